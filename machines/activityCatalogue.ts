@@ -1,0 +1,133 @@
+// The activity catalogue: every activity a process definition may name, with the input it takes
+// and the result it returns. One source for the definition validator, the workflow's proxies and
+// the activity implementations. Every call is `{ journeyId, step, input }`; `step` is the
+// idempotency key within the journey, so a retried call returns the first result.
+import { z } from 'zod';
+
+/** Money is a decimal string with its currency, never a float. */
+export const moneySchema = z.object({
+  amount: z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'a decimal string such as "120.00"'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'),
+});
+export type Money = z.infer<typeof moneySchema>;
+
+export const leadInputSchema = z.object({
+  source: z.enum(['web_form', 'email', 'phone', 'social', 'import', 'api', 'referral', 'event']),
+  name: z.string().min(1).max(200),
+  email: z.string().email().max(320),
+  phone: z.string().max(40).optional(),
+  company: z.string().max(200).optional(),
+  companySize: z.number().int().min(1).max(10_000_000).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"').optional(),
+  productInterest: z.string().max(100).optional(),
+  message: z.string().max(5000).optional(),
+});
+export type LeadInput = z.infer<typeof leadInputSchema>;
+
+export const quoteLineSchema = z.object({
+  sku: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(100_000),
+  discountPct: z.number().min(0).max(100).optional(),
+});
+export type QuoteLine = z.infer<typeof quoteLineSchema>;
+
+const id = z.string().min(1);
+const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/);
+const shortage = z.object({ sku: z.string(), quantity: z.number().int().positive() });
+
+/** Inputs and results per activity. Results are plain JSON so they can live in machine context. */
+export const activityCatalogue = {
+  captureLead: {
+    input: z.object({ lead: leadInputSchema }),
+    result: z.object({ leadId: id, accountId: id, contactId: id, duplicateOf: id.nullable(), requiredFieldsPresent: z.boolean() }),
+  },
+  enrichProfile: {
+    input: z.object({ leadId: id }),
+    result: z.object({ companySize: z.number().nullable(), industry: z.string().nullable(), country: z.string().nullable() }),
+  },
+  assignLead: {
+    input: z.object({ leadId: id }),
+    result: z.object({ ownerId: id.nullable(), team: z.string().nullable(), rule: z.string().nullable() }),
+  },
+  sendAutoResponse: {
+    input: z.object({ leadId: id }),
+    result: z.object({ emailId: id.nullable() }),
+  },
+  scoreLead: {
+    input: z.object({ leadId: id, mqlThreshold: z.number(), sqlThreshold: z.number() }),
+    result: z.object({ score: z.number(), fit: z.number(), engagement: z.number(), grade: z.enum(['none', 'mql', 'sql']) }),
+  },
+  createFollowUpTask: {
+    input: z.object({ leadId: id, ownerId: id.nullable() }),
+    result: z.object({ opportunityId: id, taskId: id }),
+  },
+  priceQuote: {
+    input: z.object({ opportunityId: id, lines: z.array(quoteLineSchema).min(1), validity: isoDuration, author: id }),
+    result: z.object({ quoteId: id, version: z.number().int(), total: moneySchema, maxDiscountPct: z.number(), validUntil: z.string(), author: id }),
+  },
+  sendQuote: {
+    input: z.object({ quoteId: id }),
+    result: z.object({ emailId: id }),
+  },
+  createOrder: {
+    input: z.object({ quoteId: id }),
+    result: z.object({ orderId: id, number: z.string(), total: moneySchema }),
+  },
+  checkCredit: {
+    input: z.object({ orderId: id }),
+    result: z.object({ approved: z.boolean(), exposure: moneySchema, limit: moneySchema.nullable() }),
+  },
+  recommendAccessories: {
+    input: z.object({ orderId: id }),
+    result: z.object({ suggestions: z.array(z.object({ sku: z.string(), reason: z.enum(['accessory', 'substitute']), forSku: z.string() })) }),
+  },
+  reserveStock: {
+    input: z.object({ orderId: id }),
+    result: z.object({ reserved: z.boolean(), shortages: z.array(shortage) }),
+  },
+  raisePurchaseOrder: {
+    input: z.object({ orderId: id, shortages: z.array(shortage).min(1) }),
+    result: z.object({ purchaseOrderIds: z.array(id) }),
+  },
+  notifyShipment: {
+    input: z.object({ orderId: id, carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
+    result: z.object({ shipmentId: id, emailId: id }),
+  },
+  issueInvoice: {
+    input: z.object({ orderId: id, paymentTerms: isoDuration }),
+    result: z.object({ invoiceId: id, number: z.string(), total: moneySchema, dueDate: z.string(), amountDue: moneySchema }),
+  },
+  sendInvoice: {
+    input: z.object({ invoiceId: id }),
+    result: z.object({ emailId: id }),
+  },
+  applyPayment: {
+    input: z.object({ invoiceId: id, payment: moneySchema.extend({ reference: z.string().min(1).max(100) }) }),
+    result: z.object({ paymentId: id, amountDue: moneySchema, paidInFull: z.boolean(), credit: moneySchema }),
+  },
+  sendDunningNotice: {
+    input: z.object({ invoiceId: id, level: z.number().int().min(1), fee: moneySchema.nullable(), template: z.string() }),
+    result: z.object({ noticeId: id, emailId: id, amountDue: moneySchema }),
+  },
+  reconcile: {
+    input: z.object({ invoiceId: id }),
+    result: z.object({ reconciled: z.boolean(), paid: moneySchema, credit: moneySchema }),
+  },
+} as const;
+
+export type ActivityName = keyof typeof activityCatalogue;
+export const activityNames = Object.keys(activityCatalogue) as ActivityName[];
+export type ActivityInput<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['input']>;
+export type ActivityResult<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['result']>;
+
+/** What the workflow passes to every catalogue activity. */
+export interface ActivityCall<A extends ActivityName> {
+  journeyId: string;
+  step: string;
+  input: ActivityInput<A>;
+}
+
+/** The signature every activity implementation satisfies. */
+export type CatalogueActivities = {
+  [A in ActivityName]: (call: ActivityCall<A>) => Promise<ActivityResult<A>>;
+};

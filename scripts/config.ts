@@ -1,0 +1,33 @@
+// Settings from the environment (DESIGN.md section 6), validated once at start with a clear
+// message naming the variable, what was expected and what was found.
+import { z } from 'zod';
+
+const url = (protocols: string[], example: string) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL such as ${example}`);
+
+export const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  L2C_DATA_DIR: z.string().min(1).default('.data'),
+  L2C_BOOTSTRAP_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db').optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // Empty variables count as unset, as a shell user would expect.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = settingsSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`);
+  throw new Error(`Invalid settings in the environment:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,101 @@
+// The local stack: PostgreSQL, the Temporal dev server and an SMTP sink, each started here
+// unless the environment points at an existing one (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL).
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Settings } from '../config';
+import { startMailSink } from './mailSink';
+import { startPostgres } from './postgres';
+import { freePort, isPortFree } from './process';
+import { startTemporal, type TemporalServer } from './temporal';
+
+export interface StackInfo {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  temporalUiUrl: string | null;
+  smtpUrl: string;
+  /** HTTP mailbox of the SMTP sink; null when SMTP_URL points elsewhere. */
+  mailboxUrl: string | null;
+  dataDir: string;
+}
+
+export interface Stack extends StackInfo {
+  temporal: TemporalServer | null;
+  /** Stops the Temporal dev server and starts it again on the same port and data (chaos tests). */
+  restartTemporal(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function preferredPort(preferred: number): Promise<number> {
+  return (await isPortFree(preferred)) ? preferred : freePort();
+}
+
+/**
+ * `persistent`: data survives restarts (npm start): Temporal on a SQLite file with its Web UI.
+ * Otherwise (tests): Temporal in memory, headless; PostgreSQL still lives in `dataDir`.
+ */
+export async function startStack(settings: Settings, options: { dataDir: string; persistent: boolean; say: (line: string) => void }): Promise<Stack> {
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    stoppers.length = 0;
+  };
+
+  try {
+    let databaseUrl = settings.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
+      stoppers.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+
+    let smtpUrl = settings.SMTP_URL;
+    let mailboxUrl: string | null = null;
+    if (!smtpUrl) {
+      const sink = await startMailSink({
+        smtpPort: await freePort(),
+        httpPort: await freePort(),
+        ...(options.persistent ? { storeFile: join(dataDir, 'mailbox.jsonl') } : {}),
+      });
+      stoppers.push(sink.stop);
+      smtpUrl = sink.smtpUrl;
+      mailboxUrl = sink.mailboxUrl;
+    }
+
+    let temporal: TemporalServer | null = null;
+    let temporalAddress = settings.TEMPORAL_ADDRESS;
+    const temporalOptions = options.persistent
+      ? { port: await preferredPort(7233), uiPort: await preferredPort(8233), dbFile: join(dataDir, 'temporal.sqlite') }
+      : { port: await freePort() };
+    if (!temporalAddress) {
+      temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
+      stoppers.push(() => temporal?.stop() ?? Promise.resolve());
+      temporalAddress = temporal.address;
+    }
+
+    return {
+      databaseUrl,
+      temporalAddress,
+      temporalNamespace: settings.TEMPORAL_NAMESPACE,
+      temporalUiUrl: temporal?.uiUrl ?? null,
+      smtpUrl,
+      mailboxUrl,
+      dataDir,
+      get temporal() {
+        return temporal;
+      },
+      async restartTemporal() {
+        if (!temporal) throw new Error('TEMPORAL_ADDRESS points at a server we do not own');
+        await temporal.stop();
+        temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+// A private PostgreSQL cluster in the data dir: initdb once, pg_ctl start on a free port with its
+// socket in the data dir. Never touches a system-wide cluster. Used when DATABASE_URL is not set.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { run, waitFor } from './process';
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const BINARIES = ['initdb', 'pg_ctl'];
+
+function findBinDir(): string | null {
+  const candidates: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(dir);
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    // Newest major version first.
+    const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) candidates.push(join(debian, v, 'bin'));
+  }
+  return candidates.find((dir) => BINARIES.every((b) => existsSync(join(dir, b)))) ?? null;
+}
+
+async function ensureBinDir(say: (line: string) => void): Promise<string> {
+  const found = findBinDir();
+  if (found) return found;
+  if (process.getuid?.() !== 0) {
+    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found. Install Debian\'s "postgresql" package, or set DATABASE_URL.');
+  }
+  say('PostgreSQL binaries not found: installing Debian\'s postgresql package with apt-get...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update', '-q'], { env });
+  // Debian's package creates and starts a default cluster; we leave it alone and use our own.
+  await run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'postgresql'], { env });
+  const installed = findBinDir();
+  if (!installed) throw new Error('installed postgresql, but initdb and pg_ctl are still not found');
+  return installed;
+}
+
+/** PostgreSQL refuses to run as root: when we are root, run it as `nobody`. */
+function serverUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'nobody']).toString().trim());
+  return { uid, gid };
+}
+
+async function accepting(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function startPostgres(options: { dataDir: string; port: number; logFile: string; say: (line: string) => void }): Promise<PostgresServer> {
+  const bin = await ensureBinDir(options.say);
+  const user = serverUser();
+  const asUser = user ? { uid: user.uid, gid: user.gid } : {};
+  const { dataDir } = options;
+
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (user) chownSync(dataDir, user.uid, user.gid);
+    await run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], asUser);
+  } else if (user && statSync(dataDir).uid !== user.uid) {
+    throw new Error(`the PostgreSQL data dir ${dataDir} is not owned by nobody; remove it or fix its owner`);
+  }
+  if (user) {
+    try {
+      // The log file lives outside the data dir and must be writable by the server's user.
+      execFileSync('touch', [options.logFile]);
+      chownSync(options.logFile, user.uid, user.gid);
+    } catch {
+      /* the log stays owned by us; pg_ctl will say so */
+    }
+  }
+  const serverOptions = `-p ${options.port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
+  await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', options.logFile, '-w', '-t', '60', 'start'], asUser);
+
+  const adminUrl = `postgres://postgres@127.0.0.1:${options.port}/postgres`;
+  await waitFor(`PostgreSQL on port ${options.port}`, () => accepting(adminUrl), 30_000);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const exists = await client.query("select 1 from pg_database where datname = 'l2c'");
+  if (exists.rowCount === 0) await client.query('create database l2c');
+  await client.end();
+
+  return {
+    url: `postgres://postgres@127.0.0.1:${options.port}/l2c`,
+    stop: async () => {
+      await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], asUser).catch(() => undefined);
+    },
+  };
+}

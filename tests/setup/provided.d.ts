@@ -1,0 +1,7 @@
+import type { StackInfo } from '../../scripts/stack/index';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
