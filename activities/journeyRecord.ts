@@ -1,0 +1,84 @@
+// recordJourney: writes the journey projection and its audit trail, so lists, the pipeline and the
+// stuck monitor read PostgreSQL, never Temporal. Idempotent: the projection only moves forward
+// (by `version`), and audit entries are unique per journey and sequence number.
+import type { Db } from '../db/connection';
+
+export interface JourneyAuditEntry {
+  seq: number;
+  at: string;
+  type: 'transition' | 'confirmation' | 'activity' | 'parked' | 'timer' | 'started';
+  stage: string;
+  event?: string;
+  actorId?: string;
+  detail: Record<string, unknown>;
+}
+
+export interface JourneyRecord {
+  journeyId: string;
+  workflowId: string;
+  definition: { key: string; version: number };
+  /** Monotonic per journey: a stale write (replayed or reordered) never overwrites a newer one. */
+  version: number;
+  stage: string;
+  status: string;
+  stageEnteredAt: string;
+  ownerId: string | null;
+  lead: { name: string; email: string; company: string | null };
+  amount: { amount: string; currency: string } | null;
+  pending: { role: string | null; since: string } | null;
+  parked: { activity: string; error: string; since: string } | null;
+  slaDueAt: string | null;
+  audit: JourneyAuditEntry[];
+}
+
+export function journeyRecordActivities(deps: { db: Db }) {
+  return {
+    async recordJourney(record: JourneyRecord): Promise<void> {
+      const row = {
+        id: record.journeyId,
+        workflow_id: record.workflowId,
+        definition_key: record.definition.key,
+        definition_version: record.definition.version,
+        stage: record.stage,
+        status: record.status,
+        stage_entered_at: record.stageEnteredAt,
+        owner_id: record.ownerId,
+        lead_name: record.lead.name,
+        lead_email: record.lead.email,
+        company: record.lead.company,
+        amount: record.amount?.amount ?? null,
+        currency: record.amount?.currency ?? null,
+        pending_role: record.pending?.role ?? null,
+        pending_since: record.pending?.since ?? null,
+        parked_activity: record.parked?.activity ?? null,
+        last_error: record.parked?.error ?? null,
+        parked_since: record.parked?.since ?? null,
+        sla_due_at: record.slaDueAt,
+        version: record.version,
+        updated_at: deps.db.fn.now(),
+      };
+      await deps.db.transaction(async (trx) => {
+        await trx('journeys')
+          .insert(row)
+          .onConflict('id')
+          .merge()
+          .where('journeys.version', '<', record.version);
+        if (record.audit.length > 0) {
+          await trx('journey_audit')
+            .insert(record.audit.map((e) => ({
+              journey_id: record.journeyId,
+              seq: e.seq,
+              at: e.at,
+              type: e.type,
+              stage: e.stage,
+              event: e.event ?? null,
+              actor_id: e.actorId ?? null,
+              detail: JSON.stringify(e.detail),
+            })))
+            .onConflict(['journey_id', 'seq'])
+            .ignore();
+        }
+      });
+    },
+  };
+}

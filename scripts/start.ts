@@ -1,0 +1,97 @@
+// `npm start`: the local stack (PostgreSQL, Temporal dev server with its UI, SMTP sink), then
+// migrations and demo data, then the worker and the API as child processes that are restarted
+// when they die. Ctrl-C or SIGTERM stops everything; data stays in L2C_DATA_DIR for next time.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb } from '../db/connection';
+import { migrateLatest } from '../db/migrate';
+import { seedDemo } from '../db/seed/demo';
+import { readSettings } from './config';
+import { startStack } from './stack/index';
+import { stopChild } from './stack/process';
+import { buildWorkflowBundle } from '../worker/bundle';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function fail(message: string): never {
+  process.stderr.write(`\n${message}\n`);
+  process.exit(1);
+}
+
+let settings;
+try {
+  settings = readSettings();
+} catch (error) {
+  fail((error as Error).message);
+}
+
+say('Starting the lead-to-cash stack...');
+const stack = await startStack(settings, { dataDir: join(root, settings.L2C_DATA_DIR), persistent: true, say }).catch((error: Error) => fail(`Could not start the stack: ${error.message}`));
+
+const db = createDb(stack.databaseUrl);
+const applied = await migrateLatest(db);
+if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
+await seedDemo(db);
+await db.destroy();
+
+const bundlePath = join(stack.dataDir, 'workflow-bundle.js');
+await buildWorkflowBundle(bundlePath);
+
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_ADDRESS: stack.temporalAddress,
+  TEMPORAL_NAMESPACE: stack.temporalNamespace,
+  SMTP_URL: stack.smtpUrl,
+  PORT: String(settings.PORT),
+  L2C_WORKFLOW_BUNDLE: bundlePath,
+  ...(stack.mailboxUrl ? { L2C_MAILBOX_URL: stack.mailboxUrl } : {}),
+  ...(stack.temporalUiUrl ? { L2C_TEMPORAL_UI_URL: stack.temporalUiUrl } : {}),
+};
+
+let stopping = false;
+const children = new Map<string, ChildProcess>();
+
+/** Runs a TypeScript entry point and restarts it (with a growing pause) whenever it dies. */
+function supervise(name: string, entry: string, restarts = 0): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.set(name, child);
+  const startedAt = Date.now();
+  child.once('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    // A child that ran a while gets a fresh back-off; one that keeps crashing waits longer.
+    const attempt = Date.now() - startedAt > 60_000 ? 0 : restarts + 1;
+    const delay = Math.min(30_000, 500 * 2 ** attempt);
+    say(`${name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+    setTimeout(() => supervise(name, entry, attempt), delay).unref();
+  });
+}
+
+supervise('worker', 'worker/main.ts');
+supervise('api', 'api/main.ts');
+
+const consoleUrl = `http://127.0.0.1:${settings.PORT}`;
+say('');
+say(`  Console        ${consoleUrl}/`);
+say(`  API docs       ${consoleUrl}/docs`);
+if (stack.temporalUiUrl) say(`  Temporal UI    ${stack.temporalUiUrl}`);
+if (stack.mailboxUrl) say(`  Mailbox (SMTP) ${stack.mailboxUrl}/messages`);
+say(`  Data           ${stack.dataDir}`);
+if (settings.L2C_BOOTSTRAP_TOKEN) say('  Sign in with the token in L2C_BOOTSTRAP_TOKEN.');
+say('');
+say('Press Ctrl-C to stop.');
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping...`);
+  await Promise.all([...children.values()].map((c) => stopChild(c, 15_000)));
+  await stack.stop();
+  say('Stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

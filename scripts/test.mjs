@@ -1,0 +1,48 @@
+// `npm test`: install what is missing, then typecheck, lint, check the compose file, and run
+// every vitest suite against the real stack (which vitest's global setup starts). Ends with one
+// summary line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureNodeModules, root } from './bootstrap.mjs';
+
+ensureNodeModules();
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const extra = process.argv.slice(2);
+
+function step(title, cmd, args) {
+  process.stdout.write(`\n== ${title}\n`);
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  process.stdout.write(`== ${title}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return result.status === 0;
+}
+
+let ok = true;
+if (extra.length === 0) {
+  ok = step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']) && ok;
+  ok = step('lint', bin('eslint'), ['.', '--max-warnings', '0']) && ok;
+  ok = step('compose file', process.execPath, ['--import', 'tsx', 'scripts/checkCompose.ts']) && ok;
+}
+
+const reportDir = join(root, 'test-results');
+mkdirSync(reportDir, { recursive: true });
+const report = join(reportDir, 'vitest.json');
+rmSync(report, { force: true });
+const vitestOk = step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+ok = vitestOk && ok;
+
+let passed = 0;
+let failed = 0;
+try {
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests;
+  if (results.numTotalTests === 0) ok = false;
+} catch {
+  ok = false;
+}
+if (!ok && failed === 0) failed = 1; // a failed typecheck, lint or set-up counts as a failure
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(ok ? 0 : 1);
