@@ -6,7 +6,7 @@ import type { Db } from '../db/connection';
 export interface JourneyAuditEntry {
   seq: number;
   at: string;
-  type: 'transition' | 'confirmation' | 'activity' | 'parked' | 'timer' | 'started';
+  type: 'started' | 'transition' | 'event' | 'confirmation' | 'activity' | 'parked' | 'timer';
   stage: string;
   event?: string;
   actorId?: string;

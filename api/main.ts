@@ -1,0 +1,29 @@
+// The API process: connects to PostgreSQL and Temporal, then listens on PORT.
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../db/connection';
+import { readSettings } from '../scripts/config';
+import { TASK_QUEUE } from '../workflows/taskQueue';
+import { buildApp } from './app';
+
+const settings = readSettings();
+if (!settings.DATABASE_URL || !settings.TEMPORAL_ADDRESS) {
+  process.stderr.write('The API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).\n');
+  process.exit(1);
+}
+const db = createDb(settings.DATABASE_URL);
+const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+const app = await buildApp(
+  { db, temporal, taskQueue: TASK_QUEUE, temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null, mailboxUrl: process.env.L2C_MAILBOX_URL ?? null },
+  { logger: true },
+);
+await app.listen({ port: settings.PORT, host: '127.0.0.1' });
+
+async function shutdown(): Promise<void> {
+  await app.close();
+  await db.destroy();
+  await connection.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

@@ -1,0 +1,33 @@
+// Builds the journey worker: the prebuilt workflow bundle (or the workflow sources, in tests),
+// the activities over PostgreSQL and SMTP, and a sized workflow cache.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index';
+import type { Mailer } from '../activities/mail/mailer';
+import type { Db } from '../db/connection';
+import { TASK_QUEUE } from '../workflows/taskQueue';
+import { workflowsPath } from './bundle';
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  db: Db;
+  mailer: Mailer;
+  taskQueue?: string;
+  /** Path of a bundle from buildWorkflowBundle; the sources are bundled on the fly when absent. */
+  bundlePath?: string;
+  /** Journeys kept in memory between tasks; the rest are replayed from history when they wake. */
+  maxCachedWorkflows?: number;
+}
+
+export async function createJourneyWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath }),
+    activities: createActivities({ db: options.db, mailer: options.mailer }),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 2_000,
+    maxConcurrentActivityTaskExecutions: 50,
+    shutdownGraceTime: '10 seconds',
+  });
+}

@@ -1,0 +1,18 @@
+// Registers the journey search attributes on a server that lacks them (e.g. a fresh production
+// namespace); the dev server gets them at start.
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+const types = {
+  L2CStage: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  L2CStatus: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  L2CStageEnteredAt: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  L2COwner: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  L2CAmount: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+};
+
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = Object.fromEntries(Object.entries(types).filter(([name]) => !(name in (existing.customAttributes ?? {}))));
+  if (Object.keys(missing).length > 0) await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+}

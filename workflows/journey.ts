@@ -1,0 +1,329 @@
+// One customer journey, from lead to cash, as one long-lived workflow. It compiles the process
+// definition it was started with and drives the machine with xstate's pure transition functions
+// only: the machine names activities and timers, this file runs them through Temporal and feeds
+// their results back as events. Everything here must replay identically: changes that alter the
+// commands this code issues go behind `patched('<change-id>')`.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { initialTransition, transition } from 'xstate';
+import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyRecord';
+import {
+  allowedEvents,
+  compileProcess,
+  describeJourney,
+  durationToMs,
+  type ActivityName,
+  type CatalogueActivities,
+  type JourneyEvent,
+  type LeadInput,
+  type ProcessDefinition,
+  type RetryPolicy,
+} from '../machines/index';
+import { auditEntries } from './audit';
+import { confirmUpdate, REFUSAL, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
+import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
+
+type Machine = ReturnType<typeof compileProcess>;
+type Snapshot = ReturnType<typeof initialTransition<Machine>>[0];
+
+/** What a run hands to the next one on continue-as-new. */
+export interface JourneyCarryOver {
+  snapshot: { value: string; context: unknown };
+  timers: { timer: string; fireAt: number }[];
+  auditSeq: number;
+  recordVersion: number;
+  recorded: string;
+  runs: number;
+}
+
+export interface JourneyInput {
+  journeyId: string;
+  definition: ProcessDefinition;
+  lead: LeadInput;
+  carryOver?: JourneyCarryOver;
+  /** Continue as new after this many history events (tests); otherwise when the server suggests it. */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface JourneyResult {
+  journeyId: string;
+  stage: string;
+  runs: number;
+}
+
+const { recordJourney } = proxyActivities<{ recordJourney(record: JourneyRecord): Promise<void> }>({
+  startToCloseTimeout: '30 seconds',
+  // The projection must eventually be written; PostgreSQL being down only delays it.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** One activity proxy per retry policy named in the definition (bounded: the machine parks after). */
+const proxies = new Map<string, CatalogueActivities>();
+function activitiesWith(retry: RetryPolicy): CatalogueActivities {
+  const key = JSON.stringify(retry);
+  let proxy = proxies.get(key);
+  if (!proxy) {
+    proxy = proxyActivities<CatalogueActivities>({
+      startToCloseTimeout: '1 minute',
+      retry: {
+        maximumAttempts: retry.maximumAttempts,
+        initialInterval: retry.initialInterval,
+        backoffCoefficient: retry.backoffCoefficient ?? 2,
+        ...(retry.maximumInterval ? { maximumInterval: retry.maximumInterval } : {}),
+      },
+    });
+    proxies.set(key, proxy);
+  }
+  return proxy;
+}
+
+export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
+  const { journeyId, definition, lead } = input;
+  const machine = compileProcess(definition);
+  const now = () => new Date().toISOString();
+
+  let snapshot: Snapshot;
+  let auditSeq = input.carryOver?.auditSeq ?? 0;
+  let recordVersion = input.carryOver?.recordVersion ?? 0;
+  let lastRecorded = input.carryOver?.recorded ?? '';
+  let pendingAudit: JourneyAuditEntry[] = [];
+  let records: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
+
+  function describe() {
+    return describeJourney(definition, snapshot);
+  }
+
+  /** Events enabled now for any of these roles (for anyone when no roles are given). */
+  function allowedFor(roles?: string[]): string[] {
+    if (!roles) return allowedEvents(machine, snapshot);
+    return [...new Set(roles.flatMap((role) => allowedEvents(machine, snapshot, role)))].sort();
+  }
+
+  function stateFor(roles?: string[]): JourneyState {
+    const d = describe();
+    return {
+      journeyId,
+      definition: { key: definition.key, version: definition.version },
+      stage: d.stage,
+      status: d.status,
+      final: d.final,
+      stageEnteredAt: d.stageEnteredAt,
+      ownerId: d.ownerId,
+      amount: d.amount,
+      allowedEvents: allowedFor(roles),
+      pendingCheckpoint: d.pendingCheckpoint,
+      parked: d.parked,
+      context: snapshot.context as Record<string, unknown>,
+    };
+  }
+
+  /** Writes the projection and upserts search attributes when something a list shows changed. */
+  function record(): void {
+    const d = describe();
+    const stage = definition.stages[d.stage];
+    const sla = d.pendingCheckpoint && stage?.checkpoint?.sla ? stage.checkpoint.sla : stage?.sla;
+    const visible = JSON.stringify([d.stage, d.status, d.ownerId, d.amount, d.pendingCheckpoint, d.parked, d.stageEnteredAt]);
+    if (visible === lastRecorded && pendingAudit.length === 0) return;
+    if (visible !== lastRecorded) {
+      upsertSearchAttributes([
+        { key: L2CStage, value: d.stage },
+        { key: L2CStatus, value: d.status },
+        { key: L2CStageEnteredAt, value: new Date(d.stageEnteredAt) },
+        { key: L2COwner, value: d.ownerId },
+        { key: L2CAmount, value: d.amount ? Number(d.amount.amount) : null },
+      ]);
+    }
+    lastRecorded = visible;
+    const entry: JourneyRecord = {
+      journeyId,
+      workflowId: workflowInfo().workflowId,
+      definition: { key: definition.key, version: definition.version },
+      version: ++recordVersion,
+      stage: d.stage,
+      status: d.status,
+      stageEnteredAt: d.stageEnteredAt,
+      ownerId: d.ownerId,
+      lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
+      amount: d.amount,
+      pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
+      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, since: d.parked.since } : null,
+      slaDueAt: sla ? new Date(Date.parse(d.stageEnteredAt) + durationToMs(sla)).toISOString() : null,
+      audit: pendingAudit,
+    };
+    pendingAudit = [];
+    records = records.then(() => recordJourney(entry));
+  }
+
+  function apply(event: JourneyEvent): void {
+    const before = snapshot;
+    const [next, actions] = transition(machine, snapshot, event);
+    snapshot = next;
+    for (const entry of auditEntries(before, next, event)) pendingAudit.push({ ...entry, seq: ++auditSeq });
+    for (const action of actions) execute(action as { type: string; params: unknown });
+    record();
+  }
+
+  function execute(action: { type: string; params: unknown }): void {
+    switch (action.type) {
+      case 'runActivity': {
+        const { activity, step, input: activityInput, retry } = action.params as { activity: ActivityName; step: string; input: never; retry: RetryPolicy };
+        inFlight++;
+        const run = activitiesWith(retry)[activity] as (call: { journeyId: string; step: string; input: unknown }) => Promise<unknown>;
+        void run({ journeyId, step, input: activityInput })
+          .then(
+            (result) => apply({ type: 'ACTIVITY_DONE', step, activity, result, at: now() } as JourneyEvent),
+            (error: unknown) => apply({ type: 'ACTIVITY_FAILED', step, activity, error: failureOf(error), at: now() } as JourneyEvent),
+          )
+          .finally(() => inFlight--);
+        return;
+      }
+      case 'startTimer': {
+        const { timer, delay, anchor } = action.params as { timer: string; delay: string; anchor?: string };
+        startTimer(timer, Date.parse(anchor ?? now()) + durationToMs(delay));
+        return;
+      }
+      case 'cancelTimer': {
+        const { timer } = action.params as { timer: string };
+        timers.get(timer)?.scope.cancel();
+        timers.delete(timer);
+        return;
+      }
+      default:
+        // Pure context updates (assign) need no execution; anything else is a compiler bug.
+        if (!action.type.startsWith('xstate.')) throw new Error(`the journey machine named an unknown action: ${action.type}`);
+    }
+  }
+
+  function startTimer(timer: string, fireAt: number): void {
+    timers.get(timer)?.scope.cancel();
+    const scope = new CancellationScope();
+    timers.set(timer, { fireAt, scope });
+    void scope.run(() => sleep(Math.max(1, fireAt - Date.now()))).then(
+      () => {
+        timers.delete(timer);
+        apply({ type: 'TIMER_FIRED', timer, at: now() } as JourneyEvent);
+      },
+      (error: unknown) => {
+        if (!isCancellation(error)) throw error;
+      },
+    );
+  }
+
+  /** Refuses an event the actor may not send now, listing what they may send instead. */
+  function refuse(event: JourneyEvent, actor: Actor): void {
+    const forActor = allowedFor(actor.roles);
+    const forAnyone = allowedFor();
+    const type = (event as { type: string }).type;
+    if (!forAnyone.includes(type)) {
+      throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${describe().stage} (${describe().status})`, forActor);
+    }
+    if (!forActor.includes(type)) {
+      throw refusal(REFUSAL.forbidden, `${type} in stage ${describe().stage} needs another role than ${actor.roles.join(', ') || 'none'}`, forActor);
+    }
+    if (!snapshot.can(event)) {
+      throw refusal(REFUSAL.forbidden, `${type} is refused for ${actor.id}: ${guardReason(type)}`, forActor);
+    }
+  }
+
+  function guardReason(type: string): string {
+    const d = describe();
+    if (d.pendingCheckpoint && type === d.pendingCheckpoint.approveEvent) return 'the author of a document may not approve it (segregation of duties), or its data is incomplete';
+    return 'its data does not satisfy the stage\'s rules';
+  }
+
+  function toEvent(type: string, actor: Actor, data?: unknown, note?: string): JourneyEvent {
+    return { type, actor, at: now(), ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }) } as JourneyEvent;
+  }
+
+  function checkpointEvent(decision: 'approve' | 'reject'): string {
+    const pending = describe().pendingCheckpoint;
+    if (!pending) throw refusal(REFUSAL.noCheckpoint, `no checkpoint is waiting in stage ${describe().stage}`, allowedEvents(machine, snapshot));
+    const type = decision === 'approve' ? pending.approveEvent : pending.rejectEvent;
+    if (!type) throw refusal(REFUSAL.notAllowed, `the checkpoint of stage ${pending.stage} cannot be rejected`, allowedEvents(machine, snapshot));
+    return type;
+  }
+
+  /** After an accepted event, wait briefly for the stage's activities so callers see where it settled. */
+  async function settled(actor: Actor): Promise<JourneyState> {
+    await condition(() => describe().status !== 'running', '10 seconds');
+    return stateFor(actor.roles);
+  }
+
+  // Start, or resume where the previous run stopped.
+  if (input.carryOver) {
+    snapshot = machine.resolveState(input.carryOver.snapshot as never) as Snapshot;
+    for (const t of input.carryOver.timers) startTimer(t.timer, t.fireAt);
+  } else {
+    const [first, actions] = initialTransition(machine, { journeyId, lead, at: now() });
+    snapshot = first;
+    pendingAudit.push({ seq: ++auditSeq, at: now(), type: 'started', stage: describe().stage, detail: { definition: `${definition.key}@${definition.version}`, source: lead.source } });
+    for (const action of actions) execute(action as { type: string; params: unknown });
+    record();
+  }
+
+  setHandler(stateQuery, (roles?: string[]) => stateFor(roles));
+
+  setHandler(
+    transitionUpdate,
+    async (request) => {
+      apply(toEvent(request.type, request.actor, request.data, request.note));
+      return settled(request.actor);
+    },
+    { validator: (request) => refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor) },
+  );
+
+  setHandler(
+    confirmUpdate,
+    async (request) => {
+      apply(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note));
+      return settled(request.actor);
+    },
+    { validator: (request) => refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor) },
+  );
+
+  const limit = input.continueAsNewAfterEvents;
+  const wantsNewRun = () => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
+  await condition(() => inFlight === 0 && (describe().final || (wantsNewRun() && allHandlersFinished())));
+  await records;
+
+  if (describe().final) {
+    for (const t of timers.values()) t.scope.cancel();
+    return { journeyId, stage: describe().stage, runs: (input.carryOver?.runs ?? 0) + 1 };
+  }
+  return continueAsNew<typeof journeyWorkflow>({
+    ...input,
+    carryOver: {
+      snapshot: { value: describe().stage, context: snapshot.context },
+      timers: [...timers.entries()].map(([timer, t]) => ({ timer, fireAt: t.fireAt })),
+      auditSeq,
+      recordVersion,
+      recorded: lastRecorded,
+      runs: (input.carryOver?.runs ?? 0) + 1,
+    },
+  });
+}
+
+function refusal(type: string, message: string, allowed: string[]): ApplicationFailure {
+  const details: RefusalDetails = { allowedEvents: allowed, reason: message };
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
+}
+
+function failureOf(error: unknown): { message: string; type?: string } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return { message: cause.message, ...(cause.type ? { type: cause.type } : {}) };
+  return { message: cause instanceof Error ? cause.message : String(cause) };
+}

@@ -1,0 +1,72 @@
+// The journey's messages, shared by the workflow and its callers (API, tests): updates for
+// anything a caller needs an answer to, a query for the live state.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Money } from '../machines/activityCatalogue';
+
+export interface Actor {
+  id: string;
+  roles: string[];
+}
+
+export interface TransitionRequest {
+  type: string;
+  data?: unknown;
+  note?: string;
+  actor: Actor;
+}
+
+export interface ConfirmRequest {
+  decision: 'approve' | 'reject';
+  note?: string;
+  actor: Actor;
+}
+
+export interface PendingCheckpoint {
+  stage: string;
+  role: string | null;
+  approveEvent: string;
+  rejectEvent: string | null;
+  since: string;
+}
+
+export interface Parked {
+  activity: string;
+  step: string;
+  error: { message: string; type?: string };
+  since: string;
+}
+
+export interface JourneyState {
+  journeyId: string;
+  definition: { key: string; version: number };
+  stage: string;
+  status: string;
+  final: boolean;
+  stageEnteredAt: string;
+  ownerId: string | null;
+  amount: Money | null;
+  /** The events enabled now: for the roles asked about, or for any role. */
+  allowedEvents: string[];
+  pendingCheckpoint: PendingCheckpoint | null;
+  parked: Parked | null;
+  /** A JSON summary of the journey's data (score, quote, order, invoice, payments, confirmations). */
+  context: Record<string, unknown>;
+}
+
+/** ApplicationFailure types a caller can rely on (the API maps them to 409 and 403). */
+export const REFUSAL = {
+  notAllowed: 'TransitionNotAllowed',
+  forbidden: 'ActorNotAllowed',
+  noCheckpoint: 'NoPendingCheckpoint',
+} as const;
+
+/** Details of a refusal: the events the caller may send now instead. */
+export interface RefusalDetails {
+  allowedEvents: string[];
+  reason: string;
+}
+
+export const transitionUpdate = defineUpdate<JourneyState, [TransitionRequest]>('transition');
+export const confirmUpdate = defineUpdate<JourneyState, [ConfirmRequest]>('confirm');
+/** The live state; pass the caller's roles to get the events they may send. */
+export const stateQuery = defineQuery<JourneyState, [roles?: string[]]>('state');
