@@ -8,4 +8,8 @@ export interface ApiDeps {
   taskQueue: string;
   temporalUiUrl: string | null;
   mailboxUrl: string | null;
+  /** When set, an `admin` with this bearer token is upserted at start (L2C_BOOTSTRAP_TOKEN). */
+  bootstrapToken?: string | null;
+  /** The clock for ages and SLAs; tests pin it. */
+  now?: () => Date;
 }

@@ -32,7 +32,7 @@ import {
   type RetryPolicy,
 } from '../machines/index';
 import { auditEntries } from './audit';
-import { confirmUpdate, REFUSAL, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
+import { confirmUpdate, REFUSAL, settledUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
 import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
 
 type Machine = ReturnType<typeof compileProcess>;
@@ -258,9 +258,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
 
   /** After an accepted event, wait briefly for the stage's activities so callers see where it settled. */
-  async function settled(actor: Actor): Promise<JourneyState> {
+  async function settled(roles?: string[]): Promise<JourneyState> {
     await condition(() => describe().status !== 'running', '10 seconds');
-    return stateFor(actor.roles);
+    return stateFor(roles);
   }
 
   // Start, or resume where the previous run stopped.
@@ -276,12 +276,13 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
 
   setHandler(stateQuery, (roles?: string[]) => stateFor(roles));
+  setHandler(settledUpdate, (roles?: string[]) => settled(roles));
 
   setHandler(
     transitionUpdate,
     async (request) => {
       apply(toEvent(request.type, request.actor, request.data, request.note));
-      return settled(request.actor);
+      return settled(request.actor.roles);
     },
     { validator: (request) => refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor) },
   );
@@ -290,7 +291,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     confirmUpdate,
     async (request) => {
       apply(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note));
-      return settled(request.actor);
+      return settled(request.actor.roles);
     },
     { validator: (request) => refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor) },
   );

@@ -68,5 +68,7 @@ export interface RefusalDetails {
 
 export const transitionUpdate = defineUpdate<JourneyState, [TransitionRequest]>('transition');
 export const confirmUpdate = defineUpdate<JourneyState, [ConfirmRequest]>('confirm');
+/** Waits (at most ~10 s) until the stage's running activities are done; used with update-with-start. */
+export const settledUpdate = defineUpdate<JourneyState, [roles?: string[]]>('settled');
 /** The live state; pass the caller's roles to get the events they may send. */
 export const stateQuery = defineQuery<JourneyState, [roles?: string[]]>('state');

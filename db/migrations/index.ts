@@ -1,7 +1,19 @@
 // Every migration, in the order it runs. Add new ones at the end; never rename an applied one.
 import type { Knex } from 'knex';
 import * as journeys from './0001_journeys';
+import * as peopleAndLeads from './0002_people_and_leads';
+import * as catalogue from './0003_catalogue';
+import * as quotesOrders from './0004_quotes_orders';
+import * as billing from './0005_billing';
+import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
+import * as api from './0100_api';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
+  '0002_people_and_leads': peopleAndLeads,
+  '0003_catalogue': catalogue,
+  '0004_quotes_orders': quotesOrders,
+  '0005_billing': billing,
+  '0006_outbox_and_idempotency': outboxAndIdempotency,
+  '0100_api': api,
 };

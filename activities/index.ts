@@ -1,0 +1,60 @@
+// Every activity the worker registers: the catalogue (machines/activityCatalogue.ts), each run
+// exactly once per (journey, step) by defineActivity, plus the journey projection writer and the
+// outbox sweeper the worker calls periodically.
+import type { Db } from '../db/connection';
+import type { CatalogueActivities } from '../machines/activityCatalogue';
+import { assignLead, sendAutoResponse } from './assignment';
+import { sendDunningNotice } from './dunning';
+import { notifyShipment, raisePurchaseOrder, reserveStock } from './fulfilment';
+import { issueInvoice, sendInvoice } from './invoicing';
+import { journeyRecordActivities } from './journeyRecord';
+import { captureLead, enrichProfile } from './leads';
+import type { Mailer } from './mail/mailer';
+import { deliverOutbox } from './mail/outbox';
+import { createFollowUpTask } from './opportunities';
+import { checkCredit, createOrder, recommendAccessories } from './orders';
+import { applyPayment, reconcile } from './payments';
+import { priceQuote, sendQuote } from './quotes';
+import { scoreLead } from './scoring';
+import { defineActivity, type ActivityDeps } from './support/run';
+
+export interface ActivitiesDeps {
+  db: Db;
+  mailer: Mailer;
+  /** The clock for business dates (validity, due dates); tests pin it. */
+  now?: () => Date;
+}
+
+function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
+  return {
+    captureLead: defineActivity(deps, 'captureLead', captureLead),
+    enrichProfile: defineActivity(deps, 'enrichProfile', enrichProfile),
+    assignLead: defineActivity(deps, 'assignLead', assignLead),
+    sendAutoResponse: defineActivity(deps, 'sendAutoResponse', sendAutoResponse),
+    scoreLead: defineActivity(deps, 'scoreLead', scoreLead),
+    createFollowUpTask: defineActivity(deps, 'createFollowUpTask', createFollowUpTask),
+    priceQuote: defineActivity(deps, 'priceQuote', priceQuote),
+    sendQuote: defineActivity(deps, 'sendQuote', sendQuote),
+    createOrder: defineActivity(deps, 'createOrder', createOrder),
+    checkCredit: defineActivity(deps, 'checkCredit', checkCredit),
+    recommendAccessories: defineActivity(deps, 'recommendAccessories', recommendAccessories),
+    reserveStock: defineActivity(deps, 'reserveStock', reserveStock),
+    raisePurchaseOrder: defineActivity(deps, 'raisePurchaseOrder', raisePurchaseOrder),
+    notifyShipment: defineActivity(deps, 'notifyShipment', notifyShipment),
+    issueInvoice: defineActivity(deps, 'issueInvoice', issueInvoice),
+    sendInvoice: defineActivity(deps, 'sendInvoice', sendInvoice),
+    applyPayment: defineActivity(deps, 'applyPayment', applyPayment),
+    sendDunningNotice: defineActivity(deps, 'sendDunningNotice', sendDunningNotice),
+    reconcile: defineActivity(deps, 'reconcile', reconcile),
+  };
+}
+
+export function createActivities(deps: ActivitiesDeps) {
+  const full: ActivityDeps = { db: deps.db, mailer: deps.mailer, now: deps.now ?? (() => new Date()) };
+  return {
+    ...catalogueActivities(full),
+    ...journeyRecordActivities(deps),
+    /** Sends emails left unsent by a crash or an SMTP outage; safe to run from several workers at once. */
+    deliverOutbox: (options: { limit?: number } = {}) => deliverOutbox(full.db, full.mailer, options),
+  };
+}

@@ -1,0 +1,32 @@
+// The mailer: nodemailer over SMTP, configured from a URL (smtp://host:port, smtps://user:pass@host).
+// Activities never call it directly; emails go through the outbox (activities/mail/outbox.ts).
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  /** Stable Message-ID, kept in the outbox row: a resend after a crash carries the same id. */
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<void>;
+  close(): void;
+}
+
+const DEFAULT_FROM = 'Lead-to-Cash <sales@lead-to-cash.local>';
+
+export function createMailer(smtpUrl: string, options: { from?: string } = {}): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  const from = options.from ?? DEFAULT_FROM;
+  return {
+    async send(email) {
+      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

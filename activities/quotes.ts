@@ -1,0 +1,103 @@
+// Quoting: price the lines from the price book (the account's currency), tax by the account's
+// country, a validity date; every call with a new step is a new version of the opportunity's quote.
+import { findAccount, findContact } from '../db/queries/accounts';
+import { findPrices, findProducts, taxRate } from '../db/queries/catalogue';
+import { nextDocumentNumber } from '../db/queries/counters';
+import { lockOpportunity } from '../db/queries/opportunities';
+import { insertQuote, latestQuoteOf, lockQuote, quoteLines, setQuoteStatus, supersedeEarlierVersions } from '../db/queries/quotes';
+import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import { formatDay, queueEmail } from './mail/compose';
+import { renderLines } from './mail/templates';
+import { priceLines } from './pricing';
+import { addIsoDuration } from './support/duration';
+import { notFound, refuse } from './support/failures';
+import type { StepContext } from './support/run';
+
+/** Where VAT is due when the customer's country is not known: the seller's own. */
+const HOME_COUNTRY = 'DE';
+
+export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepContext): Promise<ActivityResult<'priceQuote'>> {
+  const { trx } = ctx;
+  const opportunity = await lockOpportunity(trx, input.opportunityId);
+  if (!opportunity) throw notFound('opportunity', input.opportunityId);
+  const account = await findAccount(trx, opportunity.account_id);
+  if (!account) throw notFound('account', opportunity.account_id);
+
+  const skus = [...new Set(input.lines.map((l) => l.sku))];
+  const products = await findProducts(trx, skus);
+  const unknown = skus.filter((sku) => !products.some((p) => p.sku === sku));
+  if (unknown.length > 0) throw refuse('UnknownSku', `unknown product ${unknown.join(', ')}`, { skus: unknown });
+  const prices = await findPrices(trx, skus, account.currency);
+  const unpriced = skus.filter((sku) => !prices.some((p) => p.sku === sku));
+  if (unpriced.length > 0) throw refuse('PriceNotFound', `no ${account.currency} price for ${unpriced.join(', ')}`, { skus: unpriced, currency: account.currency });
+  const country = account.country ?? HOME_COUNTRY;
+  const rate = await taxRate(trx, country);
+  if (rate === undefined) throw refuse('TaxRateNotFound', `no VAT rate for country ${country}`, { country });
+
+  const priced = priceLines(
+    input.lines.map((l) => ({
+      sku: l.sku,
+      name: products.find((p) => p.sku === l.sku)?.name ?? l.sku,
+      quantity: l.quantity,
+      unitPrice: prices.find((p) => p.sku === l.sku)?.unit_price ?? '0',
+      discountPct: l.discountPct ?? 0,
+    })),
+    account.currency,
+    rate,
+  );
+  const previous = await latestQuoteOf(trx, opportunity.id);
+  const version = (previous?.version ?? 0) + 1;
+  const validUntil = addIsoDuration(ctx.now, input.validity);
+  const quote = await insertQuote(
+    trx,
+    {
+      opportunity_id: opportunity.id,
+      number: previous?.number ?? (await nextDocumentNumber(trx, 'QUO', ctx.now)),
+      version,
+      journey_id: ctx.journeyId,
+      account_id: account.id,
+      contact_id: opportunity.contact_id,
+      tax_country: country,
+      ...priced.totals,
+      max_discount_pct: priced.maxDiscountPct.toFixed(4),
+      valid_until: validUntil,
+      author_id: input.author,
+    },
+    priced.lines,
+  );
+  await supersedeEarlierVersions(trx, opportunity.id, version);
+  return {
+    quoteId: quote.id,
+    version,
+    total: { amount: priced.totals.total, currency: account.currency },
+    maxDiscountPct: priced.maxDiscountPct,
+    validUntil: validUntil.toISOString(),
+    author: input.author,
+  };
+}
+
+export async function sendQuote(input: ActivityInput<'sendQuote'>, ctx: StepContext): Promise<ActivityResult<'sendQuote'>> {
+  const { trx } = ctx;
+  const quote = await lockQuote(trx, input.quoteId);
+  if (!quote) throw notFound('quote', input.quoteId);
+  if (quote.status === 'superseded') throw refuse('QuoteSuperseded', `quote ${quote.number} v${quote.version} was replaced by a newer version`, { quoteId: quote.id });
+  const contact = await findContact(trx, quote.contact_id);
+  if (!contact) throw notFound('contact', quote.contact_id);
+  const lines = await quoteLines(trx, quote.id);
+  const emailId = await queueEmail(ctx, {
+    kind: 'quote',
+    templateKeys: ['quote'],
+    to: contact.email,
+    vars: {
+      name: contact.name,
+      quoteRef: `${quote.number} v${quote.version}`,
+      ...renderLines(lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })), quote.currency),
+      netTotal: `${quote.net_total} ${quote.currency}`,
+      taxTotal: `${quote.tax_total} ${quote.currency}`,
+      total: `${quote.total} ${quote.currency}`,
+      validUntil: formatDay(quote.valid_until),
+    },
+  });
+  if (quote.status === 'draft') await setQuoteStatus(trx, quote.id, 'sent', ctx.now);
+  return { emailId };
+}

@@ -1,0 +1,80 @@
+// Authentication (bearer tokens, looked up by their sha-256) and per-route authorization: a route
+// declares the roles that may call it in `config.roles`, or `config.public`. Both run on request,
+// before the body is parsed, so an unauthenticated caller learns nothing about the input format.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hashToken, ROLES, type Role, type UserRow } from '../db/queries/users';
+import type { Db } from '../db/connection';
+import { ApiError, forbidden } from './errors';
+
+export { ROLES, type Role };
+
+export interface AuthUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  managerId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+  interface FastifyContextConfig {
+    /** Roles that may call the route; absent with `public` for open routes, or for any signed-in user. */
+    roles?: readonly Role[];
+    public?: boolean;
+  }
+}
+
+export const BOOTSTRAP_ADMIN_ID = 'usr-admin';
+
+export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+
+/** The bearer token of a request, or null when none is sent. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The admin of L2C_BOOTSTRAP_TOKEN: created, or given that token again, at every start. */
+export async function upsertBootstrapAdmin(db: Db, token: string): Promise<void> {
+  await db('users')
+    .insert({ id: BOOTSTRAP_ADMIN_ID, name: 'Administrator', email: 'admin@lead-to-cash.local', roles: ['admin'], token_hash: hashToken(token), active: true })
+    .onConflict('id')
+    .merge(['token_hash', 'roles', 'active']);
+}
+
+function toAuthUser(row: UserRow): AuthUser {
+  return { id: row.id, name: row.name, email: row.email, roles: row.roles, managerId: row.manager_id };
+}
+
+export function installAuth(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    if (config.public || !request.routeOptions.url) return; // open routes, and the 404 handler
+    const token = bearerToken(request);
+    if (!token) throw unauthorized('send Authorization: Bearer <token>');
+    if (token.length > 512) throw unauthorized('the token is not valid');
+    const row = (await db('users').where({ token_hash: hashToken(token), active: true }).first()) as UserRow | undefined;
+    if (!row) throw unauthorized('the token is not valid');
+    request.user = toAuthUser(row);
+    const roles = config.roles;
+    if (roles && !row.roles.some((r) => roles.includes(r))) {
+      throw forbidden(`this needs one of the roles ${roles.join(', ')}`, { requiredRoles: roles });
+    }
+  });
+}
+
+/** The signed-in user of an authenticated route (the hook guarantees one). */
+export function userOf(request: FastifyRequest): AuthUser {
+  if (!request.user) throw unauthorized('send Authorization: Bearer <token>');
+  return request.user;
+}
+
+export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
+  return user.roles.some((r) => roles.includes(r));
+}

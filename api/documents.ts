@@ -1,0 +1,141 @@
+// A journey's business documents, notifications and audit timeline, read from PostgreSQL for the
+// 360 view, in the payload shapes of DESIGN.md section 5.
+import { z } from 'zod';
+import type { Db } from '../db/connection';
+import { iso, moneySchema, timestamp } from './schemas';
+
+const money = (amount: string, currency: string) => ({ amount, currency });
+
+const quoteLineSchema = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
+export const documentsSchema = z.object({
+  quotes: z.array(z.object({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
+  order: z.object({ id: z.string(), number: z.string(), total: moneySchema, status: z.string() }).nullable(),
+  shipments: z.array(z.object({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
+  invoices: z.array(z.object({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
+  payments: z.array(z.object({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
+});
+export type Documents = z.infer<typeof documentsSchema>;
+
+export const notificationSchema = z.object({ kind: z.string(), to: z.string(), subject: z.string(), sentAt: timestamp.nullable(), createdAt: timestamp });
+export const timelineEntrySchema = z.object({
+  at: timestamp,
+  type: z.string(),
+  stage: z.string(),
+  event: z.string().nullable(),
+  actor: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const leadSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  company: z.string().nullable(),
+  companySize: z.number().nullable(),
+  country: z.string().nullable(),
+  industry: z.string().nullable(),
+  productInterest: z.string().nullable(),
+  message: z.string().nullable(),
+  duplicateOf: z.string().nullable(),
+  score: z.number().nullable(),
+  grade: z.string().nullable(),
+  createdAt: timestamp,
+});
+
+type Row = Record<string, unknown>;
+const s = (v: unknown) => (v == null ? null : String(v));
+
+export async function leadOf(db: Db, journeyId: string): Promise<z.infer<typeof leadSchema> | null> {
+  const r = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as Row | undefined;
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    source: String(r.source),
+    name: String(r.name),
+    email: String(r.email),
+    phone: s(r.phone),
+    company: s(r.company),
+    companySize: r.company_size == null ? null : Number(r.company_size),
+    country: s(r.country),
+    industry: s(r.industry),
+    productInterest: s(r.product_interest),
+    message: s(r.message),
+    duplicateOf: s(r.duplicate_of),
+    score: r.score == null ? null : Number(r.score),
+    grade: s(r.grade),
+    createdAt: iso(r.created_at as Date) ?? '',
+  };
+}
+
+export async function documentsOf(db: Db, journeyId: string): Promise<Documents> {
+  const [quotes, orders, shipments, invoices, payments] = await Promise.all([
+    db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
+    db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc') as Promise<Row[]>,
+    db('shipments').join('sales_orders', 'sales_orders.id', 'shipments.order_id').where('sales_orders.journey_id', journeyId).orderBy('shipments.shipped_at').select('shipments.*') as Promise<Row[]>,
+    db('invoices').where({ journey_id: journeyId }).orderBy('issued_at') as Promise<Row[]>,
+    db('payments').where({ journey_id: journeyId }).orderBy('received_at') as Promise<Row[]>,
+  ]);
+  const lines = quotes.length === 0 ? [] : ((await db('quote_lines').whereIn('quote_id', quotes.map((q) => String(q.id))).orderBy(['quote_id', 'line_no'])) as Row[]);
+  const order = orders[0];
+  return {
+    quotes: quotes.map((q) => ({
+      id: String(q.id),
+      number: String(q.number),
+      version: Number(q.version),
+      status: String(q.status),
+      lines: lines.filter((l) => l.quote_id === q.id).map((l) => ({
+        sku: String(l.sku),
+        name: String(l.name),
+        quantity: Number(l.quantity),
+        unitPrice: money(String(l.unit_price), String(l.currency)),
+        discountPct: String(l.discount_pct),
+        total: money(String(l.total), String(l.currency)),
+      })),
+      total: money(String(q.total), String(q.currency)),
+      validUntil: iso(q.valid_until as Date) ?? '',
+      author: String(q.author_id),
+    })),
+    order: order ? { id: String(order.id), number: String(order.number), total: money(String(order.total), String(order.currency)), status: String(order.status) } : null,
+    shipments: shipments.map((x) => ({ id: String(x.id), status: String(x.status), carrier: s(x.carrier), trackingNumber: s(x.tracking_number), shippedAt: iso(x.shipped_at as Date | null) })),
+    invoices: invoices.map((i) => ({
+      id: String(i.id),
+      number: String(i.number),
+      total: money(String(i.total), String(i.currency)),
+      dueDate: iso(i.due_at as Date) ?? '',
+      status: String(i.status),
+      amountDue: money(String(i.amount_due), String(i.currency)),
+    })),
+    payments: payments.map((p) => ({ id: String(p.id), amount: money(String(p.amount), String(p.currency)), reference: String(p.reference), receivedAt: iso(p.received_at as Date) ?? '' })),
+  };
+}
+
+export async function notificationsOf(db: Db, journeyId: string): Promise<z.infer<typeof notificationSchema>[]> {
+  const rows = (await db('email_outbox').where({ journey_id: journeyId }).orderBy('created_at').select('kind', 'to_address', 'subject', 'sent_at', 'created_at')) as Row[];
+  return rows.map((r) => ({ kind: String(r.kind), to: String(r.to_address), subject: String(r.subject), sentAt: iso(r.sent_at as Date | null), createdAt: iso(r.created_at as Date) ?? '' }));
+}
+
+/** The audit trail written by the workflow, with owner changes made from the finance monitor. */
+export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typeof timelineEntrySchema>[]> {
+  const [audit, reassignments] = await Promise.all([
+    db('journey_audit').where({ journey_id: journeyId }).orderBy('seq') as Promise<Row[]>,
+    db('journey_reassignments').where({ journey_id: journeyId }).orderBy('id') as Promise<Row[]>,
+  ]);
+  const entries = audit.map((a) => ({
+    at: iso(a.at as Date) ?? '',
+    type: String(a.type),
+    stage: String(a.stage),
+    event: s(a.event),
+    actor: s(a.actor_id),
+    detail: (a.detail ?? {}) as Record<string, unknown>,
+  }));
+  for (const r of reassignments) {
+    const at = iso(r.at as Date) ?? '';
+    const entry = { at, type: 'reassigned', stage: '', event: null, actor: s(r.actor_id), detail: { from: s(r.from_owner_id), to: String(r.to_owner_id), ...(r.note ? { note: String(r.note) } : {}) } };
+    const index = entries.findIndex((e) => e.at > at);
+    if (index === -1) entries.push(entry);
+    else entries.splice(index, 0, entry);
+  }
+  return entries;
+}

@@ -1,0 +1,106 @@
+// Every refusal the API gives, as `{error: {code, message, details?}}` with a stable code, and
+// the one error handler that maps everything thrown in a route to it. Nothing a client sends
+// may end as a 500: a 500 means our bug, and is logged as one. A dependency that is down (PostgreSQL,
+// Temporal, no worker answering in time) is a 503, so clients know to retry.
+import {
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { REFUSAL, type RefusalDetails } from '../workflows/messages';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} was not found`);
+export const forbidden = (message: string, details?: unknown) => new ApiError(403, 'forbidden', message, details);
+export const badRequest = (message: string, issues: { path: string; message: string }[]) =>
+  new ApiError(400, 'invalid_request', message, { issues });
+export const unavailable = (message: string) => new ApiError(503, 'unavailable', message);
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Maps a refused journey update (validator failure) to 409 or 403 with the allowed events. */
+export function fromUpdateFailure(error: WorkflowUpdateFailedError): ApiError | null {
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure)) return null;
+  const details = (cause.details?.[0] ?? {}) as Partial<RefusalDetails>;
+  const allowedEvents = details.allowedEvents ?? [];
+  switch (cause.type) {
+    case REFUSAL.notAllowed:
+    case REFUSAL.noCheckpoint:
+      return new ApiError(409, 'transition_not_allowed', cause.message, { allowedEvents });
+    case REFUSAL.forbidden:
+      return new ApiError(403, 'forbidden', cause.message, { allowedEvents });
+    default:
+      return null;
+  }
+}
+
+const PG_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300']);
+
+/** Maps anything thrown in a route to an ApiError, or null for our own bugs (500). */
+export function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof WorkflowUpdateFailedError) return fromUpdateFailure(error);
+  if (error instanceof WorkflowNotFoundError) return notFound('the journey');
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
+    return unavailable('the journey did not answer in time (is a worker running?); try again');
+  }
+  if (error instanceof ServiceError || isGrpcServiceError(error)) return unavailable('Temporal is not reachable; try again');
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && PG_CONNECTION_CODES.has(code)) return unavailable('the database is not reachable; try again');
+  if (error instanceof Error && error.name === 'KnexTimeoutError') return unavailable('the database is busy; try again');
+  return null;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const issues = error.validation.map((v) => ({
+        path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      return reply.code(400).send(errorBody('invalid_request', `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues }));
+    }
+    const mapped = toApiError(error);
+    if (mapped) {
+      if (mapped.status >= 500) request.log.warn({ err: error }, mapped.message);
+      if (mapped.status === 503) void reply.header('retry-after', '1');
+      return reply.code(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.details));
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('payload_too_large', 'the request body is too large'));
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('unsupported_media_type', 'send application/json (or text/csv for imports)'));
+    if (error.statusCode === 429) return reply.code(429).send(errorBody('rate_limited', error.message));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody('invalid_request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal', 'something went wrong on our side; the request id is in the logs', { requestId: request.id }));
+  });
+}

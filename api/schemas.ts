@@ -1,0 +1,50 @@
+// Schemas shared by several routes, and the app type with the zod type provider. Route schemas are
+// the one source for validation, types and the OpenAPI document.
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { moneySchema } from '../machines/activityCatalogue';
+import { ROLES } from '../db/queries/users';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export { moneySchema };
+
+export const roleSchema = z.enum(ROLES);
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('stable machine-readable code, e.g. transition_not_allowed'),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('Every refusal');
+
+/** The error responses a route may give, for the OpenAPI document. */
+export function errors(...statuses: number[]): Record<number, typeof errorSchema> {
+  return Object.fromEntries([401, 429, ...statuses].map((s) => [s, errorSchema]));
+}
+
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const journeyParams = z.strictObject({ id: idSchema });
+
+export const timestamp = z.string().describe('ISO-8601 date-time');
+
+/** ISO-8601 duration (PnYnMnWnDTnHnMnS), as process definitions use. */
+export const isoDuration = z
+  .string()
+  .max(40)
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration such as P7D or PT30M');
+
+/** Milliseconds of an ISO-8601 duration (months as 30 days, years as 365). */
+export function durationMs(value: string): number {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!m) return Number.NaN;
+  const n = (i: number) => Number(m[i] ?? 0);
+  return ((((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 60 + n(6)) * 60 + n(7)) * 1000;
+}
+
+export const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());

@@ -1,0 +1,43 @@
+// `npm run bench -- <name>|all [--quick]`: starts the stack on throwaway data (as the tests do),
+// runs the named benchmarks, prints one JSON line per figure and a table at the end.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSettings } from '../scripts/config';
+import { startStack, type StackInfo } from '../scripts/stack/index';
+import { printTable } from './report';
+
+export interface BenchOptions {
+  quick: boolean;
+  stack: StackInfo;
+}
+
+const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promise<void> }>> = {
+  journeys: () => import('./journeys'),
+  api: () => import('./api'),
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((a) => !a.startsWith('--'));
+const selected = names.length === 0 || names.includes('all') ? Object.keys(benches) : names;
+const unknown = selected.filter((n) => !(n in benches));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')} or all\n`);
+  process.exit(2);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'l2c-bench-'));
+chmodSync(dataDir, 0o755);
+const stack = await startStack(readSettings(), { dataDir, persistent: false, say: (l) => process.stderr.write(`[stack] ${l}\n`) });
+try {
+  for (const name of selected) {
+    process.stderr.write(`\n# ${name}${quick ? ' (quick)' : ''}\n`);
+    const bench = await benches[name]!();
+    await bench.run({ quick, stack });
+  }
+  printTable();
+} finally {
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,78 @@
+// Stock on hand and reserved, reservations per order, purchase orders for shortages, shipments.
+// Stock rows are always locked in SKU order, so concurrent reservations cannot deadlock.
+import type { Knex } from 'knex';
+import { newId } from '../ids';
+
+export interface StockRow {
+  sku: string;
+  on_hand: number;
+  reserved: number;
+  reorder_point: number;
+}
+
+export interface PurchaseOrderRow {
+  id: string;
+  number: string;
+  order_id: string | null;
+  sku: string;
+  quantity: number;
+  supplier: string | null;
+  status: string;
+  received_at: Date | null;
+  created_at: Date;
+}
+
+export async function stockOf(db: Knex, skus: string[]): Promise<StockRow[]> {
+  return (await db('stock').whereIn('sku', skus).orderBy('sku')) as StockRow[];
+}
+
+export async function lockStock(trx: Knex.Transaction, skus: string[]): Promise<StockRow[]> {
+  return (await trx('stock').whereIn('sku', skus).orderBy('sku').forUpdate()) as StockRow[];
+}
+
+export async function reservedForOrder(db: Knex, orderId: string): Promise<Map<string, number>> {
+  const rows = (await db('reservations').where({ order_id: orderId }).whereIn('status', ['reserved', 'shipped']).groupBy('sku').select('sku').sum({ quantity: 'quantity' })) as { sku: string; quantity: string }[];
+  return new Map(rows.map((r) => [r.sku, Number(r.quantity)]));
+}
+
+export async function reserve(trx: Knex.Transaction, orderId: string, sku: string, quantity: number): Promise<void> {
+  await trx('reservations').insert({ id: newId('res'), order_id: orderId, sku, quantity });
+  await trx('stock').where({ sku }).increment('reserved', quantity);
+}
+
+/** Shipping consumes the order's reservations: the goods leave on-hand stock. */
+export async function consumeReservations(trx: Knex.Transaction, orderId: string): Promise<void> {
+  const rows = (await trx('reservations').where({ order_id: orderId, status: 'reserved' }).orderBy('sku')) as { id: string; sku: string; quantity: number }[];
+  await lockStock(trx, [...new Set(rows.map((r) => r.sku))]);
+  for (const r of rows) {
+    await trx('stock').where({ sku: r.sku }).update({ on_hand: trx.raw('on_hand - ?', [r.quantity]), reserved: trx.raw('reserved - ?', [r.quantity]) });
+    await trx('reservations').where({ id: r.id }).update({ status: 'shipped' });
+  }
+}
+
+export async function insertPurchaseOrder(trx: Knex.Transaction, po: { number: string; orderId: string; sku: string; quantity: number; supplier: string | null }): Promise<string> {
+  const id = newId('po');
+  await trx('purchase_orders').insert({ id, number: po.number, order_id: po.orderId, sku: po.sku, quantity: po.quantity, supplier: po.supplier });
+  return id;
+}
+
+export async function purchaseOrdersOf(db: Knex, orderId: string): Promise<PurchaseOrderRow[]> {
+  return (await db('purchase_orders').where({ order_id: orderId }).orderBy('created_at')) as PurchaseOrderRow[];
+}
+
+/** Goods of a purchase order arrived (warehouse RESTOCKED): on-hand stock grows once per order. */
+export async function receivePurchaseOrder(db: Knex, purchaseOrderId: string): Promise<PurchaseOrderRow | undefined> {
+  return db.transaction(async (trx) => {
+    const po = (await trx('purchase_orders').where({ id: purchaseOrderId }).forUpdate().first()) as PurchaseOrderRow | undefined;
+    if (!po || po.status === 'received') return po;
+    await trx('stock').insert({ sku: po.sku, on_hand: po.quantity }).onConflict('sku').merge({ on_hand: trx.raw('stock.on_hand + ?', [po.quantity]) });
+    const [row] = (await trx('purchase_orders').where({ id: po.id }).update({ status: 'received', received_at: trx.fn.now() }).returning('*')) as PurchaseOrderRow[];
+    return row;
+  });
+}
+
+export async function insertShipment(trx: Knex.Transaction, shipment: { orderId: string; carrier: string; trackingNumber: string; shippedAt: Date }): Promise<string> {
+  const id = newId('shp');
+  await trx('shipments').insert({ id, order_id: shipment.orderId, carrier: shipment.carrier, tracking_number: shipment.trackingNumber, shipped_at: shipment.shippedAt });
+  return id;
+}

@@ -1,0 +1,128 @@
+// How each catalogue activity takes its input from the journey and where its result goes.
+// Both sides are checked against the catalogue's schemas, so a skipped activity or a malformed
+// result parks the stage with a readable reason instead of corrupting the context.
+import {
+  activityCatalogue,
+  type ActivityInput,
+  type ActivityName,
+  type ActivityResult,
+} from './activityCatalogue.js';
+import type { ActivityError, JourneyContext } from './journeyContext.js';
+import type { ProcessDefinition } from './processDefinition.js';
+
+type InputDraft = (context: JourneyContext, def: ProcessDefinition, level: number | null) => unknown;
+
+const leadId = (c: JourneyContext) => ({ leadId: c.results.captureLead?.leadId });
+const orderId = (c: JourneyContext) => ({ orderId: c.results.createOrder?.orderId });
+const invoiceId = (c: JourneyContext) => ({ invoiceId: c.results.issueInvoice?.invoiceId });
+const quoteId = (c: JourneyContext) => ({ quoteId: c.results.priceQuote?.quoteId });
+
+const inputDrafts: { [A in ActivityName]: InputDraft } = {
+  captureLead: (c) => ({ lead: c.lead }),
+  enrichProfile: leadId,
+  assignLead: leadId,
+  sendAutoResponse: leadId,
+  scoreLead: (c, def) => ({
+    ...leadId(c),
+    mqlThreshold: def.policies.mqlThreshold,
+    sqlThreshold: def.policies.sqlThreshold,
+  }),
+  createFollowUpTask: (c) => ({ ...leadId(c), ownerId: c.ownerId }),
+  priceQuote: (c, def) => ({
+    opportunityId: c.results.createFollowUpTask?.opportunityId,
+    lines: c.proposal?.lines,
+    validity: def.policies.quoteValidity,
+    author: c.proposal?.author,
+  }),
+  sendQuote: quoteId,
+  createOrder: quoteId,
+  checkCredit: orderId,
+  recommendAccessories: orderId,
+  reserveStock: orderId,
+  raisePurchaseOrder: (c) => ({ ...orderId(c), shortages: c.results.reserveStock?.shortages }),
+  notifyShipment: (c) => ({ ...orderId(c), carrier: c.shipment?.carrier, trackingNumber: c.shipment?.trackingNumber }),
+  issueInvoice: (c, def) => ({ ...orderId(c), paymentTerms: def.policies.paymentTerms }),
+  sendInvoice: invoiceId,
+  applyPayment: (c) => ({ ...invoiceId(c), payment: c.pendingPayment }),
+  sendDunningNotice: (c, def, level) => {
+    const policy = def.policies.dunning.find((l) => l.level === level);
+    return { ...invoiceId(c), level, fee: policy?.fee, template: policy?.template };
+  },
+  reconcile: invoiceId,
+};
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export type BuiltInput =
+  | { ok: true; input: ActivityInput<ActivityName> }
+  | { ok: false; error: ActivityError };
+
+export function buildActivityInput(
+  activity: ActivityName,
+  context: JourneyContext,
+  def: ProcessDefinition,
+  level: number | null,
+): BuiltInput {
+  const parsed = activityCatalogue[activity].input.safeParse(inputDrafts[activity](context, def, level));
+  if (parsed.success) return { ok: true, input: parsed.data as ActivityInput<ActivityName> };
+  return {
+    ok: false,
+    error: {
+      message: `cannot build the input of ${activity} (was an earlier activity skipped?): ${describeIssues(parsed.error.issues)}`,
+      type: 'InvalidActivityInput',
+    },
+  };
+}
+
+export type ParsedResult =
+  | { ok: true; result: ActivityResult<ActivityName> }
+  | { ok: false; error: ActivityError };
+
+export function parseActivityResult(activity: ActivityName, result: unknown): ParsedResult {
+  const parsed = activityCatalogue[activity].result.safeParse(result);
+  if (parsed.success) return { ok: true, result: parsed.data as ActivityResult<ActivityName> };
+  return {
+    ok: false,
+    error: {
+      message: `the result of ${activity} does not match the catalogue: ${describeIssues(parsed.error.issues)}`,
+      type: 'InvalidActivityResult',
+    },
+  };
+}
+
+function withoutQuoteMarks(marks: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(marks).filter(([name]) => !name.startsWith('quote.')));
+}
+
+/** Stores a parsed result; a few results also update the journey's owner, amount or history. */
+export function recordResult(
+  context: JourneyContext,
+  activity: ActivityName,
+  result: ActivityResult<ActivityName>,
+  level: number | null,
+): JourneyContext {
+  const next: JourneyContext = { ...context, results: { ...context.results, [activity]: result } };
+  switch (activity) {
+    case 'assignLead': {
+      const { ownerId } = result as ActivityResult<'assignLead'>;
+      return { ...next, ownerId: ownerId ?? context.ownerId };
+    }
+    case 'priceQuote':
+      // A new quote version is not expired, whatever happened to the previous one.
+      return { ...next, marks: withoutQuoteMarks(context.marks) };
+    case 'issueInvoice':
+      return { ...next, amountDue: (result as ActivityResult<'issueInvoice'>).amountDue };
+    case 'applyPayment': {
+      const payment = result as ActivityResult<'applyPayment'>;
+      return { ...next, payments: [...context.payments, payment], amountDue: payment.amountDue, pendingPayment: null };
+    }
+    case 'sendDunningNotice': {
+      const notice = result as ActivityResult<'sendDunningNotice'>;
+      return { ...next, notices: [...context.notices, { ...notice, level: level ?? 0 }], amountDue: notice.amountDue };
+    }
+    default:
+      return next;
+  }
+}

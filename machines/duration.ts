@@ -1,0 +1,30 @@
+// ISO-8601 durations as process definitions write them (`P7D`, `PT30S`). The machine never adds
+// them to a clock: it hands them to the workflow inside startTimer / runActivity actions.
+import { z } from 'zod';
+
+const isoDurationPattern =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+export const isoDurationSchema = z
+  .string()
+  .regex(isoDurationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S"');
+
+/**
+ * Approximate length in milliseconds (a year as 365 days, a month as 30), only for ordering
+ * durations in validation; the workflow's clock does the real calendar arithmetic.
+ */
+export function approximateMilliseconds(duration: string): number | null {
+  const match = isoDurationPattern.exec(duration);
+  if (!match) return null;
+  const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  const day = 86_400_000;
+  return (
+    (years ?? 0) * 365 * day +
+    (months ?? 0) * 30 * day +
+    (weeks ?? 0) * 7 * day +
+    (days ?? 0) * day +
+    (hours ?? 0) * 3_600_000 +
+    (minutes ?? 0) * 60_000 +
+    (seconds ?? 0) * 1000
+  );
+}

@@ -1,0 +1,32 @@
+// The only actions a journey machine returns for the workflow to execute. Everything else the
+// machine does is a pure context update.
+import type { ActivityInput, ActivityName } from './activityCatalogue.js';
+import type { RetryPolicy } from './processDefinition.js';
+
+export type RunActivityParams = {
+  [A in ActivityName]: {
+    activity: A;
+    /** Unique per journey and execution need; a RETRY reuses it (the activity's idempotency key). */
+    step: string;
+    input: ActivityInput<A>;
+    retry: RetryPolicy;
+  };
+}[ActivityName];
+
+export interface StartTimerParams {
+  /** Unique per stage visit. */
+  timer: string;
+  /** ISO-8601 duration. */
+  delay: string;
+  /** ISO time the delay counts from. */
+  anchor?: string;
+}
+
+export interface CancelTimerParams {
+  timer: string;
+}
+
+export type JourneyEffect =
+  | { type: 'runActivity'; params: RunActivityParams }
+  | { type: 'startTimer'; params: StartTimerParams }
+  | { type: 'cancelTimer'; params: CancelTimerParams };

@@ -1,0 +1,77 @@
+// Drives journeys on the real dev server the way the API does: start with USE_EXISTING, send
+// events and confirmations as updates, read the state query.
+import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LeadInput, ProcessDefinition } from '../../machines/index';
+import type { journeyWorkflow } from '../../workflows/journey';
+import { confirmUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState } from '../../workflows/messages';
+
+export type JourneyHandle = WorkflowHandle<typeof journeyWorkflow>;
+
+export const actors = {
+  rep: { id: 'u-rep-1', roles: ['sales_rep'] },
+  otherRep: { id: 'u-rep-2', roles: ['sales_rep'] },
+  manager: { id: 'u-mgr-1', roles: ['sales_manager'] },
+  warehouse: { id: 'u-wh-1', roles: ['warehouse'] },
+  finance: { id: 'u-fin-1', roles: ['finance'] },
+  ops: { id: 'u-ops-1', roles: ['ops'] },
+} satisfies Record<string, Actor>;
+
+let counter = 0;
+export function uniqueLead(overrides: Partial<LeadInput> = {}): LeadInput {
+  const n = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    source: 'web_form',
+    name: `Ada ${n}`,
+    email: `ada.${n}@example-${n}.com`,
+    company: `Company ${n}`,
+    companySize: 250,
+    country: 'DE',
+    productInterest: 'platform',
+    ...overrides,
+  };
+}
+
+export async function startJourney(
+  client: Client,
+  taskQueue: string,
+  definition: ProcessDefinition,
+  lead: LeadInput,
+  extra: { continueAsNewAfterEvents?: number } = {},
+): Promise<JourneyHandle> {
+  const journeyId = `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  return client.workflow.start('journeyWorkflow', {
+    taskQueue,
+    workflowId: `journey-${journeyId}`,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [{ journeyId, definition, lead, ...extra }],
+  }) as Promise<JourneyHandle>;
+}
+
+export function send(handle: JourneyHandle, actor: Actor, type: string, data?: unknown): Promise<JourneyState> {
+  return handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }] });
+}
+
+export function confirm(handle: JourneyHandle, actor: Actor, decision: 'approve' | 'reject' = 'approve', note?: string): Promise<JourneyState> {
+  return handle.executeUpdate(confirmUpdate, { args: [{ decision, actor, ...(note ? { note } : {}) }] });
+}
+
+export function state(handle: JourneyHandle, roles?: string[]): Promise<JourneyState> {
+  return handle.query(stateQuery, roles);
+}
+
+/** Polls the state query until `until` holds; throws with the last state after `timeoutMs`. */
+export async function waitForState(handle: JourneyHandle, until: (s: JourneyState) => boolean, timeoutMs = 30_000): Promise<JourneyState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JourneyState | undefined;
+  for (;;) {
+    last = await state(handle);
+    if (until(last)) return last;
+    if (Date.now() > deadline) throw new Error(`journey ${handle.workflowId} did not get there; last state: ${JSON.stringify({ stage: last.stage, status: last.status, parked: last.parked })}`);
+    await sleep(100);
+  }
+}
+
+export function waitForStage(handle: JourneyHandle, stage: string, timeoutMs?: number): Promise<JourneyState> {
+  return waitForState(handle, (s) => s.stage === stage && s.status !== 'running', timeoutMs);
+}
