@@ -1,15 +1,76 @@
-// The HTTP API: Fastify with zod-validated routes (DESIGN.md section 5).
+// The HTTP API: Fastify with zod-validated routes (DESIGN.md section 5). `buildApp` is the entry
+// for tests (`app.inject()`) and for main.ts.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import { installAuth, upsertBootstrapAdmin } from './auth';
 import type { ApiDeps } from './deps';
+import { installErrorHandler } from './errors';
+import { installMetrics } from './metrics';
+import { installOpenApi } from './openapi';
+import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
+import { eventRoutes } from './routes/events';
+import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
+import { journeyRoutes } from './routes/journeys';
+import { leadRoutes } from './routes/leads';
+import { pipelineRoutes } from './routes/pipeline';
+import { processDefinitionRoutes } from './routes/processDefinitions';
+import { productRoutes } from './routes/products';
+import { userRoutes } from './routes/users';
 
-export async function buildApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** JSON logs (pino); to stdout, or to the stream given. */
+  logger?: boolean | { stream: DestinationStream; level?: string };
+  rateLimit?: RateLimitOptions;
+  /** Largest JSON body in bytes (CSV imports have their own limit). */
+  bodyLimit?: number;
+}
+
+export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger
+    ? {
+        level: typeof options.logger === 'object' ? (options.logger.level ?? 'info') : 'info',
+        // Tokens never reach the log: the header is redacted, bodies are not logged.
+        redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+        ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}),
+      }
+    : false;
   const app = Fastify({
-    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
-    bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    logger,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
   });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  if (deps.bootstrapToken) await upsertBootstrapAdmin(deps.db, deps.bootstrapToken);
+
+  installErrorHandler(app);
+  await installOpenApi(app);
+  await installRateLimit(app, options.rateLimit ?? defaultRateLimit);
+  installAuth(app, deps.db);
+  installMetrics(app, deps);
+
   healthRoutes(app, deps);
+  userRoutes(app, deps);
+  productRoutes(app, deps);
+  leadRoutes(app, deps);
+  journeyRoutes(app, deps);
+  eventRoutes(app, deps);
+  financeRoutes(app, deps);
+  processDefinitionRoutes(app, deps);
+  pipelineRoutes(app, deps);
+
   await app.ready();
   return app;
 }

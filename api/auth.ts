@@ -55,7 +55,9 @@ export function installAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (config.public || !request.routeOptions.url) return; // open routes, and the 404 handler
+    const url = request.routeOptions.url;
+    // Open routes, the docs page's assets, and the 404 handler.
+    if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
     const token = bearerToken(request);
     if (!token) throw unauthorized('send Authorization: Bearer <token>');
     if (token.length > 512) throw unauthorized('the token is not valid');

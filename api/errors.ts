@@ -82,10 +82,13 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
-      const issues = error.validation.map((v) => ({
-        path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'is invalid',
-      }));
+      // An unknown field is reported at its own path, so the client sees which one to drop.
+      const issues = error.validation.flatMap((v) => {
+        const base = [where, ...String(v.instancePath).split('/').filter(Boolean)];
+        const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(keys) && keys.length > 0) return keys.map((k) => ({ path: [...base, String(k)].join('.'), message: 'is not a known field' }));
+        return [{ path: base.join('.'), message: v.message ?? 'is invalid' }];
+      });
       return reply.code(400).send(errorBody('invalid_request', `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues }));
     }
     const mapped = toApiError(error);

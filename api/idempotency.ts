@@ -18,11 +18,14 @@ interface KeyRow {
   request_hash: string;
   response_status: number | null;
   response_body: unknown;
+  stale: boolean;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long a repeat waits for the first request to finish (an update-with-start settles in ≤ 10 s). */
 const WAIT_MS = 15_000;
+/** A first request unfinished after this long died with its process: a repeat takes the key over. */
+const ABANDONED_AFTER_S = 60;
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -64,8 +67,10 @@ async function once(db: Db, request: FastifyRequest, reply: FastifyReply, key: s
     .returning('key');
   if (inserted.length === 0) {
     const first = await replay(db, userId, key, hash);
-    void reply.header('idempotent-replayed', 'true');
-    return first;
+    if (first !== 'abandoned') {
+      void reply.header('idempotent-replayed', 'true');
+      return first;
+    }
   }
 
   let outcome: Outcome;
@@ -86,16 +91,31 @@ async function once(db: Db, request: FastifyRequest, reply: FastifyReply, key: s
   return outcome;
 }
 
-async function replay(db: Db, userId: string, key: string, hash: string): Promise<Outcome> {
+async function replay(db: Db, userId: string, key: string, hash: string): Promise<Outcome | 'abandoned'> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const row = (await db('api_idempotency_keys').where({ user_id: userId, key }).first()) as KeyRow | undefined;
+    const row = (await db('api_idempotency_keys')
+      .where({ user_id: userId, key })
+      .select('request_hash', 'response_status', 'response_body', db.raw(`created_at < now() - make_interval(secs => ?) as stale`, [ABANDONED_AFTER_S]))
+      .first()) as KeyRow | undefined;
     if (!row) throw new ApiError(409, 'idempotency_key_in_use', 'the first request with this Idempotency-Key failed; send it again');
     if (row.request_hash !== hash) {
       throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another request; use a new key for a new request');
     }
     if (row.response_status !== null) return { status: row.response_status, body: row.response_body };
+    if (row.stale) {
+      // Only one repeat wins the takeover; the others keep waiting for its response.
+      const taken = await db('api_idempotency_keys').where({ user_id: userId, key }).whereNull('response_status').whereRaw('created_at < now() - make_interval(secs => ?)', [ABANDONED_AFTER_S]).update({ created_at: db.fn.now() });
+      if (taken === 1) return 'abandoned';
+    }
     if (Date.now() > deadline) throw new ApiError(409, 'idempotency_key_in_use', 'the first request with this Idempotency-Key is still running; try again shortly');
     await sleep(50);
   }
+}
+
+/** A Temporal update id for the request's Idempotency-Key, so a takeover never applies an event twice. */
+export function updateIdOf(request: FastifyRequest): string | undefined {
+  const key = idempotencyKeyOf(request);
+  if (key === null) return undefined;
+  return `api-${createHash('sha256').update(JSON.stringify([userOf(request).id, key])).digest('hex').slice(0, 40)}`;
 }

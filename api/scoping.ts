@@ -55,3 +55,11 @@ export async function visibleJourney(db: Db, user: AuthUser, journeyId: string):
   if (!row) throw notFound(`journey ${journeyId}`);
   return row;
 }
+
+/** 404 unless the user may see the journey; free for callers who see everything (no query). */
+export async function assertVisible(db: Db, user: AuthUser, journeyId: string): Promise<void> {
+  const scope = await scopeOf(db, user);
+  if (scope.all) return;
+  const row = (await applyScope(db('journeys').where({ id: journeyId }), scope).first('id')) as { id: string } | undefined;
+  if (!row) throw notFound(`journey ${journeyId}`);
+}

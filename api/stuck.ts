@@ -10,8 +10,8 @@ export type StuckReason = (typeof STUCK_REASONS)[number];
 const REASON = `case
   when journeys.status = 'parked' then 'activity_failing'
   when journeys.stage = 'collections' then 'payment_overdue'
-  when journeys.pending_role is not null and journeys.sla_due_at < ?::timestamptz then 'awaiting_confirmation'
-  when journeys.pending_role is null and journeys.sla_due_at < ?::timestamptz then 'sla_breached'
+  when journeys.status <> 'done' and journeys.pending_role is not null and journeys.sla_due_at < ?::timestamptz then 'awaiting_confirmation'
+  when journeys.status <> 'done' and journeys.pending_role is null and journeys.sla_due_at < ?::timestamptz then 'sla_breached'
 end`;
 
 /** When the condition behind the reason began (age = now - since). */

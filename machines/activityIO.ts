@@ -55,7 +55,7 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
   return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-export type BuiltInput =
+type BuiltInput =
   | { ok: true; input: ActivityInput<ActivityName> }
   | { ok: false; error: ActivityError };
 
@@ -76,7 +76,7 @@ export function buildActivityInput(
   };
 }
 
-export type ParsedResult =
+type ParsedResult =
   | { ok: true; result: ActivityResult<ActivityName> }
   | { ok: false; error: ActivityError };
 

@@ -1,5 +1,5 @@
 // ISO-8601 durations as process definitions write them (`P7D`, `PT30S`). The machine never adds
-// them to a clock: it hands them to the workflow inside startTimer / runActivity actions.
+// them to a clock: it hands them to the workflow, which converts them with durationToMs.
 import { z } from 'zod';
 
 const isoDurationPattern =
@@ -10,12 +10,12 @@ export const isoDurationSchema = z
   .regex(isoDurationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S"');
 
 /**
- * Approximate length in milliseconds (a year as 365 days, a month as 30), only for ordering
- * durations in validation; the workflow's clock does the real calendar arithmetic.
+ * Milliseconds in a duration, counting a year as 365 days and a month as 30 (durations in
+ * definitions are days and shorter in practice). Throws a RangeError on a malformed duration.
  */
-export function approximateMilliseconds(duration: string): number | null {
+export function durationToMs(duration: string): number {
   const match = isoDurationPattern.exec(duration);
-  if (!match) return null;
+  if (!match) throw new RangeError(`not an ISO-8601 duration: "${duration}"`);
   const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
   const day = 86_400_000;
   return (

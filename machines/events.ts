@@ -14,8 +14,6 @@ export type VocabularyEventType = (typeof vocabularyEventTypes)[number];
 /** Built into every stage for parked activities; a definition only says who may send them. */
 export const recoveryEventTypes = ['RETRY', 'SKIP'] as const satisfies readonly VocabularyEventType[];
 
-export const internalEventTypes = ['ACTIVITY_DONE', 'ACTIVITY_FAILED', 'TIMER_FIRED'] as const;
-
 const linesPayload = z.object({ lines: z.array(quoteLineSchema).min(1) });
 
 /** Events whose `data` the machine needs; the others may carry data, which is ignored. */

@@ -2,7 +2,7 @@
 // Names are stable vocabulary for ops; how they map onto the context is an engine detail.
 import type { JourneyContext } from './journeyContext.js';
 
-export type FieldType = 'string' | 'number' | 'boolean' | 'time';
+type FieldType = 'string' | 'number' | 'boolean' | 'time';
 export type FieldValue = string | number | boolean | null;
 
 interface FieldSpec {
@@ -49,8 +49,7 @@ const fieldSpecs = {
   'payments.count': { type: 'number', read: (c) => c.payments.length },
 } satisfies Record<string, FieldSpec>;
 
-export type FieldName = keyof typeof fieldSpecs;
-export const journeyFields: Readonly<Record<string, FieldSpec>> = fieldSpecs;
+const journeyFields: Readonly<Record<string, FieldSpec>> = fieldSpecs;
 
 export function fieldSpec(name: string): FieldSpec | undefined {
   return Object.hasOwn(journeyFields, name) ? journeyFields[name] : undefined;

@@ -86,9 +86,10 @@ export interface Intervention {
   note?: string;
 }
 
-export type ActivityResults = { [A in ActivityName]?: ActivityResult<A> };
+type ActivityResults = { [A in ActivityName]?: ActivityResult<A> };
 
-export interface JourneyContext {
+/** A type alias (not an interface) so it converts to Record<string, unknown> for generic JSON code. */
+export type JourneyContext = {
   journeyId: string;
   process: { key: string; version: number };
   lead: LeadInput;
@@ -117,7 +118,7 @@ export interface JourneyContext {
   payments: ActivityResult<'applyPayment'>[];
   notices: (ActivityResult<'sendDunningNotice'> & { level: number })[];
   amountDue: Money | null;
-}
+};
 
 export function initialContext(def: ProcessDefinition, input: JourneyInput): JourneyContext {
   return {

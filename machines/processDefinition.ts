@@ -12,7 +12,7 @@ const fieldName = z.string().min(1);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const comparisonOps = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in'] as const;
-export const presenceOps = ['present', 'absent'] as const;
+const presenceOps = ['present', 'absent'] as const;
 
 /** `{field, op, value}` or `{field, op, policy}` compares a context field; presence ops take neither. */
 const fieldTestSchema = z.strictObject({
@@ -37,9 +37,9 @@ const notSchema = z.strictObject({
   },
 });
 /** A declarative condition over the catalogue of context fields (see fields.ts). */
-export const guardSchema = z.union([fieldTestSchema, allOfSchema, anyOfSchema, notSchema]);
+const guardSchema = z.union([fieldTestSchema, allOfSchema, anyOfSchema, notSchema]);
 
-export const retryPolicySchema = z.strictObject({
+const retryPolicySchema = z.strictObject({
   maximumAttempts: z.number().int().min(1).max(20),
   initialInterval: isoDurationSchema,
   backoffCoefficient: z.number().min(1).max(10).optional(),
@@ -115,7 +115,7 @@ const dunningLevelSchema = z.strictObject({
   template: z.string().min(1),
 });
 
-export const policiesSchema = z.strictObject({
+const policiesSchema = z.strictObject({
   mqlThreshold: z.number().min(0),
   sqlThreshold: z.number().min(0),
   discountApprovalLimitPct: z.number().min(0).max(100),

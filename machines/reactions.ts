@@ -44,7 +44,7 @@ function recordPayload(context: JourneyContext, event: VocabularyEvent): Journey
 }
 
 const withNote = <T extends object>(record: T, note: string | undefined): T & { note?: string } =>
-  note === undefined ? record : { ...record, note };
+  typeof note === 'string' ? { ...record, note } : record;
 
 const actorCopy = (actor: Actor): Actor => ({ id: actor.id, roles: [...actor.roles] });
 

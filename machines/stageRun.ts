@@ -40,7 +40,7 @@ const prepend = (effects: JourneyEffect[], reaction: Reaction): Reaction => ({
   effects: [...effects, ...reaction.effects],
 });
 
-export function withStatus(context: JourneyContext, status: JourneyStatus): JourneyContext {
+function withStatus(context: JourneyContext, status: JourneyStatus): JourneyContext {
   return context.status === status ? context : { ...context, status, statusSince: context.now };
 }
 
@@ -55,7 +55,7 @@ export function mark(context: JourneyContext, field: string): JourneyContext {
 
 export const levelOf = (origin: RunOrigin): number | null => (origin.kind === 'timer' ? origin.level : null);
 
-export function runActivityEffect(run: ActiveRun & { input: NonNullable<ActiveRun['input']> }): JourneyEffect {
+function runActivityEffect(run: ActiveRun & { input: NonNullable<ActiveRun['input']> }): JourneyEffect {
   const params = { activity: run.activity, step: run.step, input: run.input, retry: run.retry };
   // The catalogue keeps activity and input paired; TypeScript cannot correlate the two unions.
   return { type: 'runActivity', params: params as Extract<JourneyEffect, { type: 'runActivity' }>['params'] };
@@ -92,7 +92,8 @@ function startActivity(
 
 /** Runs `run` again under its step; its input is rebuilt only if it could not be built before. */
 export function rerun(def: ProcessDefinition, context: JourneyContext, run: ActiveRun): Reaction {
-  const built = run.input !== null ? { ok: true as const, input: run.input } : buildActivityInput(run.activity, context, def, levelOf(run.origin));
+  const built =
+    run.input !== null ? { ok: true as const, input: run.input } : buildActivityInput(run.activity, context, def, levelOf(run.origin));
   if (!built.ok) return stay(park(context, run, built.error));
   const next = { ...run, input: built.input };
   return stay(withStatus({ ...context, run: next, parked: null }, 'running'), [runActivityEffect(next)]);
@@ -165,7 +166,7 @@ export function enterStage(def: ProcessDefinition, context: JourneyContext, stag
   return prepend(effects, runFrom(def, next, { kind: 'entry' }, 0));
 }
 
-export function chooseTarget(
+function chooseTarget(
   def: ProcessDefinition,
   context: JourneyContext,
   reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined,

@@ -78,10 +78,11 @@ function activitiesWith(retry: RetryPolicy): CatalogueActivities {
     proxy = proxyActivities<CatalogueActivities>({
       startToCloseTimeout: '1 minute',
       retry: {
+        // Definitions write ISO-8601 durations; Temporal takes milliseconds.
         maximumAttempts: retry.maximumAttempts,
-        initialInterval: retry.initialInterval,
+        initialInterval: durationToMs(retry.initialInterval),
         backoffCoefficient: retry.backoffCoefficient ?? 2,
-        ...(retry.maximumInterval ? { maximumInterval: retry.maximumInterval } : {}),
+        ...(retry.maximumInterval ? { maximumInterval: durationToMs(retry.maximumInterval) } : {}),
       },
     });
     proxies.set(key, proxy);
@@ -100,6 +101,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let lastRecorded = input.carryOver?.recorded ?? '';
   let pendingAudit: JourneyAuditEntry[] = [];
   let records: Promise<void> = Promise.resolve();
+  let recording = 0;
   let inFlight = 0;
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
@@ -165,7 +167,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       audit: pendingAudit,
     };
     pendingAudit = [];
-    records = records.then(() => recordJourney(entry));
+    recording++;
+    records = records.then(() => recordJourney(entry)).finally(() => recording--);
   }
 
   function apply(event: JourneyEvent): void {
@@ -298,8 +301,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   const limit = input.continueAsNewAfterEvents;
   const wantsNewRun = () => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
-  await condition(() => inFlight === 0 && (describe().final || (wantsNewRun() && allHandlersFinished())));
-  await records;
+  // End or continue as new only at a quiet moment: no activity or projection write in flight
+  // (its result would be lost) and no update handler mid-way (its caller would get an error).
+  // Nothing may be awaited between this check and continueAsNew.
+  const quiet = () => inFlight === 0 && recording === 0 && allHandlersFinished();
+  await condition(() => quiet() && (describe().final || wantsNewRun()));
 
   if (describe().final) {
     for (const t of timers.values()) t.scope.cancel();

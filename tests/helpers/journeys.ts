@@ -75,3 +75,14 @@ export async function waitForState(handle: JourneyHandle, until: (s: JourneyStat
 export function waitForStage(handle: JourneyHandle, stage: string, timeoutMs?: number): Promise<JourneyState> {
   return waitForState(handle, (s) => s.stage === stage && s.status !== 'running', timeoutMs);
 }
+
+/** Reads until `ok` holds (projections are written asynchronously by the workflow). */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}

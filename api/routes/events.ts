@@ -1,0 +1,177 @@
+// Acting on a journey: events (the process vocabulary) and checkpoint confirmations, sent as
+// Temporal updates whose validators have the last word. The API checks what it can first (scope,
+// payload shape) and explains refusals: 409 with the events allowed now, 403 naming the role needed.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
+import type { JourneyState } from '../../workflows/messages';
+import { userOf, type AuthUser } from '../auth';
+import { definitionOf } from '../definitions';
+import type { ApiDeps } from '../deps';
+import { ApiError, badRequest, fromUpdateFailure } from '../errors';
+import { sendIdempotent, updateIdOf } from '../idempotency';
+import { liveState, sendConfirmation, sendEvent } from '../journeyClient';
+import { assertVisible } from '../scoping';
+import { errors, journeyParams, type App } from '../schemas';
+
+/** Who may act on journeys at all; which role may send which event comes from the definition. */
+export const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
+
+const positiveAmount = moneySchema.shape.amount.refine((a) => /[1-9]/.test(a) && !a.startsWith('-'), 'must be more than zero');
+
+/** The payloads of DESIGN.md section 5, strict: unknown fields are refused. */
+export const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
+  PROPOSE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
+  REVISE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
+  SHIPPED: z.strictObject({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) }),
+  PAYMENT_RECEIVED: z.strictObject({ amount: positiveAmount, currency: moneySchema.shape.currency, reference: z.string().trim().min(1).max(100) }),
+};
+// Every event the machine needs data for has a strict schema here.
+for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
+
+const eventBody = z.strictObject({
+  type: z.enum(vocabularyEventTypes).describe('an event of the process vocabulary (DESIGN.md section 3)'),
+  data: z.unknown().optional().describe('PROPOSE/REVISE {lines:[{sku, quantity, discountPct?}]}; SHIPPED {carrier, trackingNumber}; PAYMENT_RECEIVED {amount, currency, reference}'),
+  note: z.string().max(2000).optional(),
+});
+
+const confirmationBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().max(2000).optional(),
+});
+
+export const journeyStateSchema = z.object({
+  journeyId: z.string(),
+  stage: z.string(),
+  status: z.string(),
+  final: z.boolean(),
+  allowedEvents: z.array(z.string()).describe('events the caller may send now'),
+  pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
+  parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
+});
+
+export function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
+  return {
+    journeyId: state.journeyId,
+    stage: state.stage,
+    status: state.status,
+    final: state.final,
+    allowedEvents: state.allowedEvents,
+    pendingCheckpoint: state.pendingCheckpoint,
+    parked: state.parked,
+  };
+}
+
+/** Roles the definition lets send `type` in `stage` (RETRY and SKIP from its recovery section). */
+export function requiredRoles(def: ProcessDefinition, stage: string, type: string): readonly string[] {
+  if (type === 'RETRY') return def.recovery.retry;
+  if (type === 'SKIP') return def.recovery.skip;
+  return rolesFor(def, stage, type);
+}
+
+/** Validates the data of an event against its payload schema, with paths under body.data. */
+export function checkEventData(type: string, data: unknown): unknown {
+  const schema = eventDataSchemas[type];
+  if (!schema) {
+    if (data !== undefined) throw badRequest(`${type} takes no data`, [{ path: 'body.data', message: `${type} takes no data` }]);
+    return undefined;
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: ['body', 'data', ...i.path.map(String)].join('.'), message: i.message }));
+    throw badRequest(`invalid ${type} data: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data;
+}
+
+/**
+ * Sends a transition as `user`, turning a role refusal into a 403 that names the roles needed
+ * (looked up in the journey's definition at its live stage).
+ */
+export async function transition(deps: ApiDeps, journeyId: string, user: AuthUser, type: string, data: unknown, note: string | undefined, updateId?: string): Promise<JourneyState> {
+  try {
+    return await sendEvent(deps, journeyId, { type, actor: { id: user.id, roles: user.roles }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }) }, updateId);
+  } catch (error) {
+    throw await explainRefusal(deps, journeyId, user, error, async (state) => {
+      const def = await definitionOf(deps.db, state.definition.key, state.definition.version);
+      return { event: type, roles: def ? requiredRoles(def, state.stage, type) : [] };
+    });
+  }
+}
+
+async function explainRefusal(
+  deps: ApiDeps,
+  journeyId: string,
+  user: AuthUser,
+  error: unknown,
+  needed: (state: JourneyState) => Promise<{ event: string; roles: readonly string[] }>,
+): Promise<unknown> {
+  if (!(error instanceof WorkflowUpdateFailedError)) return error;
+  const mapped = fromUpdateFailure(error);
+  if (!mapped || mapped.status !== 403) return error;
+  const state = await liveState(deps, journeyId, user.roles).catch(() => null);
+  if (!state) return mapped;
+  const { event, roles } = await needed(state);
+  const required = [...roles];
+  const lacksRole = required.length > 0 && !user.roles.some((r) => r === 'admin' || required.includes(r));
+  const message = lacksRole ? `${event} in stage ${state.stage} needs the role ${required.join(' or ')}` : mapped.message;
+  return new ApiError(403, 'forbidden', message, { ...(mapped.details as object), requiredRoles: required, stage: state.stage });
+}
+
+function journeyId(request: FastifyRequest): string {
+  return (request.params as { id: string }).id;
+}
+
+export function eventRoutes(app: App, deps: ApiDeps): void {
+  const { db } = deps;
+
+  app.post('/v1/journeys/:id/events', {
+    config: { roles: ACTORS },
+    schema: {
+      tags: ['journeys'],
+      summary: 'Send an event of the process vocabulary to the journey',
+      description: 'Which roles may send which event comes from the journey\'s process definition. PAYMENT_RECEIVED (and any event) honours Idempotency-Key.',
+      params: journeyParams,
+      body: eventBody,
+      response: { 200: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+    },
+  }, async (request, reply) => {
+    const user = userOf(request);
+    const { type, note } = request.body;
+    const data = checkEventData(type, request.body.data);
+    const updateId = updateIdOf(request);
+    return sendIdempotent(db, request, reply, async () => {
+      const id = journeyId(request);
+      await assertVisible(db, user, id);
+      const state = await transition(deps, id, user, type, data, note, updateId);
+      return { status: 200, body: stateAnswer(state) };
+    });
+  });
+
+  app.post('/v1/journeys/:id/confirmations', {
+    config: { roles: ACTORS },
+    schema: {
+      tags: ['journeys'],
+      summary: 'Approve or reject the checkpoint waiting in the journey\'s stage',
+      description: '403 when the caller lacks the checkpoint\'s role, or authored what they would approve (segregation of duties).',
+      params: journeyParams,
+      body: confirmationBody,
+      response: { 200: journeyStateSchema, ...errors(400, 403, 404, 409, 503) },
+    },
+  }, async (request) => {
+    const user = userOf(request);
+    const id = journeyId(request);
+    await assertVisible(db, user, id);
+    const { decision, note } = request.body;
+    try {
+      const state = await sendConfirmation(deps, id, { decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) });
+      return stateAnswer(state);
+    } catch (error) {
+      throw await explainRefusal(deps, id, user, error, async (state) => ({
+        event: `the ${decision === 'approve' ? 'approval' : 'rejection'}`,
+        roles: state.pendingCheckpoint?.role ? [state.pendingCheckpoint.role] : [],
+      }));
+    }
+  });
+}

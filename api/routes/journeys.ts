@@ -1,0 +1,182 @@
+// Journeys as people see them: the scoped list (filters, cursor pagination) from the projection,
+// and the 360 view that merges the projection, documents, notifications, the audit timeline and the
+// workflow's live state (allowed events for the caller, pending checkpoint, parked activity).
+import { z } from 'zod';
+import type { Db } from '../../db/connection';
+import { userOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { documentsOf, documentsSchema, leadOf, leadSchema, notificationSchema, notificationsOf, timelineEntrySchema, timelineOf } from '../documents';
+import { badRequest, notFound } from '../errors';
+import { liveState, workflowIdOf } from '../journeyClient';
+import { applyScope, scopeOf, type JourneyRow } from '../scoping';
+import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
+import { journeysWithStuck, STUCK_REASONS } from '../stuck';
+
+type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null };
+
+const ownerSchema = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
+const stuckSchema = z.object({ reason: z.enum(STUCK_REASONS), since: timestamp, lastError: z.string().nullable() }).nullable();
+
+const journeySummary = z.object({
+  id: z.string(),
+  stage: z.string(),
+  status: z.string(),
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  owner: ownerSchema,
+  lead: z.object({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
+  amount: moneySchema.nullable(),
+  stageEnteredAt: timestamp,
+  pendingRole: z.string().nullable(),
+  stuck: stuckSchema,
+  createdAt: timestamp,
+});
+
+const listQuery = z.strictObject({
+  stage: z.string().min(1).max(64).optional(),
+  status: z.string().min(1).max(32).optional(),
+  owner: z.union([z.literal('me'), idSchema]).optional().describe('a user id, or "me"'),
+  stuck: z.enum(['true', 'false', ...STUCK_REASONS]).optional().describe('true, false, or one reason'),
+  q: z.string().min(1).max(200).optional().describe('search lead name, email or company'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+
+const liveSchema = z.object({
+  allowedEvents: z.array(z.string()).describe('events the caller may send now'),
+  pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
+  parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
+  context: z.record(z.string(), z.unknown()),
+});
+
+const journeyDetail = journeySummary.extend({
+  lead: leadSchema.nullable(),
+  leadSummary: z.object({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
+  allowedEvents: z.array(z.string()),
+  pendingCheckpoint: liveSchema.shape.pendingCheckpoint,
+  parked: liveSchema.shape.parked,
+  context: z.record(z.string(), z.unknown()).nullable(),
+  live: z.boolean().describe('false when the workflow did not answer; projection data only'),
+  documents: documentsSchema,
+  notifications: z.array(notificationSchema),
+  timeline: z.array(timelineEntrySchema),
+  temporalUrl: z.string().nullable(),
+});
+
+function summary(row: StuckRow) {
+  return {
+    id: row.id,
+    stage: row.stage,
+    status: row.status,
+    definition: { key: row.definition_key, version: Number(row.definition_version) },
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? null } : null,
+    lead: { name: row.lead_name, email: row.lead_email, company: row.company },
+    amount: row.amount !== null && row.currency ? { amount: row.amount, currency: row.currency } : null,
+    stageEnteredAt: iso(row.stage_entered_at) ?? '',
+    pendingRole: row.pending_role,
+    stuck: row.stuck_reason ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', lastError: row.last_error } : null,
+    createdAt: iso(row.created_at) ?? '',
+  };
+}
+
+/** Cursor: the last row's created_at in microseconds since the epoch and its id. */
+function encodeCursor(row: { created_us: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.created_us, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && /^\d{1,20}$/.test(String(value[0])) && typeof value[1] === 'string' && value[1].length <= 64) {
+      return [String(value[0]), value[1]];
+    }
+  } catch {
+    // fall through to the refusal
+  }
+  throw badRequest('the cursor is not valid; use nextCursor from a previous page', [{ path: 'querystring.cursor', message: 'is not a cursor this API gave' }]);
+}
+
+export function withOwnerName(db: Db, query: ReturnType<typeof journeysWithStuck>) {
+  return query.leftJoin('users as owner', 'owner.id', 'journeys.owner_id').select('journeys.*', 'owner.name as owner_name');
+}
+
+export function journeyRoutes(app: App, deps: ApiDeps): void {
+  const { db } = deps;
+  const now = () => deps.now?.() ?? new Date();
+
+  app.get('/v1/journeys', {
+    schema: {
+      tags: ['journeys'],
+      summary: 'Journeys the caller may see, newest first',
+      querystring: listQuery,
+      response: { 200: z.object({ items: z.array(journeySummary), nextCursor: z.string().nullable() }), ...errors(400) },
+    },
+  }, async (request) => {
+    const user = userOf(request);
+    const q = request.query;
+    const scope = await scopeOf(db, user);
+    const query = applyScope(withOwnerName(db, journeysWithStuck(db, now())), scope)
+      .select(db.raw(`(extract(epoch from journeys.created_at) * 1000000)::bigint::text as created_us`))
+      .orderBy([{ column: 'journeys.created_at', order: 'desc' }, { column: 'journeys.id', order: 'desc' }])
+      .limit(q.limit + 1);
+    if (q.stage) void query.where('journeys.stage', q.stage);
+    if (q.status) void query.where('journeys.status', q.status);
+    if (q.owner) void query.where('journeys.owner_id', q.owner === 'me' ? user.id : q.owner);
+    if (q.stuck === 'true') void query.whereNotNull('journeys.stuck_reason');
+    else if (q.stuck === 'false') void query.whereNull('journeys.stuck_reason');
+    else if (q.stuck) void query.where('journeys.stuck_reason', q.stuck);
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      void query.where((w) => void w.whereILike('journeys.lead_name', like).orWhereILike('journeys.lead_email', like).orWhereILike('journeys.company', like));
+    }
+    if (q.cursor) {
+      const [micros, id] = decodeCursor(q.cursor);
+      void query.whereRaw(`(journeys.created_at, journeys.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?)`, [micros, id]);
+    }
+    const rows = (await query) as (StuckRow & { created_us: string })[];
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+  });
+
+  app.get('/v1/journeys/:id', {
+    schema: {
+      tags: ['journeys'],
+      summary: 'The journey 360: projection, documents, notifications, timeline and live state',
+      params: journeyParams,
+      response: { 200: journeyDetail, ...errors(400, 404) },
+    },
+  }, async (request) => {
+    const user = userOf(request);
+    const scope = await scopeOf(db, user);
+    const row = (await applyScope(withOwnerName(db, journeysWithStuck(db, now())), scope).where('journeys.id', request.params.id).first()) as StuckRow | undefined;
+    if (!row) throw notFound(`journey ${request.params.id}`);
+    const [lead, documents, notifications, timeline, live] = await Promise.all([
+      leadOf(db, row.id),
+      documentsOf(db, row.id),
+      notificationsOf(db, row.id),
+      timelineOf(db, row.id),
+      liveState(deps, row.id, user.roles).catch((error: unknown) => {
+        request.log.warn({ err: error, journeyId: row.id }, 'live state unavailable; answering from the projection');
+        return null;
+      }),
+    ]);
+    const base = summary(row);
+    const namespace = deps.temporal.options.namespace;
+    return {
+      ...base,
+      // The live state is newer than the projection, which is written right after it.
+      ...(live ? { stage: live.stage, status: live.status, amount: live.amount ?? base.amount } : {}),
+      lead,
+      leadSummary: base.lead,
+      allowedEvents: live?.allowedEvents ?? [],
+      pendingCheckpoint: live?.pendingCheckpoint ?? (row.pending_role ? { stage: row.stage, role: row.pending_role, approveEvent: 'CONFIRM', rejectEvent: null, since: iso(row.pending_since) ?? '' } : null),
+      parked: live?.parked ?? null,
+      context: live?.context ?? null,
+      live: live !== null,
+      documents,
+      notifications,
+      timeline,
+      temporalUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}` : null,
+    };
+  });
+}

@@ -1,0 +1,156 @@
+// Lead capture: one lead starts one journey (update-with-start, so the answer carries the stage
+// after capture, dedupe and assignment), and a CSV import starts one journey per valid row.
+import { z } from 'zod';
+import { newId } from '../../db/ids';
+import { leadInputSchema, type LeadInput } from '../../machines/index';
+import type { JourneyState } from '../../workflows/messages';
+import { userOf } from '../auth';
+import { CsvError, parseCsv } from '../csv';
+import { activeDefinition } from '../definitions';
+import type { ApiDeps } from '../deps';
+import { ApiError, badRequest, toApiError } from '../errors';
+import { sendIdempotent } from '../idempotency';
+import { startJourney, startJourneyDetached } from '../journeyClient';
+import { errors, type App } from '../schemas';
+
+export const leadBody = z.strictObject(leadInputSchema.shape);
+
+const leadCreated = z.object({
+  journeyId: z.string(),
+  leadId: z.string().nullable().describe('null when lead capture has not finished (e.g. parked)'),
+  stage: z.string(),
+  status: z.string(),
+  duplicateOf: z.string().optional().describe('the earlier lead this one was merged into'),
+  allowedEvents: z.array(z.string()),
+});
+
+const COLUMNS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];
+const MAX_ROWS = 1_000;
+const IMPORT_CONCURRENCY = 8;
+
+const importRow = z.object({
+  line: z.number().int(),
+  status: z.enum(['created', 'invalid', 'failed']),
+  journeyId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+function captured(state: JourneyState): { leadId: string; duplicateOf: string | null } | null {
+  const results = state.context.results as { captureLead?: { leadId?: unknown; duplicateOf?: unknown } } | undefined;
+  const capture = results?.captureLead;
+  if (!capture || typeof capture.leadId !== 'string') return null;
+  return { leadId: capture.leadId, duplicateOf: typeof capture.duplicateOf === 'string' ? capture.duplicateOf : null };
+}
+
+/** One CSV row as lead input: header names are the JSON field names (case-insensitive). */
+function rowToLead(header: (keyof LeadInput)[], cells: string[], defaultSource: string): Record<string, unknown> {
+  const lead: Record<string, unknown> = { source: defaultSource };
+  header.forEach((column, i) => {
+    const value = (cells[i] ?? '').trim();
+    if (value === '') return;
+    lead[column] = column === 'companySize' && /^\d+$/.test(value) ? Number(value) : value;
+  });
+  return lead;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export function leadRoutes(app: App, deps: ApiDeps): void {
+  const { db } = deps;
+
+  app.post('/v1/leads', {
+    config: { roles: ['sales_rep', 'sales_manager', 'admin'] },
+    schema: {
+      tags: ['leads'],
+      summary: 'Capture a lead: starts its journey and answers with the stage after capture',
+      description: 'Honours Idempotency-Key: the same key and body replay the first answer; another body with the same key is refused (422).',
+      body: leadBody,
+      response: { 201: leadCreated, ...errors(400, 403, 409, 422, 503) },
+    },
+  }, async (request, reply) =>
+    sendIdempotent(db, request, reply, async () => {
+      const user = userOf(request);
+      const journeyId = newId('jrn');
+      const definition = await activeDefinition(db);
+      const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles);
+      let lead = captured(state);
+      if (!lead) {
+        const row = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as { id: string; duplicate_of: string | null } | undefined;
+        lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
+      }
+      return {
+        status: 201,
+        body: {
+          journeyId,
+          leadId: lead?.leadId ?? null,
+          stage: state.stage,
+          status: state.status,
+          ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
+          allowedEvents: state.allowedEvents,
+        },
+      };
+    }));
+
+  app.post('/v1/leads/import', {
+    config: { roles: ['sales_manager', 'ops', 'admin'] },
+    bodyLimit: 2 * 1024 * 1024,
+    schema: {
+      tags: ['leads'],
+      summary: 'Import leads from CSV (text/csv); one journey per valid row, a result per row',
+      description: `The first line names the columns: ${COLUMNS.join(', ')} (any order; source defaults to the query's source). At most ${MAX_ROWS} rows.`,
+      consumes: ['text/csv'],
+      querystring: z.strictObject({ source: leadInputSchema.shape.source.default('import') }),
+      body: z.string().min(1).describe('CSV text'),
+      response: {
+        200: z.object({ created: z.number().int(), invalid: z.number().int(), failed: z.number().int(), rows: z.array(importRow) }),
+        ...errors(400, 403, 413, 415),
+      },
+    },
+  }, async (request) => {
+    let table;
+    try {
+      table = parseCsv(request.body);
+    } catch (error) {
+      if (error instanceof CsvError) throw badRequest(`line ${error.line}: ${error.message}`, [{ path: `body.line.${error.line}`, message: error.message }]);
+      throw error;
+    }
+    const header = table.header.map((h) => COLUMNS.find((c) => c.toLowerCase() === h.toLowerCase()));
+    const unknown = table.header.filter((_, i) => header[i] === undefined);
+    if (unknown.length > 0) {
+      throw badRequest(`unknown column(s): ${unknown.join(', ')}; columns are ${COLUMNS.join(', ')}`, unknown.map((u) => ({ path: `body.header.${u}`, message: 'unknown column' })));
+    }
+    const duplicates = header.filter((h, i) => header.indexOf(h) !== i);
+    if (duplicates.length > 0) throw badRequest(`duplicate column(s): ${duplicates.join(', ')}`, duplicates.map((d) => ({ path: `body.header.${String(d)}`, message: 'duplicate column' })));
+    if (table.rows.length > MAX_ROWS) throw new ApiError(413, 'payload_too_large', `at most ${MAX_ROWS} rows per import; this file has ${table.rows.length}`);
+    const columns = header as (keyof LeadInput)[];
+    const definition = await activeDefinition(db);
+
+    const rows = await mapLimit(table.rows, IMPORT_CONCURRENCY, async ({ line, cells }): Promise<z.infer<typeof importRow>> => {
+      if (cells.length > columns.length) return { line, status: 'invalid', errors: [{ path: 'row', message: `${cells.length} cells for ${columns.length} columns` }] };
+      const parsed = leadBody.safeParse(rowToLead(columns, cells, request.query.source));
+      if (!parsed.success) return { line, status: 'invalid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) };
+      const journeyId = newId('jrn');
+      try {
+        await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
+        return { line, status: 'created', journeyId };
+      } catch (error) {
+        const mapped = toApiError(error);
+        if (!mapped) throw error;
+        return { line, status: 'failed', errors: [{ path: 'row', message: mapped.message }] };
+      }
+    });
+    const count = (status: string) => rows.filter((r) => r.status === status).length;
+    return { created: count('created'), invalid: count('invalid'), failed: count('failed'), rows };
+  });
+}

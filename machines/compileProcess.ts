@@ -1,0 +1,166 @@
+// Compiles a validated definition to a flat xstate v5 machine: one state per stage, guards from
+// the definition, and actions that only name side effects (runActivity, startTimer, cancelTimer)
+// for the workflow to execute. Drive it with the pure initialTransition()/transition().
+import { and, setup } from 'xstate';
+import {
+  actorIsNot,
+  autoConfirms,
+  awaitsActivity,
+  awaitsTimer,
+  guardHolds,
+  mayRecover,
+  phaseAccepts,
+} from './acceptance.js';
+import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
+import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
+import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyEvent } from './events.js';
+import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext.js';
+import type { Guard, ProcessDefinition } from './processDefinition.js';
+import { autoConfirm, react } from './reactions.js';
+import { rolePermits } from './roles.js';
+import { enterStage, type Reaction } from './stageRun.js';
+import { validateProcess, type ValidationError } from './validateProcess.js';
+
+export class InvalidProcessDefinitionError extends Error {
+  readonly code = 'invalid_process_definition';
+  constructor(readonly errors: readonly ValidationError[]) {
+    super(`invalid process definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    this.name = 'InvalidProcessDefinitionError';
+  }
+}
+
+const hasActor = (event: VocabularyEvent): boolean =>
+  typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
+
+function journeySetup(def: ProcessDefinition) {
+  // Guards and actions evaluate the same reaction for one (context, event); keep the last one.
+  let last: { context: JourneyContext; event: JourneyEvent; auto: boolean; reaction: Reaction } | null = null;
+  const outcome = (context: JourneyContext, event: JourneyEvent, auto: boolean): Reaction => {
+    if (last?.context === context && last.event === event && last.auto === auto) return last.reaction;
+    const reaction = auto ? autoConfirm(def, context) : react(def, context, event);
+    last = { context, event, auto, reaction };
+    return reaction;
+  };
+
+  return {
+    outcome,
+    setup: setup({
+      types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
+      actions: {
+        // Named effects only: the workflow executes them, the machine never does.
+        runActivity: (_args, _params: RunActivityParams) => {},
+        startTimer: (_args, _params: StartTimerParams) => {},
+        cancelTimer: (_args, _params: CancelTimerParams) => {},
+      },
+      guards: {
+        phaseAccepts: ({ context }, params: { interrupts: boolean }) => phaseAccepts(context.status, params.interrupts),
+        actorHasRole: ({ event }, params: { roles: readonly string[] }) =>
+          isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, params.roles),
+        actorIsNot: ({ context, event }, params: { field: string }) =>
+          isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
+        payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
+        definitionGuard: ({ context }, params: { guard: Guard }) => guardHolds(def, context, params.guard),
+        mayRecover: ({ context, event }, params: { event: 'RETRY' | 'SKIP' }) =>
+          event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
+        awaitsActivity: ({ context, event }) =>
+          (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
+        awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
+        autoConfirms: ({ context }) => autoConfirms(def, context),
+        leadsTo: ({ context, event }, params: { target: string; auto: boolean }) =>
+          outcome(context, event, params.auto).target === params.target,
+      },
+    }),
+  };
+}
+
+type JourneySetup = ReturnType<typeof journeySetup>['setup'];
+type StageConfig = Parameters<JourneySetup['createStateConfig']>[0];
+type GuardRef =
+  | { type: 'phaseAccepts'; params: { interrupts: boolean } }
+  | { type: 'actorHasRole'; params: { roles: readonly string[] } }
+  | { type: 'actorIsNot'; params: { field: string } }
+  | { type: 'payloadValid' }
+  | { type: 'definitionGuard'; params: { guard: Guard } }
+  | { type: 'mayRecover'; params: { event: 'RETRY' | 'SKIP' } }
+  | { type: 'awaitsActivity' }
+  | { type: 'awaitsTimer' }
+  | { type: 'autoConfirms' }
+  | { type: 'leadsTo'; params: { target: string; auto: boolean } };
+
+function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeySetup>, stage: string): StageConfig {
+  const { setup: s, outcome } = journey;
+  const enter = s.enqueueActions(({ context, enqueue }) => {
+    const entered = enterStage(def, context, stage);
+    enqueue.assign(entered.context);
+    for (const effect of entered.effects) enqueue(effect);
+  });
+  const spec = stageDefinition(def, stage);
+  if (!spec) return s.createStateConfig({ type: 'final', entry: enter });
+
+  const apply = (auto: boolean) =>
+    s.enqueueActions(({ context, event, enqueue }) => {
+      const reaction = outcome(context, event, auto);
+      enqueue.assign(reaction.context);
+      for (const effect of reaction.effects) enqueue(effect);
+    });
+  const targets = targetsOf(def, stage);
+  // One branch per possible target (xstate targets are static), then the branch that stays;
+  // the reaction decides which holds, so guard and action agree by construction.
+  const branches = (accepts: GuardRef[], auto = false) => [
+    ...targets.map((target) => ({
+      guard: and([...accepts, { type: 'leadsTo', params: { target, auto } }]),
+      target,
+      reenter: true,
+      actions: apply(auto),
+    })),
+    { guard: and(accepts), actions: apply(auto) },
+  ];
+
+  const on: Record<string, unknown[]> = {};
+  for (const [event, transition] of Object.entries(spec.on)) {
+    const notBy = event === spec.checkpoint.approve ? spec.checkpoint.notBy : undefined;
+    on[event] = branches([
+      { type: 'phaseAccepts', params: { interrupts: transition.interrupts === true } },
+      { type: 'actorHasRole', params: { roles: rolesFor(def, stage, event) } },
+      { type: 'payloadValid' },
+      ...(transition.guard ? [{ type: 'definitionGuard', params: { guard: transition.guard } } as const] : []),
+      ...(notBy ? [{ type: 'actorIsNot', params: { field: notBy } } as const] : []),
+    ]);
+  }
+  // RETRY and a failure never leave the stage: they only run again or park.
+  on.RETRY = [{ guard: { type: 'mayRecover', params: { event: 'RETRY' } }, actions: apply(false) }];
+  on.ACTIVITY_FAILED = [{ guard: { type: 'awaitsActivity' }, actions: apply(false) }];
+  on.SKIP = branches([{ type: 'mayRecover', params: { event: 'SKIP' } }]);
+  on.ACTIVITY_DONE = branches([{ type: 'awaitsActivity' }]);
+  on.TIMER_FIRED = branches([{ type: 'awaitsTimer' }]);
+
+  return s.createStateConfig({
+    entry: enter,
+    // Auto policies confirm without an event, as soon as the checkpoint is pending.
+    always: spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? [] : branches([{ type: 'autoConfirms' }], true),
+    on,
+  } as StageConfig);
+}
+
+/** Validates `def` (throws InvalidProcessDefinitionError) and compiles it. */
+export function compileProcess(def: ProcessDefinition) {
+  const checked = validateProcess(def);
+  if (!checked.ok) throw new InvalidProcessDefinitionError(checked.errors);
+  const process = checked.process;
+  const journey = journeySetup(process);
+  const stages = [...Object.keys(process.stages), ...process.final];
+  return journey.setup.createMachine({
+    id: process.key,
+    initial: process.initial,
+    context: ({ input }) => initialContext(process, input),
+    // The definition travels with the machine for allowedEvents().
+    meta: { process },
+    states: Object.fromEntries(stages.map((stage) => [stage, stageConfig(process, journey, stage)])),
+  });
+}
+
+export type JourneyMachine = ReturnType<typeof compileProcess>;
+
+export function definitionOf(machine: JourneyMachine): ProcessDefinition {
+  return (machine.config.meta as { process: ProcessDefinition }).process;
+}

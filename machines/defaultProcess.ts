@@ -1,0 +1,211 @@
+// `lead-to-cash` version 1: the default process of DESIGN.md section 3, in the format ops edit.
+import type { ProcessDefinition, TransitionDefinition } from './processDefinition.js';
+
+/** CANCEL from every stage before shipping; it cuts into running or parked activities. */
+const cancel: TransitionDefinition = { roles: ['sales_manager', 'ops'], interrupts: true, target: 'cancelled' };
+const salesTeam: TransitionDefinition['roles'] = ['sales_rep', 'sales_manager'];
+
+export const defaultProcess: ProcessDefinition = {
+  key: 'lead-to-cash',
+  version: 1,
+  title: 'Lead to cash',
+  initial: 'lead',
+  policies: {
+    mqlThreshold: 40,
+    sqlThreshold: 70,
+    discountApprovalLimitPct: 15,
+    paymentTerms: 'P30D',
+    quoteValidity: 'P30D',
+    nurtureWindow: 'P90D',
+    dunning: [
+      { level: 1, offset: 'P7D', fee: null, template: 'dunning-reminder' },
+      { level: 2, offset: 'P21D', fee: { amount: '15.00', currency: 'EUR' }, template: 'dunning-second-notice' },
+      { level: 3, offset: 'P35D', fee: null, template: 'dunning-final-notice' },
+    ],
+    retry: { maximumAttempts: 5, initialInterval: 'PT1S', backoffCoefficient: 2, maximumInterval: 'PT1M' },
+  },
+  recovery: { retry: ['finance', 'ops'], skip: ['finance', 'ops'] },
+  stages: {
+    lead: {
+      description: 'Capture, dedupe, enrich, assign and answer the inquiry.',
+      entry: [
+        { activity: 'captureLead' },
+        { activity: 'enrichProfile' },
+        { activity: 'assignLead' },
+        { activity: 'sendAutoResponse' },
+      ],
+      checkpoint: {
+        role: 'sales_rep',
+        auto: {
+          all: [
+            { field: 'lead.duplicateOf', op: 'absent' },
+            { field: 'lead.requiredFieldsPresent', op: 'eq', value: true },
+          ],
+        },
+        sla: 'PT4H',
+        approve: 'CONFIRM',
+        reject: 'REJECT',
+      },
+      on: { CONFIRM: { target: 'qualification' }, REJECT: { target: 'disqualified' }, CANCEL: cancel },
+    },
+    qualification: {
+      description: 'Score fit and engagement against the MQL/SQL thresholds.',
+      entry: [{ activity: 'scoreLead' }],
+      checkpoint: {
+        role: 'sales_rep',
+        auto: { field: 'score', op: 'gte', policy: 'sqlThreshold' },
+        sla: 'P2D',
+        approve: 'QUALIFY',
+        reject: 'DISQUALIFY',
+      },
+      on: {
+        QUALIFY: { target: 'opportunity' },
+        NURTURE: { roles: ['sales_rep'], target: 'nurture' },
+        DISQUALIFY: { target: 'disqualified' },
+        CANCEL: cancel,
+      },
+    },
+    nurture: {
+      description: 'Keep the lead warm until it shows intent again or the window closes.',
+      // DESIGN names no checkpoint here. As in a CRM's nurture track, the owner decides to
+      // re-engage when the lead shows new intent; the window's end disqualifies it.
+      checkpoint: { role: 'sales_rep', approve: 'RE_ENGAGE' },
+      wait: { for: 'customer' },
+      on: { RE_ENGAGE: { target: 'qualification' }, CANCEL: cancel },
+      after: [{ name: 'window', delay: { policy: 'nurtureWindow' }, target: 'disqualified' }],
+    },
+    opportunity: {
+      description: 'Record needs; the owner gets a follow-up task.',
+      entry: [{ activity: 'createFollowUpTask' }],
+      checkpoint: { role: 'sales_rep', sla: 'P14D', approve: 'PROPOSE', reject: 'LOSE' },
+      on: {
+        PROPOSE: { roles: salesTeam, target: 'quoting' },
+        LOSE: { roles: salesTeam, target: 'lost' },
+        CANCEL: cancel,
+      },
+    },
+    quoting: {
+      description: 'Price the quote; a manager approves discounts over the limit.',
+      entry: [{ activity: 'priceQuote' }],
+      checkpoint: {
+        role: 'sales_manager',
+        auto: { field: 'quote.maxDiscountPct', op: 'lte', policy: 'discountApprovalLimitPct' },
+        sla: 'P1D',
+        approve: 'CONFIRM',
+        reject: 'REJECT',
+        notBy: 'quote.author',
+      },
+      on: { CONFIRM: { target: 'quote_sent' }, REJECT: { target: 'opportunity' }, CANCEL: cancel },
+    },
+    quote_sent: {
+      description: 'The customer has the quote until it expires.',
+      entry: [{ activity: 'sendQuote' }],
+      // DESIGN names no checkpoint here. The customer decides; the owner records that decision,
+      // as a CRM keeps acceptance a person's act rather than an unattended email reply.
+      checkpoint: { role: 'sales_rep', approve: 'ACCEPT', reject: 'DECLINE' },
+      wait: { for: 'customer' },
+      on: {
+        ACCEPT: { roles: salesTeam, target: 'ordering' },
+        REVISE: { roles: salesTeam, target: 'quoting' },
+        DECLINE: { roles: salesTeam, target: 'lost' },
+        CANCEL: cancel,
+      },
+      after: [{ name: 'expiry', delay: { policy: 'quoteValidity' }, mark: 'quote.expiredAt', target: 'opportunity' }],
+    },
+    ordering: {
+      description: 'Create the sales order from the accepted quote and check credit.',
+      entry: [{ activity: 'createOrder' }, { activity: 'checkCredit' }, { activity: 'recommendAccessories' }],
+      checkpoint: { role: 'sales_rep', sla: 'P1D', approve: 'CONFIRM' },
+      on: { CONFIRM: { target: 'fulfilment' }, CANCEL: cancel },
+    },
+    fulfilment: {
+      description: 'Reserve stock (restock when short), then pick, pack and ship.',
+      entry: [
+        { activity: 'reserveStock' },
+        { activity: 'raisePurchaseOrder', when: { field: 'stock.reserved', op: 'eq', value: false } },
+      ],
+      checkpoint: { role: 'warehouse', sla: 'P5D', approve: 'SHIPPED' },
+      wait: { for: 'restock', when: { field: 'stock.reserved', op: 'eq', value: false } },
+      on: {
+        RESTOCKED: {
+          roles: ['warehouse'],
+          guard: { field: 'stock.reserved', op: 'eq', value: false },
+          run: [{ activity: 'reserveStock' }],
+        },
+        // A skipped reservation leaves stock.reserved unknown: the warehouse may still pick.
+        PICKED: {
+          roles: ['warehouse'],
+          guard: {
+            all: [
+              { field: 'stock.reserved', op: 'neq', value: false },
+              { field: 'shipment.pickedAt', op: 'absent' },
+            ],
+          },
+          mark: 'shipment.pickedAt',
+        },
+        PACKED: {
+          roles: ['warehouse'],
+          guard: {
+            all: [
+              { field: 'shipment.pickedAt', op: 'present' },
+              { field: 'shipment.packedAt', op: 'absent' },
+            ],
+          },
+          mark: 'shipment.packedAt',
+        },
+        SHIPPED: {
+          guard: { field: 'shipment.packedAt', op: 'present' },
+          mark: 'shipment.shippedAt',
+          run: [{ activity: 'notifyShipment' }],
+          target: 'invoicing',
+        },
+        CANCEL: { ...cancel, guard: { field: 'shipment.shippedAt', op: 'absent' } },
+      },
+    },
+    invoicing: {
+      description: 'Issue and send the invoice.',
+      entry: [{ activity: 'issueInvoice' }, { activity: 'sendInvoice' }],
+      checkpoint: { role: 'finance', auto: true, sla: 'P1D', approve: 'CONFIRM' },
+      on: { CONFIRM: { target: 'awaiting_payment' } },
+    },
+    awaiting_payment: {
+      description: 'Apply payments; dun per policy, then hand over to collections.',
+      checkpoint: { role: 'finance', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
+      wait: { for: 'payment' },
+      on: {
+        PAYMENT_RECEIVED: {
+          run: [{ activity: 'applyPayment' }],
+          then: [{ when: { field: 'invoice.paidInFull', op: 'eq', value: true }, target: 'paid' }],
+        },
+        WRITE_OFF: { target: 'written_off' },
+      },
+      after: [
+        {
+          name: 'dunning',
+          delay: { policy: 'dunning' },
+          anchor: 'invoice.dueDate',
+          run: [{ activity: 'sendDunningNotice' }],
+          target: 'collections',
+        },
+      ],
+    },
+    collections: {
+      description: 'Finance chases the debt or writes it off.',
+      checkpoint: { role: 'finance', sla: 'P14D', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
+      on: {
+        PAYMENT_RECEIVED: {
+          run: [{ activity: 'applyPayment' }],
+          then: [{ when: { field: 'invoice.paidInFull', op: 'eq', value: true }, target: 'paid' }],
+        },
+        WRITE_OFF: { target: 'written_off' },
+      },
+    },
+    paid: {
+      description: 'Reconcile payments with the invoice, then close.',
+      entry: [{ activity: 'reconcile' }],
+      checkpoint: { auto: true, approve: 'CONFIRM' },
+      on: { CONFIRM: { target: 'closed' } },
+    },
+  },
+  final: ['closed', 'disqualified', 'lost', 'cancelled', 'written_off'],
+};

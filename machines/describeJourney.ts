@@ -1,0 +1,53 @@
+// A plain-JSON summary of where a journey stands, for the workflow's query, the API and the console.
+import type { Money } from './activityCatalogue.js';
+import { isFinal, stageDefinition } from './definitionLookup.js';
+import type { JourneyContext, JourneyStatus, ParkedActivity } from './journeyContext.js';
+import type { ProcessDefinition } from './processDefinition.js';
+
+export interface PendingCheckpoint {
+  stage: string;
+  role: string | null;
+  approveEvent: string;
+  rejectEvent: string | null;
+  since: string;
+}
+
+export interface JourneyDescription {
+  stage: string;
+  status: JourneyStatus;
+  final: boolean;
+  pendingCheckpoint: PendingCheckpoint | null;
+  parked: ParkedActivity | null;
+  ownerId: string | null;
+  /** The latest quote's total until there is an invoice, then the amount still due. */
+  amount: Money | null;
+  stageEnteredAt: string;
+}
+
+export function describeJourney(
+  def: ProcessDefinition,
+  snapshot: { value: unknown; context: JourneyContext },
+): JourneyDescription {
+  const stage = String(snapshot.value);
+  const { context } = snapshot;
+  const checkpoint = stageDefinition(def, stage)?.checkpoint;
+  const pending = checkpoint !== undefined && (context.status === 'awaiting_confirmation' || context.status === 'waiting');
+  return {
+    stage,
+    status: context.status,
+    final: isFinal(def, stage),
+    pendingCheckpoint: pending
+      ? {
+          stage,
+          role: checkpoint.role ?? null,
+          approveEvent: checkpoint.approve,
+          rejectEvent: checkpoint.reject ?? null,
+          since: context.statusSince,
+        }
+      : null,
+    parked: context.parked,
+    ownerId: context.ownerId,
+    amount: context.amountDue ?? context.results.priceQuote?.total ?? null,
+    stageEnteredAt: context.stageEnteredAt,
+  };
+}

@@ -1,0 +1,46 @@
+// The public surface of machines/: process definitions, their compiler and the tools around them.
+export * from './activityCatalogue.js';
+export { processDefinitionSchema } from './processDefinition.js';
+export type {
+  ActivityStep,
+  Checkpoint,
+  DunningLevel,
+  Guard,
+  Policies,
+  ProcessDefinition,
+  RetryPolicy,
+  StageDefinition,
+  TimerDefinition,
+  TransitionDefinition,
+} from './processDefinition.js';
+export { defaultProcess } from './defaultProcess.js';
+export { validateProcess, type ValidationError, type ValidationResult } from './validateProcess.js';
+export { compileProcess, InvalidProcessDefinitionError, type JourneyMachine } from './compileProcess.js';
+export { allowedEvents } from './allowedEvents.js';
+export { describeJourney, type JourneyDescription, type PendingCheckpoint } from './describeJourney.js';
+export { toMermaid } from './toMermaid.js';
+export { durationToMs } from './duration.js';
+export { journeyStatuses } from './journeyContext.js';
+export type {
+  ActiveRun,
+  ActiveTimer,
+  Confirmation,
+  Intervention,
+  JourneyContext,
+  JourneyInput,
+  JourneyStatus,
+  ParkedActivity,
+} from './journeyContext.js';
+export { eventPayloadSchemas, vocabularyEventTypes } from './events.js';
+export { rolesFor } from './definitionLookup.js';
+export type {
+  ActivityDoneEvent,
+  ActivityFailedEvent,
+  InternalEvent,
+  JourneyEvent,
+  TimerFiredEvent,
+  VocabularyEvent,
+  VocabularyEventType,
+} from './events.js';
+export type { Actor, Role } from './roles.js';
+export type { CancelTimerParams, JourneyEffect, RunActivityParams, StartTimerParams } from './effects.js';

@@ -1,0 +1,167 @@
+// Authentication, users, idempotency of user creation, rate limits, logs and the public endpoints.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app';
+import { hashToken } from '../../db/queries/users';
+import { createHarness, type Harness } from './harness';
+
+describe('auth, users and the public endpoints', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses a missing, malformed or unknown token with 401', async () => {
+    for (const authorization of [undefined, 'Basic abc', 'Bearer', 'Bearer not-a-token', `Bearer ${'x'.repeat(600)}`]) {
+      const response = await h.app.inject({ method: 'GET', url: '/v1/journeys', headers: authorization ? { authorization } : {} });
+      expect(response.statusCode, String(authorization)).toBe(401);
+      expect(response.json().error.code).toBe('unauthorized');
+    }
+  });
+
+  it('refuses a deactivated user', async () => {
+    const created = await h.call('admin', 'POST', '/v1/users', { name: 'Temp', email: 'temp@lead-to-cash.local', roles: ['viewer'] });
+    const { id, token } = created.json<{ id: string; token: string }>();
+    expect((await h.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    await h.deps.db('users').where({ id }).update({ active: false });
+    expect((await h.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+  });
+
+  it('names the roles a route needs in its 403', async () => {
+    const response = await h.call('viewer', 'POST', '/v1/users', { name: 'X', email: 'x@example.com', roles: ['viewer'] });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error).toMatchObject({ code: 'forbidden', details: { requiredRoles: ['admin'] } });
+    expect(response.json().error.message).toContain('admin');
+  });
+
+  it('upserts the bootstrap admin, whose token is stored hashed only', async () => {
+    const admin = await h.deps.db('users').where({ id: 'usr-admin' }).first();
+    expect(admin.roles).toEqual(['admin']);
+    expect(admin.token_hash).toBe(hashToken(h.tokens.admin));
+    expect(JSON.stringify(admin)).not.toContain(h.tokens.admin);
+    const me = await h.call('admin', 'GET', '/v1/users/me');
+    expect(me.json()).toMatchObject({ id: 'usr-admin', roles: ['admin'] });
+  });
+
+  it('creates a user whose token works once shown, and stores only its hash', async () => {
+    const response = await h.call('admin', 'POST', '/v1/users', { name: 'Rita Rep', email: 'rita@lead-to-cash.local', roles: ['sales_rep'], managerId: 'usr-manager', team: 'dach' });
+    expect(response.statusCode).toBe(201);
+    const { id, token } = response.json<{ id: string; token: string }>();
+    const row = await h.deps.db('users').where({ id }).first();
+    expect(row).toMatchObject({ manager_id: 'usr-manager', token_hash: hashToken(token) });
+    const me = await h.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: `Bearer ${token}` } });
+    expect(me.json()).toMatchObject({ id, name: 'Rita Rep', roles: ['sales_rep'], managerId: 'usr-manager', team: 'dach' });
+    // The manager now sees the new rep in the directory.
+    const directory = await h.call('manager', 'GET', '/v1/users');
+    expect(directory.json<{ id: string }[]>().map((u) => u.id)).toContain(id);
+  });
+
+  it('refuses bad users: 400 with paths, unknown fields, unknown manager, 409 on a taken email', async () => {
+    const invalid = await h.call('admin', 'POST', '/v1/users', { name: '', email: 'nope', roles: ['king'] });
+    expect(invalid.statusCode).toBe(400);
+    const paths = invalid.json().error.details.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.email', 'body.roles.0']));
+    const extra = await h.call('admin', 'POST', '/v1/users', { name: 'A', email: 'a@example.com', roles: ['viewer'], active: false });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.details.issues).toEqual([{ path: 'body.active', message: 'is not a known field' }]);
+    const manager = await h.call('admin', 'POST', '/v1/users', { name: 'A', email: 'a@example.com', roles: ['viewer'], managerId: 'usr-nobody' });
+    expect(manager.statusCode).toBe(400);
+    expect(manager.json().error.details.issues[0].path).toBe('body.managerId');
+    const taken = await h.call('admin', 'POST', '/v1/users', { name: 'Dup', email: 'OPS@lead-to-cash.local', roles: ['viewer'] });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('email_taken');
+  });
+
+  it('replays a user creation with the same Idempotency-Key and refuses another body with 422', async () => {
+    const body = { name: 'Idem Potent', email: 'idem@lead-to-cash.local', roles: ['finance'] };
+    const headers = { 'idempotency-key': 'create-idem-1' };
+    const first = await h.call('admin', 'POST', '/v1/users', body, headers);
+    const again = await h.call('admin', 'POST', '/v1/users', body, headers);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await h.deps.db('users').where({ email: 'idem@lead-to-cash.local' }).count('* as n')).toEqual([{ n: '1' }]);
+    const other = await h.call('admin', 'POST', '/v1/users', { ...body, name: 'Someone Else' }, headers);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    const bad = await h.call('admin', 'POST', '/v1/users', body, { 'idempotency-key': 'has spaces' });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('runs concurrent requests with one key exactly once', async () => {
+    const body = { name: 'Race', email: 'race@lead-to-cash.local', roles: ['viewer'] };
+    const responses = await Promise.all(Array.from({ length: 8 }, () => h.call('admin', 'POST', '/v1/users', body, { 'idempotency-key': 'race-1' })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
+    expect(await h.deps.db('users').where({ email: 'race@lead-to-cash.local' }).count('* as n')).toEqual([{ n: '1' }]);
+  });
+
+  it('lists products from the catalogue with price and accessories', async () => {
+    const response = await h.call('viewer', 'GET', '/v1/products');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toContainEqual({ sku: 'CAM-100', name: 'Security camera', category: 'cameras', price: { amount: '120.00', currency: 'EUR' }, accessories: ['MNT-10', 'SD-64'] });
+    expect((await h.call('viewer', 'GET', '/v1/products?currency=eur')).statusCode).toBe(400);
+    expect((await h.call('viewer', 'GET', '/v1/products?currency=USD')).json()[0].price).toBeNull();
+  });
+
+  it('serves health, readiness, the OpenAPI document and the docs page without a token', async () => {
+    expect((await h.call(null, 'GET', '/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await h.call(null, 'GET', '/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks).toEqual([{ name: 'postgres', ok: true }, { name: 'temporal', ok: true }]);
+    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/leads', '/v1/journeys/{id}/events', '/v1/finance/stuck/actions', '/v1/process-definitions/{key}/versions/{version}/publish', '/v1/pipeline']));
+    expect(doc.paths['/v1/leads'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    const docs = await h.call(null, 'GET', '/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers unknown routes and wrong media types with the error shape', async () => {
+    const missing = await h.call('rep', 'GET', '/v1/nothing');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('not_found');
+    const xml = await h.app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/xml' }, payload: '<user/>' });
+    expect(xml.statusCode).toBe(415);
+    const broken = await h.app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.code).toBe('invalid_request');
+    const huge = await h.call('admin', 'POST', '/v1/users', { name: 'x'.repeat(300 * 1024), email: 'a@b.example', roles: ['viewer'] });
+    expect(huge.statusCode).toBe(413);
+  });
+
+  it('rate-limits per token with 429 and Retry-After, logs JSON with request ids and no secrets', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = await buildApp({ ...h.deps, bootstrapToken: null }, { rateLimit: { max: 3, windowMs: 60_000 }, logger: { stream } });
+    try {
+      const as = (persona: 'rep' | 'finance') => ({ authorization: `Bearer ${h.tokens[persona]}` });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/v1/products', headers: as('rep') })).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await app.inject({ method: 'GET', url: '/v1/products', headers: { ...as('rep'), 'x-request-id': 'req-trace-1' } });
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.json().error.code).toBe('rate_limited');
+      expect(limited.headers['x-request-id']).toBe('req-trace-1');
+      // Another token has its own budget.
+      expect((await app.inject({ method: 'GET', url: '/v1/products', headers: as('finance') })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+    const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { headers?: Record<string, string> } });
+    expect(entries.some((e) => e.reqId === 'req-trace-1')).toBe(true);
+    expect(lines.join('\n')).not.toContain(h.tokens.rep);
+    expect(lines.join('\n')).not.toContain(h.tokens.finance);
+  });
+});

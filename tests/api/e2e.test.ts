@@ -1,0 +1,89 @@
+// End to end over a real port: a lead captured and walked to `closed` through the HTTP API alone
+// (real worker, PostgreSQL, Temporal and SMTP sink), then found in the pipeline.
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, newLead, type Harness, type Persona } from './harness';
+
+describe('the API end to end over a real port', () => {
+  let h: Harness;
+  let base: string;
+  beforeAll(async () => {
+    h = await createHarness({ worker: true });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function api(as: Persona, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${h.tokens[as]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function expectOk(as: Persona, method: 'GET' | 'POST', path: string, body?: unknown) {
+    const result = await api(as, method, path, body);
+    expect(result.status, `${as} ${method} ${path} → ${JSON.stringify(result.body)}`).toBeLessThan(300);
+    return result.body;
+  }
+
+  /** Waits until the projection shows the journey out of `running` in one of the stages. */
+  async function settledIn(journeyId: string, stages: string[]): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const detail = await expectOk('manager', 'GET', `/v1/journeys/${journeyId}`);
+      if (stages.includes(String(detail.stage)) && detail.status !== 'running') return detail;
+      if (Date.now() > deadline) throw new Error(`journey stayed in ${String(detail.stage)} (${String(detail.status)}), expected ${stages.join('|')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('walks a lead to closed and finds it in the pipeline', async () => {
+    const created = await api('rep', 'POST', '/v1/leads', newLead());
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const journeyId = String(created.body.journeyId);
+    if (created.body.status === 'parked') {
+      const d = await api('admin', 'GET', `/v1/journeys/${journeyId}`);
+      throw new Error(JSON.stringify(d.body).slice(0, 3000));
+    }
+    expect(String(created.body.leadId), JSON.stringify(created.body)).toMatch(/^lead/);
+    expect(created.body.duplicateOf).toBeUndefined();
+
+    // The lead auto-confirms; qualification auto-qualifies at the SQL threshold, else the rep does.
+    let detail = await settledIn(journeyId, ['qualification', 'opportunity']);
+    expect((detail.owner as { id: string }).id).toBe('usr-dach-1');
+    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    await settledIn(journeyId, ['opportunity']);
+
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 2 }, { sku: 'SEN-5', quantity: 4 }] } });
+    detail = await settledIn(journeyId, ['quote_sent']);
+    expect((detail.documents as { quotes: unknown[] }).quotes).toHaveLength(1);
+
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'ACCEPT' });
+    await settledIn(journeyId, ['ordering']);
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    await settledIn(journeyId, ['fulfilment']);
+
+    await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PICKED' });
+    await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PACKED' });
+    await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'SHIPPED', data: { carrier: 'DHL', trackingNumber: 'JD0001' } });
+    detail = await settledIn(journeyId, ['awaiting_payment']);
+    const invoice = (detail.documents as { invoices: { amountDue: { amount: string; currency: string } }[] }).invoices[0];
+    expect(invoice?.amountDue.currency).toBe('EUR');
+
+    await expectOk('finance', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PAYMENT_RECEIVED', data: { ...invoice?.amountDue, reference: 'BANK-0001' } });
+    detail = await settledIn(journeyId, ['closed']);
+    expect(detail.status).toBe('done');
+    expect((detail.timeline as { type: string }[]).filter((e) => e.type === 'transition').length).toBeGreaterThanOrEqual(10);
+    expect((detail.notifications as { kind: string }[]).map((n) => n.kind)).toEqual(expect.arrayContaining(['quote', 'shipment', 'invoice']));
+
+    const pipeline = await expectOk('rep', 'GET', '/v1/pipeline');
+    expect((pipeline.stages as { stage: string; count: number }[]).find((s) => s.stage === 'closed')?.count).toBe(1);
+    const closed = await expectOk('rep', 'GET', '/v1/journeys?stage=closed');
+    expect((closed.items as { id: string }[]).map((j) => j.id)).toEqual([journeyId]);
+  });
+});

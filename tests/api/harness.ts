@@ -1,0 +1,121 @@
+// The API under test: a fresh migrated and seeded database, a Temporal client on the run's dev
+// server, optionally a journey worker on a private task queue, and a bearer token per persona.
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { createMailer, type Mailer } from '../../activities/mail/mailer';
+import { buildApp, type AppOptions } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
+import { createUser, newToken, setUserToken } from '../../db/queries/users';
+import { seedDemo } from '../../db/seed/demo';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { connectClient, installQuietRuntime, uniqueTaskQueue } from '../helpers/temporal';
+
+/** Who calls: demo users (reps report to usr-manager) plus an admin, a viewer and an outside manager. */
+export const personas = {
+  admin: { id: 'usr-admin', roles: ['admin'] },
+  ops: { id: 'usr-ops', roles: ['ops'] },
+  manager: { id: 'usr-manager', roles: ['sales_manager'] },
+  otherManager: { id: 'usr-manager-2', roles: ['sales_manager'] },
+  rep: { id: 'usr-dach-1', roles: ['sales_rep'] },
+  otherRep: { id: 'usr-west-1', roles: ['sales_rep'] },
+  warehouse: { id: 'usr-warehouse', roles: ['warehouse'] },
+  finance: { id: 'usr-finance', roles: ['finance'] },
+  viewer: { id: 'usr-viewer', roles: ['viewer'] },
+} as const;
+export type Persona = keyof typeof personas;
+
+export interface Harness {
+  app: FastifyInstance;
+  deps: ApiDeps;
+  database: TestDatabase;
+  tokens: Record<Persona, string>;
+  /** app.inject as a persona (or anonymous with null). */
+  call(as: Persona | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends AppOptions {
+  worker?: boolean;
+  now?: () => Date;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  installQuietRuntime();
+  const database = await createTestDatabase();
+  const { db } = database;
+  await seedDemo(db);
+  await createUser(db, { id: 'usr-viewer', name: 'Vera Viewer', email: 'viewer@lead-to-cash.local', roles: ['viewer'] });
+  await createUser(db, { id: 'usr-manager-2', name: 'Mona Other', email: 'mona.other@lead-to-cash.local', roles: ['sales_manager'] });
+  const tokens = {} as Record<Persona, string>;
+  for (const [persona, user] of Object.entries(personas) as [Persona, (typeof personas)[Persona]][]) {
+    tokens[persona] = newToken();
+    if (persona !== 'admin') await setUserToken(db, user.id, tokens[persona]);
+  }
+
+  const temporal = await connectClient();
+  const taskQueue = uniqueTaskQueue('api');
+  let stopWorker = async () => {};
+  let mailer: Mailer | undefined;
+  if (options.worker) {
+    const connection = await NativeConnection.connect({ address: inject('stack').temporalAddress });
+    mailer = createMailer(inject('stack').smtpUrl);
+    const worker: Worker = await createJourneyWorker({ connection, namespace: inject('stack').temporalNamespace, db, mailer, taskQueue });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    };
+  }
+
+  const deps: ApiDeps = {
+    db,
+    temporal: temporal.client,
+    taskQueue,
+    temporalUiUrl: inject('stack').temporalUiUrl ?? null,
+    mailboxUrl: inject('stack').mailboxUrl ?? null,
+    bootstrapToken: tokens.admin,
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const app = await buildApp(deps, { rateLimit: { max: 100_000, windowMs: 60_000 }, ...options });
+
+  return {
+    app,
+    deps,
+    database,
+    tokens,
+    call: (as, method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}), ...headers },
+        ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+      }),
+    close: async () => {
+      await app.close();
+      await stopWorker();
+      mailer?.close();
+      await temporal.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A lead no other test uses; large German companies go to usr-dach-1 (rule-dach-enterprise). */
+let counter = 0;
+export function newLead(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const tag = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    source: 'web_form',
+    name: `Ada Lovelace ${tag}`,
+    email: `ada.${tag}@co-${tag}.example`,
+    company: `Company ${tag}`,
+    companySize: 1500,
+    country: 'DE',
+    productInterest: 'cameras',
+    message: 'We need cameras for three warehouses.',
+    ...overrides,
+  };
+}

@@ -1,0 +1,57 @@
+// Walks a journey through the default process as the people in DESIGN.md section 3 would, one
+// step per stage, until it reaches `until` (default: closed). Fails loudly when it gets stuck.
+import { defaultProcess, type ProcessDefinition } from '../../machines/index';
+import type { JourneyState } from '../../workflows/messages';
+import { actors, confirm, send, waitForState, type JourneyHandle } from './journeys';
+
+export const demoLines = [{ sku: 'CAM-200', quantity: 2 }];
+
+export function variant(changes: (def: ProcessDefinition) => void, version = 1000 + Math.floor(Math.random() * 1e6)): ProcessDefinition {
+  const def = structuredClone(defaultProcess);
+  def.version = version;
+  changes(def);
+  return def;
+}
+
+/** One person's step in the stage the journey is in; null when the journey is done. */
+export async function step(handle: JourneyHandle, s: JourneyState): Promise<JourneyState | null> {
+  const marks = (s.context.marks ?? {}) as Record<string, string>;
+  switch (s.stage) {
+    case 'lead':
+      return confirm(handle, actors.rep);
+    case 'qualification':
+      return send(handle, actors.rep, 'QUALIFY');
+    case 'opportunity':
+      return send(handle, actors.rep, 'PROPOSE', { lines: demoLines });
+    case 'quoting':
+      return confirm(handle, actors.manager);
+    case 'quote_sent':
+      return send(handle, actors.rep, 'ACCEPT');
+    case 'ordering':
+      return send(handle, actors.rep, 'CONFIRM');
+    case 'fulfilment':
+      if (!marks['shipment.pickedAt']) return send(handle, actors.warehouse, 'PICKED');
+      if (!marks['shipment.packedAt']) return send(handle, actors.warehouse, 'PACKED');
+      return send(handle, actors.warehouse, 'SHIPPED', { carrier: 'DHL', trackingNumber: `TRK-${s.journeyId}` });
+    case 'invoicing':
+      return confirm(handle, actors.finance);
+    case 'awaiting_payment':
+    case 'collections':
+      if (!s.amount) throw new Error(`no amount due in ${s.stage}`);
+      return send(handle, actors.finance, 'PAYMENT_RECEIVED', { ...s.amount, reference: `PAY-${s.journeyId}` });
+    default:
+      return null;
+  }
+}
+
+export async function walk(handle: JourneyHandle, until = 'closed', maxSteps = 40): Promise<JourneyState> {
+  let s = await waitForState(handle, (x) => x.status !== 'running');
+  for (let i = 0; i < maxSteps; i++) {
+    if (s.stage === until || s.final) return s;
+    if (s.status === 'parked') throw new Error(`journey parked in ${s.stage}: ${JSON.stringify(s.parked)}`);
+    const next = await step(handle, s);
+    if (!next) return s;
+    s = next.status === 'running' ? await waitForState(handle, (x) => x.status !== 'running') : next;
+  }
+  throw new Error(`journey did not reach ${until} in ${maxSteps} steps; it is in ${s.stage} (${s.status})`);
+}
