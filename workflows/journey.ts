@@ -45,6 +45,8 @@ export interface JourneyCarryOver {
   auditSeq: number;
   recordVersion: number;
   recorded: string;
+  /** Projection writes still in flight when the run ended, merged into one (idempotent) write. */
+  unrecorded: JourneyRecord | null;
   runs: number;
 }
 
@@ -101,7 +103,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let lastRecorded = input.carryOver?.recorded ?? '';
   let pendingAudit: JourneyAuditEntry[] = [];
   let records: Promise<void> = Promise.resolve();
-  let recording = 0;
+  /** Projection writes not yet confirmed, oldest first. */
+  const unconfirmed: JourneyRecord[] = [];
   let inFlight = 0;
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
@@ -167,8 +170,21 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       audit: pendingAudit,
     };
     pendingAudit = [];
-    recording++;
-    records = records.then(() => recordJourney(entry)).finally(() => recording--);
+    write(entry);
+  }
+
+  function write(entry: JourneyRecord): void {
+    unconfirmed.push(entry);
+    records = records.then(async () => {
+      await recordJourney(entry);
+      unconfirmed.splice(unconfirmed.indexOf(entry), 1);
+    });
+  }
+
+  /** Everything not yet confirmed as one write: the newest projection with every pending audit entry. */
+  function unrecorded(): JourneyRecord | null {
+    const latest = unconfirmed.at(-1);
+    return latest ? { ...latest, audit: unconfirmed.flatMap((r) => r.audit) } : null;
   }
 
   function apply(event: JourneyEvent): void {
@@ -270,6 +286,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   if (input.carryOver) {
     snapshot = machine.resolveState(input.carryOver.snapshot as never) as Snapshot;
     for (const t of input.carryOver.timers) startTimer(t.timer, t.fireAt);
+    if (input.carryOver.unrecorded) write(input.carryOver.unrecorded);
   } else {
     const [first, actions] = initialTransition(machine, { journeyId, lead, at: now() });
     snapshot = first;
@@ -301,13 +318,14 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   const limit = input.continueAsNewAfterEvents;
   const wantsNewRun = () => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
-  // End or continue as new only at a quiet moment: no activity or projection write in flight
-  // (its result would be lost) and no update handler mid-way (its caller would get an error).
-  // Nothing may be awaited between this check and continueAsNew.
-  const quiet = () => inFlight === 0 && recording === 0 && allHandlersFinished();
+  // End or continue as new only at a quiet moment: no activity in flight (its result would be
+  // lost) and no update handler mid-way (its caller would get an error). Projection writes still
+  // in flight go to the next run. Nothing may be awaited between this check and continueAsNew.
+  const quiet = () => inFlight === 0 && allHandlersFinished();
   await condition(() => quiet() && (describe().final || wantsNewRun()));
 
   if (describe().final) {
+    await records;
     for (const t of timers.values()) t.scope.cancel();
     return { journeyId, stage: describe().stage, runs: (input.carryOver?.runs ?? 0) + 1 };
   }
@@ -319,6 +337,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       auditSeq,
       recordVersion,
       recorded: lastRecorded,
+      unrecorded: unrecorded(),
       runs: (input.carryOver?.runs ?? 0) + 1,
     },
   });
