@@ -1,12 +1,14 @@
 // `npm run bench -- api`: latency of POST /v1/journeys/{id}/events over a real port against a direct
 // Temporal client executeUpdate, on the same kind of journeys, in the same run. Each sample sends
 // CANCEL (as ops) to a journey waiting at its first checkpoint, so both sides do the
-// same work; the sides alternate so drift in the server hits both alike.
+// same work; the sides alternate so drift in the server hits both alike. The worker runs in its
+// own process, as in production, so it does not share the API's event loop.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createMailer } from '../activities/mail/mailer';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app';
 import { activeDefinition } from '../api/definitions';
 import { startJourney } from '../api/journeyClient';
@@ -14,7 +16,6 @@ import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { newToken, setUserToken } from '../db/queries/users';
 import { seedDemo } from '../db/seed/demo';
-import { createJourneyWorker } from '../worker/createWorker';
 import { transitionUpdate } from '../workflows/messages';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
@@ -36,10 +37,7 @@ export async function run(options: BenchOptions): Promise<void> {
   await setUserToken(db, ops.id, token);
 
   const taskQueue = `bench-api-${randomUUID().slice(0, 8)}`;
-  const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const mailer = createMailer(stack.smtpUrl);
-  const worker = await createJourneyWorker({ connection: workerConnection, namespace: stack.temporalNamespace, db, mailer, taskQueue });
-  const running = worker.run();
+  const worker = await startWorkerProcess({ DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: stack.temporalNamespace });
   const deps = { db, temporal, taskQueue, temporalUiUrl: null, mailboxUrl: null };
@@ -98,11 +96,9 @@ export async function run(options: BenchOptions): Promise<void> {
     report({ bench: 'api', metric: 'events sent per side', value: samples, unit: 'requests' });
   } finally {
     await app.close();
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
+    worker.kill('SIGTERM');
+    if (worker.exitCode === null) await once(worker, 'exit');
     await connection.close();
-    mailer.close();
     await db.destroy();
     await admin.raw(`drop database if exists ${dbName} with (force)`);
     await admin.destroy();
@@ -115,4 +111,14 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
     if (Date.now() > deadline) throw new Error('the journeys did not reach the projection in time');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const main = fileURLToPath(new URL('./apiWorker.ts', import.meta.url));
+  const child = fork(main, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it was ready`)));
+  });
+  return child;
 }

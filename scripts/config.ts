@@ -18,6 +18,7 @@ export const settingsSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db').optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  L2C_TASK_QUEUE: z.string().min(1).default('journeys'),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
 });
 

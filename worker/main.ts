@@ -27,6 +27,7 @@ const worker = await createJourneyWorker({
   namespace: settings.TEMPORAL_NAMESPACE,
   db,
   mailer,
+  taskQueue: settings.L2C_TASK_QUEUE,
   ...(process.env.L2C_WORKFLOW_BUNDLE ? { bundlePath: process.env.L2C_WORKFLOW_BUNDLE } : {}),
 });
 

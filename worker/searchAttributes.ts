@@ -1,7 +1,10 @@
 // Registers the journey search attributes on a server that lacks them (e.g. a fresh production
 // namespace); the dev server gets them at start.
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+// The proto package is CommonJS: take the namespace from its default export.
+const { temporal } = proto;
 
 const types = {
   L2CStage: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { readSettings } from '../../scripts/config';
 import { startStack, type Stack } from '../../scripts/stack/index';
+import { buildWorkflowBundle } from '../../worker/bundle';
 
 let stack: Stack | undefined;
 let dataDir: string | undefined;
@@ -16,6 +17,9 @@ export async function setup(project: TestProject): Promise<void> {
   chmodSync(dataDir, 0o755);
   const say = (line: string) => process.stderr.write(`[stack] ${line}\n`);
   stack = await startStack(readSettings(), { dataDir, persistent: false, say });
+  // One workflow bundle for every worker of the run (in-process and child processes).
+  const bundlePath = await buildWorkflowBundle(join(dataDir, 'workflow-bundle.js'));
+  project.provide('bundlePath', bundlePath);
   project.provide('stack', {
     databaseUrl: stack.databaseUrl,
     temporalAddress: stack.temporalAddress,

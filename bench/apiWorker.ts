@@ -1,0 +1,22 @@
+// The journey worker in a process of its own for bench/api.ts, so the API under measurement does
+// not share its event loop with workflow and activity execution (as in production).
+import { NativeConnection } from '@temporalio/worker';
+import { createMailer } from '../activities/mail/mailer';
+import { createDb } from '../db/connection';
+import { createJourneyWorker } from '../worker/createWorker';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench/apiWorker needs ${name}`);
+  return value;
+};
+
+const db = createDb(env('DATABASE_URL'));
+const mailer = createMailer(env('SMTP_URL'));
+const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+const worker = await createJourneyWorker({ connection, namespace: env('TEMPORAL_NAMESPACE'), db, mailer, taskQueue: env('L2C_TASK_QUEUE') });
+process.send?.({ ready: true });
+await worker.run();
+await connection.close();
+mailer.close();
+await db.destroy();
