@@ -85,6 +85,15 @@ export function checkEventData(type: string, data: unknown): unknown {
   return parsed.data;
 }
 
+/** Refuses quote lines naming products the catalogue does not sell (400 at the line's path). */
+async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
+  const lines = (data as { lines?: { sku: string }[] } | undefined)?.lines;
+  if (!lines) return;
+  const known = new Set(((await db('products').whereIn('sku', lines.map((l) => l.sku)).where({ active: true }).select('sku')) as { sku: string }[]).map((r) => r.sku));
+  const issues = lines.flatMap((line, i) => (known.has(line.sku) ? [] : [{ path: `body.data.lines.${i}.sku`, message: `no product ${line.sku} in the catalogue` }]));
+  if (issues.length > 0) throw badRequest(`unknown product(s): ${issues.map((i) => i.message).join('; ')}`, issues);
+}
+
 /**
  * Sends a transition as `user`, turning a role refusal into a 403 that names the roles needed
  * (looked up in the journey's definition at its live stage).
@@ -140,6 +149,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     const user = userOf(request);
     const { type, note } = request.body;
     const data = checkEventData(type, request.body.data);
+    await checkSkus(db, data);
     const updateId = updateIdOf(request);
     return sendIdempotent(db, request, reply, async () => {
       const id = journeyId(request);

@@ -119,3 +119,29 @@ export function newLead(overrides: Record<string, unknown> = {}): Record<string,
     ...overrides,
   };
 }
+
+/** Polls the 360 view (as admin) until the journey rests (not `running`) in one of the stages. */
+export async function settledIn(h: Harness, journeyId: string, stages: string[], timeoutMs = 30_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await h.call('admin', 'GET', `/v1/journeys/${journeyId}`);
+    const detail = response.statusCode === 200 ? response.json<Record<string, unknown>>() : null;
+    if (detail && stages.includes(String(detail.stage)) && detail.status !== 'running') return detail;
+    if (Date.now() > deadline) throw new Error(`journey ${journeyId} is not resting in ${stages.join('|')}: ${response.body.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Captures a lead through the API and brings its journey to `opportunity` (owned by usr-dach-1). */
+export async function journeyAtOpportunity(h: Harness, lead: Record<string, unknown> = newLead()): Promise<string> {
+  const created = await h.call('rep', 'POST', '/v1/leads', lead);
+  if (created.statusCode !== 201) throw new Error(`lead capture answered ${created.statusCode}: ${created.body}`);
+  const journeyId = created.json<{ journeyId: string }>().journeyId;
+  const detail = await settledIn(h, journeyId, ['qualification', 'opportunity']);
+  if (detail.stage === 'qualification') {
+    const confirmed = await h.call('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    if (confirmed.statusCode !== 200) throw new Error(`qualifying answered ${confirmed.statusCode}: ${confirmed.body}`);
+  }
+  await settledIn(h, journeyId, ['opportunity']);
+  return journeyId;
+}

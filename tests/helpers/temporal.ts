@@ -1,7 +1,7 @@
 // Temporal helpers for suites: a client on the run's dev server, a quiet runtime logger, and a
 // worker that runs for the duration of a callback.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry } from '@temporalio/worker';
 import { inject } from 'vitest';
 
 export const workerLogs: LogEntry[] = [];
@@ -11,7 +11,11 @@ let runtimeInstalled = false;
 export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => workerLogs.push(entry)) });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => workerLogs.push(entry)),
+    // Native (core) logs too, instead of straight to stderr.
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} } },
+  });
 }
 
 export async function connectClient(): Promise<{ client: Client; connection: Connection; close: () => Promise<void> }> {

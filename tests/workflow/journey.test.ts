@@ -9,6 +9,7 @@ import { actors, confirm, eventually, send, startJourney, state, uniqueLead, wai
 import { connectClient } from '../helpers/temporal';
 import { demoLines, variant, walk } from '../helpers/walk';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
+import { keepHistory } from '../helpers/histories';
 import { defaultProcess } from '../../machines/index';
 
 let t: TestDatabase;
@@ -60,6 +61,7 @@ describe('a journey from lead to cash', () => {
     const final = await walk(handle);
     expect(final.stage).toBe('closed');
     expect(await handle.result()).toMatchObject({ stage: 'closed' });
+    await keepHistory(handle, 'happy-path');
 
     const journeyId = final.journeyId;
     const projection = await eventually(() => t.db('journeys').where({ id: journeyId }).first(), (r) => r?.stage === 'closed');
@@ -157,6 +159,8 @@ describe('dunning', () => {
     expect(notices.map((n) => n.level)).toEqual([1, 2, 3]);
     const written = await send(handle, actors.finance, 'WRITE_OFF');
     expect(written.stage).toBe('written_off');
+    await handle.result();
+    await keepHistory(handle, 'dunning-to-write-off');
   });
 
   it('stops dunning at payment', async () => {
@@ -192,6 +196,7 @@ describe('parking', () => {
     const resumed = await send(handle, actors.finance, 'RETRY');
     expect(resumed.stage).toBe('quote_sent');
     expect(await countRows('quotes', { journey_id: parked.journeyId })).toBe(1);
+    await keepHistory(handle, 'parked-then-retried');
     const quoteEmails = await t.db('email_outbox').where({ journey_id: parked.journeyId }).where({ kind: 'quote' });
     expect(quoteEmails).toHaveLength(1);
   });
@@ -204,6 +209,7 @@ describe('continue-as-new', () => {
     expect(final.stage).toBe('closed');
     const result = await handle.result();
     expect(result.runs).toBeGreaterThan(1);
+    await keepHistory(handle, 'continued-as-new');
     // Every run stayed near the threshold (a run ends at the first quiet moment past it).
     let runId: string | undefined = (await handle.describe()).runId;
     const lengths: number[] = [];
