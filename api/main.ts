@@ -14,10 +14,18 @@ const db = createDb(settings.DATABASE_URL);
 const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
 const app = await buildApp(
-  { db, temporal, taskQueue: TASK_QUEUE, temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null, mailboxUrl: process.env.L2C_MAILBOX_URL ?? null },
+  {
+    db,
+    temporal,
+    taskQueue: TASK_QUEUE,
+    temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null,
+    mailboxUrl: process.env.L2C_MAILBOX_URL ?? null,
+    bootstrapToken: settings.L2C_BOOTSTRAP_TOKEN ?? null,
+  },
   { logger: true },
 );
-await app.listen({ port: settings.PORT, host: '127.0.0.1' });
+// L2C_HOST=0.0.0.0 in a container, so its published port reaches the API.
+await app.listen({ port: settings.PORT, host: process.env.L2C_HOST ?? '127.0.0.1' });
 
 async function shutdown(): Promise<void> {
   await app.close();

@@ -1,6 +1,6 @@
 // Builds the journey worker: the prebuilt workflow bundle (or the workflow sources, in tests),
 // the activities over PostgreSQL and SMTP, and a sized workflow cache.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index';
 import type { Mailer } from '../activities/mail/mailer';
 import type { Db } from '../db/connection';
@@ -15,6 +15,8 @@ export interface WorkerOptions {
   taskQueue?: string;
   /** Path of a bundle from buildWorkflowBundle; the sources are bundled on the fly when absent. */
   bundlePath?: string;
+  /** Workflow sources to bundle on the fly instead of the journey workflows (benchmarks). */
+  workflowsPath?: string;
   /** Journeys kept in memory between tasks; the rest are replayed from history when they wake. */
   maxCachedWorkflows?: number;
 }
@@ -24,7 +26,7 @@ export async function createJourneyWorker(options: WorkerOptions): Promise<Worke
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath }),
+    ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: options.workflowsPath ?? workflowsPath }),
     activities: createActivities({ db: options.db, mailer: options.mailer }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? 2_000,
     maxConcurrentActivityTaskExecutions: 50,

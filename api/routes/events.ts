@@ -1,7 +1,7 @@
 // Acting on a journey: events (the process vocabulary) and checkpoint confirmations, sent as
 // Temporal updates whose validators have the last word. The API checks what it can first (scope,
 // payload shape) and explains refusals: 409 with the events allowed now, 403 naming the role needed.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
@@ -116,6 +116,7 @@ async function explainRefusal(
   error: unknown,
   needed: (state: JourneyState) => Promise<{ event: string; roles: readonly string[] }>,
 ): Promise<unknown> {
+  if (error instanceof WorkflowNotFoundError) return ended(deps, journeyId, error);
   if (!(error instanceof WorkflowUpdateFailedError)) return error;
   const mapped = fromUpdateFailure(error);
   if (!mapped || mapped.status !== 403) return error;
@@ -126,6 +127,13 @@ async function explainRefusal(
   const lacksRole = required.length > 0 && !user.roles.some((r) => r === 'admin' || required.includes(r));
   const message = lacksRole ? `${event} in stage ${state.stage} needs the role ${required.join(' or ')}` : mapped.message;
   return new ApiError(403, 'forbidden', message, { ...(mapped.details as object), requiredRoles: required, stage: state.stage });
+}
+
+/** A journey whose workflow has completed takes no more events: 409, unless it never existed. */
+async function ended(deps: ApiDeps, journeyId: string, error: WorkflowNotFoundError): Promise<unknown> {
+  const row = (await deps.db('journeys').where({ id: journeyId }).first('stage', 'status')) as { stage: string; status: string } | undefined;
+  if (row?.status !== 'done') return error;
+  return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${row.stage}`, { allowedEvents: [], stage: row.stage });
 }
 
 function journeyId(request: FastifyRequest): string {

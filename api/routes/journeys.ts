@@ -169,7 +169,8 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
       lead,
       leadSummary: base.lead,
       allowedEvents: live?.allowedEvents ?? [],
-      pendingCheckpoint: live?.pendingCheckpoint ?? (row.pending_role ? { stage: row.stage, role: row.pending_role, approveEvent: 'CONFIRM', rejectEvent: null, since: iso(row.pending_since) ?? '' } : null),
+      // Without the live state the projection's pendingRole (in the summary) is what is known.
+      pendingCheckpoint: live?.pendingCheckpoint ?? null,
       parked: live?.parked ?? null,
       context: live?.context ?? null,
       live: live !== null,

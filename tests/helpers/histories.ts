@@ -15,7 +15,7 @@ export async function keepHistory(handle: JourneyHandle, name: string): Promise<
   writeFileSync(`${historiesDir}${name}.json`, `${JSON.stringify(history.toJSON())}\n`);
 }
 
-export function storedHistories(): { workflowId: string; history: InstanceType<typeof History> }[] {
+export function storedHistories(): { workflowId: string; history: ReturnType<typeof History.fromObject> }[] {
   return readdirSync(historiesDir)
     .filter((f) => f.endsWith('.json'))
     .map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: History.fromObject(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))) }));

@@ -1,0 +1,99 @@
+// The authorization matrix: every route × every persona (and nobody) → the expected status.
+// Journey routes use a real journey owned by usr-dach-1 that has ended (cancelled), so callers
+// who pass authorization and scope get the workflow's own answer (409) and nothing changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, newLead, personas, settledIn, type Harness, type Persona } from './harness';
+
+type Caller = Persona | 'anonymous';
+const callers: Caller[] = [...(Object.keys(personas) as Persona[]), 'anonymous'];
+
+interface Row {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  body?: unknown;
+  csv?: string;
+  /** Status per caller; callers not listed get `otherwise`. */
+  expect: Partial<Record<Caller, number>>;
+  otherwise: number;
+}
+
+const everyone = (status: number): Partial<Record<Caller, number>> => Object.fromEntries(callers.filter((c) => c !== 'anonymous').map((c) => [c, status]));
+const only = (status: number, ...who: Caller[]): Partial<Record<Caller, number>> => Object.fromEntries(who.map((c) => [c, status]));
+
+describe('the authorization matrix', () => {
+  let h: Harness;
+  let journeyId: string;
+  let rows: Row[];
+  beforeAll(async () => {
+    h = await createHarness({ worker: true });
+    const created = await h.call('rep', 'POST', '/v1/leads', newLead());
+    journeyId = created.json<{ journeyId: string }>().journeyId;
+    await settledIn(h, journeyId, ['qualification', 'opportunity', 'lead']);
+    expect((await h.call('manager', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'CANCEL', note: 'matrix fixture' })).statusCode).toBe(200);
+    await settledIn(h, journeyId, ['cancelled']);
+    const j = `/v1/journeys/${journeyId}`;
+    const inScope: Caller[] = ['admin', 'ops', 'manager', 'rep', 'warehouse', 'finance'];
+    rows = [
+      { method: 'GET', url: '/healthz', expect: {}, otherwise: 200 },
+      { method: 'GET', url: '/readyz', expect: {}, otherwise: 200 },
+      { method: 'GET', url: '/metrics', expect: {}, otherwise: 200 },
+      { method: 'GET', url: '/v1/openapi.json', expect: {}, otherwise: 200 },
+      { method: 'GET', url: '/docs/', expect: {}, otherwise: 200 },
+      { method: 'GET', url: '/v1/users/me', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: '/v1/users', expect: { ...everyone(403), ...only(200, 'admin', 'ops', 'manager', 'otherManager', 'finance') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/users', body: {}, expect: { ...everyone(403), admin: 400 }, otherwise: 401 },
+      { method: 'GET', url: '/v1/products', expect: everyone(200), otherwise: 401 },
+      { method: 'POST', url: '/v1/leads', body: {}, expect: { ...everyone(403), ...only(400, 'admin', 'manager', 'otherManager', 'rep', 'otherRep') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/leads/import', csv: 'bogus\n1', expect: { ...everyone(403), ...only(400, 'admin', 'ops', 'manager', 'otherManager') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/journeys', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: j, expect: { ...only(200, ...inScope, 'viewer'), ...only(404, 'otherRep', 'otherManager') }, otherwise: 401 },
+      { method: 'POST', url: `${j}/events`, body: { type: 'WRITE_OFF' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
+      { method: 'POST', url: `${j}/confirmations`, body: { decision: 'approve' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
+      { method: 'GET', url: '/v1/finance/stuck', expect: { ...everyone(403), ...only(200, 'finance', 'ops', 'admin') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/finance/stuck/actions', body: { action: 'retry', journeyIds: [] }, expect: { ...everyone(403), ...only(400, 'finance', 'ops') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/process-definitions', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/process-definitions/lead-to-cash/versions/1', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/process-definitions/validate', body: { definition: {} }, expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/process-definitions', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'PUT', url: '/v1/process-definitions/lead-to-cash/versions/9', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/process-definitions/lead-to-cash/versions/9/publish', expect: { ...everyone(403), ...only(404, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
+    ];
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('covers every route of the OpenAPI document', async () => {
+    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const covered = new Set(rows.map((r) => `${r.method} ${r.url.replace(journeyId, '{id}').replace(/versions\/\d+/, 'versions/{version}').replace('/lead-to-cash/', '/{key}/')}`));
+    expect(documented.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it('answers every route × caller with the expected status', async () => {
+    const mismatches: string[] = [];
+    for (const row of rows) {
+      const actual: Partial<Record<Caller, number>> = {};
+      const expected: Partial<Record<Caller, number>> = {};
+      for (const caller of callers) {
+        const response = await h.app.inject({
+          method: row.method,
+          url: row.url,
+          headers: {
+            ...(caller === 'anonymous' ? {} : { authorization: `Bearer ${h.tokens[caller]}` }),
+            ...(row.csv ? { 'content-type': 'text/csv' } : {}),
+          },
+          ...(row.csv ? { payload: row.csv } : row.body !== undefined ? { payload: row.body as object } : {}),
+        });
+        actual[caller] = response.statusCode;
+        expected[caller] = row.expect[caller] ?? row.otherwise;
+        if (response.statusCode >= 400 && String(response.headers['content-type']).includes('json')) expect(response.json().error.code, `${row.method} ${row.url}`).toMatch(/^[a-z_]+$/);
+      }
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(`${row.method} ${row.url}\n  expected ${JSON.stringify(expected)}\n  actual   ${JSON.stringify(actual)}`);
+    }
+    expect(mismatches.join('\n')).toBe('');
+    // The refusals above changed nothing.
+    expect((await settledIn(h, journeyId, ['cancelled'])).stage).toBe('cancelled');
+  });
+});
