@@ -55,3 +55,18 @@ export function sendConfirmation(deps: ApiDeps, journeyId: string, request: Conf
 export function liveState(deps: ApiDeps, journeyId: string, roles: string[]): Promise<JourneyState> {
   return within(deps, QUERY_DEADLINE_MS, () => handle(deps, journeyId).query(stateQuery, roles));
 }
+
+/** The final stage of a journey whose workflow has closed; null when it is running or unknown. */
+export async function closedStage(deps: ApiDeps, journeyId: string): Promise<string | null> {
+  try {
+    return await within(deps, QUERY_DEADLINE_MS, async () => {
+      const h = handle(deps, journeyId);
+      const description = await h.describe();
+      if (description.status.name === 'RUNNING') return null;
+      if (description.status.name !== 'COMPLETED') return description.status.name.toLowerCase();
+      return (await h.result()).stage;
+    });
+  } catch {
+    return null;
+  }
+}

@@ -2,7 +2,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { readSettings } from '../scripts/config';
-import { TASK_QUEUE } from '../workflows/taskQueue';
 import { buildApp } from './app';
 
 const settings = readSettings();
@@ -17,7 +16,7 @@ const app = await buildApp(
   {
     db,
     temporal,
-    taskQueue: TASK_QUEUE,
+    taskQueue: settings.L2C_TASK_QUEUE,
     temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null,
     mailboxUrl: process.env.L2C_MAILBOX_URL ?? null,
     bootstrapToken: settings.L2C_BOOTSTRAP_TOKEN ?? null,

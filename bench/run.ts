@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings } from '../scripts/config';
 import { startStack, type StackInfo } from '../scripts/stack/index';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable } from './report';
 
 export interface BenchOptions {
@@ -26,6 +27,9 @@ if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')} or all\n`);
   process.exit(2);
 }
+
+// Keep the figures readable: only the SDK's warnings and errors.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'l2c-bench-'));
 chmodSync(dataDir, 0o755);

@@ -2,6 +2,8 @@
 // migrations and demo data, then the worker and the API as child processes that are restarted
 // when they die. Ctrl-C or SIGTERM stops everything; data stays in L2C_DATA_DIR for next time.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection';
@@ -36,6 +38,12 @@ if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
 await seedDemo(db);
 await db.destroy();
 
+// Without L2C_BOOTSTRAP_TOKEN, a newcomer still needs a way in: an admin token made once and kept
+// in the data dir (readable by this user only).
+const tokenFile = join(stack.dataDir, 'admin-token');
+const generatedToken = settings.L2C_BOOTSTRAP_TOKEN ? null : existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : randomBytes(24).toString('base64url');
+if (generatedToken && !existsSync(tokenFile)) writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
+
 const bundlePath = join(stack.dataDir, 'workflow-bundle.js');
 await buildWorkflowBundle(bundlePath);
 
@@ -47,6 +55,7 @@ const childEnv: NodeJS.ProcessEnv = {
   SMTP_URL: stack.smtpUrl,
   PORT: String(settings.PORT),
   L2C_WORKFLOW_BUNDLE: bundlePath,
+  L2C_BOOTSTRAP_TOKEN: settings.L2C_BOOTSTRAP_TOKEN ?? generatedToken ?? '',
   ...(stack.mailboxUrl ? { L2C_MAILBOX_URL: stack.mailboxUrl } : {}),
   ...(stack.temporalUiUrl ? { L2C_TEMPORAL_UI_URL: stack.temporalUiUrl } : {}),
 };
@@ -80,7 +89,7 @@ say(`  API docs       ${consoleUrl}/docs`);
 if (stack.temporalUiUrl) say(`  Temporal UI    ${stack.temporalUiUrl}`);
 if (stack.mailboxUrl) say(`  Mailbox (SMTP) ${stack.mailboxUrl}/messages`);
 say(`  Data           ${stack.dataDir}`);
-if (settings.L2C_BOOTSTRAP_TOKEN) say('  Sign in with the token in L2C_BOOTSTRAP_TOKEN.');
+say(generatedToken ? `  Admin token    ${generatedToken}  (kept in ${tokenFile})` : '  Admin token    the value of L2C_BOOTSTRAP_TOKEN');
 say('');
 say('Press Ctrl-C to stop.');
 

@@ -11,7 +11,7 @@ import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { sendIdempotent, updateIdOf } from '../idempotency';
-import { liveState, sendConfirmation, sendEvent } from '../journeyClient';
+import { closedStage, liveState, sendConfirmation, sendEvent } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
 
@@ -129,11 +129,11 @@ async function explainRefusal(
   return new ApiError(403, 'forbidden', message, { ...(mapped.details as object), requiredRoles: required, stage: state.stage });
 }
 
-/** A journey whose workflow has completed takes no more events: 409, unless it never existed. */
+/** A journey whose workflow has closed takes no more events: 409, unless it never existed. */
 async function ended(deps: ApiDeps, journeyId: string, error: WorkflowNotFoundError): Promise<unknown> {
-  const row = (await deps.db('journeys').where({ id: journeyId }).first('stage', 'status')) as { stage: string; status: string } | undefined;
-  if (row?.status !== 'done') return error;
-  return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${row.stage}`, { allowedEvents: [], stage: row.stage });
+  const stage = await closedStage(deps, journeyId);
+  if (stage === null) return error;
+  return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${stage}`, { allowedEvents: [], stage });
 }
 
 function journeyId(request: FastifyRequest): string {

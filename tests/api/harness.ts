@@ -145,3 +145,16 @@ export async function journeyAtOpportunity(h: Harness, lead: Record<string, unkn
   await settledIn(h, journeyId, ['opportunity']);
   return journeyId;
 }
+
+/** Retries an assertion until it passes (the projection follows the live state by an activity). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

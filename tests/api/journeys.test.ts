@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import { defaultProcess } from '../../machines/index';
-import { createHarness, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
+import { createHarness, eventually, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
 
 describe('journeys through the API', () => {
   let h: Harness;
@@ -217,14 +217,10 @@ describe('journeys through the API', () => {
       expect((await event('admin', parkedId, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } })).statusCode).toBe(200);
       const parked = await settledIn(h, parkedId, ['quoting']);
       expect(parked.status).toBe('parked');
-      // The projection follows the live state by one activity.
-      let row: { journeyId: string; lastError: string } | undefined;
-      for (let i = 0; i < 100 && !row; i++) {
+      await eventually(async () => {
         const stuck = (await h.call('finance', 'GET', '/v1/finance/stuck?reason=activity_failing')).json().items as { journeyId: string; lastError: string }[];
-        row = stuck.find((s) => s.journeyId === parkedId);
-        if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(row?.lastError).toContain('JP');
+        expect(stuck.find((s) => s.journeyId === parkedId)?.lastError).toContain('JP');
+      });
 
       const waiting = await journeyAtOpportunity(h);
       const retry = await h.call('finance', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [parkedId, waiting] });
@@ -236,8 +232,10 @@ describe('journeys through the API', () => {
       const opsCancel = await h.call('ops', 'POST', '/v1/finance/stuck/actions', { action: 'cancel', journeyIds: [parkedId, waiting], note: 'customer withdrew' });
       expect(opsCancel.json()).toMatchObject({ succeeded: 2, results: [{ stage: 'cancelled' }, { stage: 'cancelled' }] });
       await settledIn(h, parkedId, ['cancelled']);
-      const gone = (await h.call('finance', 'GET', '/v1/finance/stuck')).json().items as { journeyId: string }[];
-      expect(gone.map((s) => s.journeyId)).not.toContain(parkedId);
+      await eventually(async () => {
+        const stuck = (await h.call('finance', 'GET', '/v1/finance/stuck')).json().items as { journeyId: string }[];
+        expect(stuck.map((s) => s.journeyId)).not.toContain(parkedId);
+      });
     });
   });
 
