@@ -2,11 +2,9 @@
 // declares the roles that may call it in `config.roles`, or `config.public`. Both run on request,
 // before the body is parsed, so an unauthenticated caller learns nothing about the input format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken, ROLES, type Role, type UserRow } from '../db/queries/users';
+import { hashToken, type Role, type UserRow } from '../db/queries/users';
 import type { Db } from '../db/connection';
 import { ApiError, forbidden } from './errors';
-
-export { ROLES, type Role };
 
 export interface AuthUser {
   id: string;
@@ -27,7 +25,7 @@ declare module 'fastify' {
   }
 }
 
-export const BOOTSTRAP_ADMIN_ID = 'usr-admin';
+const BOOTSTRAP_ADMIN_ID = 'usr-admin';
 
 export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 

@@ -1,7 +1,7 @@
 // A small RFC 4180 reader for lead imports: comma or semicolon separated, quoted fields with
 // doubled quotes, CRLF or LF line ends, a header row. Rows are returned with their line numbers.
 
-export interface CsvTable {
+interface CsvTable {
   header: string[];
   rows: { line: number; cells: string[] }[];
 }

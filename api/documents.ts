@@ -14,7 +14,7 @@ export const documentsSchema = z.object({
   invoices: z.array(z.object({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
   payments: z.array(z.object({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
 });
-export type Documents = z.infer<typeof documentsSchema>;
+type Documents = z.infer<typeof documentsSchema>;
 
 export const notificationSchema = z.object({ kind: z.string(), to: z.string(), subject: z.string(), sentAt: timestamp.nullable(), createdAt: timestamp });
 export const timelineEntrySchema = z.object({

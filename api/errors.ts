@@ -32,7 +32,7 @@ export const badRequest = (message: string, issues: { path: string; message: str
   new ApiError(400, 'invalid_request', message, { issues });
 export const unavailable = (message: string) => new ApiError(503, 'unavailable', message);
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 

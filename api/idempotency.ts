@@ -9,7 +9,7 @@ import type { Db } from '../db/connection';
 import { userOf } from './auth';
 import { ApiError, badRequest, errorBody, toApiError } from './errors';
 
-export interface Outcome {
+interface Outcome {
   status: number;
   body: unknown;
 }
@@ -26,6 +26,10 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const WAIT_MS = 15_000;
 /** A first request unfinished after this long died with its process: a repeat takes the key over. */
 const ABANDONED_AFTER_S = 60;
+/** Keys are kept this long, then may be used again; expired ones are purged now and then. */
+const KEEP_HOURS = 24;
+const PURGE_EVERY = 200;
+let untilPurge = PURGE_EVERY;
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -40,7 +44,7 @@ function requestHash(request: FastifyRequest): string {
   return createHash('sha256').update(JSON.stringify(canonical(shape))).digest('hex');
 }
 
-export function idempotencyKeyOf(request: FastifyRequest): string | null {
+function idempotencyKeyOf(request: FastifyRequest): string | null {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
@@ -60,6 +64,10 @@ export async function sendIdempotent(db: Db, request: FastifyRequest, reply: Fas
 async function once(db: Db, request: FastifyRequest, reply: FastifyReply, key: string, handler: () => Promise<Outcome>): Promise<Outcome> {
   const userId = userOf(request).id;
   const hash = requestHash(request);
+  if (--untilPurge <= 0) {
+    untilPurge = PURGE_EVERY;
+    await db('api_idempotency_keys').whereRaw('created_at < now() - make_interval(hours => ?)', [KEEP_HOURS]).delete();
+  }
   const inserted = await db('api_idempotency_keys')
     .insert({ user_id: userId, key, route: `${request.method} ${request.routeOptions.url ?? ''}`, request_hash: hash })
     .onConflict(['user_id', 'key'])

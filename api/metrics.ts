@@ -22,7 +22,7 @@ function labels(pairs: Record<string, string>): string {
   return Object.entries(pairs).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
 }
 
-export class LatencyHistogram {
+class LatencyHistogram {
   private readonly series = new Map<string, Series>();
 
   observe(pairs: Record<string, string>, seconds: number): void {

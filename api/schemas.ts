@@ -12,7 +12,7 @@ export { moneySchema };
 
 export const roleSchema = z.enum(ROLES);
 
-export const errorSchema = z
+const errorSchema = z
   .object({
     error: z.object({
       code: z.string().describe('stable machine-readable code, e.g. transition_not_allowed'),

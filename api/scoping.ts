@@ -7,7 +7,7 @@ import { reportsOf } from '../db/queries/users';
 import { hasRole, type AuthUser } from './auth';
 import { notFound } from './errors';
 
-export type Scope = { all: true } | { all: false; owners: string[] };
+type Scope = { all: true } | { all: false; owners: string[] };
 
 export async function scopeOf(db: Db, user: AuthUser): Promise<Scope> {
   if (hasRole(user, 'admin', 'ops', 'finance', 'warehouse', 'viewer')) return { all: true };
@@ -46,14 +46,6 @@ export interface JourneyRow {
   version: string;
   created_at: Date;
   updated_at: Date;
-}
-
-/** The journey's projection row when the user may see it; 404 otherwise. */
-export async function visibleJourney(db: Db, user: AuthUser, journeyId: string): Promise<JourneyRow> {
-  const scope = await scopeOf(db, user);
-  const row = (await applyScope(db('journeys').where({ id: journeyId }), scope).first()) as JourneyRow | undefined;
-  if (!row) throw notFound(`journey ${journeyId}`);
-  return row;
 }
 
 /** 404 unless the user may see the journey; free for callers who see everything (no query). */

@@ -4,7 +4,6 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/connection';
 
 export const STUCK_REASONS = ['sla_breached', 'awaiting_confirmation', 'activity_failing', 'payment_overdue'] as const;
-export type StuckReason = (typeof STUCK_REASONS)[number];
 
 /** Why a `journeys` row is stuck at the bound time (bound twice), or null. */
 const REASON = `case

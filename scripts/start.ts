@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
@@ -30,7 +30,7 @@ try {
 }
 
 say('Starting the lead-to-cash stack...');
-const stack = await startStack(settings, { dataDir: join(root, settings.L2C_DATA_DIR), persistent: true, say }).catch((error: Error) => fail(`Could not start the stack: ${error.message}`));
+const stack = await startStack(settings, { dataDir: resolve(root, settings.L2C_DATA_DIR), persistent: true, say }).catch((error: Error) => fail(`Could not start the stack: ${error.message}`));
 
 const db = createDb(stack.databaseUrl);
 const applied = await migrateLatest(db);
@@ -67,6 +67,7 @@ const children = new Map<string, ChildProcess>();
 function supervise(name: string, entry: string, restarts = 0): void {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   children.set(name, child);
+  say(`${name} started (pid ${child.pid})`);
   const startedAt = Date.now();
   child.once('exit', (code, signal) => {
     children.delete(name);
@@ -83,6 +84,12 @@ supervise('worker', 'worker/main.ts');
 supervise('api', 'api/main.ts');
 
 const consoleUrl = `http://127.0.0.1:${settings.PORT}`;
+const postmaster = join(stack.dataDir, 'postgres', 'postmaster.pid');
+const servicePids = [
+  existsSync(postmaster) ? `postgres pid ${readFileSync(postmaster, 'utf8').split('\n')[0]}` : null,
+  stack.temporal?.child?.pid ? `temporal pid ${stack.temporal.child.pid}` : null,
+].filter(Boolean);
+if (servicePids.length > 0) say(`Services: ${servicePids.join(', ')}`);
 say('');
 say(`  Console        ${consoleUrl}/`);
 say(`  API docs       ${consoleUrl}/docs`);

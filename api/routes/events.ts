@@ -16,12 +16,12 @@ import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
 
 /** Who may act on journeys at all; which role may send which event comes from the definition. */
-export const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
+const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
 
 const positiveAmount = moneySchema.shape.amount.refine((a) => /[1-9]/.test(a) && !a.startsWith('-'), 'must be more than zero');
 
 /** The payloads of DESIGN.md section 5, strict: unknown fields are refused. */
-export const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
+const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
   PROPOSE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
   REVISE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
   SHIPPED: z.strictObject({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) }),
@@ -41,7 +41,7 @@ const confirmationBody = z.strictObject({
   note: z.string().max(2000).optional(),
 });
 
-export const journeyStateSchema = z.object({
+const journeyStateSchema = z.object({
   journeyId: z.string(),
   stage: z.string(),
   status: z.string(),
@@ -51,7 +51,7 @@ export const journeyStateSchema = z.object({
   parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
 });
 
-export function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
+function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
   return {
     journeyId: state.journeyId,
     stage: state.stage,
@@ -64,14 +64,14 @@ export function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSch
 }
 
 /** Roles the definition lets send `type` in `stage` (RETRY and SKIP from its recovery section). */
-export function requiredRoles(def: ProcessDefinition, stage: string, type: string): readonly string[] {
+function requiredRoles(def: ProcessDefinition, stage: string, type: string): readonly string[] {
   if (type === 'RETRY') return def.recovery.retry;
   if (type === 'SKIP') return def.recovery.skip;
   return rolesFor(def, stage, type);
 }
 
 /** Validates the data of an event against its payload schema, with paths under body.data. */
-export function checkEventData(type: string, data: unknown): unknown {
+function checkEventData(type: string, data: unknown): unknown {
   const schema = eventDataSchemas[type];
   if (!schema) {
     if (data !== undefined) throw badRequest(`${type} takes no data`, [{ path: 'body.data', message: `${type} takes no data` }]);

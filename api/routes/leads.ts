@@ -13,7 +13,7 @@ import { sendIdempotent } from '../idempotency';
 import { startJourney, startJourneyDetached } from '../journeyClient';
 import { errors, type App } from '../schemas';
 
-export const leadBody = z.strictObject(leadInputSchema.shape);
+const leadBody = z.strictObject(leadInputSchema.shape);
 
 const leadCreated = z.object({
   journeyId: z.string(),

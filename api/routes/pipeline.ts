@@ -7,7 +7,7 @@ import { applyScope, scopeOf } from '../scoping';
 import { errors, moneySchema, type App } from '../schemas';
 
 /** The stages of DESIGN.md section 3 in journey order; stages of other definitions follow by name. */
-export const STAGE_ORDER = [
+const STAGE_ORDER = [
   'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
   'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
 ];
