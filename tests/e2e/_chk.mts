@@ -1,0 +1,2 @@
+import { ensureChromium } from './chromium';
+process.stdout.write(await ensureChromium() + '\n');

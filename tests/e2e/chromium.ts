@@ -1,0 +1,74 @@
+// Debian's chromium for the browser tests: found at /usr/bin/chromium (or $CHROMIUM_PATH), else
+// installed once per run with apt-get. Never a downloaded browser build.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+const DEFAULT_PATH = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const say = (line: string) => process.stderr.write(`[chromium] ${line}\n`);
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    say(`$ ${command} ${args.join(' ')}`);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    let tail = '';
+    const keep = (d: Buffer) => {
+      tail = (tail + d.toString()).slice(-4000);
+      // Progress on stderr, one line per line of apt output.
+      for (const line of d.toString().split('\n')) if (line.trim()) say(line.trim());
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail}`))));
+  });
+}
+
+/** The path of a chromium binary, installing Debian's package when none is there. */
+export async function ensureChromium(): Promise<string> {
+  const path = process.env.CHROMIUM_PATH ?? DEFAULT_PATH;
+  if (existsSync(path)) return path;
+  say(`${path} is missing; installing Debian's chromium with apt-get (once per run)`);
+  await run('apt-get', ['update']);
+  await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']);
+  if (!existsSync(path)) throw new Error(`apt-get installed chromium but ${path} is still missing`);
+  say(`installed ${path}`);
+  return path;
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Headless chromium on a fresh profile, closed (and its profile removed) by close(). */
+export async function launchChromium(options: { width?: number; height?: number } = {}): Promise<BrowserSession> {
+  const executablePath = await ensureChromium();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'l2c-chromium-'));
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`], headless: true });
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1366, height: options.height ?? 900 } });
+  return {
+    browser,
+    context,
+    close: async () => {
+      await context.close();
+      await browser.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
