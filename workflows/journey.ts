@@ -66,7 +66,7 @@ export interface JourneyResult {
 }
 
 const { recordJourney } = proxyActivities<{ recordJourney(record: JourneyRecord): Promise<void> }>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   // The projection must eventually be written; PostgreSQL being down only delays it.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -78,7 +78,9 @@ function activitiesWith(retry: RetryPolicy): CatalogueActivities {
   let proxy = proxies.get(key);
   if (!proxy) {
     proxy = proxyActivities<CatalogueActivities>({
-      startToCloseTimeout: '1 minute',
+      // Each activity is one transaction and maybe one email: seconds at most. A short limit means
+      // an attempt lost with a crashed worker is retried soon, not after minutes.
+      startToCloseTimeout: '10 seconds',
       retry: {
         // Definitions write ISO-8601 durations; Temporal takes milliseconds.
         maximumAttempts: retry.maximumAttempts,

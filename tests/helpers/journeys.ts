@@ -61,13 +61,17 @@ export function state(handle: JourneyHandle, roles?: string[]): Promise<JourneyS
 }
 
 /** Polls the state query until `until` holds; throws with the last state after `timeoutMs`. */
-export async function waitForState(handle: JourneyHandle, until: (s: JourneyState) => boolean, timeoutMs = 30_000): Promise<JourneyState> {
+export async function waitForState(handle: JourneyHandle, until: (s: JourneyState) => boolean, timeoutMs = 60_000): Promise<JourneyState> {
   const deadline = Date.now() + timeoutMs;
   let last: JourneyState | undefined;
   for (;;) {
-    last = await state(handle);
-    if (until(last)) return last;
-    if (Date.now() > deadline) throw new Error(`journey ${handle.workflowId} did not get there; last state: ${JSON.stringify({ stage: last.stage, status: last.status, parked: last.parked })}`);
+    // While no worker is up (a chaos test killed it), a query times out: ask again.
+    last = (await state(handle).catch((error: Error) => {
+      if (Date.now() > deadline) throw error;
+      return undefined;
+    })) ?? last;
+    if (last && until(last)) return last;
+    if (Date.now() > deadline) throw new Error(`journey ${handle.workflowId} did not get there; last state: ${JSON.stringify(last && { stage: last.stage, status: last.status, parked: last.parked })}`);
     await sleep(100);
   }
 }

@@ -1,2 +1,0 @@
-import { ensureChromium } from './chromium';
-process.stdout.write(await ensureChromium() + '\n');

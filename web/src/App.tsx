@@ -1,0 +1,96 @@
+// The console shell: signs in with a token, then shows the pages the user's roles may use.
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, onUnauthorized } from './api';
+import { Empty } from './components/Empty';
+import { ErrorNotice } from './components/ErrorNotice';
+import { Link } from './components/Link';
+import { Loading } from './components/Loading';
+import { Shell } from './components/Shell';
+import { DefinitionsPage } from './pages/DefinitionsPage';
+import { JourneyPage } from './pages/JourneyPage';
+import { PipelinePage } from './pages/PipelinePage';
+import { SignInPage } from './pages/SignInPage';
+import { StuckPage } from './pages/StuckPage';
+import { navigate, useLocation } from './router';
+import { parseRoute, type Route } from './routes';
+import { clearToken, getToken } from './session';
+import type { User } from './types';
+import { canEditDefinitions, canSeeStuck } from './vocabulary';
+
+function Page({ route, me }: { route: Route; me: User }) {
+  switch (route.name) {
+    case 'pipeline':
+    case 'signin':
+      return <PipelinePage me={me} />;
+    case 'journey':
+      return <JourneyPage id={route.id} me={me} />;
+    case 'stuck':
+      return canSeeStuck(me.roles) ? <StuckPage me={me} /> : <NotForYou page="The stuck monitor" roles="finance, ops or admin" />;
+    case 'definitions':
+      return canEditDefinitions(me.roles) ? <DefinitionsPage /> : <NotForYou page="Process definitions" roles="ops or admin" />;
+    case 'notFound':
+      return (
+        <Empty title="There is no page here.">
+          <Link href="/pipeline">Go to the pipeline</Link>
+        </Empty>
+      );
+  }
+}
+
+function NotForYou({ page, roles }: { page: string; roles: string }) {
+  return (
+    <Empty title={`${page} needs the role ${roles}.`}>
+      <Link href="/pipeline">Go to the pipeline</Link>
+    </Empty>
+  );
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  const [me, setMe] = useState<User | null>(null);
+  const [checking, setChecking] = useState(() => getToken() !== null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const signOut = useCallback(() => {
+    clearToken();
+    setMe(null);
+  }, []);
+
+  useEffect(() => onUnauthorized(() => setMe(null)), []);
+
+  useEffect(() => {
+    if (!getToken()) return;
+    api.get<User>('/v1/users/me').then(
+      (user) => {
+        setMe(user);
+        setChecking(false);
+      },
+      (e: unknown) => {
+        setChecking(false);
+        if (e instanceof ApiError && e.status !== 401) setError(e);
+      },
+    );
+  }, []);
+
+  const signedIn = (user: User) => {
+    setMe(user);
+    setError(null);
+    if (parseRoute(pathname).name === 'signin') navigate('/pipeline', { replace: true });
+  };
+
+  if (checking) return <Loading label="Signing in…" />;
+  if (!me) {
+    return (
+      <>
+        {error && <ErrorNotice error={error} title="Could not check the saved sign-in" />}
+        <SignInPage onSignedIn={signedIn} />
+      </>
+    );
+  }
+  const route = parseRoute(pathname);
+  return (
+    <Shell me={me} route={route} onSignOut={signOut}>
+      <Page route={route} me={me} />
+    </Shell>
+  );
+}

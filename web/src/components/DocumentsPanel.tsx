@@ -1,0 +1,100 @@
+// The journey's business documents: quote versions with lines, the order, shipments, invoices,
+// payments.
+import { formatDate, formatDay, formatMoney, humanize } from '../format';
+import type { Documents } from '../types';
+import { Empty } from './Empty';
+
+export function DocumentsPanel({ documents }: { documents: Documents }) {
+  const { quotes, order, shipments, invoices, payments } = documents;
+  const none = quotes.length + shipments.length + invoices.length + payments.length === 0 && !order;
+  return (
+    <section className="card" aria-labelledby="documents-title">
+      <h2 id="documents-title">Documents</h2>
+      {none && <Empty title="No documents yet.">Quotes, the order, shipments, invoices and payments appear here.</Empty>}
+      {quotes.length > 0 && (
+        <div className="doc-group">
+          <h3>Quotes</h3>
+          {[...quotes].reverse().map((q) => (
+            <details key={q.id} className="doc" open={q === quotes[quotes.length - 1]}>
+              <summary>
+                <span className="doc-title">{q.number} · version {q.version}</span>
+                <span className={`status status-${q.status}`}>{humanize(q.status)}</span>
+                <span className="doc-amount">{formatMoney(q.total)}</span>
+              </summary>
+              <table className="table compact">
+                <thead>
+                  <tr>
+                    <th scope="col">Product</th>
+                    <th scope="col" className="num">Qty</th>
+                    <th scope="col" className="num">Unit</th>
+                    <th scope="col" className="num">Discount</th>
+                    <th scope="col" className="num">Total</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.lines.map((l, i) => (
+                    <tr key={i}>
+                      <td>{l.sku} · {l.name}</td>
+                      <td className="num">{l.quantity}</td>
+                      <td className="num">{formatMoney(l.unitPrice)}</td>
+                      <td className="num">{Number(l.discountPct) > 0 ? `${Number(l.discountPct)} %` : '—'}</td>
+                      <td className="num">{formatMoney(l.total)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted small">Valid until {formatDay(q.validUntil)} · by {q.author}</p>
+            </details>
+          ))}
+        </div>
+      )}
+      {order && (
+        <div className="doc-group">
+          <h3>Order</h3>
+          <div className="doc-row">
+            <span className="doc-title">{order.number}</span>
+            <span className={`status status-${order.status}`}>{humanize(order.status)}</span>
+            <span className="doc-amount">{formatMoney(order.total)}</span>
+          </div>
+        </div>
+      )}
+      {shipments.length > 0 && (
+        <div className="doc-group">
+          <h3>Shipments</h3>
+          {shipments.map((s) => (
+            <div key={s.id} className="doc-row">
+              <span className="doc-title">{s.carrier ?? 'Carrier to be named'} {s.trackingNumber ? `· ${s.trackingNumber}` : ''}</span>
+              <span className={`status status-${s.status}`}>{humanize(s.status)}</span>
+              <span className="muted small">{s.shippedAt ? formatDate(s.shippedAt) : ''}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      {invoices.length > 0 && (
+        <div className="doc-group">
+          <h3>Invoices</h3>
+          {invoices.map((i) => (
+            <div key={i.id} className="doc-row">
+              <span className="doc-title">{i.number}</span>
+              <span className={`status status-${i.status}`}>{humanize(i.status)}</span>
+              <span className="doc-amount">{formatMoney(i.total)}</span>
+              <span className="muted small">due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      {payments.length > 0 && (
+        <div className="doc-group">
+          <h3>Payments</h3>
+          {payments.map((p) => (
+            <div key={p.id} className="doc-row">
+              <span className="doc-title">{p.reference}</span>
+              <span className="doc-amount">{formatMoney(p.amount)}</span>
+              <span className="muted small">{formatDate(p.receivedAt)}</span>
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+// The frame around every page: the brand, the pages the user's roles may use, who is signed in.
+import type { ReactNode } from 'react';
+import type { Route } from '../routes';
+import type { User } from '../types';
+import { canEditDefinitions, canSeeStuck, ROLE_LABELS } from '../vocabulary';
+import { Link } from './Link';
+
+export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
+  const pages = [
+    { href: '/pipeline', label: 'Pipeline', active: route.name === 'pipeline' || route.name === 'journey' || route.name === 'signin', show: true },
+    { href: '/stuck', label: 'Stuck monitor', active: route.name === 'stuck', show: canSeeStuck(me.roles) },
+    { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
+  ].filter((p) => p.show);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/pipeline" className="brand">
+          <span className="brand-mark" aria-hidden="true">L2C</span>
+          <span className="brand-name">Lead to cash</span>
+        </Link>
+        <nav aria-label="Pages" className="nav">
+          {pages.map((p) => (
+            <Link key={p.href} href={p.href} className={p.active ? 'nav-link active' : 'nav-link'} aria-current={p.active ? 'page' : undefined}>
+              {p.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="who">
+          <span className="who-name">{me.name}</span>
+          <span className="who-roles">{me.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ')}</span>
+          <button type="button" className="button-link" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

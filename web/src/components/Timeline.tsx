@@ -1,0 +1,68 @@
+// The audit trail: every transition, confirmation and event with who and when; automatic
+// activity steps on request.
+import { useState } from 'react';
+import { formatDate, humanize } from '../format';
+import type { TimelineEntry } from '../types';
+import { Empty } from './Empty';
+
+function describe(e: TimelineEntry): string {
+  const d = e.detail;
+  switch (e.type) {
+    case 'transition':
+      return `${humanize(e.event ?? 'moved')}: ${humanize(String(d.from ?? '?'))} → ${humanize(String(d.to ?? e.stage))}`;
+    case 'confirmation':
+      return `${d.decision === 'reject' ? 'Rejected' : 'Approved'} the ${humanize(e.stage).toLowerCase()} checkpoint${d.auto ? ' automatically' : ''}`;
+    case 'parked': {
+      const error = d.error as { message?: string } | undefined;
+      return `${String(d.activity ?? 'An activity')} failed and parked: ${error?.message ?? 'no message'}`;
+    }
+    case 'activity':
+      return `${String(d.activity ?? 'Activity')} done`;
+    case 'timer':
+      return `Timer ${String(d.timer ?? '')} fired`;
+    case 'reassigned':
+      return `Reassigned from ${String(d.from ?? 'nobody')} to ${String(d.to)}`;
+    case 'event': {
+      const data = d.data as Record<string, unknown> | undefined;
+      const summary = data ? Object.entries(data).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ') : '';
+      return `${humanize(e.event ?? 'event')}${summary ? ` (${summary})` : ''}`;
+    }
+    default:
+      return `${humanize(e.type)}${e.event ? ` ${humanize(e.event)}` : ''}`;
+  }
+}
+
+const AUTOMATIC = new Set(['activity', 'timer']);
+
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const [showSteps, setShowSteps] = useState(false);
+  const shown = [...entries].reverse().filter((e) => showSteps || !AUTOMATIC.has(e.type));
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <div className="card-head">
+        <h2 id="timeline-title">Timeline</h2>
+        <label className="inline">
+          <input type="checkbox" checked={showSteps} onChange={(e) => setShowSteps(e.target.checked)} /> Show activity steps
+        </label>
+      </div>
+      {shown.length === 0 ? (
+        <Empty title="Nothing recorded yet." />
+      ) : (
+        <ol className="timeline">
+          {shown.map((e, i) => (
+            <li key={i} className={`timeline-entry timeline-${e.type}`}>
+              <span className="timeline-dot" aria-hidden="true" />
+              <div>
+                <div className="timeline-what">{describe(e)}</div>
+                <div className="muted small">
+                  {formatDate(e.at)} · {e.actor ?? 'system'}
+                  {typeof e.detail.note === 'string' ? ` · “${e.detail.note}”` : ''}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

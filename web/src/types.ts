@@ -1,0 +1,211 @@
+// The payloads the console reads, as the API's OpenAPI document (GET /v1/openapi.json) describes
+// them; only the fields the console uses.
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export type Role = 'admin' | 'ops' | 'sales_rep' | 'sales_manager' | 'warehouse' | 'finance' | 'viewer';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  managerId: string | null;
+  team: string | null;
+}
+
+export interface PipelineStage {
+  stage: string;
+  count: number;
+  amounts: Money[];
+}
+
+export interface Pipeline {
+  stages: PipelineStage[];
+  total: { count: number; amounts: Money[] };
+}
+
+export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue';
+
+export interface Owner {
+  id: string;
+  name: string | null;
+}
+
+export interface JourneySummary {
+  id: string;
+  stage: string;
+  status: string;
+  definition: { key: string; version: number };
+  owner: Owner | null;
+  lead: { name: string | null; email: string | null; company: string | null };
+  amount: Money | null;
+  stageEnteredAt: string;
+  pendingRole: string | null;
+  stuck: { reason: StuckReason; since: string; lastError: string | null } | null;
+  createdAt: string;
+}
+
+export interface JourneyPage {
+  items: JourneySummary[];
+  nextCursor: string | null;
+}
+
+export interface PendingCheckpoint {
+  stage: string;
+  role: string | null;
+  approveEvent: string;
+  rejectEvent: string | null;
+  since: string;
+}
+
+export interface Parked {
+  activity: string;
+  step: string;
+  error: { message: string; type?: string };
+  since: string;
+}
+
+export interface Lead {
+  id: string;
+  source: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  company: string | null;
+  companySize: number | null;
+  country: string | null;
+  industry: string | null;
+  productInterest: string | null;
+  message: string | null;
+  duplicateOf: string | null;
+  score: number | null;
+  grade: string | null;
+}
+
+export interface QuoteLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: Money;
+  discountPct: string;
+  total: Money;
+}
+
+export interface Documents {
+  quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
+  order: { id: string; number: string; total: Money; status: string } | null;
+  shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null }[];
+  invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money }[];
+  payments: { id: string; amount: Money; reference: string; receivedAt: string }[];
+}
+
+export interface Notification {
+  kind: string;
+  to: string;
+  subject: string;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  stage: string;
+  event: string | null;
+  actor: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
+  lead: Lead | null;
+  leadSummary: JourneySummary['lead'];
+  allowedEvents: string[];
+  pendingCheckpoint: PendingCheckpoint | null;
+  parked: Parked | null;
+  live: boolean;
+  documents: Documents;
+  notifications: Notification[];
+  timeline: TimelineEntry[];
+  temporalUrl: string | null;
+}
+
+export interface JourneyState {
+  journeyId: string;
+  stage: string;
+  status: string;
+  allowedEvents: string[];
+}
+
+export interface LeadCreated {
+  journeyId: string;
+  leadId: string | null;
+  stage: string;
+  status: string;
+  duplicateOf?: string;
+}
+
+export interface Product {
+  sku: string;
+  name: string;
+  category: string;
+  price: Money | null;
+  accessories: string[];
+}
+
+export interface StuckRow {
+  journeyId: string;
+  reason: StuckReason;
+  since: string;
+  ageSeconds: number;
+  stage: string;
+  status: string;
+  amount: Money | null;
+  owner: Owner | null;
+  pendingRole: string | null;
+  parkedActivity: string | null;
+  lastError: string | null;
+  lead: { name: string | null; company: string | null };
+}
+
+export interface StuckActionResult {
+  journeyId: string;
+  ok: boolean;
+  status: number;
+  stage?: string;
+  ownerId?: string;
+  error?: { code: string; message: string };
+}
+
+export interface StuckActionAnswer {
+  action: string;
+  succeeded: number;
+  failed: number;
+  results: StuckActionResult[];
+}
+
+export interface ValidationError {
+  path: string;
+  message: string;
+}
+
+export interface DefinitionSummary {
+  key: string;
+  version: number;
+  status: 'draft' | 'published';
+  title: string | null;
+  builtIn: boolean;
+  active: boolean;
+  createdBy: string | null;
+  createdAt: string | null;
+  publishedBy: string | null;
+  publishedAt: string | null;
+}
+
+export interface DefinitionDetail extends DefinitionSummary {
+  definition: Record<string, unknown>;
+  validation: { ok: boolean; errors: ValidationError[] };
+  mermaid: string | null;
+}

@@ -1,0 +1,48 @@
+// The process vocabulary of DESIGN.md section 3 as the console shows it: stage order, final
+// stages, statuses and stuck reasons. Stages of other definitions still show, after these.
+import type { Role, StuckReason } from './types';
+
+export const STAGES = [
+  'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
+  'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
+] as const;
+
+export const FINAL_STAGES = new Set(['closed', 'disqualified', 'lost', 'cancelled', 'written_off']);
+export const LOST_STAGES = new Set(['disqualified', 'lost', 'cancelled', 'written_off']);
+
+export const STATUSES = ['running', 'awaiting_confirmation', 'waiting', 'parked', 'done'] as const;
+
+export const STUCK_REASONS: { value: StuckReason; label: string }[] = [
+  { value: 'activity_failing', label: 'Activity failing' },
+  { value: 'awaiting_confirmation', label: 'Awaiting confirmation' },
+  { value: 'sla_breached', label: 'SLA breached' },
+  { value: 'payment_overdue', label: 'Payment overdue' },
+];
+
+export const reasonLabel = (reason: string) => STUCK_REASONS.find((r) => r.value === reason)?.label ?? reason;
+
+/** Events whose data the console asks for in a form. */
+export const EVENTS_WITH_DATA = new Set(['PROPOSE', 'REVISE', 'SHIPPED', 'PAYMENT_RECEIVED']);
+
+/** Events that end or give up on a journey: shown as secondary, destructive buttons. */
+export const DESTRUCTIVE_EVENTS = new Set(['CANCEL', 'LOSE', 'DECLINE', 'DISQUALIFY', 'REJECT', 'WRITE_OFF', 'SKIP']);
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  ops: 'Ops',
+  sales_rep: 'Sales rep',
+  sales_manager: 'Sales manager',
+  warehouse: 'Warehouse',
+  finance: 'Finance',
+  viewer: 'Viewer',
+};
+
+export function stageRank(stage: string): number {
+  const i = (STAGES as readonly string[]).indexOf(stage);
+  return i === -1 ? STAGES.length : i;
+}
+
+export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops' || r === 'admin');
+export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
+export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');
+export const canCaptureLeads = (roles: readonly Role[]) => roles.some((r) => r === 'sales_rep' || r === 'sales_manager' || r === 'admin');
