@@ -116,13 +116,10 @@ export async function notificationsOf(db: Db, journeyId: string): Promise<z.infe
   return rows.map((r) => ({ kind: String(r.kind), to: String(r.to_address), subject: String(r.subject), sentAt: iso(r.sent_at as Date | null), createdAt: iso(r.created_at as Date) ?? '' }));
 }
 
-/** The audit trail written by the workflow, with owner changes made from the finance monitor. */
+/** The audit trail written by the workflow: transitions, confirmations, activities, reassignments. */
 export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typeof timelineEntrySchema>[]> {
-  const [audit, reassignments] = await Promise.all([
-    db('journey_audit').where({ journey_id: journeyId }).orderBy('seq') as Promise<Row[]>,
-    db('journey_reassignments').where({ journey_id: journeyId }).orderBy('id') as Promise<Row[]>,
-  ]);
-  const entries = audit.map((a) => ({
+  const audit = (await db('journey_audit').where({ journey_id: journeyId }).orderBy('seq')) as Row[];
+  return audit.map((a) => ({
     at: iso(a.at as Date) ?? '',
     type: String(a.type),
     stage: String(a.stage),
@@ -130,12 +127,4 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
     actor: s(a.actor_id),
     detail: (a.detail ?? {}) as Record<string, unknown>,
   }));
-  for (const r of reassignments) {
-    const at = iso(r.at as Date) ?? '';
-    const entry = { at, type: 'reassigned', stage: '', event: null, actor: s(r.actor_id), detail: { from: s(r.from_owner_id), to: String(r.to_owner_id), ...(r.note ? { note: String(r.note) } : {}) } };
-    const index = entries.findIndex((e) => e.at > at);
-    if (index === -1) entries.push(entry);
-    else entries.splice(index, 0, entry);
-  }
-  return entries;
 }

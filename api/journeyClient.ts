@@ -4,7 +4,7 @@
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import type { LeadInput, ProcessDefinition } from '../machines/index';
 import type { journeyWorkflow } from '../workflows/journey';
-import { confirmUpdate, settledUpdate, stateQuery, transitionUpdate, type ConfirmRequest, type JourneyState, type TransitionRequest } from '../workflows/messages';
+import { confirmUpdate, reassignUpdate, settledUpdate, stateQuery, transitionUpdate, type ConfirmRequest, type JourneyState, type ReassignRequest, type TransitionRequest } from '../workflows/messages';
 import type { ApiDeps } from './deps';
 
 /** Updates wait up to ~10 s for the stage's activities to settle. */
@@ -46,6 +46,10 @@ export async function startJourneyDetached(deps: ApiDeps, input: { journeyId: st
 
 export function sendEvent(deps: ApiDeps, journeyId: string, request: TransitionRequest, updateId?: string): Promise<JourneyState> {
   return within(deps, UPDATE_DEADLINE_MS, () => handle(deps, journeyId).executeUpdate(transitionUpdate, { args: [request], ...(updateId ? { updateId } : {}) }));
+}
+
+export function sendReassign(deps: ApiDeps, journeyId: string, request: ReassignRequest): Promise<JourneyState> {
+  return within(deps, UPDATE_DEADLINE_MS, () => handle(deps, journeyId).executeUpdate(reassignUpdate, { args: [request] }));
 }
 
 export function sendConfirmation(deps: ApiDeps, journeyId: string, request: ConfirmRequest): Promise<JourneyState> {

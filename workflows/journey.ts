@@ -32,7 +32,7 @@ import {
   type RetryPolicy,
 } from '../machines/index';
 import { auditEntries } from './audit';
-import { confirmUpdate, REFUSAL, settledUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
+import { confirmUpdate, REASSIGN_ROLES, reassignUpdate, REFUSAL, settledUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
 import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
 
 type Machine = ReturnType<typeof compileProcess>;
@@ -47,6 +47,8 @@ export interface JourneyCarryOver {
   recorded: string;
   /** Projection writes still in flight when the run ended, merged into one (idempotent) write. */
   unrecorded: JourneyRecord | null;
+  /** The owner a person assigned, over the one the response rules chose. */
+  ownerOverride: string | null;
   runs: number;
 }
 
@@ -110,8 +112,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let inFlight = 0;
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
+  let ownerOverride = input.carryOver?.ownerOverride ?? null;
+
   function describe() {
-    return describeJourney(definition, snapshot);
+    const d = describeJourney(definition, snapshot);
+    return ownerOverride ? { ...d, ownerId: ownerOverride } : d;
   }
 
   /** Events enabled now for any of these roles (for anyone when no roles are given). */
@@ -318,6 +323,26 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     { validator: (request) => refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor) },
   );
 
+  setHandler(
+    reassignUpdate,
+    (request) => {
+      const from = describe().ownerId;
+      ownerOverride = request.ownerId;
+      const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'REASSIGN', actorId: request.actor.id, detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) } };
+      pendingAudit.push({ ...entry, seq: ++auditSeq });
+      record();
+      return stateFor(request.actor.roles);
+    },
+    {
+      validator: (request) => {
+        if (describe().final) throw refusal(REFUSAL.notAllowed, `the journey ended in ${describe().stage}; there is nothing to reassign`, []);
+        if (!request.actor.roles.some((role: string) => REASSIGN_ROLES.includes(role))) {
+          throw refusal(REFUSAL.forbidden, `reassigning needs one of the roles ${REASSIGN_ROLES.join(', ')}`, allowedFor(request.actor.roles));
+        }
+      },
+    },
+  );
+
   const limit = input.continueAsNewAfterEvents;
   const wantsNewRun = () => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
   // End or continue as new only at a quiet moment: no activity in flight (its result would be
@@ -340,6 +365,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       recordVersion,
       recorded: lastRecorded,
       unrecorded: unrecorded(),
+      ownerOverride,
       runs: (input.carryOver?.runs ?? 0) + 1,
     },
   });

@@ -21,6 +21,16 @@ export interface ConfirmRequest {
   actor: Actor;
 }
 
+/** Hands the journey to another owner (finance or ops on a stuck journey, a manager in the team). */
+export interface ReassignRequest {
+  ownerId: string;
+  note?: string;
+  actor: Actor;
+}
+
+/** Who may reassign a journey: not a process event, so the same in every definition. */
+export const REASSIGN_ROLES = ['admin', 'ops', 'finance', 'sales_manager'];
+
 export interface PendingCheckpoint {
   stage: string;
   role: string | null;
@@ -68,6 +78,7 @@ export interface RefusalDetails {
 
 export const transitionUpdate = defineUpdate<JourneyState, [TransitionRequest]>('transition');
 export const confirmUpdate = defineUpdate<JourneyState, [ConfirmRequest]>('confirm');
+export const reassignUpdate = defineUpdate<JourneyState, [ReassignRequest]>('reassign');
 /** Waits (at most ~10 s) until the stage's running activities are done; used with update-with-start. */
 export const settledUpdate = defineUpdate<JourneyState, [roles?: string[]]>('settled');
 /** The live state; pass the caller's roles to get the events they may send. */

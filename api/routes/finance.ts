@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import { userOf, type AuthUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { badRequest, toApiError } from '../errors';
-import { notFound } from '../errors';
+import { badRequest, notFound, toApiError } from '../errors';
+
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
 import { journeysWithStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
 import { transition } from './events';
+import { sendReassign } from '../journeyClient';
 
 const stuckQuery = z.strictObject({
   reason: z.enum(STUCK_REASONS).optional(),
@@ -148,17 +149,8 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
   });
 }
 
-/**
- * Makes `ownerId` the journey's owner. The process vocabulary has no reassign event yet, so the
- * API records the change in the projection and in `journey_reassignments` (shown on the timeline).
- */
+/** Makes `ownerId` the journey's owner: the workflow records it (projection and timeline) as a REASSIGN. */
 async function reassign(deps: ApiDeps, row: JourneyRow, user: AuthUser, ownerId: string, note: string | undefined): Promise<Result> {
-  if (row.status === 'done') {
-    return { journeyId: row.id, ok: false, status: 409, error: { code: 'journey_final', message: `the journey ended in ${row.stage}; there is nothing to reassign` } };
-  }
-  await deps.db.transaction(async (trx) => {
-    await trx('journeys').where({ id: row.id }).update({ owner_id: ownerId, updated_at: trx.fn.now() });
-    await trx('journey_reassignments').insert({ journey_id: row.id, from_owner_id: row.owner_id, to_owner_id: ownerId, actor_id: user.id, note: note ?? null });
-  });
-  return { journeyId: row.id, ok: true, status: 200, stage: row.stage, ownerId };
+  const state = await sendReassign(deps, row.id, { ownerId, actor: { id: user.id, roles: user.roles }, ...(note ? { note } : {}) });
+  return { journeyId: row.id, ok: true, status: 200, stage: state.stage, ownerId };
 }

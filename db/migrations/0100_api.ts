@@ -35,17 +35,6 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`create index process_definitions_published on process_definitions (published_at desc) where status = 'published'`);
 
-  await knex.schema.createTable('journey_reassignments', (t) => {
-    t.bigIncrements('id').primary();
-    t.string('journey_id', 64).notNullable();
-    t.string('from_owner_id', 64);
-    t.string('to_owner_id', 64).notNullable();
-    t.string('actor_id', 64).notNullable();
-    t.text('note');
-    t.timestamp('at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.index(['journey_id']);
-  });
-
   // The journey list pages by (created_at, id); the stuck monitor filters by status and SLA.
   await knex.raw('create index journeys_created_id on journeys (created_at desc, id desc)');
   await knex.raw('create index journeys_sla_due on journeys (sla_due_at) where sla_due_at is not null');
@@ -56,7 +45,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index if exists journeys_parked');
   await knex.raw('drop index if exists journeys_sla_due');
   await knex.raw('drop index if exists journeys_created_id');
-  await knex.schema.dropTableIfExists('journey_reassignments');
   await knex.schema.dropTableIfExists('process_definitions');
   await knex.schema.dropTableIfExists('api_idempotency_keys');
 }

@@ -239,6 +239,33 @@ describe('journeys through the API', () => {
     });
   });
 
+  describe('reassigning journeys', () => {
+    it('hands journeys to another owner through the workflow, on the projection and the timeline', async () => {
+      const running = await journeyAtOpportunity(h);
+      const ended = await journeyAtOpportunity(h);
+      expect((await h.call('ops', 'POST', '/v1/finance/stuck/actions', { action: 'cancel', journeyIds: [ended] })).json()).toMatchObject({ succeeded: 1 });
+      await settledIn(h, ended, ['cancelled']);
+
+      const response = await h.call('finance', 'POST', '/v1/finance/stuck/actions', { action: 'reassign', journeyIds: [running, 'jrn_missing', ended], ownerId: 'usr-west-2', note: 'Doris is away' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        succeeded: 1,
+        failed: 2,
+        results: [
+          { journeyId: running, ok: true, status: 200, ownerId: 'usr-west-2' },
+          { journeyId: 'jrn_missing', ok: false, status: 404 },
+          { journeyId: ended, ok: false, status: 409 },
+        ],
+      });
+      await eventually(async () => {
+        const row = await h.deps.db('journeys').where({ id: running }).first();
+        expect(row.owner_id).toBe('usr-west-2');
+      });
+      const detail = (await h.call('admin', 'GET', `/v1/journeys/${running}`)).json();
+      expect(detail.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'REASSIGN', actor: 'usr-finance', detail: expect.objectContaining({ to: 'usr-west-2', note: 'Doris is away' }) })]));
+    });
+  });
+
   describe('process definition versions', () => {
     it('starts new journeys on the latest published version; running ones keep theirs', async () => {
       const before = await journeyAtOpportunity(h);

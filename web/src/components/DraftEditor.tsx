@@ -1,0 +1,162 @@
+// The JSON editor for a process-definition draft: validate (POST …/validate), save (POST a new
+// draft, or PUT an existing one), publish. Each error is listed with its path and marked at its
+// line; choosing it selects that spot in the text.
+import { useMemo, useRef, useState } from 'react';
+import { api, ApiError } from '../api';
+import { locatePath, parseErrorLine } from '../jsonPath';
+import type { DefinitionDetail, DefinitionSummary, ValidationError } from '../types';
+import { ErrorNotice } from './ErrorNotice';
+
+interface Problem extends ValidationError {
+  line: number | null;
+  start?: number;
+  end?: number;
+}
+
+const LINE_HEIGHT = 20;
+
+export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose }: {
+  initialText: string;
+  /** The draft being edited; null to save a new draft. */
+  draft: DefinitionDetail | null;
+  onSaved: (detail: DefinitionDetail) => void;
+  onPublished: (summary: DefinitionSummary) => void;
+  onClose: () => void;
+}) {
+  const [text, setText] = useState(initialText);
+  const [saved, setSaved] = useState<{ detail: DefinitionDetail; text: string } | null>(draft ? { detail: draft, text: initialText } : null);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const gutter = useRef<HTMLDivElement>(null);
+
+  const lineCount = useMemo(() => text.split('\n').length, [text]);
+  const errorLines = new Set((problems ?? []).map((p) => p.line).filter((l): l is number => l !== null));
+
+  const locate = (list: ValidationError[], current: string): Problem[] =>
+    list.map((e) => {
+      const at = locatePath(current, e.path);
+      return { ...e, line: at?.line ?? null, ...(at ? { start: at.start, end: at.end } : {}) };
+    });
+
+  const parse = (): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      setProblems([{ path: '(JSON)', message, line: parseErrorLine(text, message) }]);
+      return undefined;
+    }
+  };
+
+  const guard = async (label: string, work: () => Promise<void>) => {
+    setBusy(label);
+    setError(null);
+    setNote(null);
+    try {
+      await work();
+    } catch (e) {
+      const apiError = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+      if (apiError.issues.length > 0) setProblems(locate(apiError.issues, text));
+      setError(apiError);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const validate = () => guard('validate', async () => {
+    const definition = parse();
+    if (definition === undefined) return;
+    const result = await api.post<{ ok: boolean; errors: ValidationError[] }>('/v1/process-definitions/validate', { definition });
+    setProblems(locate(result.errors, text));
+    if (result.ok) setNote('The definition is valid.');
+  });
+
+  const save = () => guard('save', async () => {
+    const definition = parse();
+    if (definition === undefined) return;
+    const target = saved?.detail.status === 'draft' ? saved.detail : null;
+    const detail = target
+      ? await api.put<DefinitionDetail>(`/v1/process-definitions/${encodeURIComponent(target.key)}/versions/${target.version}`, { definition })
+      : await api.post<DefinitionDetail>('/v1/process-definitions', { definition });
+    const current = JSON.stringify(detail.definition, null, 2);
+    setText(current);
+    setSaved({ detail, text: current });
+    setProblems(locate(detail.validation.errors, current));
+    setNote(`Saved as ${detail.key} version ${detail.version} (draft)${detail.validation.ok ? '; it is valid and can be published.' : '; fix the errors before publishing.'}`);
+    onSaved(detail);
+  });
+
+  const publish = () => guard('publish', async () => {
+    if (!saved) return;
+    const summary = await api.post<DefinitionSummary>(`/v1/process-definitions/${encodeURIComponent(saved.detail.key)}/versions/${saved.detail.version}/publish`);
+    setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
+    setNote(`Published ${summary.key} version ${summary.version}. New journeys start on it; running journeys keep their version.`);
+    onPublished(summary);
+  });
+
+  const show = (p: Problem) => {
+    const el = area.current;
+    if (!el || p.line === null) return;
+    el.focus();
+    if (p.start !== undefined && p.end !== undefined) el.setSelectionRange(p.start, p.end);
+    el.scrollTop = Math.max(0, (p.line - 4) * LINE_HEIGHT);
+  };
+
+  const unchanged = saved !== null && saved.text === text;
+  const publishable = unchanged && saved.detail.status === 'draft' && saved.detail.validation.ok;
+
+  return (
+    <section className="card editor-card" aria-labelledby="editor-title">
+      <div className="card-head">
+        <h2 id="editor-title">{saved ? `Draft: ${saved.detail.key} version ${saved.detail.version}` : 'New draft'}</h2>
+        <button type="button" className="button-link" onClick={onClose}>Close editor</button>
+      </div>
+      <p className="muted small">Edit the definition as JSON. Saving a new draft gives it the next version number of its key.</p>
+      <div className="editor">
+        <div className="gutter" ref={gutter} aria-hidden="true">
+          {Array.from({ length: lineCount }, (_, i) => (
+            <div key={i} className={errorLines.has(i + 1) ? 'gutter-line has-error' : 'gutter-line'}>{i + 1}</div>
+          ))}
+        </div>
+        <textarea
+          ref={area}
+          aria-label="Definition JSON"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onScroll={(e) => {
+            if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+        />
+      </div>
+      <div className="actions">
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => void validate()}>{busy === 'validate' ? 'Validating…' : 'Validate'}</button>
+        <button type="button" disabled={busy !== null || unchanged} onClick={() => void save()}>{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
+        <button type="button" disabled={busy !== null || !publishable} onClick={() => void publish()} title={publishable ? undefined : 'Save a valid draft first'}>
+          {busy === 'publish' ? 'Publishing…' : 'Publish'}
+        </button>
+      </div>
+      {problems && problems.length > 0 && (
+        <div className="notice notice-error" role="alert" aria-label="Validation errors">
+          <strong>{problems.length} error{problems.length === 1 ? '' : 's'}</strong>
+          <ul className="issues">
+            {problems.map((p, i) => (
+              <li key={i}>
+                <button type="button" className="button-link path" onClick={() => show(p)} disabled={p.line === null}>
+                  <code>{p.path}</code>{p.line !== null ? ` (line ${p.line})` : ''}
+                </button>{' '}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {problems && problems.length === 0 && note === null && <p className="notice notice-ok" role="status">No errors.</p>}
+      {error && error.issues.length === 0 && <ErrorNotice error={error} title={busy === null ? 'Refused' : undefined} />}
+      {note && <p className="notice notice-ok" role="status">{note}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+// Journey 360 (GET /v1/journeys/{id}): where it stands, what the user may do, its documents,
+// emails and timeline. Refreshes itself while the workflow is busy with a stage.
+import { useEffect } from 'react';
+import { api } from '../api';
+import { ActionPanel } from '../components/ActionPanel';
+import { DocumentsPanel } from '../components/DocumentsPanel';
+import { EmailsPanel } from '../components/EmailsPanel';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { LeadCard } from '../components/LeadCard';
+import { Link } from '../components/Link';
+import { Loading } from '../components/Loading';
+import { StageBadge } from '../components/StageBadge';
+import { StatusBadge } from '../components/StatusBadge';
+import { Timeline } from '../components/Timeline';
+import { ageSince, formatAge, formatDate, formatMoney } from '../format';
+import type { JourneyDetail, User } from '../types';
+import { useLoad } from '../useLoad';
+import { reasonLabel } from '../vocabulary';
+
+const POLL_MS = 1_000;
+
+export function JourneyPage({ id, me }: { id: string; me: User }) {
+  const journey = useLoad(() => api.get<JourneyDetail>(`/v1/journeys/${encodeURIComponent(id)}`), [id]);
+  const data = journey.data;
+  const busy = data?.status === 'running';
+  const { reload } = journey;
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => reload(true), POLL_MS);
+    return () => clearInterval(timer);
+  }, [busy, reload]);
+
+  if (journey.loading && !data) return <Loading label="Loading the journey…" />;
+  if (!data) {
+    return (
+      <div className="page">
+        <p><Link href="/pipeline">← Pipeline</Link></p>
+        {journey.error && <ErrorNotice error={journey.error} title={journey.error.status === 404 ? 'This journey does not exist or is not yours to see' : undefined} onRetry={() => journey.reload()} />}
+      </div>
+    );
+  }
+
+  const name = data.lead?.name ?? data.leadSummary.name ?? data.id;
+  return (
+    <div className="page">
+      <p className="breadcrumb"><Link href="/pipeline">← Pipeline</Link></p>
+      <div className="page-head journey-head">
+        <div>
+          <h1>{name}</h1>
+          <p className="muted">{data.lead?.company ?? data.leadSummary.company ?? ''} · <code>{data.id}</code></p>
+        </div>
+        <div className="head-badges">
+          <StageBadge stage={data.stage} />
+          <StatusBadge status={data.status} />
+        </div>
+      </div>
+      {journey.error && <ErrorNotice error={journey.error} title="Could not refresh" onRetry={() => journey.reload()} />}
+      {!data.live && <div className="notice notice-warn" role="status">The workflow did not answer; this view shows the last recorded state and no actions.</div>}
+      <dl className="summary card">
+        <div><dt>Stage</dt><dd data-testid="journey-stage">{data.stage}</dd></div>
+        <div><dt>In stage for</dt><dd>{formatAge(ageSince(data.stageEnteredAt))}</dd></div>
+        <div><dt>Owner</dt><dd>{data.owner?.name ?? data.owner?.id ?? 'Unassigned'}</dd></div>
+        <div><dt>Amount</dt><dd>{formatMoney(data.amount)}</dd></div>
+        <div><dt>Process</dt><dd>{data.definition.key} v{data.definition.version}</dd></div>
+        <div><dt>Started</dt><dd>{formatDate(data.createdAt)}</dd></div>
+        {data.stuck && (
+          <div><dt>Stuck</dt><dd><span className="flag">{reasonLabel(data.stuck.reason)}</span> since {formatDate(data.stuck.since)}</dd></div>
+        )}
+        {data.temporalUrl && (
+          <div><dt>Workflow</dt><dd><a href={data.temporalUrl} target="_blank" rel="noreferrer">Open in Temporal UI ↗</a></dd></div>
+        )}
+      </dl>
+      <div className="journey-grid">
+        <div className="journey-main">
+          <ActionPanel journey={data} me={me} onDone={() => journey.reload(true)} />
+          <DocumentsPanel documents={data.documents} />
+          <Timeline entries={data.timeline} />
+        </div>
+        <div className="journey-side">
+          {data.lead && <LeadCard lead={data.lead} />}
+          <EmailsPanel notifications={data.notifications} />
+        </div>
+      </div>
+    </div>
+  );
+}
