@@ -10,5 +10,12 @@ export function createDb(databaseUrl: string, pool: { min?: number; max?: number
     connection: databaseUrl,
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
     acquireConnectionTimeout: 10_000,
+    // Lost connections (a database restart) are retried by the caller; note them on stderr.
+    log: {
+      warn: (message: unknown) => process.stderr.write(`[db] ${String(message)}\n`),
+      error: (message: unknown) => process.stderr.write(`[db] ${String(message)}\n`),
+      deprecate: (message: unknown) => process.stderr.write(`[db] ${String(message)}\n`),
+      debug: () => undefined,
+    },
   });
 }

@@ -13,7 +13,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: false,
     chunkSizeWarningLimit: 800,
   },
   // `vite --config web/vite.config.ts` for work on the console: the API on PORT answers /v1.

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../config';
 import { startMailSink } from './mailSink';
-import { startPostgres } from './postgres';
+import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, isPortFree } from './process';
 import { startTemporal, type TemporalServer } from './temporal';
 
@@ -23,6 +23,8 @@ export interface Stack extends StackInfo {
   temporal: TemporalServer | null;
   /** Stops the Temporal dev server and starts it again on the same port and data (chaos tests). */
   restartTemporal(): Promise<void>;
+  /** The same for our private PostgreSQL. */
+  restartPostgres(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,10 +33,12 @@ async function preferredPort(preferred: number): Promise<number> {
 }
 
 /**
- * `persistent`: data survives restarts (npm start): Temporal on a SQLite file with its Web UI.
- * Otherwise (tests): Temporal in memory, headless; PostgreSQL still lives in `dataDir`.
+ * `persistent`: data survives restarts (npm start, chaos tests): Temporal on a SQLite file.
+ * Otherwise (tests): Temporal in memory; PostgreSQL still lives in `dataDir`. `ui` (the default
+ * when persistent) adds Temporal's Web UI and prefers the usual ports 7233 and 8233.
  */
-export async function startStack(settings: Settings, options: { dataDir: string; persistent: boolean; say: (line: string) => void }): Promise<Stack> {
+export async function startStack(settings: Settings, options: { dataDir: string; persistent: boolean; ui?: boolean; say: (line: string) => void }): Promise<Stack> {
+  const ui = options.ui ?? options.persistent;
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -46,10 +50,11 @@ export async function startStack(settings: Settings, options: { dataDir: string;
 
   try {
     let databaseUrl = settings.DATABASE_URL;
+    let postgres: PostgresServer | null = null;
     if (!databaseUrl) {
-      const pg = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
-      stoppers.push(pg.stop);
-      databaseUrl = pg.url;
+      postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
+      stoppers.push(postgres.stop);
+      databaseUrl = postgres.url;
     }
 
     let smtpUrl = settings.SMTP_URL;
@@ -67,9 +72,11 @@ export async function startStack(settings: Settings, options: { dataDir: string;
 
     let temporal: TemporalServer | null = null;
     let temporalAddress = settings.TEMPORAL_ADDRESS;
-    const temporalOptions = options.persistent
-      ? { port: await preferredPort(7233), uiPort: await preferredPort(8233), dbFile: join(dataDir, 'temporal.sqlite') }
-      : { port: await freePort() };
+    const temporalOptions = {
+      port: ui ? await preferredPort(7233) : await freePort(),
+      ...(ui ? { uiPort: await preferredPort(8233) } : {}),
+      ...(options.persistent ? { dbFile: join(dataDir, 'temporal.sqlite') } : {}),
+    };
     if (!temporalAddress) {
       temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
       stoppers.push(() => temporal?.stop() ?? Promise.resolve());
@@ -91,6 +98,10 @@ export async function startStack(settings: Settings, options: { dataDir: string;
         if (!temporal) throw new Error('TEMPORAL_ADDRESS points at a server we do not own');
         await temporal.stop();
         temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
+      },
+      async restartPostgres() {
+        if (!postgres) throw new Error('DATABASE_URL points at a server we do not own');
+        await postgres.restart();
       },
       stop,
     };

@@ -9,6 +9,8 @@ import { run, waitFor } from './process';
 export interface PostgresServer {
   url: string;
   stop(): Promise<void>;
+  /** Stops and starts the server on the same port and data (chaos tests). */
+  restart(): Promise<void>;
 }
 
 const BINARIES = ['initdb', 'pg_ctl'];
@@ -83,7 +85,10 @@ export async function startPostgres(options: { dataDir: string; port: number; lo
     }
   }
   const serverOptions = `-p ${options.port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
-  await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', options.logFile, '-w', '-t', '60', 'start'], asUser);
+  const pgCtl = (...args: string[]) => run(join(bin, 'pg_ctl'), ['-D', dataDir, ...args], asUser);
+  const start = () => pgCtl('-o', serverOptions, '-l', options.logFile, '-w', '-t', '60', 'start');
+  const stop = () => pgCtl('-m', 'fast', '-w', 'stop');
+  await start();
 
   const adminUrl = `postgres://postgres@127.0.0.1:${options.port}/postgres`;
   await waitFor(`PostgreSQL on port ${options.port}`, () => accepting(adminUrl), 30_000);
@@ -96,7 +101,11 @@ export async function startPostgres(options: { dataDir: string; port: number; lo
   return {
     url: `postgres://postgres@127.0.0.1:${options.port}/l2c`,
     stop: async () => {
-      await run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], asUser).catch(() => undefined);
+      await stop().catch(() => undefined);
+    },
+    restart: async () => {
+      await stop();
+      await start();
     },
   };
 }

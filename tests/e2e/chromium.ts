@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 
 const DEFAULT_PATH = '/usr/bin/chromium';
 
@@ -51,23 +51,24 @@ export async function ensureChromium(): Promise<string> {
 }
 
 export interface BrowserSession {
-  browser: Browser;
   context: BrowserContext;
   close(): Promise<void>;
 }
 
-/** Headless chromium on a fresh profile, closed (and its profile removed) by close(). */
+/** Headless chromium on a fresh profile (user-data-dir), closed and removed by close(). */
 export async function launchChromium(options: { width?: number; height?: number } = {}): Promise<BrowserSession> {
   const executablePath = await ensureChromium();
   const userDataDir = mkdtempSync(join(tmpdir(), 'l2c-chromium-'));
-  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`], headless: true });
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1366, height: options.height ?? 900 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: options.width ?? 1366, height: options.height ?? 900 },
+  });
   return {
-    browser,
     context,
     close: async () => {
       await context.close();
-      await browser.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@
 import type { ApiError } from '../api';
 import { humanize } from '../format';
 
-export function ErrorNotice({ error, title, onRetry }: { error: ApiError; title?: string; onRetry?: () => void }) {
+export function ErrorNotice({ error, title, onRetry }: { error: ApiError; title?: string | undefined; onRetry?: (() => void) | undefined }) {
   const allowed = error.status === 409 ? error.allowedEvents : [];
   return (
     <div className="notice notice-error" role="alert">
