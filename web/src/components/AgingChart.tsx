@@ -30,7 +30,7 @@ export function AgingChart({ rows }: { rows: StuckRow[] }) {
   return (
     <figure className="aging">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Stuck journeys by age. ${summary}`}>
-        {[0, Math.ceil(max / 2), max].map((tick) => (
+        {[...new Set([0, Math.ceil(max / 2), max])].map((tick) => (
           <g key={tick}>
             <line x1={LEFT} x2={WIDTH} y1={HEIGHT - BOTTOM - tick * scale} y2={HEIGHT - BOTTOM - tick * scale} className="grid-line" />
             <text x={LEFT - 6} y={HEIGHT - BOTTOM - tick * scale} textAnchor="end" dominantBaseline="central" className="axis">{tick}</text>
