@@ -31,7 +31,7 @@ const worker = await createJourneyWorker({
   ...(process.env.L2C_WORKFLOW_BUNDLE ? { bundlePath: process.env.L2C_WORKFLOW_BUNDLE } : {}),
 });
 
-// Emails written but not sent before a crash leave here; each row is sent once (row lock).
+// Emails written but not sent before a crash leave here; each row is sent once (a claim with a lease).
 const { deliverOutbox } = createActivities({ db, mailer });
 const outbox = setInterval(() => {
   deliverOutbox().catch((error: Error) => process.stderr.write(`outbox: ${error.message}\n`));

@@ -19,7 +19,8 @@ export interface Mailer {
 const DEFAULT_FROM = 'Lead-to-Cash <sales@lead-to-cash.local>';
 
 export function createMailer(smtpUrl: string, options: { from?: string } = {}): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Bounded waits (nodemailer's defaults run to minutes): the outbox lease must outlast a send.
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   const from = options.from ?? DEFAULT_FROM;
   return {
     async send(email) {

@@ -1,36 +1,54 @@
-// Sending from the outbox. Each row is sent inside its own transaction holding the row lock
-// (for update skip locked) and marked sent in that transaction: a second sender skips the row,
-// a crash before the commit leaves it unsent for the retry or deliverOutbox. Exactly once up to
-// the one unavoidable window (SMTP accepted, commit lost), where the stable Message-ID lets the
-// receiving side drop the repeat.
+// Sending from the outbox. A sender first claims a row with a lease (committed), then sends it
+// over SMTP outside any transaction, then records it as sent, retrying that write until the
+// database answers: a database restart during a send neither loses the record nor lets anyone
+// mail the row again. Exactly once up to the one unavoidable window (the sender's process dies
+// between the relay's acceptance and the record): the lease then expires and the row is sent
+// again with the same Message-ID, which lets the receiving side drop the repeat.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/connection';
-import { lockUnsent, markFailed, markSent, unsentForStep, type OutboxRow } from '../../db/queries/outbox';
+import { claimUnsent, markFailed, markSent, unsentForStep, type OutboxRow } from '../../db/queries/outbox';
 import { deliveryFailed } from '../support/failures';
 import type { Mailer } from './mailer';
 
 type Outcome = { sent: true } | { sent: false; error: string } | null;
 
-async function sendLocked(db: Db, mailer: Mailer, which: { id: string } | { due: true }): Promise<Outcome> {
-  return db.transaction(async (trx) => {
-    const row: OutboxRow | undefined = await lockUnsent(trx, which);
-    if (!row) return null;
+/** Longer than an SMTP exchange may take (the mailer's timeouts) plus the time to record it. */
+const LEASE_SECONDS = 300;
+/** How long to keep trying to record a send; well inside the lease, so nobody resends meanwhile. */
+const RECORD_FOR_MS = 200_000;
+
+/** Retries a bookkeeping write through a database outage, with a growing pause. */
+async function untilWritten(write: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + RECORD_FOR_MS;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
     try {
-      await mailer.send({ messageId: row.message_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body });
+      return await write();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await markFailed(trx, row, message);
-      return { sent: false, error: message };
+      if (Date.now() + pause > deadline) throw error;
+      await sleep(pause);
     }
-    await markSent(trx, row.id);
-    return { sent: true };
-  });
+  }
+}
+
+async function sendClaimed(db: Db, mailer: Mailer, which: { id: string } | { due: true }): Promise<Outcome> {
+  const row: OutboxRow | undefined = await claimUnsent(db, which, LEASE_SECONDS);
+  if (!row) return null;
+  try {
+    await mailer.send({ messageId: row.message_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await untilWritten(() => markFailed(db, row, message));
+    return { sent: false, error: message };
+  }
+  await untilWritten(() => markSent(db, row.id));
+  return { sent: true };
 }
 
 /** Sends the unsent emails a step wrote; throws (retryable) when the relay refuses one. */
 export async function deliverStep(db: Db, mailer: Mailer, journeyId: string, step: string): Promise<void> {
   const failures: { id: string; error: string }[] = [];
   for (const id of await unsentForStep(db, journeyId, step)) {
-    const outcome = await sendLocked(db, mailer, { id });
+    const outcome = await sendClaimed(db, mailer, { id });
     if (outcome && !outcome.sent) failures.push({ id, error: outcome.error });
   }
   if (failures.length > 0) {
@@ -45,7 +63,7 @@ export async function deliverOutbox(db: Db, mailer: Mailer, options: { limit?: n
   let failed = 0;
   // A failed row is pushed back by its backoff, so the loop moves on to the next due row.
   while (sent + failed < limit) {
-    const outcome = await sendLocked(db, mailer, { due: true });
+    const outcome = await sendClaimed(db, mailer, { due: true });
     if (!outcome) break;
     if (outcome.sent) sent += 1;
     else failed += 1;

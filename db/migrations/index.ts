@@ -7,6 +7,7 @@ import * as quotesOrders from './0004_quotes_orders';
 import * as billing from './0005_billing';
 import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
 import * as api from './0100_api';
+import * as outboxLeases from './0101_outbox_leases';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0005_billing': billing,
   '0006_outbox_and_idempotency': outboxAndIdempotency,
   '0100_api': api,
+  '0101_outbox_leases': outboxLeases,
 };

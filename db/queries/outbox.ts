@@ -1,4 +1,4 @@
-// The email outbox: rows written in the activity's transaction, sent afterwards under a row lock.
+// The email outbox: rows written in the activity's transaction, sent afterwards under a lease.
 import type { Knex } from 'knex';
 import { newId } from '../ids';
 
@@ -16,6 +16,7 @@ export interface OutboxRow {
   attempts: number;
   last_error: string | null;
   next_attempt_at: Date;
+  claimed_until: Date | null;
   sent_at: Date | null;
   created_at: Date;
 }
@@ -50,35 +51,48 @@ export async function enqueueEmail(trx: Knex.Transaction, email: NewEmail): Prom
   return id;
 }
 
-/** Ids of the step's emails not yet sent (no lock: the sender locks each row itself). */
+/** Ids of the step's emails not yet sent (no claim: the sender claims each row itself). */
 export async function unsentForStep(db: Knex, journeyId: string, step: string): Promise<string[]> {
   const rows = (await db('email_outbox').select('id').where({ journey_id: journeyId, step }).whereNull('sent_at').orderBy('created_at')) as { id: string }[];
   return rows.map((r) => r.id);
 }
 
 /**
- * Locks one unsent row (a given one, or the oldest due one) for the transaction; skips rows another
- * sender holds, so two workers never send the same row.
+ * Claims one unsent row (a given one, or the oldest due one) for `leaseSeconds`, committed at once:
+ * rows under another sender's live lease are skipped, so two senders never mail the same row.
  */
-export async function lockUnsent(trx: Knex.Transaction, which: { id: string } | { due: true }): Promise<OutboxRow | undefined> {
-  const query = trx('email_outbox').whereNull('sent_at').forUpdate().skipLocked().first();
-  if ('id' in which) query.where({ id: which.id });
-  else query.where('next_attempt_at', '<=', trx.fn.now()).orderBy('next_attempt_at');
-  return (await query) as OutboxRow | undefined;
+export async function claimUnsent(db: Knex, which: { id: string } | { due: true }, leaseSeconds: number): Promise<OutboxRow | undefined> {
+  const candidate = db('email_outbox')
+    .select('id')
+    .whereNull('sent_at')
+    .where((q) => {
+      q.whereNull('claimed_until').orWhere('claimed_until', '<', db.fn.now());
+    })
+    .limit(1)
+    .forUpdate()
+    .skipLocked();
+  if ('id' in which) candidate.where({ id: which.id });
+  else candidate.where('next_attempt_at', '<=', db.fn.now()).orderBy('next_attempt_at');
+  const [row] = (await db('email_outbox')
+    .whereIn('id', candidate)
+    .update({ claimed_until: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]) })
+    .returning('*')) as OutboxRow[];
+  return row;
 }
 
-export async function markSent(trx: Knex.Transaction, id: string): Promise<void> {
-  await trx('email_outbox').where({ id }).update({ sent_at: trx.fn.now(), attempts: trx.raw('attempts + 1'), last_error: null });
+export async function markSent(db: Knex, id: string): Promise<void> {
+  await db('email_outbox').where({ id }).update({ sent_at: db.fn.now(), claimed_until: null, attempts: db.raw('attempts + 1'), last_error: null });
 }
 
-/** Records a failed attempt and backs off: 5 s, 10 s, 20 s … up to 10 minutes. */
-export async function markFailed(trx: Knex.Transaction, row: OutboxRow, error: string): Promise<void> {
+/** Records a failed attempt, frees the row and backs off: 5 s, 10 s, 20 s … up to 10 minutes. */
+export async function markFailed(db: Knex, row: OutboxRow, error: string): Promise<void> {
   const delaySeconds = Math.min(600, 5 * 2 ** Math.min(row.attempts, 10));
-  await trx('email_outbox')
+  await db('email_outbox')
     .where({ id: row.id })
     .update({
       attempts: row.attempts + 1,
       last_error: error.slice(0, 2000),
-      next_attempt_at: trx.raw(`now() + make_interval(secs => ?)`, [delaySeconds]),
+      claimed_until: null,
+      next_attempt_at: db.raw(`now() + make_interval(secs => ?)`, [delaySeconds]),
     });
 }

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Mailer } from '../../../activities/mail/mailer';
+import { createDb } from '../../../db/connection';
 import { enqueueEmail } from '../../../db/queries/outbox';
 import {
   countRows,
@@ -73,6 +76,51 @@ describe('email outbox: every email exactly once', () => {
     expect(a!.sent + b!.sent + c!.sent).toBe(12);
     for (const to of recipients) await expectMailCount(to, 1);
     expect(await t.db('email_outbox').whereIn('to_address', recipients).whereNull('sent_at')).toEqual([]);
+  });
+
+  it('a database outage right after the relay accepted: the send is recorded when it is back, and nobody mails it again', async () => {
+    const to = uniqueEmail('outage');
+    await t.db.transaction((trx) => enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Outage', text: 't', html: 'h' }));
+    const name = new URL(t.url).pathname.slice(1);
+    const admin = createDb(inject('stack').databaseUrl, { max: 1 });
+    let reopened: Promise<void> = Promise.resolve();
+    // After the real send, the database refuses this suite's connections for two seconds.
+    const cutAfterSend: Mailer = {
+      send: async (email) => {
+        await t.mailer.send(email);
+        await admin.raw(`alter database ${name} with allow_connections false`);
+        await admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()', [name]);
+        // A knex query runs only once awaited or then-ed.
+        reopened = sleep(2_000).then(async () => {
+          await admin.raw(`alter database ${name} with allow_connections true`);
+        });
+      },
+      close: () => undefined,
+    };
+    try {
+      expect(await t.with(cutAfterSend).deliverOutbox()).toEqual({ sent: 1, failed: 0 });
+    } finally {
+      await reopened;
+      await admin.raw(`alter database ${name} with allow_connections true`);
+      await admin.destroy();
+    }
+    await expectMailCount(to, 1);
+    expect(await t.db('email_outbox').where({ to_address: to }).first()).toMatchObject({ attempts: 1, last_error: null, claimed_until: null });
+    await t.acts.deliverOutbox();
+    await expectMailCount(to, 1);
+  });
+
+  it('a row under another sender\'s lease is left alone until the lease runs out', async () => {
+    const to = uniqueEmail('leased');
+    const id = await t.db.transaction((trx) => enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Leased', text: 't', html: 'h' }));
+    await t.db('email_outbox').where({ id }).update({ claimed_until: t.db.raw("now() + interval '1 minute'") });
+    await t.acts.deliverOutbox();
+    await expectMailCount(to, 0);
+    // The other sender died: its lease ran out, and the row leaves with its own Message-ID.
+    await t.db('email_outbox').where({ id }).update({ claimed_until: t.db.raw("now() - interval '1 second'") });
+    await t.acts.deliverOutbox();
+    const [mail] = await expectMailCount(to, 1);
+    expect(mail!.messageId).toBe((await t.db('email_outbox').where({ id }).first()).message_id);
   });
 
   it('a relay that keeps failing leaves the row unsent with its error and a back-off', async () => {
