@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection';
+import { newId } from '../db/ids';
 import { userOf } from './auth';
 import { ApiError, badRequest, errorBody, toApiError } from './errors';
 
@@ -24,8 +25,11 @@ interface KeyRow {
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long a repeat waits for the first request to finish (an update-with-start settles in ≤ 10 s). */
 const WAIT_MS = 15_000;
-/** A first request unfinished after this long died with its process: a repeat takes the key over. */
-const ABANDONED_AFTER_S = 60;
+/**
+ * A first request unfinished after this long died with its process: a repeat takes the key over.
+ * Safe even if it still runs, since the takeover names the same journey or update (keyedId).
+ */
+const ABANDONED_AFTER_S = 20;
 /** Keys are kept this long, then may be used again; expired ones are purged now and then. */
 const KEEP_HOURS = 24;
 const PURGE_EVERY = 200;
@@ -121,9 +125,22 @@ async function replay(db: Db, userId: string, key: string, hash: string): Promis
   }
 }
 
-/** A Temporal update id for the request's Idempotency-Key, so a takeover never applies an event twice. */
-export function updateIdOf(request: FastifyRequest): string | undefined {
+/**
+ * An id derived from the request's Idempotency-Key (scoped per user), so a retry after a crash, or
+ * a takeover of an abandoned key, names the same journey or update and never makes a second one.
+ */
+function keyedId(request: FastifyRequest, prefix: string): string | null {
   const key = idempotencyKeyOf(request);
-  if (key === null) return undefined;
-  return `api-${createHash('sha256').update(JSON.stringify([userOf(request).id, key])).digest('hex').slice(0, 40)}`;
+  if (key === null) return null;
+  return `${prefix}_${createHash('sha256').update(JSON.stringify([prefix, userOf(request).id, key])).digest('hex').slice(0, 32)}`;
+}
+
+/** The Temporal update id for an event sent with an Idempotency-Key. */
+export function updateIdOf(request: FastifyRequest): string | undefined {
+  return keyedId(request, 'api') ?? undefined;
+}
+
+/** The id of the journey a POST /v1/leads starts: fixed by its Idempotency-Key, else fresh. */
+export function journeyIdOf(request: FastifyRequest): string {
+  return keyedId(request, 'jrn') ?? newId('jrn');
 }

@@ -9,7 +9,7 @@ import { CsvError, parseCsv } from '../csv';
 import { activeDefinition } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
-import { sendIdempotent } from '../idempotency';
+import { journeyIdOf, sendIdempotent } from '../idempotency';
 import { startJourney, startJourneyDetached } from '../journeyClient';
 import { errors, type App } from '../schemas';
 
@@ -81,7 +81,7 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
   }, async (request, reply) =>
     sendIdempotent(db, request, reply, async () => {
       const user = userOf(request);
-      const journeyId = newId('jrn');
+      const journeyId = journeyIdOf(request);
       const definition = await activeDefinition(db);
       const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles);
       let lead = captured(state);
