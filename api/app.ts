@@ -18,6 +18,7 @@ import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { productRoutes } from './routes/products';
 import { userRoutes } from './routes/users';
+import { registerConsole } from '../web/serve';
 
 export interface AppOptions {
   /** JSON logs (pino); to stdout, or to the stream given. */
@@ -70,6 +71,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   financeRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   pipelineRoutes(app, deps);
+  await registerConsole(app);
 
   await app.ready();
   return app;

@@ -12,6 +12,7 @@ import { seedDemo } from '../db/seed/demo';
 import { readSettings } from './config';
 import { startStack } from './stack/index';
 import { stopChild } from './stack/process';
+import { buildConsole } from '../web/build';
 import { buildWorkflowBundle } from '../worker/bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,6 +47,8 @@ if (generatedToken && !existsSync(tokenFile)) writeFileSync(tokenFile, `${genera
 
 const bundlePath = join(stack.dataDir, 'workflow-bundle.js');
 await buildWorkflowBundle(bundlePath);
+say('Building the console (first time: about half a minute)...');
+await buildConsole();
 
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,

@@ -22,6 +22,7 @@ function step(title, cmd, args) {
 let ok = true;
 if (extra.length === 0) {
   ok = step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']) && ok;
+  ok = step('typecheck (console)', bin('tsc'), ['--noEmit', '-p', 'web']) && ok;
   ok = step('lint', bin('eslint'), ['.', '--max-warnings', '0']) && ok;
   ok = step('compose file', process.execPath, ['--import', 'tsx', 'scripts/checkCompose.ts']) && ok;
 }

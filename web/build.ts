@@ -1,5 +1,5 @@
 // Builds the console (vite, with web/vite.config.ts) to web/dist, unless dist is newer than every
-// source file. Called by `npm start` and by the e2e set-up; `npm run build:web` does the same by hand.
+// source file. Called by `npm start` and by the e2e set-up; `npm run build:web` builds by hand.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,37 +60,60 @@ export interface BuildOptions {
   force?: boolean;
   /** Print vite's summary (file sizes) too. */
   verbose?: boolean;
-  /** Where to put the build; web/dist by default. */
-  outDir?: string;
 }
 
-/** Builds the console when its sources changed; answers the folder to serve. */
+/** Builds the console when its sources changed; answers the folder to serve (web/dist). */
 export async function buildConsole(options: BuildOptions = {}): Promise<string> {
-  const dist = options.outDir ?? consoleDist;
+  const dist = consoleDist;
   if (!options.force && builtAt(dist) > newestSource()) return dist;
-  const { build } = await import('vite');
-  // Build beside the live files, then swap them in: a server reading dist never sees half a build.
   mkdirSync(dist, { recursive: true });
-  const staging = join(dist, `.build-${process.pid}-${Date.now()}`);
+  const release = await lock(join(dist, '.build-lock'));
   try {
-    await build({
-      configFile: join(webRoot, 'vite.config.ts'),
-      logLevel: options.verbose ? 'info' : 'warn',
-      customLogger: stderrLogger(options.verbose ?? false),
-      build: { outDir: staging, emptyOutDir: true },
-    });
-    for (const entry of readdirSync(dist)) if (!entry.startsWith('.build-')) rmSync(join(dist, entry), { recursive: true, force: true });
-    // index.html last, so its time stamp marks a complete build.
-    const entries = readdirSync(staging).sort((a, b) => Number(a === 'index.html') - Number(b === 'index.html'));
-    for (const entry of entries) renameSync(join(staging, entry), join(dist, entry));
+    // Another process may have built it while this one waited.
+    if (!options.force && builtAt(dist) > newestSource()) return dist;
+    await buildInto(dist, options.verbose ?? false);
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    release();
   }
   return dist;
 }
 
-// `tsx web/build.ts` (npm run build:web) builds once, always.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dist = await buildConsole({ force: true, verbose: true });
-  process.stdout.write(`console built to ${dist}\n`);
+/** One build at a time per folder (test files run in parallel processes); a lock older than 5 minutes is stale. */
+async function lock(path: string): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(path);
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch {
+      const age = existsSync(path) ? Date.now() - statSync(path).mtimeMs : 0;
+      if (age > 5 * 60_000) rmSync(path, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+async function buildInto(dist: string, verbose: boolean): Promise<void> {
+  const { build } = await import('vite');
+  // Build beside the live files, then swap them in: a server reading dist never sees half a build.
+  const staging = join(dist, `.build-${process.pid}-${Date.now()}`);
+  // React's JSX transform follows NODE_ENV; vitest sets it to `test`, which would mix dev JSX into
+  // the production runtime. A console build is always a production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(webRoot, 'vite.config.ts'),
+      logLevel: verbose ? 'info' : 'warn',
+      customLogger: stderrLogger(verbose),
+      build: { outDir: staging, emptyOutDir: true },
+    });
+    for (const entry of readdirSync(dist)) if (!entry.startsWith('.build')) rmSync(join(dist, entry), { recursive: true, force: true });
+    // index.html last, so its time stamp marks a complete build.
+    const entries = readdirSync(staging).sort((a, b) => Number(a === 'index.html') - Number(b === 'index.html'));
+    for (const entry of entries) renameSync(join(staging, entry), join(dist, entry));
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-export default defineConfig(({ mode }) => ({
+export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
@@ -18,6 +18,4 @@ export default defineConfig(({ mode }) => ({
   },
   // `vite --config web/vite.config.ts` for work on the console: the API on PORT answers /v1.
   server: { proxy: { '/v1': `http://127.0.0.1:${process.env.PORT ?? 3000}` } },
-  // A production build even when NODE_ENV says otherwise (vitest sets it to `test`).
-  define: mode === 'production' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
-}));
+});

@@ -2,7 +2,7 @@
 // capture a lead and walk it to `closed` with the buttons of each role, find it in the pipeline;
 // as finance retry a parked journey from the stuck monitor; as ops publish a definition change and
 // start a journey on it. Screenshots of every page go to test-results/screenshots/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type BrowserSession } from './chromium';
 import { openConsole, screenshot, waitForStage, waitUntilSettled, type ConsolePage } from './console';
 import { startConsoleStack, type ConsoleStack, type Persona } from './server';
@@ -23,6 +23,10 @@ describe('the console', () => {
     if (started.status === 'rejected') throw started.reason;
     if (launched.status === 'rejected') throw launched.reason;
     await stack.database.db('response_rules').insert({ id: 'rule-console', name: 'Console e2e', priority: 1, product_interest: INTEREST, team: 'console', owner_id: stack.userIds.rep });
+  });
+
+  afterEach(async () => {
+    for (const opened of pages.splice(0)) await opened.page.close();
   });
 
   afterAll(async () => {
@@ -91,11 +95,23 @@ describe('the console', () => {
     await manager.getByRole('button', { name: 'Confirm', exact: true }).click();
     await waitForStage(manager, 'quote_sent');
 
+    // The manager's page rests on the sent quote (after its one refresh once the stage settles).
+    await waitUntilSettled(manager);
+    await manager.waitForTimeout(2_000);
+
     await rep.reload();
     await waitForStage(rep, 'quote_sent');
     await waitUntilSettled(rep);
     await rep.getByRole('button', { name: 'Accept', exact: true }).click();
     await waitForStage(rep, 'ordering');
+
+    // The manager's page still shows the quote as sent: accepting it again is refused (409) with
+    // the events allowed now.
+    await manager.getByRole('button', { name: 'Accept', exact: true }).click();
+    const refusal = manager.getByRole('alert').filter({ hasText: 'Not allowed now' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Allowed now:.*Cancel/);
+    await screenshot(manager, '04-journey-409');
     await waitUntilSettled(rep);
     await rep.getByRole('button', { name: 'Confirm', exact: true }).click();
     await waitForStage(rep, 'fulfilment');
@@ -122,7 +138,7 @@ describe('the console', () => {
     const due = await finance.getByLabel('Amount').inputValue();
     expect(due).toMatch(/^\d+\.\d{2}$/);
     await finance.getByLabel('Reference').fill('BANK-2024-0042');
-    await screenshot(finance, '04-journey-payment-form');
+    await screenshot(finance, '05-journey-payment-form');
     await finance.getByRole('button', { name: 'Record payment' }).click();
     await waitForStage(finance, 'closed', 30_000);
     await waitUntilSettled(finance);
@@ -133,9 +149,9 @@ describe('the console', () => {
     const emails = await finance.locator('section[aria-labelledby="emails-title"] .list-row').count();
     expect(emails).toBeGreaterThanOrEqual(3);
     await finance.getByText('This journey has ended.').waitFor();
-    await screenshot(finance, '05-journey-360-closed');
+    await screenshot(finance, '06-journey-360-closed');
     await finance.setViewportSize({ width: 820, height: 1180 });
-    await screenshot(finance, '06-journey-360-tablet');
+    await screenshot(finance, '07-journey-360-tablet');
     await finance.setViewportSize({ width: 1366, height: 900 });
     closedJourney = journeyId;
 
@@ -187,14 +203,14 @@ describe('the console', () => {
     expect(await row.locator('.error-cell').textContent()).toContain('LAMP-1');
     expect(await row.textContent()).toContain('Rita Rep');
     await row.getByRole('checkbox').check();
-    await screenshot(finance, '07-stuck-monitor');
+    await screenshot(finance, '08-stuck-monitor');
 
     // Fix the cause (price the product), then retry from the monitor.
     await db('price_book').insert({ sku: 'LAMP-1', currency: 'EUR', unit_price: '49.00' });
     await finance.getByRole('button', { name: 'Retry', exact: true }).click();
     await finance.getByText('Retry: 1 succeeded, 0 failed').waitFor();
     await finance.locator(`li[data-result="${journeyId}"].ok`).waitFor();
-    await screenshot(finance, '08-stuck-monitor-retried');
+    await screenshot(finance, '09-stuck-monitor-retried');
     const after = await settle(['quote_sent']);
     expect(after.stage).toBe('quote_sent');
 
@@ -213,7 +229,7 @@ describe('the console', () => {
     await ops.locator('tr[data-version="lead-to-cash@1"]').getByText('Active').waitFor();
     await ops.locator('svg.diagram').waitFor();
     expect(await ops.locator('svg.diagram .node').count()).toBeGreaterThanOrEqual(17);
-    await screenshot(ops, '09-definitions');
+    await screenshot(ops, '10-definitions');
 
     await ops.getByRole('button', { name: 'New draft from this version' }).click();
     const editor = ops.getByLabel('Definition JSON');
@@ -229,7 +245,7 @@ describe('the console', () => {
     await errors.getByText('stages.quoting.checkpoint.role').waitFor();
     expect(await errors.textContent()).toMatch(/line \d+/);
     await errors.getByRole('button', { name: /stages\.quoting\.checkpoint\.role/ }).click();
-    await screenshot(ops, '10-definition-errors');
+    await screenshot(ops, '11-definition-errors');
 
     quoting.checkpoint.role = 'sales_manager';
     await editor.fill(JSON.stringify(definition, null, 2));
@@ -238,7 +254,7 @@ describe('the console', () => {
     await ops.getByRole('button', { name: 'Publish' }).click();
     await ops.getByText('Published lead-to-cash version 2.').waitFor();
     await ops.locator('tr[data-version="lead-to-cash@2"]').getByText('Active').waitFor();
-    await screenshot(ops, '11-definition-published');
+    await screenshot(ops, '12-definition-published');
 
     // New journeys start on version 2; the closed one keeps version 1.
     const { page: rep } = await as('rep');

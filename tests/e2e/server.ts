@@ -1,6 +1,6 @@
 // The whole product for the browser: a fresh database with demo data, a journey worker, the API
 // on a real port and the built console. Users for each role are created through POST /v1/users.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { buildApp } from '../../api/app';
@@ -8,7 +8,6 @@ import type { ApiDeps } from '../../api/deps';
 import { newToken } from '../../db/queries/users';
 import { seedDemo } from '../../db/seed/demo';
 import { buildConsole } from '../../web/build';
-import { registerConsole } from '../../web/serve';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { connectClient, installQuietRuntime } from '../helpers/temporal';
 import { startTestWorker } from '../helpers/worker';
@@ -16,7 +15,7 @@ import { startTestWorker } from '../helpers/worker';
 export type Persona = 'admin' | 'manager' | 'rep' | 'warehouse' | 'finance' | 'ops';
 
 export interface ConsoleStack {
-  /** Where the browser goes: the API's own address once it serves the console. */
+  /** Where the browser goes: the API, which serves the console too. */
   base: string;
   database: TestDatabase;
   tokens: Record<Persona, string>;
@@ -27,27 +26,6 @@ export interface ConsoleStack {
 }
 
 const address = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-/**
- * Until api/app.ts registers the console itself, a front server serves web/dist and passes every
- * other request to the API, so the browser still sees one origin.
- */
-async function frontFor(apiBase: string): Promise<FastifyInstance> {
-  const front = Fastify({ logger: false });
-  await registerConsole(front);
-  front.removeAllContentTypeParsers();
-  front.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  front.all('/*', async (request, reply) => {
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)).map(([k, v]) => [k, String(v)]));
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
-    const answer = await fetch(`${apiBase}${request.url}`, { method: request.method, headers, ...(hasBody ? { body: request.body as Buffer } : {}) });
-    const type = answer.headers.get('content-type');
-    if (type) void reply.type(type);
-    return reply.code(answer.status).send(Buffer.from(await answer.arrayBuffer()));
-  });
-  await front.listen({ port: 0, host: '127.0.0.1' });
-  return front;
-}
 
 export async function startConsoleStack(): Promise<ConsoleStack> {
   installQuietRuntime();
@@ -69,10 +47,6 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   const app = await buildApp(deps, { rateLimit: { max: 100_000, windowMs: 60_000 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const apiBase = address(app);
-
-  const servesConsole = (await app.inject({ method: 'GET', url: '/pipeline' })).headers['content-type']?.toString().startsWith('text/html') ?? false;
-  const front = servesConsole ? null : await frontFor(apiBase);
-  if (front) process.stderr.write('[e2e] api/app.ts does not serve the console yet: serving web/dist through a front server\n');
 
   const tokens = { admin: adminToken } as Record<Persona, string>;
   const userIds = { admin: 'usr-admin' } as Record<Persona, string>;
@@ -99,13 +73,12 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   await create('ops', 'Olga Ops', ['ops']);
 
   return {
-    base: front ? address(front) : apiBase,
+    base: apiBase,
     database,
     tokens,
     userIds,
     api,
     close: async () => {
-      await front?.close();
       await app.close();
       await worker.stop();
       await temporal.close();

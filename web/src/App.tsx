@@ -27,7 +27,7 @@ function Page({ route, me }: { route: Route; me: User }) {
     case 'stuck':
       return canSeeStuck(me.roles) ? <StuckPage me={me} /> : <NotForYou page="The stuck monitor" roles="finance, ops or admin" />;
     case 'definitions':
-      return canEditDefinitions(me.roles) ? <DefinitionsPage /> : <NotForYou page="Process definitions" roles="ops or admin" />;
+      return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
     case 'notFound':
       return (
         <Empty title="There is no page here.">

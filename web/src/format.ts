@@ -35,6 +35,8 @@ export function formatAge(seconds: number): string {
 
 export const ageSince = (iso: string, now = Date.now()) => (now - new Date(iso).getTime()) / 1000;
 
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /** `quote_sent` → `Quote sent`, `PAYMENT_RECEIVED` → `Payment received`. */
 export function humanize(name: string): string {
   const words = name.replace(/[_-]+/g, ' ').trim().toLowerCase();

@@ -45,7 +45,10 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       setOpen(null);
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
+      const apiError = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+      setError(apiError);
+      // A 409 means this view is stale: show where the journey is now, beside the refusal.
+      if (apiError.status === 409) onDone();
     } finally {
       setBusy(false);
     }
@@ -98,10 +101,10 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       {checkpoint && (
         <div className="checkpoint">
           <p>
-            <strong>Checkpoint:</strong> {humanize(checkpoint.stage)} waits for{' '}
-            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'} to{' '}
-            {humanize(checkpoint.approveEvent).toLowerCase()}
-            {checkpoint.rejectEvent ? ` or ${humanize(checkpoint.rejectEvent).toLowerCase()}` : ''} since {formatDate(checkpoint.since)}.
+            <strong>Checkpoint of {humanize(checkpoint.stage).toLowerCase()}</strong> waits for{' '}
+            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'}
+            (<em>{humanize(checkpoint.approveEvent)}</em>
+            {checkpoint.rejectEvent ? <> or <em>{humanize(checkpoint.rejectEvent)}</em></> : null}) since {formatDate(checkpoint.since)}.
           </p>
           {mayConfirm && (
             <div className="actions">

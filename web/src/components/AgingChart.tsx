@@ -12,10 +12,10 @@ const BUCKETS: { label: string; upTo: number }[] = [
 ];
 
 const WIDTH = 560;
-const HEIGHT = 190;
+const HEIGHT = 170;
 const LEFT = 30;
 const BOTTOM = 26;
-const TOP = 10;
+const TOP = 22;
 
 export function AgingChart({ rows }: { rows: StuckRow[] }) {
   const counts = BUCKETS.map((b, i) => {

@@ -4,11 +4,11 @@ import { formatDate, formatDay, formatMoney, humanize } from '../format';
 import type { Documents } from '../types';
 import { Empty } from './Empty';
 
-export function DocumentsPanel({ documents }: { documents: Documents }) {
+export function DocumentsPanel({ documents, nameOf }: { documents: Documents; nameOf: (id: string | null) => string }) {
   const { quotes, order, shipments, invoices, payments } = documents;
   const none = quotes.length + shipments.length + invoices.length + payments.length === 0 && !order;
   return (
-    <section className="card" aria-labelledby="documents-title">
+    <section className="card documents-card" aria-labelledby="documents-title">
       <h2 id="documents-title">Documents</h2>
       {none && <Empty title="No documents yet.">Quotes, the order, shipments, invoices and payments appear here.</Empty>}
       {quotes.length > 0 && (
@@ -43,7 +43,7 @@ export function DocumentsPanel({ documents }: { documents: Documents }) {
                   ))}
                 </tbody>
               </table>
-              <p className="muted small">Valid until {formatDay(q.validUntil)} · by {q.author}</p>
+              <p className="muted small">Valid until {formatDay(q.validUntil)} · by {nameOf(q.author)}</p>
             </details>
           ))}
         </div>

@@ -81,7 +81,8 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
     const detail = target
       ? await api.put<DefinitionDetail>(`/v1/process-definitions/${encodeURIComponent(target.key)}/versions/${target.version}`, { definition })
       : await api.post<DefinitionDetail>('/v1/process-definitions', { definition });
-    const current = JSON.stringify(detail.definition, null, 2);
+    // The saved version number, in the author's own order of keys.
+    const current = JSON.stringify({ ...(definition as Record<string, unknown>), version: detail.version }, null, 2);
     setText(current);
     setSaved({ detail, text: current });
     setProblems(locate(detail.validation.errors, current));

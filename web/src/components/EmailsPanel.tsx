@@ -5,7 +5,7 @@ import { Empty } from './Empty';
 
 export function EmailsPanel({ notifications }: { notifications: Notification[] }) {
   return (
-    <section className="card" aria-labelledby="emails-title">
+    <section className="card emails-card" aria-labelledby="emails-title">
       <h2 id="emails-title">Emails sent</h2>
       {notifications.length === 0 ? (
         <Empty title="No emails yet." />

@@ -1,7 +1,7 @@
 // The pipeline as a funnel: one centred bar per stage, its width the share of journeys there,
 // with count and amount; exits (lost, cancelled…) below. A bar filters the journey list.
-import { formatAmounts, humanize } from '../format';
-import type { Pipeline, PipelineStage } from '../types';
+import { formatAmounts, humanize, plural } from '../format';
+import type { Money, Pipeline, PipelineStage } from '../types';
 import { LOST_STAGES, STAGES } from '../vocabulary';
 
 const ROW = 30;
@@ -9,6 +9,8 @@ const WIDTH = 760;
 const LABEL = 150;
 const VALUE = 190;
 const BAR = WIDTH - LABEL - VALUE;
+
+const nonZero = (amounts: Money[]) => amounts.filter((a) => /[1-9]/.test(a.amount));
 
 function rows(pipeline: Pipeline): { open: PipelineStage[]; exits: PipelineStage[] } {
   const byStage = new Map(pipeline.stages.map((s) => [s.stage, s]));
@@ -25,14 +27,14 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
   const height = list.length * ROW + 8;
   let y = 4;
   return (
-    <svg className="funnel" viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-label={`Pipeline funnel: ${pipeline.total.count} journeys`}>
+    <svg className="funnel" viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-label={`Pipeline funnel: ${plural(pipeline.total.count, 'journey')}`}>
       {list.map((s, i) => {
         const top = y;
         y += ROW;
         if (!s) return <line key={`gap-${i}`} x1={LABEL} x2={LABEL + BAR} y1={top + ROW / 2} y2={top + ROW / 2} className="funnel-divider" />;
         const width = s.count === 0 ? 2 : Math.max(6, (s.count / max) * BAR);
         const isSelected = selected === s.stage;
-        const label = `${humanize(s.stage)}: ${s.count} journey${s.count === 1 ? '' : 's'}, ${formatAmounts(s.amounts)}`;
+        const label = `${humanize(s.stage)}: ${plural(s.count, 'journey')}, ${formatAmounts(s.amounts)}`;
         const toggle = () => onSelect(isSelected ? null : s.stage);
         return (
           <g
@@ -59,7 +61,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
             <rect x={LABEL + (BAR - width) / 2} y={top + 4} width={width} height={ROW - 8} rx={4} className="funnel-bar" />
             <text x={LABEL + BAR + 12} y={top + ROW / 2} className="funnel-value" dominantBaseline="central">
               <tspan className="funnel-count">{s.count}</tspan>
-              <tspan dx={8} className="funnel-amount">{s.amounts.length ? formatAmounts(s.amounts) : ''}</tspan>
+              <tspan dx={8} className="funnel-amount">{nonZero(s.amounts).length ? formatAmounts(nonZero(s.amounts)) : ''}</tspan>
             </text>
           </g>
         );

@@ -16,9 +16,9 @@ export function JourneyTable({ items }: { items: JourneySummary[] }) {
             <th scope="col">Lead</th>
             <th scope="col">Stage</th>
             <th scope="col">Status</th>
-            <th scope="col">Owner</th>
+            <th scope="col" className="optional">Owner</th>
             <th scope="col" className="num">Amount</th>
-            <th scope="col">In stage</th>
+            <th scope="col" className="optional">In stage</th>
             <th scope="col">Stuck</th>
           </tr>
         </thead>
@@ -31,9 +31,9 @@ export function JourneyTable({ items }: { items: JourneySummary[] }) {
               </td>
               <td><StageBadge stage={j.stage} /></td>
               <td><StatusBadge status={j.status} /></td>
-              <td>{j.owner?.name ?? j.owner?.id ?? <span className="muted">Unassigned</span>}</td>
+              <td className="optional">{j.owner?.name ?? j.owner?.id ?? <span className="muted">Unassigned</span>}</td>
               <td className="num">{formatMoney(j.amount)}</td>
-              <td>{formatAge(ageSince(j.stageEnteredAt))}</td>
+              <td className="optional nowrap">{formatAge(ageSince(j.stageEnteredAt))}</td>
               <td>{j.stuck ? <span className="flag" title={j.stuck.lastError ?? undefined}>{reasonLabel(j.stuck.reason)}</span> : <span className="muted">—</span>}</td>
             </tr>
           ))}

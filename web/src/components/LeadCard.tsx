@@ -15,7 +15,7 @@ export function LeadCard({ lead }: { lead: Lead }) {
     ['Duplicate of', lead.duplicateOf],
   ];
   return (
-    <section className="card" aria-labelledby="lead-title">
+    <section className="card lead-card" aria-labelledby="lead-title">
       <h2 id="lead-title">Lead</h2>
       <dl className="facts">
         {rows

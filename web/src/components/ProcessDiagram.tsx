@@ -1,28 +1,41 @@
 // The process as a drawing: stages top to bottom in the order a journey meets them, final stages
 // on the right, back edges curving on the left, CANCEL dashed. Drawn from the definition JSON.
 import { humanize } from '../format';
-import { layoutDefinition, NODE_H, NODE_W, type DefinitionShape, type Diagram, type DiagramEdge } from '../diagramLayout';
+import { layoutDefinition, NODE_H, NODE_W, type DefinitionShape, type Diagram, type DiagramEdge, type DiagramNode } from '../diagramLayout';
 
-function path(d: Diagram, e: DiagramEdge): { d: string; lx: number; ly: number } {
+function path(d: Diagram, e: DiagramEdge): { d: string; lx: number; ly: number; anchor?: 'start' | 'end' } {
   const a = d.nodes.find((n) => n.id === e.from);
   const b = d.nodes.find((n) => n.id === e.to);
   if (!a || !b) return { d: '', lx: 0, ly: 0 };
+  const midY = (n: DiagramNode) => n.y + NODE_H / 2;
   if (e.kind === 'exit' || e.kind === 'cancel') {
-    const x1 = a.x + NODE_W;
-    const y1 = a.y + NODE_H / 2 + (e.kind === 'cancel' ? 8 : 0);
+    // Leave from the bottom when a stage sits to the right on the same row.
+    const blocked = d.nodes.some((n) => n.y === a.y && n.column > a.column && !n.final);
+    const x1 = blocked ? a.x + NODE_W - 16 : a.x + NODE_W;
+    const y1 = blocked ? a.y + NODE_H : midY(a) + (e.kind === 'cancel' ? 8 : 0);
     const x2 = b.x;
-    const y2 = b.y + NODE_H / 2;
-    const mid = (x1 + x2) / 2;
-    return { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2 - 2},${y2}`, lx: x1 + 8, ly: y1 - 6 };
+    const y2 = midY(b);
+    const c1 = blocked ? `${x1},${y1 + 40}` : `${(x1 + x2) / 2},${y1}`;
+    return { d: `M${x1},${y1} C${c1} ${(x1 + x2) / 2},${y2} ${x2 - 2},${y2}`, lx: blocked ? x1 + 6 : x1 + 8, ly: blocked ? y1 + 12 : y1 - 8 };
   }
-  if (e.kind === 'back') {
-    const x1 = a.x;
-    const y1 = a.y + NODE_H / 2;
-    const x2 = b.x;
-    const y2 = b.y + NODE_H / 2;
+  if (e.kind === 'back' && a.column > b.column) {
+    // From a stage beside the happy path: up from its top, into the target's right side.
+    const x1 = a.x + NODE_W / 2;
+    const y1 = a.y;
+    const x2 = b.x + NODE_W;
+    const y2 = midY(b);
+    return { d: `M${x1},${y1} C${x1},${y2} ${x1},${y2} ${x2 + 2},${y2}`, lx: x1 + 6, ly: (y1 + y2) / 2 };
+  }
+  if (e.kind === 'back' || e.kind === 'around') {
+    // Back edges curve on the left; long forward edges that would cross a stage, on the right.
+    const side = e.kind === 'back' ? -1 : 1;
+    const x1 = side < 0 ? a.x : a.x + NODE_W;
+    const x2 = side < 0 ? b.x : b.x + NODE_W;
+    const y1 = midY(a);
+    const y2 = midY(b);
     const bend = Math.min(80, 30 + Math.abs(y1 - y2) / 6);
-    const left = Math.min(x1, x2) - bend;
-    return { d: `M${x1},${y1} C${left},${y1} ${left},${y2} ${x2 - 2},${y2}`, lx: left + 4, ly: (y1 + y2) / 2 };
+    const out = side < 0 ? Math.min(x1, x2) - bend : Math.max(x1, x2) + bend;
+    return { d: `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 - 2 * side},${y2}`, lx: side < 0 ? out + 18 : out + 4, ly: (y1 + y2) / 2, anchor: side < 0 ? 'end' : 'start' };
   }
   const x1 = a.x + NODE_W / 2;
   const y1 = a.y + NODE_H;
@@ -50,7 +63,7 @@ export function ProcessDiagram({ definition, title }: { definition: DefinitionSh
                 <title>{`${humanize(e.from)} → ${humanize(e.to)}: ${e.label}`}</title>
               </path>
               {e.kind !== 'cancel' && (
-                <text x={p.lx} y={p.ly} className="edge-label" dominantBaseline="central">{e.label}</text>
+                <text x={p.lx} y={p.ly} className="edge-label" dominantBaseline="central" textAnchor={p.anchor ?? 'start'}>{e.label}</text>
               )}
             </g>
           );

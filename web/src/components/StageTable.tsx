@@ -1,5 +1,6 @@
 // The definition as text beside the diagram: per stage, who confirms and where each event leads.
 import { humanize } from '../format';
+import { eventOrder, stageOrder } from '../canonicalDefinition';
 import type { DefinitionShape } from '../diagramLayout';
 
 interface Reaction {
@@ -9,7 +10,8 @@ interface Reaction {
 }
 
 export function StageTable({ definition }: { definition: DefinitionShape }) {
-  const stages = Object.entries(definition.stages ?? {}) as [string, { checkpoint?: { role?: string; auto?: unknown; sla?: string }; on?: Record<string, Reaction> }][];
+  const all = (definition.stages ?? {}) as Record<string, { checkpoint?: { role?: string; auto?: unknown; sla?: string; approve?: string; reject?: string }; on?: Record<string, Reaction> }>;
+  const stages = stageOrder(definition).filter((name) => all[name]).map((name) => [name, all[name] ?? {}] as const);
   return (
     <div className="table-wrap stage-table">
       <table className="table compact">
@@ -31,7 +33,8 @@ export function StageTable({ definition }: { definition: DefinitionShape }) {
                 {spec.checkpoint?.sla ? <span className="muted small"> · SLA {spec.checkpoint.sla}</span> : null}
               </td>
               <td>
-                {Object.entries(spec.on ?? {}).map(([event, r]) => {
+                {eventOrder(Object.keys(spec.on ?? {}), spec.checkpoint).map((event) => {
+                  const r = spec.on?.[event] ?? {};
                   const to = [r.target, ...(r.then ?? []).map((t) => t.target)].filter(Boolean);
                   return (
                     <div key={event} className="small">

@@ -8,8 +8,10 @@ import { Empty } from './Empty';
 function describe(e: TimelineEntry): string {
   const d = e.detail;
   switch (e.type) {
-    case 'transition':
-      return `${humanize(e.event ?? 'moved')}: ${humanize(String(d.from ?? '?'))} → ${humanize(String(d.to ?? e.stage))}`;
+    case 'transition': {
+      const move = `${humanize(String(d.from ?? '?'))} → ${humanize(String(d.to ?? e.stage))}`;
+      return e.event && !INTERNAL_EVENTS.has(e.event) ? `${humanize(e.event)}: ${move}` : `${move} (automatic)`;
+    }
     case 'confirmation':
       return `${d.decision === 'reject' ? 'Rejected' : 'Approved'} the ${humanize(e.stage).toLowerCase()} checkpoint${d.auto ? ' automatically' : ''}`;
     case 'parked': {
@@ -21,7 +23,7 @@ function describe(e: TimelineEntry): string {
     case 'timer':
       return `Timer ${String(d.timer ?? '')} fired`;
     case 'reassigned':
-      return `Reassigned from ${String(d.from ?? 'nobody')} to ${String(d.to)}`;
+      return 'Reassigned to a new owner';
     case 'event': {
       const data = d.data as Record<string, unknown> | undefined;
       const summary = data ? Object.entries(data).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ') : '';
@@ -33,12 +35,14 @@ function describe(e: TimelineEntry): string {
 }
 
 const AUTOMATIC = new Set(['activity', 'timer']);
+/** Events the workflow sends itself; a transition on one of them happened without a person. */
+const INTERNAL_EVENTS = new Set(['ACTIVITY_DONE', 'ACTIVITY_FAILED', 'TIMER_FIRED']);
 
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+export function Timeline({ entries, nameOf }: { entries: TimelineEntry[]; nameOf: (id: string | null) => string }) {
   const [showSteps, setShowSteps] = useState(false);
   const shown = [...entries].reverse().filter((e) => showSteps || !AUTOMATIC.has(e.type));
   return (
-    <section className="card" aria-labelledby="timeline-title">
+    <section className="card timeline-card" aria-labelledby="timeline-title">
       <div className="card-head">
         <h2 id="timeline-title">Timeline</h2>
         <label className="inline">
@@ -55,7 +59,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
               <div>
                 <div className="timeline-what">{describe(e)}</div>
                 <div className="muted small">
-                  {formatDate(e.at)} · {e.actor ?? 'system'}
+                  {formatDate(e.at)} · <span title={e.actor ?? undefined}>{nameOf(e.actor)}</span>
                   {typeof e.detail.note === 'string' ? ` · “${e.detail.note}”` : ''}
                 </div>
               </div>

@@ -8,15 +8,18 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { ProcessDiagram } from '../components/ProcessDiagram';
 import { StageTable } from '../components/StageTable';
+import { canonicalDefinition } from '../canonicalDefinition';
 import type { DefinitionShape } from '../diagramLayout';
 import { formatDate } from '../format';
-import type { DefinitionDetail, DefinitionSummary } from '../types';
+import type { DefinitionDetail, DefinitionSummary, User } from '../types';
+import { useDirectory } from '../useDirectory';
 import { useLoad } from '../useLoad';
 
 type Ref = { key: string; version: number };
 const versionPath = (r: Ref) => `/v1/process-definitions/${encodeURIComponent(r.key)}/versions/${r.version}`;
 
-export function DefinitionsPage() {
+export function DefinitionsPage({ me }: { me: User }) {
+  const nameOf = useDirectory(me);
   const versions = useLoad(() => api.get<{ items: DefinitionSummary[] }>('/v1/process-definitions'), []);
   const items = versions.data?.items ?? [];
   const [chosen, setChosen] = useState<Ref | null>(null);
@@ -26,7 +29,7 @@ export function DefinitionsPage() {
 
   const startDraft = (from: DefinitionDetail) => {
     const draft = from.status === 'draft' && !from.builtIn ? from : null;
-    setEditing({ text: JSON.stringify(from.definition, null, 2), draft, id: Date.now() });
+    setEditing({ text: JSON.stringify(canonicalDefinition(from.definition), null, 2), draft, id: Date.now() });
   };
 
   const d = detail.data;
@@ -66,7 +69,7 @@ export function DefinitionsPage() {
                         <span className={`status status-${v.status}`}>{v.status === 'draft' ? 'Draft' : 'Published'}</span>
                         {v.active && <span className="chip chip-active">Active</span>}
                       </td>
-                      <td>{v.publishedAt ? `${formatDate(v.publishedAt)} · ${v.publishedBy ?? ''}` : v.builtIn ? 'built in' : '—'}</td>
+                      <td>{v.publishedAt ? `${formatDate(v.publishedAt)} · ${nameOf(v.publishedBy)}` : v.builtIn ? 'built in' : v.createdBy ? `draft by ${nameOf(v.createdBy)}` : '—'}</td>
                       <td>
                         <button type="button" className="button-link" aria-label={`View ${v.key} version ${v.version}`} aria-pressed={isCurrent} onClick={() => setChosen({ key: v.key, version: v.version })}>
                           View

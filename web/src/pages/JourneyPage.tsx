@@ -14,22 +14,31 @@ import { StatusBadge } from '../components/StatusBadge';
 import { Timeline } from '../components/Timeline';
 import { ageSince, formatAge, formatDate, formatMoney } from '../format';
 import type { JourneyDetail, User } from '../types';
+import { useDirectory } from '../useDirectory';
 import { useLoad } from '../useLoad';
 import { reasonLabel } from '../vocabulary';
 
-const POLL_MS = 1_000;
+/** Refreshes while the workflow works on a stage, then once more: its record (timeline, documents) follows the live state. */
+const BUSY_POLL_MS = 1_000;
+const SETTLE_MS = 1_500;
 
 export function JourneyPage({ id, me }: { id: string; me: User }) {
   const journey = useLoad(() => api.get<JourneyDetail>(`/v1/journeys/${encodeURIComponent(id)}`), [id]);
   const data = journey.data;
   const busy = data?.status === 'running';
   const { reload } = journey;
+  const nameOf = useDirectory(me, data?.owner ? [data.owner] : []);
 
+  const loaded = data !== null;
   useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => reload(true), POLL_MS);
-    return () => clearInterval(timer);
-  }, [busy, reload]);
+    if (!loaded) return;
+    if (busy) {
+      const timer = setInterval(() => reload(true), BUSY_POLL_MS);
+      return () => clearInterval(timer);
+    }
+    const settle = setTimeout(() => reload(true), SETTLE_MS);
+    return () => clearTimeout(settle);
+  }, [busy, loaded, reload]);
 
   if (journey.loading && !data) return <Loading label="Loading the journey…" />;
   if (!data) {
@@ -41,6 +50,9 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
     );
   }
 
+  // The API's amount is the quote total until invoicing, then what is still due.
+  const quotes = data.documents.quotes;
+  const dealValue = data.documents.order?.total ?? quotes[quotes.length - 1]?.total ?? (data.documents.invoices.length === 0 ? data.amount : null);
   const name = data.lead?.name ?? data.leadSummary.name ?? data.id;
   return (
     <div className="page">
@@ -53,6 +65,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
         <div className="head-badges">
           <StageBadge stage={data.stage} />
           <StatusBadge status={data.status} />
+          <button type="button" className="button-secondary" onClick={() => journey.reload(true)}>Refresh</button>
         </div>
       </div>
       {journey.error && <ErrorNotice error={journey.error} title="Could not refresh" onRetry={() => journey.reload()} />}
@@ -61,7 +74,8 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
         <div><dt>Stage</dt><dd data-testid="journey-stage">{data.stage}</dd></div>
         <div><dt>In stage for</dt><dd>{formatAge(ageSince(data.stageEnteredAt))}</dd></div>
         <div><dt>Owner</dt><dd>{data.owner?.name ?? data.owner?.id ?? 'Unassigned'}</dd></div>
-        <div><dt>Amount</dt><dd>{formatMoney(data.amount)}</dd></div>
+        <div><dt>Deal value</dt><dd>{formatMoney(dealValue)}</dd></div>
+        {data.documents.invoices.length > 0 && <div><dt>Still due</dt><dd>{formatMoney(data.amount)}</dd></div>}
         <div><dt>Process</dt><dd>{data.definition.key} v{data.definition.version}</dd></div>
         <div><dt>Started</dt><dd>{formatDate(data.createdAt)}</dd></div>
         {data.stuck && (
@@ -74,8 +88,8 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
       <div className="journey-grid">
         <div className="journey-main">
           <ActionPanel journey={data} me={me} onDone={() => journey.reload(true)} />
-          <DocumentsPanel documents={data.documents} />
-          <Timeline entries={data.timeline} />
+          <DocumentsPanel documents={data.documents} nameOf={nameOf} />
+          <Timeline entries={data.timeline} nameOf={nameOf} />
         </div>
         <div className="journey-side">
           {data.lead && <LeadCard lead={data.lead} />}

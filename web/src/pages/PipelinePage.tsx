@@ -9,7 +9,7 @@ import { JourneyFilters, NO_FILTERS, type Filters } from '../components/JourneyF
 import { JourneyTable } from '../components/JourneyTable';
 import { LeadForm } from '../components/LeadForm';
 import { Loading } from '../components/Loading';
-import { formatAmounts } from '../format';
+import { formatAmounts, plural } from '../format';
 import type { JourneyPage, JourneySummary, Pipeline, User } from '../types';
 import { useDebounced } from '../useDebounced';
 import { useLoad } from '../useLoad';
@@ -66,7 +66,7 @@ export function PipelinePage({ me }: { me: User }) {
             <h2 id="funnel-title">Journeys per stage</h2>
             {pipeline.data && (
               <span className="muted">
-                {pipeline.data.total.count} journeys · {formatAmounts(pipeline.data.total.amounts)}
+                {plural(pipeline.data.total.count, 'journey')} · {formatAmounts(pipeline.data.total.amounts)}
               </span>
             )}
           </div>
@@ -76,7 +76,7 @@ export function PipelinePage({ me }: { me: User }) {
           {pipeline.data && pipeline.data.total.count > 0 && (
             <>
               <FunnelChart pipeline={pipeline.data} selected={filters.stage || null} onSelect={(stage) => setFilters({ ...filters, stage: stage ?? '' })} />
-              <p className="muted small">Select a stage to list its journeys.</p>
+              <p className="muted small">Amounts are quote totals until invoicing, then what is still due. Select a stage to list its journeys.</p>
             </>
           )}
         </section>

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Link } from '../components/Link';
 import { Loading } from '../components/Loading';
 import { StageBadge } from '../components/StageBadge';
-import { formatAge, formatMoney, humanize } from '../format';
+import { formatAge, formatMoney, humanize, plural } from '../format';
 import { journeyPath } from '../routes';
 import type { StuckActionAnswer, StuckActionResult, StuckRow, User } from '../types';
 import { useLoad } from '../useLoad';
@@ -100,7 +100,7 @@ export function StuckPage({ me }: { me: User }) {
             </label>
           </form>
           <p className="muted small">
-            {rows.length} stuck · {rows.filter((r) => r.reason === 'activity_failing').length} failing activities ·{' '}
+            {rows.length} stuck · {plural(rows.filter((r) => r.reason === 'activity_failing').length, 'failing activity', 'failing activities')} ·{' '}
             {rows.filter((r) => r.reason === 'payment_overdue').length} in collections
           </p>
         </section>
@@ -180,7 +180,7 @@ export function StuckPage({ me }: { me: User }) {
                           {r.parkedActivity ? r.parkedActivity : r.pendingRole ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}` : ''}
                         </div>
                       </td>
-                      <td>{formatAge(r.ageSeconds)}</td>
+                      <td className="nowrap">{formatAge(r.ageSeconds)}</td>
                       <td className="num">{formatMoney(r.amount)}</td>
                       <td>{r.owner?.name ?? r.owner?.id ?? <span className="muted">Unassigned</span>}</td>
                       <td className="error-cell">{r.lastError ?? <span className="muted">—</span>}</td>
