@@ -16,6 +16,9 @@ export interface BenchOptions {
 const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promise<void> }>> = {
   journeys: () => import('./journeys'),
   api: () => import('./api'),
+  'open-journeys': () => import('./openJourneys'),
+  'stuck-scaling': () => import('./stuckScaling'),
+  history: () => import('./history'),
 };
 
 const args = process.argv.slice(2);

@@ -1,0 +1,123 @@
+// `open-journeys`: many journeys parked at a checkpoint on one worker process (10,000; quick 1,000).
+// Reports the worker's resident memory (VmRSS of its process) and the latency of an update (CANCEL
+// as ops, one at a time) at that scale, against the same update on the same worker while it held
+// only a handful of journeys. Journeys park cheaply: a variant of the default process whose lead
+// stage runs no activities and waits for a sales rep's confirmation.
+import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
+import { transitionUpdate, type Actor } from '../workflows/messages';
+import { prepareDatabase } from './journeys';
+import type { BenchOptions } from './run';
+import { percentile, report } from './report';
+
+const ops: Actor = { id: 'usr-ops', roles: ['ops'] };
+const HANDFUL = 50;
+
+/** The default process with a bare lead stage: no entry activities, no auto policy. */
+function parkingProcess(): ProcessDefinition {
+  const def = structuredClone(defaultProcess);
+  def.version = 3;
+  const lead = def.stages.lead!;
+  delete lead.entry;
+  delete lead.checkpoint.auto;
+  return def;
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? Number.NaN) / 1024;
+}
+
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  // bench/apiWorker.ts: the production worker factory (workflow cache of 2,000) in a process of its own.
+  const main = fileURLToPath(new URL('./apiWorker.ts', import.meta.url));
+  const child = fork(main, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it was ready`)));
+  });
+  return child;
+}
+
+export async function run(options: BenchOptions): Promise<void> {
+  const { stack } = options;
+  const open = options.quick ? 1_000 : 10_000;
+  const samples = options.quick ? 100 : 200;
+  const { db, url } = await prepareDatabase(stack.databaseUrl, 'bench_open');
+  const taskQueue = `bench-open-${Date.now()}`;
+  const worker = await startWorkerProcess({ DATABASE_URL: url, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, namespace: stack.temporalNamespace });
+  const definition = parkingProcess();
+  const prefix = `bench-open-${Date.now()}`;
+
+  const start = async (i: number) => {
+    const journeyId = `${prefix}-${i}`;
+    const lead: LeadInput = { source: 'web_form', name: `Open ${i}`, email: `open.${i}@bench-open.example`, company: `Open ${i} GmbH`, companySize: 50, country: 'DE' };
+    await client.workflow.start('journeyWorkflow', { taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING, args: [{ journeyId, definition, lead }] });
+  };
+  /** Waits until `count` journeys of this run rest at the lead checkpoint in the projection. */
+  const parked = async (count: number) => {
+    const deadline = Date.now() + 30 * 60_000;
+    for (;;) {
+      const n = Number((await db('journeys').where('id', 'like', `${prefix}-%`).where({ stage: 'lead', status: 'awaiting_confirmation' }).count('* as n'))[0]?.n ?? 0);
+      if (n >= count) return;
+      if (Date.now() > deadline) throw new Error(`only ${n} of ${count} journeys parked in 30 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  const cancelTimed = async (ids: number[]) => {
+    const latencies: number[] = [];
+    for (const i of ids) {
+      const started = performance.now();
+      await client.workflow.getHandle(`journey-${prefix}-${i}`).executeUpdate(transitionUpdate, { args: [{ type: 'CANCEL', actor: ops }] });
+      latencies.push(performance.now() - started);
+    }
+    return latencies;
+  };
+
+  try {
+    // Idle: a handful of journeys; the first few updates warm the worker up and are not counted.
+    await pool(HANDFUL, 10, start);
+    await parked(HANDFUL);
+    const idleRss = rssMiB(worker.pid!);
+    await cancelTimed([0, 1, 2, 3, 4]);
+    const idle = await cancelTimed(Array.from({ length: HANDFUL - 5 }, (_, k) => k + 5));
+
+    const started = performance.now();
+    await pool(open, 50, (i) => start(HANDFUL + i));
+    await parked(open); // the handful above are cancelled by now
+    const startSeconds = (performance.now() - started) / 1000;
+    process.stderr.write(`${open} journeys parked in ${startSeconds.toFixed(1)} s\n`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const busyRss = rssMiB(worker.pid!);
+    // Spread the samples over the whole population: most of them are no longer in the worker's cache.
+    const step = Math.floor(open / samples);
+    const loaded = await cancelTimed(Array.from({ length: samples }, (_, k) => HANDFUL + k * step));
+
+    report({ bench: 'open-journeys', metric: `worker RSS with ${open} parked journeys`, value: busyRss, unit: 'MiB', baseline: idleRss, ratio: busyRss / idleRss });
+    report({ bench: 'open-journeys', metric: `RSS growth per parked journey (workflow cache 2,000)`, value: (busyRss - idleRss) / open, unit: 'MiB' });
+    report({ bench: 'open-journeys', metric: `parking rate (start to projection, concurrency 50)`, value: open / startSeconds, unit: 'journeys/s' });
+    for (const p of [50, 99]) {
+      const value = percentile(loaded, p);
+      const base = percentile(idle, p);
+      report({ bench: 'open-journeys', metric: `update latency p${p} (${open} open vs ${HANDFUL})`, value, unit: 'ms', baseline: base, ratio: value / base });
+    }
+  } finally {
+    worker.kill('SIGTERM');
+    if (worker.exitCode === null) await once(worker, 'exit');
+    await connection.close();
+    await db.destroy();
+  }
+}
