@@ -20,7 +20,7 @@ const DEFAULT_FROM = 'Lead-to-Cash <sales@lead-to-cash.local>';
 
 export function createMailer(smtpUrl: string, options: { from?: string } = {}): Mailer {
   // Bounded waits (nodemailer's defaults run to minutes): the outbox lease must outlast a send.
-  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 });
   const from = options.from ?? DEFAULT_FROM;
   return {
     async send(email) {

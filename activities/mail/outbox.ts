@@ -12,15 +12,19 @@ import type { Mailer } from './mailer';
 
 type Outcome = { sent: true } | { sent: false; error: string } | null;
 
-/** Longer than an SMTP exchange may take (the mailer's timeouts) plus the time to record it. */
-const LEASE_SECONDS = 300;
-/** How long to keep trying to record a send; well inside the lease, so nobody resends meanwhile. */
-const RECORD_FOR_MS = 200_000;
+/**
+ * Longer than an SMTP exchange may take (the mailer's timeouts), short enough that a row whose
+ * sender died leaves again within a minute. During a database outage nobody can claim anything,
+ * and the sender records its send within a second of the database's return.
+ */
+const LEASE_SECONDS = 30;
+/** Recording a send late is still better than never: keep trying well past the lease. */
+const RECORD_FOR_MS = 5 * 60_000;
 
-/** Retries a bookkeeping write through a database outage, with a growing pause. */
+/** Retries a bookkeeping write through a database outage, pausing at most a second. */
 async function untilWritten(write: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + RECORD_FOR_MS;
-  for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
     try {
       return await write();
     } catch (error) {
