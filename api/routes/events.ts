@@ -130,7 +130,7 @@ async function explainRefusal(
 }
 
 /** A journey whose workflow has closed takes no more events: 409, unless it never existed. */
-async function ended(deps: ApiDeps, journeyId: string, error: WorkflowNotFoundError): Promise<unknown> {
+export async function ended(deps: ApiDeps, journeyId: string, error: WorkflowNotFoundError): Promise<unknown> {
   const stage = await closedStage(deps, journeyId);
   if (stage === null) return error;
   return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${stage}`, { allowedEvents: [], stage });

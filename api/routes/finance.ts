@@ -1,15 +1,15 @@
 // The finance stuck monitor: every stuck journey with its reason, age, amount at risk, owner and
 // last error; and bulk actions (retry, cancel, reassign) with a result per journey.
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { userOf, type AuthUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { badRequest, notFound, toApiError } from '../errors';
-
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
-import { journeysWithStuck, STUCK_REASONS } from '../stuck';
+import { journeysWithStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
-import { transition } from './events';
+import { ended, transition } from './events';
 import { sendReassign } from '../journeyClient';
 
 const stuckQuery = z.strictObject({
@@ -72,11 +72,9 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
     const q = request.query;
     const at = now();
     const scope = await scopeOf(db, userOf(request));
-    const query = applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope)
-      .whereNotNull('journeys.stuck_reason')
+    const query = onlyStuck(applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope), at, q.reason)
       .orderBy([{ column: 'journeys.stuck_since', order: 'asc' }, { column: 'journeys.id', order: 'asc' }])
       .limit(q.limit);
-    if (q.reason) void query.where('journeys.stuck_reason', q.reason);
     if (q.owner) void query.where('journeys.owner_id', q.owner);
     if (q.olderThan) {
       const ms = durationMs(q.olderThan);
@@ -151,6 +149,9 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
 
 /** Makes `ownerId` the journey's owner: the workflow records it (projection and timeline) as a REASSIGN. */
 async function reassign(deps: ApiDeps, row: JourneyRow, user: AuthUser, ownerId: string, note: string | undefined): Promise<Result> {
-  const state = await sendReassign(deps, row.id, { ownerId, actor: { id: user.id, roles: user.roles }, ...(note ? { note } : {}) });
+  const state = await sendReassign(deps, row.id, { ownerId, actor: { id: user.id, roles: user.roles }, ...(note ? { note } : {}) }).catch(async (error: unknown) => {
+    // An ended journey keeps the owner it ended with: 409, as for an event.
+    throw error instanceof WorkflowNotFoundError ? await ended(deps, row.id, error) : error;
+  });
   return { journeyId: row.id, ok: true, status: 200, stage: state.stage, ownerId };
 }
