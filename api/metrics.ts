@@ -3,7 +3,7 @@
 // by reason. Journey figures are read from the projection at scrape time.
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps';
-import { journeysWithStuck, STUCK_REASONS } from './stuck';
+import { STUCK_REASONS } from './stuck';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -63,12 +63,12 @@ export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     const now = deps.now?.() ?? new Date();
     const byStage = (await deps.db('journeys').select('stage').count('* as count').groupBy('stage').orderBy('stage')) as { stage: string; count: string }[];
-    const stuck = (await journeysWithStuck(deps.db, now)
-      .select('stuck_reason')
+    const stuck = (await deps.db('journeys')
+      .select('stuck_kind')
       .count('* as count')
-      .whereNotNull('stuck_reason')
-      .groupBy('stuck_reason')) as { stuck_reason: string; count: string }[];
-    const stuckCount = (reason: string) => Number(stuck.find((r) => r.stuck_reason === reason)?.count ?? 0);
+      .where('stuck_from', '<=', now.toISOString())
+      .groupBy('stuck_kind')) as { stuck_kind: string; count: string }[];
+    const stuckCount = (reason: string) => Number(stuck.find((r) => r.stuck_kind === reason)?.count ?? 0);
     const text = [
       latency.render('l2c_http_request_duration_seconds', 'HTTP request latency by method, route and status class.'),
       '# HELP l2c_journeys Journeys by current stage (from the projection).',

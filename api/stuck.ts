@@ -1,32 +1,34 @@
 // Stuck journeys (DESIGN.md section 4), read from the projection only. One reason per journey, the
-// most actionable first: a parked activity, then collections, then an overdue checkpoint, then an SLA.
+// most actionable first: a parked activity, then collections, then an overdue checkpoint, then an
+// SLA. The conditions live in stored columns (db/migrations/0102_journeys_stuck.ts): a journey is
+// stuck while `stuck_from <= now`, for `stuck_kind`, since `stuck_since`.
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection';
 
 export const STUCK_REASONS = ['sla_breached', 'awaiting_confirmation', 'activity_failing', 'payment_overdue'] as const;
 
-/** Why a `journeys` row is stuck at the bound time (bound twice), or null. */
-const REASON = `case
-  when journeys.status = 'parked' then 'activity_failing'
-  when journeys.stage = 'collections' then 'payment_overdue'
-  when journeys.status <> 'done' and journeys.pending_role is not null and journeys.sla_due_at < ?::timestamptz then 'awaiting_confirmation'
-  when journeys.status <> 'done' and journeys.pending_role is null and journeys.sla_due_at < ?::timestamptz then 'sla_breached'
-end`;
-
-/** When the condition behind the reason began (age = now - since). */
-const SINCE = `case
-  when journeys.status = 'parked' then coalesce(journeys.parked_since, journeys.updated_at)
-  when journeys.stage = 'collections' then journeys.stage_entered_at
-  when journeys.pending_role is not null then coalesce(journeys.pending_since, journeys.stage_entered_at)
-  else journeys.stage_entered_at
-end`;
-
-/** The projection with `stuck_reason` and `stuck_since` columns, as a subquery aliased `journeys`. */
+/** The projection with a `stuck_reason` column at `now` (null when not stuck), as a subquery aliased `journeys`. */
 export function journeysWithStuck(db: Db, now: Date): Knex.QueryBuilder {
-  const iso = now.toISOString();
   return db.from(
     db('journeys')
-      .select('journeys.*', db.raw(`(${REASON}) as stuck_reason`, [iso, iso]), db.raw(`(${SINCE}) as stuck_since`))
+      .select('journeys.*', db.raw('(case when journeys.stuck_from <= ?::timestamptz then journeys.stuck_kind end) as stuck_reason', [now.toISOString()]))
       .as('journeys'),
   );
+}
+
+/**
+ * Keeps the journeys stuck at `now` (for `reason`, when given). Spelled on the stored columns so
+ * PostgreSQL reads the journeys_stuck index; filtering on `stuck_reason` would scan the table.
+ */
+export function onlyStuck(query: Knex.QueryBuilder, now: Date, reason?: string): Knex.QueryBuilder {
+  void query.where('journeys.stuck_from', '<=', now.toISOString());
+  if (reason) void query.where('journeys.stuck_kind', reason);
+  return query;
+}
+
+/** Keeps the journeys not stuck at `now`. */
+export function notStuck(query: Knex.QueryBuilder, now: Date): Knex.QueryBuilder {
+  return query.where((q) => {
+    void q.whereNull('journeys.stuck_from').orWhere('journeys.stuck_from', '>', now.toISOString());
+  });
 }

@@ -10,7 +10,7 @@ import { badRequest, notFound } from '../errors';
 import { liveState, workflowIdOf } from '../journeyClient';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
-import { journeysWithStuck, STUCK_REASONS } from '../stuck';
+import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 
 type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null };
 
@@ -114,16 +114,17 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
     const user = userOf(request);
     const q = request.query;
     const scope = await scopeOf(db, user);
-    const query = applyScope(withOwnerName(db, journeysWithStuck(db, now())), scope)
+    const at = now();
+    const query = applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope)
       .select(db.raw(`(extract(epoch from journeys.created_at) * 1000000)::bigint::text as created_us`))
       .orderBy([{ column: 'journeys.created_at', order: 'desc' }, { column: 'journeys.id', order: 'desc' }])
       .limit(q.limit + 1);
     if (q.stage) void query.where('journeys.stage', q.stage);
     if (q.status) void query.where('journeys.status', q.status);
     if (q.owner) void query.where('journeys.owner_id', q.owner === 'me' ? user.id : q.owner);
-    if (q.stuck === 'true') void query.whereNotNull('journeys.stuck_reason');
-    else if (q.stuck === 'false') void query.whereNull('journeys.stuck_reason');
-    else if (q.stuck) void query.where('journeys.stuck_reason', q.stuck);
+    if (q.stuck === 'true') onlyStuck(query, at);
+    else if (q.stuck === 'false') notStuck(query, at);
+    else if (q.stuck) onlyStuck(query, at, q.stuck);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       void query.where((w) => void w.whereILike('journeys.lead_name', like).orWhereILike('journeys.lead_email', like).orWhereILike('journeys.company', like));

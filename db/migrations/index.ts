@@ -8,6 +8,7 @@ import * as billing from './0005_billing';
 import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
 import * as api from './0100_api';
 import * as outboxLeases from './0101_outbox_leases';
+import * as journeysStuck from './0102_journeys_stuck';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0006_outbox_and_idempotency': outboxAndIdempotency,
   '0100_api': api,
   '0101_outbox_leases': outboxLeases,
+  '0102_journeys_stuck': journeysStuck,
 };
