@@ -14,7 +14,8 @@ const env = (name: string): string => {
 const db = createDb(env('DATABASE_URL'));
 const mailer = createMailer(env('SMTP_URL'));
 const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
-const worker = await createJourneyWorker({ connection, namespace: env('TEMPORAL_NAMESPACE'), db, mailer, taskQueue: env('L2C_TASK_QUEUE') });
+const cache = process.env.L2C_WORKFLOW_CACHE ? { maxCachedWorkflows: Number(process.env.L2C_WORKFLOW_CACHE) } : {};
+const worker = await createJourneyWorker({ connection, namespace: env('TEMPORAL_NAMESPACE'), db, mailer, taskQueue: env('L2C_TASK_QUEUE'), ...cache });
 process.send?.({ ready: true });
 await worker.run();
 await connection.close();

@@ -40,7 +40,7 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
 }
 
 async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  // bench/apiWorker.ts: the production worker factory (workflow cache of 2,000) in a process of its own.
+  // bench/apiWorker.ts: the production worker factory (its default workflow cache) in a process of its own.
   const main = fileURLToPath(new URL('./apiWorker.ts', import.meta.url));
   const child = fork(main, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
@@ -107,7 +107,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const loaded = await cancelTimed(Array.from({ length: samples }, (_, k) => HANDFUL + k * step));
 
     report({ bench: 'open-journeys', metric: `worker RSS with ${open} parked journeys`, value: busyRss, unit: 'MiB', baseline: idleRss, ratio: busyRss / idleRss });
-    report({ bench: 'open-journeys', metric: `RSS growth per parked journey (workflow cache 2,000)`, value: (busyRss - idleRss) / open, unit: 'MiB' });
+    report({ bench: 'open-journeys', metric: `RSS growth per parked journey (workflow cache ${process.env.L2C_WORKFLOW_CACHE ?? 'default, 1,000'})`, value: (busyRss - idleRss) / open, unit: 'MiB' });
     report({ bench: 'open-journeys', metric: `parking rate (start to projection, concurrency 50)`, value: open / startSeconds, unit: 'journeys/s' });
     for (const p of [50, 99]) {
       const value = percentile(loaded, p);

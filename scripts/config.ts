@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   L2C_TASK_QUEUE: z.string().min(1).default('journeys'),
+  // Each cached journey holds about 2 MiB of worker memory (docs/BENCHMARKS.md, open-journeys).
+  L2C_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(1_000),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
 });
 

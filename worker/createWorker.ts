@@ -17,7 +17,11 @@ export interface WorkerOptions {
   bundlePath?: string;
   /** Workflow sources to bundle on the fly instead of the journey workflows (benchmarks). */
   workflowsPath?: string;
-  /** Journeys kept in memory between tasks; the rest are replayed from history when they wake. */
+  /**
+   * Journeys kept in memory between tasks; the rest are replayed from history when they wake.
+   * About 2 MiB each (every cached workflow evaluates the bundle's modules for itself), so 1,000
+   * by default: twice that filled the workflow thread's heap and stalled it in garbage collection.
+   */
   maxCachedWorkflows?: number;
 }
 
@@ -28,7 +32,7 @@ export async function createJourneyWorker(options: WorkerOptions): Promise<Worke
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: options.workflowsPath ?? workflowsPath }),
     activities: createActivities({ db: options.db, mailer: options.mailer }),
-    maxCachedWorkflows: options.maxCachedWorkflows ?? 2_000,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 1_000,
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '10 seconds',
   });

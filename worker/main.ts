@@ -28,6 +28,7 @@ const worker = await createJourneyWorker({
   db,
   mailer,
   taskQueue: settings.L2C_TASK_QUEUE,
+  maxCachedWorkflows: settings.L2C_WORKFLOW_CACHE,
   ...(process.env.L2C_WORKFLOW_BUNDLE ? { bundlePath: process.env.L2C_WORKFLOW_BUNDLE } : {}),
 });
 
