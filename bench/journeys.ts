@@ -73,6 +73,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const connection = await Connection.connect({ address: options.stack.temporalAddress });
   const client = new Client({ connection, namespace: options.stack.temporalNamespace });
   const definition = autoProcess();
+  const finished: { engine?: string; baseline?: string } = {};
 
   async function timed<T>(samples: number[], call: () => Promise<T>): Promise<T> {
     const started = performance.now();
@@ -98,6 +99,7 @@ export async function run(options: BenchOptions): Promise<void> {
     await send(finance, 'PAYMENT_RECEIVED', { ...s.amount!, reference: `P-${i}` });
     const result = (await handle.result()) as { stage: string };
     if (result.stage !== 'closed') throw new Error(`engine journey ${i} ended in ${result.stage}`);
+    finished.engine = handle.workflowId;
   }
 
   async function baselineJourney(i: number, samples: number[]): Promise<void> {
@@ -114,6 +116,13 @@ export async function run(options: BenchOptions): Promise<void> {
     await timedSend(finance, 'PAYMENT_RECEIVED', { amount: invoice.amount_due ?? invoice.total, currency: invoice.currency, reference: `P-${i}` });
     const result = (await handle.result()) as { stage: string };
     if (result.stage !== 'closed') throw new Error(`baseline journey ${i} ended in ${result.stage}`);
+    finished.baseline = handle.workflowId;
+  }
+
+  /** Events in the history of a finished journey: the server's work per journey, which bounds throughput. */
+  async function historyLength(workflowId: string | undefined): Promise<number> {
+    if (!workflowId) return Number.NaN;
+    return (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? Number.NaN;
   }
 
   async function measure(kind: string, journey: (i: number, samples: number[]) => Promise<void>) {
@@ -134,6 +143,8 @@ export async function run(options: BenchOptions): Promise<void> {
       const b = percentile(baseline.samples, p);
       report({ bench: 'journeys', metric: `update latency p${p}`, value: e, unit: 'ms', baseline: b, ratio: e / b });
     }
+    const [e, b] = [await historyLength(finished.engine), await historyLength(finished.baseline)];
+    report({ bench: 'journeys', metric: 'history events per journey', value: e, unit: 'events', baseline: b, ratio: e / b });
   } finally {
     worker.shutdown();
     await running;

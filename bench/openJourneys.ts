@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
+import { DEFAULT_WORKFLOW_CACHE } from '../worker/createWorker';
 import { transitionUpdate, type Actor } from '../workflows/messages';
 import { prepareDatabase } from './journeys';
 import type { BenchOptions } from './run';
@@ -107,7 +108,8 @@ export async function run(options: BenchOptions): Promise<void> {
     const loaded = await cancelTimed(Array.from({ length: samples }, (_, k) => HANDFUL + k * step));
 
     report({ bench: 'open-journeys', metric: `worker RSS with ${open} parked journeys`, value: busyRss, unit: 'MiB', baseline: idleRss, ratio: busyRss / idleRss });
-    report({ bench: 'open-journeys', metric: `RSS growth per parked journey (workflow cache ${process.env.L2C_WORKFLOW_CACHE ?? 'default, 1,000'})`, value: (busyRss - idleRss) / open, unit: 'MiB' });
+    const cache = Number(process.env.L2C_WORKFLOW_CACHE ?? DEFAULT_WORKFLOW_CACHE);
+    report({ bench: 'open-journeys', metric: `RSS growth per cached journey (workflow cache ${cache})`, value: (busyRss - idleRss) / Math.min(open, cache), unit: 'MiB' });
     report({ bench: 'open-journeys', metric: `parking rate (start to projection, concurrency 50)`, value: open / startSeconds, unit: 'journeys/s' });
     for (const p of [50, 99]) {
       const value = percentile(loaded, p);

@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
   'open-journeys': () => import('./openJourneys'),
   'stuck-scaling': () => import('./stuckScaling'),
   history: () => import('./history'),
+  footprint: () => import('./footprint'),
 };
 
 const args = process.argv.slice(2);

@@ -25,6 +25,9 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
 }
 
+/** Journeys a worker keeps in memory unless told otherwise (L2C_WORKFLOW_CACHE). */
+export const DEFAULT_WORKFLOW_CACHE = 1_000;
+
 export async function createJourneyWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -32,7 +35,7 @@ export async function createJourneyWorker(options: WorkerOptions): Promise<Worke
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: options.workflowsPath ?? workflowsPath }),
     activities: createActivities({ db: options.db, mailer: options.mailer }),
-    maxCachedWorkflows: options.maxCachedWorkflows ?? 1_000,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '10 seconds',
   });
