@@ -76,6 +76,11 @@ export async function startMailSink(options: { smtpPort: number; httpPort: numbe
     smtp.once('error', reject);
     smtp.listen(options.smtpPort, '127.0.0.1', () => resolve());
   });
+  // A client killed mid-session (a worker in the chaos suites) resets its connection: the sink
+  // loses that message, the client's outbox sends it again, and the sink keeps running.
+  smtp.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') process.stderr.write(`[mail sink] ${error.message}\n`);
+  });
 
   const http: Server = createServer((req, res) => {
     if (req.url?.startsWith('/messages') && req.method === 'GET') {
