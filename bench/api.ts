@@ -4,11 +4,9 @@
 // same work; the sides alternate so drift in the server hits both alike. The worker runs in its
 // own process, as in production, so it does not share the API's event loop.
 import { Client, Connection } from '@temporalio/client';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app';
 import { activeDefinition } from '../api/definitions';
 import { startJourney } from '../api/journeyClient';
@@ -18,6 +16,7 @@ import { newToken, setUserToken } from '../db/queries/users';
 import { seedDemo } from '../db/seed/demo';
 import { transitionUpdate } from '../workflows/messages';
 import type { BenchOptions } from './run';
+import { forkWorker } from './workerProcess';
 import { percentile, report } from './report';
 
 const ops = { id: 'usr-ops', roles: ['ops'] };
@@ -37,7 +36,7 @@ export async function run(options: BenchOptions): Promise<void> {
   await setUserToken(db, ops.id, token);
 
   const taskQueue = `bench-api-${randomUUID().slice(0, 8)}`;
-  const worker = await startWorkerProcess({ DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
+  const worker = await forkWorker('./apiWorker.ts', { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: stack.temporalNamespace });
   const deps = { db, temporal, taskQueue, temporalUiUrl: null, mailboxUrl: null };
@@ -113,12 +112,3 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
   }
 }
 
-async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const main = fileURLToPath(new URL('./apiWorker.ts', import.meta.url));
-  const child = fork(main, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it was ready`)));
-  });
-  return child;
-}

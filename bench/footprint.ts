@@ -4,13 +4,12 @@
 // from one cached workflow to N (the SDK evaluates a bundle's modules once per cached workflow,
 // so module-level state is paid per journey). Explains open-journeys' memory.
 import { Client, Connection } from '@temporalio/client';
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { footprintReady } from './workflows/footprint/ready';
 import type { BenchOptions } from './run';
 import { report } from './report';
+import { forkWorker } from './workerProcess';
 
 const VARIANTS = [
   ['plain', 'the SDK alone'],
@@ -33,12 +32,7 @@ export async function run(options: BenchOptions): Promise<void> {
     for (const [variant, label] of VARIANTS) {
       const taskQueue = `bench-footprint-${variant}-${Date.now()}`;
       const workflows = fileURLToPath(new URL(`./workflows/footprint/${variant}.ts`, import.meta.url));
-      const worker = fork(fileURLToPath(new URL('./footprintWorker.ts', import.meta.url)), [workflows], {
-        execArgv: ['--import', 'tsx'],
-        env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, L2C_TASK_QUEUE: taskQueue },
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
-      await once(worker, 'message');
+      const worker = await forkWorker('./footprintWorker.ts', { TEMPORAL_ADDRESS: stack.temporalAddress, L2C_TASK_QUEUE: taskQueue }, [workflows]);
       try {
         const startAll = async (from: number, to: number) => {
           for (let i = from; i < to; i += 25) {

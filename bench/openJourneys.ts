@@ -4,15 +4,14 @@
 // only a handful of journeys. Journeys park cheaply: a variant of the default process whose lead
 // stage runs no activities and waits for a sales rep's confirmation.
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
 import { DEFAULT_WORKFLOW_CACHE } from '../worker/createWorker';
 import { transitionUpdate, type Actor } from '../workflows/messages';
 import { prepareDatabase } from './journeys';
 import type { BenchOptions } from './run';
+import { forkWorker } from './workerProcess';
 import { percentile, report } from './report';
 
 const ops: Actor = { id: 'usr-ops', roles: ['ops'] };
@@ -40,16 +39,6 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
   }));
 }
 
-async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  // bench/apiWorker.ts: the production worker factory (its default workflow cache) in a process of its own.
-  const main = fileURLToPath(new URL('./apiWorker.ts', import.meta.url));
-  const child = fork(main, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it was ready`)));
-  });
-  return child;
-}
 
 export async function run(options: BenchOptions): Promise<void> {
   const { stack } = options;
@@ -57,7 +46,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const samples = options.quick ? 100 : 200;
   const { db, url } = await prepareDatabase(stack.databaseUrl, 'bench_open');
   const taskQueue = `bench-open-${Date.now()}`;
-  const worker = await startWorkerProcess({ DATABASE_URL: url, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
+  const worker = await forkWorker('./apiWorker.ts', { DATABASE_URL: url, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.temporalNamespace });
   const definition = parkingProcess();
