@@ -9,6 +9,7 @@ import { installErrorHandler } from './errors';
 import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
+import { refuseNulCharacters } from './textInput';
 import { eventRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
@@ -57,6 +58,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   if (deps.bootstrapToken) await upsertBootstrapAdmin(deps.db, deps.bootstrapToken);
 
   installErrorHandler(app);
+  refuseNulCharacters(app);
   await installOpenApi(app);
   await installRateLimit(app, options.rateLimit ?? defaultRateLimit);
   installAuth(app, deps.db);

@@ -72,6 +72,20 @@ describe('journeys from the projection', () => {
     }
   });
 
+  it('refuses the NUL character anywhere with 400 and its path, never reaching PostgreSQL', async () => {
+    const cases: [string, string, unknown, string][] = [
+      ['GET', '/v1/pipeline?definition=%00', undefined, 'querystring.definition'],
+      ['GET', '/v1/journeys?q=a%00b', undefined, 'querystring.q'],
+      ['GET', '/v1/journeys/jrn_%00', undefined, 'params.id'],
+      ['POST', '/v1/journeys/jrn_x/events', { type: 'LOSE', note: 'bad\u0000note' }, 'body.note'],
+    ];
+    for (const [method, url, body, path] of cases) {
+      const response = await h.call('admin', method as 'GET' | 'POST', url, body);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.details.issues[0].path, url).toBe(path);
+    }
+  });
+
   it('answers 404 for a journey outside the caller\'s scope, as for one that does not exist', async () => {
     const other = await h.call('rep', 'GET', `/v1/journeys/${ids.otherRep}`);
     expect(other.statusCode).toBe(404);

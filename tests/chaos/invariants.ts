@@ -1,9 +1,9 @@
 // The money invariants every chaos suite checks once the dust settles: each journey reached its
 // expected stage; one invoice per invoiced journey, numbered without gaps; one email per kind per
 // journey, received once by the SMTP server; every payment applied once.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connection';
+import { outboxDrained } from '../helpers/outbox';
 
 export interface MailboxMessage {
   to: string[];
@@ -25,9 +25,7 @@ export async function expectMoneyInvariants(db: Db, journeys: { journeyId: strin
   const payments = await db('payments').whereIn('journey_id', ids).select('journey_id');
   expect(payments).toHaveLength(ids.length);
 
-  // A row claimed by a worker that was killed leaves when its lease runs out (30 s).
-  const unsent = () => db('email_outbox').whereIn('journey_id', ids).whereNull('sent_at').count('* as n').first();
-  for (const deadline = Date.now() + 60_000; Number((await unsent())?.n) > 0 && Date.now() < deadline; ) await sleep(500);
+  await outboxDrained(db, ids);
   const outbox = await db('email_outbox').whereIn('journey_id', ids).select('journey_id', 'kind', 'to_address', 'message_id', 'sent_at');
   const perKind = new Map<string, number>();
   for (const row of outbox) perKind.set(`${row.journey_id}/${row.kind}`, (perKind.get(`${row.journey_id}/${row.kind}`) ?? 0) + 1);

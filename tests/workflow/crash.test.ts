@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo';
 import { defaultProcess } from '../../machines/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { outboxDrained } from '../helpers/outbox';
 import { actors, send, startJourney, uniqueLead, type JourneyHandle } from '../helpers/journeys';
 import { connectClient, uniqueTaskQueue } from '../helpers/temporal';
 import { demoLines, walk } from '../helpers/walk';
@@ -40,7 +41,7 @@ async function count(table: string, journeyId: string): Promise<number> {
 }
 
 describe('a worker killed mid-journey', () => {
-  it('is replaced by a new worker that finishes every journey, with each effect once', async () => {
+  it('is replaced by a new worker that finishes every journey, with each effect once', { timeout: 240_000 }, async () => {
     const leads = [uniqueLead(), uniqueLead(), uniqueLead()];
     const handles: JourneyHandle[] = [];
     for (const lead of leads) handles.push(await startJourney(temporal.client, taskQueue, defaultProcess, lead));
@@ -57,6 +58,7 @@ describe('a worker killed mid-journey', () => {
     const finals = await Promise.all(handles.map((h) => walk(h)));
     expect(finals.map((f) => f.stage)).toEqual(['closed', 'closed', 'closed']);
 
+    await outboxDrained(t.db, finals.map((f) => f.journeyId));
     const mailbox = (await (await fetch(`${inject('stack').mailboxUrl}/messages`)).json()) as { to: string[]; subject: string; messageId: string }[];
     for (const [i, final] of finals.entries()) {
       const id = final.journeyId;
