@@ -3,7 +3,8 @@
 // database answers: a database restart during a send neither loses the record nor lets anyone
 // mail the row again. Exactly once up to the one unavoidable window (the sender's process dies
 // between the relay's acceptance and the record): the lease then expires and the row is sent
-// again with the same Message-ID, which lets the receiving side drop the repeat.
+// again with the same Message-ID, which lets the receiving side drop the repeat, and the row
+// counts it in `reclaims`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/connection';
 import { claimUnsent, markFailed, markSent, unsentForStep, type OutboxRow } from '../../db/queries/outbox';

@@ -17,6 +17,7 @@ export interface OutboxRow {
   last_error: string | null;
   next_attempt_at: Date;
   claimed_until: Date | null;
+  reclaims: number;
   sent_at: Date | null;
   created_at: Date;
 }
@@ -75,7 +76,11 @@ export async function claimUnsent(db: Knex, which: { id: string } | { due: true 
   else candidate.where('next_attempt_at', '<=', db.fn.now()).orderBy('next_attempt_at');
   const [row] = (await db('email_outbox')
     .whereIn('id', candidate)
-    .update({ claimed_until: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]) })
+    .update({
+      claimed_until: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]),
+      // A lease still set here ran out with its sender (senders clear it when they finish).
+      reclaims: db.raw('reclaims + (claimed_until is not null)::int'),
+    })
     .returning('*')) as OutboxRow[];
   return row;
 }

@@ -72,10 +72,12 @@ describe('a worker killed mid-journey', () => {
       const kinds = outbox.map((o) => o.kind).sort();
       expect(kinds).toEqual([...new Set(kinds)]);
       expect(kinds).toEqual(expect.arrayContaining(['auto_response', 'quote', 'shipment', 'invoice']));
-      // The SMTP server received each of them exactly once.
       const received = mailbox.filter((m) => m.to.includes(leads[i]!.email.toLowerCase()) || m.to.includes(leads[i]!.email));
-      expect(received.length).toBe(outbox.length);
-      expect(new Set(received.map((m) => m.messageId)).size).toBe(received.length);
+      // The SMTP server received each of them, and any twice only where a killed sender's claim was
+      // taken over (it may have died after the relay accepted): `reclaims` on the row.
+      expect(new Set(received.map((m) => m.messageId))).toEqual(new Set(outbox.map((o) => o.message_id)));
+      const allowed = outbox.reduce((sum, o) => sum + Number(o.reclaims), 0);
+      expect(received.length - outbox.length).toBeLessThanOrEqual(allowed);
     }
   });
 });
