@@ -4,14 +4,11 @@
 // definition is DAY_S seconds (quick 0.1 s: a year in ~37 s). Run twice side by side: once with the
 // server deciding when to continue as new (as in production), once continuing as new after 150
 // events, to show the hand-over between runs.
-import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { createMailer } from '../activities/mail/mailer';
+import { type Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { defaultProcess, type ProcessDefinition } from '../machines/index';
-import { createJourneyWorker } from '../worker/createWorker';
 import { settledUpdate, transitionUpdate, type Actor, type JourneyState } from '../workflows/messages';
-import { prepareDatabase } from './journeys';
+import { startInProcessWorker } from './inProcessWorker';
 import type { BenchOptions } from './run';
 import { report } from './report';
 
@@ -88,14 +85,7 @@ async function liveAYear(client: Client, db: Db, taskQueue: string, definition: 
 export async function run(options: BenchOptions): Promise<void> {
   const { stack } = options;
   const dayS = options.quick ? 0.1 : 0.25;
-  const { db } = await prepareDatabase(stack.databaseUrl, 'bench_history');
-  const taskQueue = `bench-history-${Date.now()}`;
-  const native = await NativeConnection.connect({ address: stack.temporalAddress });
-  const mailer = createMailer(stack.smtpUrl);
-  const worker = await createJourneyWorker({ connection: native, namespace: stack.temporalNamespace, db, mailer, taskQueue });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection, namespace: stack.temporalNamespace });
+  const { db, client, taskQueue, close } = await startInProcessWorker(stack, 'history');
   const definition = yearProcess(dayS);
 
   try {
@@ -112,11 +102,6 @@ export async function run(options: BenchOptions): Promise<void> {
       report({ bench: 'history', metric: `history events in the year, all runs (${label}; ${MONTHS} payments, ${r.notices} dunning notices)`, value: total, unit: 'events' });
     }
   } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await native.close();
-    mailer.close();
-    await db.destroy();
+    await close();
   }
 }

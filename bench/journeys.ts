@@ -1,16 +1,11 @@
 // `journeys`: N journeys through the whole default process (auto policies, a scripted customer)
 // against the hand-written baseline workflow with the same activities and no xstate, on the same
 // server in the same run. Prints completed journeys/s for both, their ratio, and update latency.
-import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
-import { createMailer } from '../activities/mail/mailer';
-import { createDb, type Db } from '../db/connection';
-import { migrateLatest } from '../db/migrate';
-import { seedDemo } from '../db/seed/demo';
 import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
-import { createJourneyWorker } from '../worker/createWorker';
 import { settledUpdate, transitionUpdate, type Actor, type JourneyState } from '../workflows/messages';
+import { startInProcessWorker } from './inProcessWorker';
 import { baselineEvent } from './workflows/baseline';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
@@ -26,20 +21,6 @@ function autoProcess(): ProcessDefinition {
   def.version = 2;
   for (const name of ['lead', 'qualification', 'ordering'] as const) def.stages[name]!.checkpoint = { ...def.stages[name]!.checkpoint!, auto: true };
   return def;
-}
-
-export async function prepareDatabase(databaseUrl: string, name: string): Promise<{ db: Db; url: string }> {
-  const admin = createDb(databaseUrl, { max: 1 });
-  await admin.raw(`drop database if exists ${name} with (force)`);
-  await admin.raw(`create database ${name}`);
-  await admin.destroy();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 30 });
-  await migrateLatest(db);
-  await seedDemo(db);
-  await db('stock').update({ on_hand: 10_000_000 });
-  return { db, url: url.toString() };
 }
 
 function leadFor(i: number, kind: string): LeadInput {
@@ -61,17 +42,7 @@ async function pool<T>(count: number, concurrency: number, task: (i: number) => 
 export async function run(options: BenchOptions): Promise<void> {
   const count = options.quick ? 20 : 200;
   const concurrency = options.quick ? 10 : 40;
-  const { db } = await prepareDatabase(options.stack.databaseUrl, 'bench_journeys');
-  const taskQueue = `bench-journeys-${Date.now()}`;
-  const native = await NativeConnection.connect({ address: options.stack.temporalAddress });
-  const mailer = createMailer(options.stack.smtpUrl);
-  const worker = await createJourneyWorker({
-    connection: native, namespace: options.stack.temporalNamespace, db, mailer, taskQueue,
-    workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
-  });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: options.stack.temporalAddress });
-  const client = new Client({ connection, namespace: options.stack.temporalNamespace });
+  const { db, client, taskQueue, close } = await startInProcessWorker(options.stack, 'journeys', fileURLToPath(new URL('./workflows/index.ts', import.meta.url)));
   const definition = autoProcess();
   const finished: { engine?: string; baseline?: string } = {};
 
@@ -146,11 +117,6 @@ export async function run(options: BenchOptions): Promise<void> {
     const [e, b] = [await historyLength(finished.engine), await historyLength(finished.baseline)];
     report({ bench: 'journeys', metric: 'history events per journey', value: e, unit: 'events', baseline: b, ratio: e / b });
   } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await native.close();
-    mailer.close();
-    await db.destroy();
+    await close();
   }
 }

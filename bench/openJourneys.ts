@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
 import { DEFAULT_WORKFLOW_CACHE } from '../worker/createWorker';
 import { transitionUpdate, type Actor } from '../workflows/messages';
-import { prepareDatabase } from './journeys';
+import { prepareDatabase } from './inProcessWorker';
 import type { BenchOptions } from './run';
 import { forkWorker } from './workerProcess';
 import { percentile, report } from './report';

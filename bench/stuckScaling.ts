@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { buildApp } from '../api/app';
 import type { Db } from '../db/connection';
 import { newToken, setUserToken } from '../db/queries/users';
-import { prepareDatabase } from './journeys';
+import { prepareDatabase } from './inProcessWorker';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
 
