@@ -12,13 +12,12 @@ export function ensureNodeModules() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  // `npm install` (not `npm ci`) because it installs the lock file's versions while tolerating
-  // optional platform packages (other operating systems' builds of native tools) that a registry
-  // mirror may not serve; `npm ci` refuses such a lock file as out of sync.
-  process.stderr.write('Installing node modules from the lock file (npm install)...\n');
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `npm ci`: exactly the lock file's tree, never a rewrite of it. The lock lists every platform's
+  // optional builds of native tools, so it is complete wherever it is installed.
+  process.stderr.write('Installing node modules from the lock file (npm ci)...\n');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
-    process.stderr.write('npm install failed; see the output above.\n');
+    process.stderr.write('npm ci failed; see the output above.\n');
     process.exit(result.status ?? 1);
   }
 }

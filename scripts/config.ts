@@ -22,6 +22,12 @@ export const settingsSchema = z.object({
   // Each cached journey holds about 2 MiB of worker memory (docs/BENCHMARKS.md, open-journeys).
   L2C_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(1_000),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
+  // Demo products, prices, stock and users: `npm start` seeds them unless 0; a deployment's migrate only when 1.
+  L2C_SEED_DEMO: z.enum(['0', '1']).optional(),
+  // The worker's SDK runtime metrics for Prometheus (GET /metrics on this port); off when unset.
+  L2C_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Which Temporal `npm start` runs when TEMPORAL_ADDRESS is unset: the dev server, or the real server on PostgreSQL.
+  L2C_TEMPORAL: z.enum(['dev', 'server']).default('dev'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

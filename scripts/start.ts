@@ -36,7 +36,7 @@ const stack = await startStack(settings, { dataDir: resolve(root, settings.L2C_D
 const db = createDb(stack.databaseUrl);
 const applied = await migrateLatest(db);
 if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
-await seedDemo(db);
+if (settings.L2C_SEED_DEMO !== '0') await seedDemo(db);
 await db.destroy();
 
 // Without L2C_BOOTSTRAP_TOKEN, a newcomer still needs a way in: an admin token made once and kept

@@ -6,10 +6,18 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, root } from './bootstrap.mjs';
 
+// What git sees before the run: the run itself must change no tracked file (the lock file above all).
+const treeBefore = gitStatus();
 ensureNodeModules();
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const extra = process.argv.slice(2);
+
+/** `git status` lines, or null outside a git work tree. */
+function gitStatus() {
+  const result = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? new Set(result.stdout.split('\n').filter(Boolean)) : null;
+}
 
 function step(title, cmd, args) {
   process.stdout.write(`\n== ${title}\n`);
@@ -33,6 +41,12 @@ const report = join(reportDir, 'vitest.json');
 rmSync(report, { force: true });
 const vitestOk = step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
 ok = vitestOk && ok;
+
+const changedByRun = treeBefore === null ? [] : [...gitStatus()].filter((line) => !treeBefore.has(line));
+if (changedByRun.length > 0) {
+  process.stdout.write(`\n== the run changed files in the work tree (commit them, or make the run leave them alone):\n${changedByRun.join('\n')}\n`);
+  ok = false;
+}
 
 let passed = 0;
 let failed = 0;

@@ -1,7 +1,7 @@
 // The worker process: runs journeys and their activities until SIGTERM or SIGINT, then finishes
 // the tasks in hand and exits. Also delivers any email left in the outbox by a crash.
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index';
 import { createMailer } from '../activities/mail/mailer';
 import { createDb } from '../db/connection';
@@ -13,6 +13,11 @@ const settings = readSettings();
 if (!settings.DATABASE_URL || !settings.TEMPORAL_ADDRESS || !settings.SMTP_URL) {
   process.stderr.write('The worker needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them).\n');
   process.exit(1);
+}
+// The SDK's own metrics (task latency, failed activities, sticky cache) for Prometheus; must be
+// installed before the first connection creates the runtime.
+if (settings.L2C_WORKER_METRICS_PORT) {
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${settings.L2C_WORKER_METRICS_PORT}` } } } });
 }
 const db = createDb(settings.DATABASE_URL);
 const mailer = createMailer(settings.SMTP_URL);

@@ -1,5 +1,6 @@
-// The local stack: PostgreSQL, the Temporal dev server and an SMTP sink, each started here
-// unless the environment points at an existing one (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL).
+// The local stack: PostgreSQL, Temporal (the dev server, or with L2C_TEMPORAL=server the real
+// server on that PostgreSQL) and an SMTP sink, each started here unless the environment points at
+// an existing one (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL).
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Settings } from '../config';
@@ -7,6 +8,7 @@ import { startMailSink } from './mailSink';
 import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, isPortFree } from './process';
 import { startTemporal, type TemporalServer } from './temporal';
+import { freeLowPort, startTemporalServer, type ServerPorts } from './temporalServer';
 
 export interface StackInfo {
   databaseUrl: string;
@@ -21,7 +23,7 @@ export interface StackInfo {
 
 export interface Stack extends StackInfo {
   temporal: TemporalServer | null;
-  /** Stops the Temporal dev server and starts it again on the same port and data (chaos tests). */
+  /** Stops Temporal and starts it again on the same port and data (chaos tests). */
   restartTemporal(): Promise<void>;
   /** The same for our private PostgreSQL. */
   restartPostgres(): Promise<void>;
@@ -72,13 +74,23 @@ export async function startStack(settings: Settings, options: { dataDir: string;
 
     let temporal: TemporalServer | null = null;
     let temporalAddress = settings.TEMPORAL_ADDRESS;
+    const server = settings.L2C_TEMPORAL === 'server';
     const temporalOptions = {
-      port: ui ? await preferredPort(7233) : await freePort(),
+      // The real server keeps its ports in smallint columns: below the ephemeral range.
+      port: ui ? await preferredPort(7233) : server ? await freeLowPort() : await freePort(),
       ...(ui ? { uiPort: await preferredPort(8233) } : {}),
       ...(options.persistent ? { dbFile: join(dataDir, 'temporal.sqlite') } : {}),
     };
+    const logFile = join(logDir, 'temporal.log');
+    let serverPorts: ServerPorts | undefined;
+    const startOurTemporal = async (): Promise<TemporalServer> => {
+      if (!server) return startTemporal({ ...temporalOptions, logFile, say: options.say });
+      const started = await startTemporalServer({ port: temporalOptions.port, ...(serverPorts ? { ports: serverPorts } : {}), databaseUrl: databaseUrl as string, logFile, say: options.say });
+      serverPorts = started.ports;
+      return started;
+    };
     if (!temporalAddress) {
-      temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
+      temporal = await startOurTemporal();
       stoppers.push(() => temporal?.stop() ?? Promise.resolve());
       temporalAddress = temporal.address;
     }
@@ -97,7 +109,7 @@ export async function startStack(settings: Settings, options: { dataDir: string;
       async restartTemporal() {
         if (!temporal) throw new Error('TEMPORAL_ADDRESS points at a server we do not own');
         await temporal.stop();
-        temporal = await startTemporal({ ...temporalOptions, logFile: join(logDir, 'temporal.log'), say: options.say });
+        temporal = await startOurTemporal();
       },
       async restartPostgres() {
         if (!postgres) throw new Error('DATABASE_URL points at a server we do not own');

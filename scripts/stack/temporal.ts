@@ -79,7 +79,7 @@ export async function findOrBuildTemporalCli(say: (line: string) => void): Promi
   return target;
 }
 
-async function reachable(address: string): Promise<boolean> {
+export async function reachable(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1_000 });
   try {
     await connection.workflowService.getSystemInfo({});

@@ -16,7 +16,7 @@ export interface TestWorker {
 }
 
 /** A worker as its own OS process (worker/main.ts), so a test can SIGKILL it. */
-export async function spawnWorkerProcess(databaseUrl: string, taskQueue: string): Promise<ChildProcess> {
+export async function spawnWorkerProcess(databaseUrl: string, taskQueue: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const stack = inject('stack');
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../worker/main.ts', import.meta.url))], {
     env: {
@@ -27,6 +27,7 @@ export async function spawnWorkerProcess(databaseUrl: string, taskQueue: string)
       SMTP_URL: stack.smtpUrl,
       L2C_TASK_QUEUE: taskQueue,
       L2C_WORKFLOW_BUNDLE: inject('bundlePath'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
