@@ -1,9 +1,11 @@
 // Authentication (bearer tokens, looked up by their sha-256) and per-route authorization: a route
 // declares the roles that may call it in `config.roles`, or `config.public`. Both run on request,
 // before the body is parsed, so an unauthenticated caller learns nothing about the input format.
+// `admin` passes every route's role check (the same rule as the workflow's, machines/roles.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, type Role, type UserRow } from '../db/queries/users';
 import type { Db } from '../db/connection';
+import { rolePermits } from '../machines/roles';
 import { ApiError, forbidden } from './errors';
 
 export interface AuthUser {
@@ -63,7 +65,7 @@ export function installAuth(app: FastifyInstance, db: Db): void {
     if (!row) throw unauthorized('the token is not valid');
     request.user = toAuthUser(row);
     const roles = config.roles;
-    if (roles && !row.roles.some((r) => roles.includes(r))) {
+    if (roles && !rolePermits(row.roles, roles)) {
       throw forbidden(`this needs one of the roles ${roles.join(', ')}`, { requiredRoles: roles });
     }
   });
