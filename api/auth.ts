@@ -1,10 +1,15 @@
 // Authentication (bearer tokens, looked up by their sha-256) and per-route authorization: a route
 // declares the roles that may call it in `config.roles`, or `config.public`. Both run on request,
 // before the body is parsed, so an unauthenticated caller learns nothing about the input format.
+// `admin` passes every route's role check (the same rule as the workflow's, machines/roles.ts).
+// The same hook picks the rate-limit budget a request spends (api/rateLimit.ts): its user's once
+// signed in, else its address's, checked before the token lookup.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, type Role, type UserRow } from '../db/queries/users';
 import type { Db } from '../db/connection';
+import { rolePermits } from '../machines/roles';
 import { ApiError, forbidden } from './errors';
+import { PROBES } from './rateLimit';
 
 export interface AuthUser {
   id: string;
@@ -51,19 +56,29 @@ function toAuthUser(row: UserRow): AuthUser {
 
 export function installAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest('user', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
-    // Open routes, the docs page's assets, and the 404 handler.
-    if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
+    const limits = app.callerLimits;
+    if (url && PROBES.includes(url)) return;
+    // Open routes, the docs page's assets, and the 404 handler: limited per address.
+    if (config.public || !url || url === '/docs' || url.startsWith('/docs/')) return limits.byAddress(request, reply);
     const token = bearerToken(request);
-    if (!token) throw unauthorized('send Authorization: Bearer <token>');
-    if (token.length > 512) throw unauthorized('the token is not valid');
-    const row = (await db('users').where({ token_hash: hashToken(token), active: true }).first()) as UserRow | undefined;
-    if (!row) throw unauthorized('the token is not valid');
+    if (!token || token.length > 512) {
+      await limits.byAddress(request, reply);
+      throw unauthorized(token ? 'the token is not valid' : 'send Authorization: Bearer <token>');
+    }
+    const tokenHash = hashToken(token);
+    await limits.beforeLookup(request, reply, tokenHash);
+    const row = (await db('users').where({ token_hash: tokenHash, active: true }).first()) as UserRow | undefined;
+    if (!row) {
+      await limits.byAddress(request, reply);
+      throw unauthorized('the token is not valid');
+    }
     request.user = toAuthUser(row);
+    await limits.byUser(request, reply, row.id, tokenHash);
     const roles = config.roles;
-    if (roles && !row.roles.some((r) => roles.includes(r))) {
+    if (roles && !rolePermits(row.roles, roles)) {
       throw forbidden(`this needs one of the roles ${roles.join(', ')}`, { requiredRoles: roles });
     }
   });

@@ -6,18 +6,18 @@ import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });
 
-const quoteLineSchema = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
-export const documentsSchema = z.object({
-  quotes: z.array(z.object({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
-  order: z.object({ id: z.string(), number: z.string(), total: moneySchema, status: z.string() }).nullable(),
-  shipments: z.array(z.object({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
-  invoices: z.array(z.object({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
-  payments: z.array(z.object({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
+const quoteLineSchema = z.strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
+export const documentsSchema = z.strictObject({
+  quotes: z.array(z.strictObject({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
+  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string() }).nullable(),
+  shipments: z.array(z.strictObject({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
+  invoices: z.array(z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
+  payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
 });
 type Documents = z.infer<typeof documentsSchema>;
 
-export const notificationSchema = z.object({ kind: z.string(), to: z.string(), subject: z.string(), sentAt: timestamp.nullable(), createdAt: timestamp });
-export const timelineEntrySchema = z.object({
+export const notificationSchema = z.strictObject({ kind: z.string(), to: z.string(), subject: z.string(), sentAt: timestamp.nullable(), createdAt: timestamp });
+export const timelineEntrySchema = z.strictObject({
   at: timestamp,
   type: z.string(),
   stage: z.string(),
@@ -26,7 +26,7 @@ export const timelineEntrySchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-export const leadSchema = z.object({
+export const leadSchema = z.strictObject({
   id: z.string(),
   source: z.string(),
   name: z.string(),

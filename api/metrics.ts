@@ -1,7 +1,9 @@
 // Prometheus metrics in the text exposition format (version 0.0.4), written by hand: request
 // latency as a histogram per method, route and status class; journeys by stage; stuck journeys
-// by reason. Journey figures are read from the projection at scrape time.
+// by reason. Journey figures are read from the projection at most once per FIGURES_INTERVAL_MS,
+// however often anyone scrapes (the route is public).
 import type { FastifyInstance } from 'fastify';
+import { cachedFor, FIGURES_INTERVAL_MS } from './cached';
 import type { ApiDeps } from './deps';
 import { STUCK_REASONS } from './stuck';
 
@@ -60,14 +62,17 @@ export function installMetrics(app: FastifyInstance, deps: ApiDeps): void {
     latency.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  const journeyFigures = cachedFor(FIGURES_INTERVAL_MS, async () => {
     const now = deps.now?.() ?? new Date();
-    const byStage = (await deps.db('journeys').select('stage').count('* as count').groupBy('stage').orderBy('stage')) as { stage: string; count: string }[];
-    const stuck = (await deps.db('journeys')
-      .select('stuck_kind')
-      .count('* as count')
-      .where('stuck_from', '<=', now.toISOString())
-      .groupBy('stuck_kind')) as { stuck_kind: string; count: string }[];
+    const [byStage, stuck] = await Promise.all([
+      deps.db('journeys').select('stage').count('* as count').groupBy('stage').orderBy('stage'),
+      deps.db('journeys').select('stuck_kind').count('* as count').where('stuck_from', '<=', now.toISOString()).groupBy('stuck_kind'),
+    ]);
+    return { byStage: byStage as { stage: string; count: string }[], stuck: stuck as { stuck_kind: string; count: string }[] };
+  });
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const { byStage, stuck } = await journeyFigures();
     const stuckCount = (reason: string) => Number(stuck.find((r) => r.stuck_kind === reason)?.count ?? 0);
     const text = [
       latency.render('l2c_http_request_duration_seconds', 'HTTP request latency by method, route and status class.'),

@@ -1,9 +1,13 @@
-// Rate limits per caller: by token (its hash, never the token) when one is sent, else by address.
-// A refusal is 429 with Retry-After and the usual error body.
+// Rate limits per caller. A request without a valid identity (no token, a malformed, unknown or
+// deactivated one, and every public route) counts against its client address; a signed-in request
+// counts against its user, whatever token or address it comes from. An address that has spent its
+// budget is refused before its token is looked up, so a flood of made-up tokens costs no database
+// query; a token that signed in lately is still looked up, so a user is not shut out by a
+// neighbour behind the same address. A refusal is 429 with Retry-After and the usual error body.
+// The auth hook (api/auth.ts) decides which budget a request spends; probes are never limited.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken } from '../db/queries/users';
-import { bearerToken } from './auth';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './errors';
 
 export interface RateLimitOptions {
   /** Requests per window and caller. */
@@ -13,21 +17,62 @@ export interface RateLimitOptions {
 
 export const defaultRateLimit: RateLimitOptions = { max: 600, windowMs: 60_000 };
 
-function callerKey(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `token:${hashToken(token)}` : `ip:${request.ip}`;
+/** Routes that monitoring calls often and that read only cached figures. */
+export const PROBES = ['/healthz', '/readyz', '/metrics'];
+
+/** How many recently valid token hashes are remembered (only to let them reach the lookup). */
+const RECENT_TOKENS = 10_000;
+
+export interface CallerLimits {
+  /** Spends one request of the client address's budget; 429 when it is spent. */
+  byAddress(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Spends one request of the signed-in user's budget; 429 when it is spent. */
+  byUser(request: FastifyRequest, reply: FastifyReply, userId: string, tokenHash: string): Promise<void>;
+  /** 429 before any lookup when the address's budget is spent and the token has not signed in lately. */
+  beforeLookup(request: FastifyRequest, reply: FastifyReply, tokenHash: string): Promise<void>;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    callerLimits: CallerLimits;
+  }
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
 export async function installRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  await app.register(rateLimit, {
-    global: true,
-    max: options.max,
-    timeWindow: options.windowMs,
-    keyGenerator: callerKey,
-    // Probes and scrapes are never limited.
-    allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.routeOptions.url ?? ''),
-    // Thrown by the plugin (after it set Retry-After) and answered by the error handler.
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`too many requests: at most ${context.max} per window; retry after ${context.after}`), { statusCode: 429 }),
-  });
+  // global: false: no hook of the plugin's own; only its counters, used below.
+  await app.register(rateLimit, { global: false, max: options.max, timeWindow: options.windowMs });
+  const address = app.createRateLimit({ keyGenerator: (request) => `ip:${request.ip}` });
+  const userIds = new WeakMap<FastifyRequest, string>();
+  const user = app.createRateLimit({ keyGenerator: (request) => `user:${userIds.get(request) ?? ''}` });
+  const recentTokens = new Map<string, true>();
+
+  async function spend(limiter: Limiter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const result = await limiter(request);
+    if (result.isAllowed) return;
+    void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining).header('x-ratelimit-reset', result.ttlInSeconds);
+    if (result.isExceeded) throw tooMany(reply, result.ttlInSeconds, result.max);
+  }
+
+  app.decorate('callerLimits', {
+    byAddress: (request, reply) => spend(address, request, reply),
+    async byUser(request, reply, userId, tokenHash) {
+      recentTokens.delete(tokenHash);
+      recentTokens.set(tokenHash, true);
+      if (recentTokens.size > RECENT_TOKENS) recentTokens.delete(recentTokens.keys().next().value as string);
+      userIds.set(request, userId);
+      await spend(user, request, reply);
+    },
+    async beforeLookup(request, reply, tokenHash) {
+      if (recentTokens.has(tokenHash)) return;
+      const result = await address(request, { increment: false });
+      if (!result.isAllowed && result.remaining === 0) throw tooMany(reply, result.ttlInSeconds, result.max);
+    },
+  } satisfies CallerLimits);
+}
+
+function tooMany(reply: FastifyReply, retryAfterSeconds: number, max: number): ApiError {
+  void reply.header('retry-after', Math.max(1, retryAfterSeconds));
+  return new ApiError(429, 'rate_limited', `too many requests: at most ${max} per window; retry after ${Math.max(1, retryAfterSeconds)} s`);
 }

@@ -7,7 +7,7 @@ import { reportsOf } from '../db/queries/users';
 import { hasRole, type AuthUser } from './auth';
 import { notFound } from './errors';
 
-type Scope = { all: true } | { all: false; owners: string[] };
+export type Scope = { all: true } | { all: false; owners: string[] };
 
 export async function scopeOf(db: Db, user: AuthUser): Promise<Scope> {
   if (hasRole(user, 'admin', 'ops', 'finance', 'warehouse', 'viewer')) return { all: true };

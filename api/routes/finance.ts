@@ -1,16 +1,15 @@
 // The finance stuck monitor: every stuck journey with its reason, age, amount at risk, owner and
 // last error; and bulk actions (retry, cancel, reassign) with a result per journey.
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { userOf, type AuthUser } from '../auth';
+import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { badRequest, notFound, toApiError } from '../errors';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
 import { journeysWithStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
-import { ended, transition } from './events';
-import { sendReassign } from '../journeyClient';
+import { transition } from './events';
+import { assertAssignable, reassign } from '../reassign';
 
 const stuckQuery = z.strictObject({
   reason: z.enum(STUCK_REASONS).optional(),
@@ -101,22 +100,19 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
   });
 
   app.post('/v1/finance/stuck/actions', {
-    config: { roles: ['finance', 'ops'] },
+    config: { roles: ['finance', 'ops', 'admin'] },
     schema: {
       tags: ['finance'],
       summary: 'Retry, cancel or reassign stuck journeys, with a result per journey',
-      description: 'retry sends RETRY, cancel sends CANCEL (each as the caller, so the definition\'s roles apply); reassign makes ownerId the owner.',
+      description: 'retry sends RETRY, cancel sends CANCEL (each as the caller, so the definition\'s roles apply); reassign makes ownerId (a sales_rep or sales_manager) the owner.',
       body: actionBody,
       response: { 200: z.object({ action: z.string(), succeeded: z.number().int(), failed: z.number().int(), results: z.array(actionResult) }), ...errors(400, 403) },
     },
   }, async (request) => {
     const user = userOf(request);
     const body = request.body;
-    if (body.action === 'reassign') {
-      const owner = (await db('users').where({ id: body.ownerId, active: true }).first()) as { id: string } | undefined;
-      if (!owner) throw badRequest('the new owner does not exist', [{ path: 'body.ownerId', message: `no active user ${body.ownerId}` }]);
-    }
     const scope = await scopeOf(db, user);
+    if (body.action === 'reassign') await assertAssignable(db, body.ownerId, scope);
     const rows = (await applyScope(db('journeys').whereIn('id', body.journeyIds), scope)) as JourneyRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
 
@@ -124,7 +120,10 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
       const row = byId.get(journeyId);
       try {
         if (!row) throw notFound(`journey ${journeyId}`);
-        if (body.action === 'reassign') return await reassign(deps, row, user, body.ownerId, body.note);
+        if (body.action === 'reassign') {
+          const state = await reassign(deps, row.id, user, body.ownerId, body.note);
+          return { journeyId, ok: true, status: 200, stage: state.stage, ownerId: body.ownerId };
+        }
         const state = await transition(deps, row.id, user, body.action === 'retry' ? 'RETRY' : 'CANCEL', undefined, body.note);
         return { journeyId, ok: true, status: 200, stage: state.stage };
       } catch (error) {
@@ -145,13 +144,4 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
     const succeeded = results.filter((r) => r.ok).length;
     return { action: body.action, succeeded, failed: results.length - succeeded, results };
   });
-}
-
-/** Makes `ownerId` the journey's owner: the workflow records it (projection and timeline) as a REASSIGN. */
-async function reassign(deps: ApiDeps, row: JourneyRow, user: AuthUser, ownerId: string, note: string | undefined): Promise<Result> {
-  const state = await sendReassign(deps, row.id, { ownerId, actor: { id: user.id, roles: user.roles }, ...(note ? { note } : {}) }).catch(async (error: unknown) => {
-    // An ended journey keeps the owner it ended with: 409, as for an event.
-    throw error instanceof WorkflowNotFoundError ? await ended(deps, row.id, error) : error;
-  });
-  return { journeyId: row.id, ok: true, status: 200, stage: state.stage, ownerId };
 }

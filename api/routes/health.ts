@@ -1,5 +1,7 @@
-// Liveness (the process answers) and readiness (PostgreSQL and Temporal are reachable).
+// Liveness (the process answers) and readiness (PostgreSQL and Temporal are reachable). The route
+// is public, so the probes run at most once per FIGURES_INTERVAL_MS and callers share their answer.
 import { z } from 'zod';
+import { cachedFor, FIGURES_INTERVAL_MS } from '../cached';
 import type { ApiDeps } from '../deps';
 import type { App } from '../schemas';
 
@@ -29,18 +31,23 @@ export function healthRoutes(app: App, deps: ApiDeps): void {
     schema: { tags: ['health'], summary: 'The process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
 
+  const probes = cachedFor(FIGURES_INTERVAL_MS, () =>
+    Promise.all([
+      check('postgres', () => deps.db.raw('select 1')),
+      check('temporal', () => deps.temporal.connection.workflowService.getSystemInfo({})),
+    ]),
+  );
+
   app.get('/readyz', {
     config: { public: true },
     schema: {
       tags: ['health'],
       summary: 'PostgreSQL and Temporal are reachable',
+      description: 'The checks are at most a few seconds old: they run once per interval, whoever asks.',
       response: { 200: z.object({ status: z.string(), checks: z.array(checkSchema) }), 503: z.object({ status: z.string(), checks: z.array(checkSchema) }) },
     },
   }, async (_request, reply) => {
-    const checks = await Promise.all([
-      check('postgres', () => deps.db.raw('select 1')),
-      check('temporal', () => deps.temporal.connection.workflowService.getSystemInfo({})),
-    ]);
+    const checks = await probes();
     const ready = checks.every((c) => c.ok);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });

@@ -1,9 +1,12 @@
 // Journeys as people see them: the scoped list (filters, cursor pagination) from the projection,
-// and the 360 view that merges the projection, documents, notifications, the audit timeline and the
-// workflow's live state (allowed events for the caller, pending checkpoint, parked activity).
+// the 360 view that merges the projection, documents, notifications, the audit timeline and the
+// workflow's live state (allowed events for the caller, pending checkpoint, parked activity), and
+// handing a journey to another owner. The 360 view is a strict schema: only the fields it declares
+// leave the API, never the workflow's internal context.
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { userOf } from '../auth';
+import { assertAssignable, reassign } from '../reassign';
 import type { ApiDeps } from '../deps';
 import { documentsOf, documentsSchema, leadOf, leadSchema, notificationSchema, notificationsOf, timelineEntrySchema, timelineOf } from '../documents';
 import { badRequest, notFound } from '../errors';
@@ -14,16 +17,16 @@ import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck'
 
 type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null };
 
-const ownerSchema = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
-const stuckSchema = z.object({ reason: z.enum(STUCK_REASONS), since: timestamp, lastError: z.string().nullable() }).nullable();
+const ownerSchema = z.strictObject({ id: z.string(), name: z.string().nullable() }).nullable();
+const stuckSchema = z.strictObject({ reason: z.enum(STUCK_REASONS), since: timestamp, lastError: z.string().nullable() }).nullable();
 
-const journeySummary = z.object({
+const journeySummary = z.strictObject({
   id: z.string(),
   stage: z.string(),
   status: z.string(),
-  definition: z.object({ key: z.string(), version: z.number().int() }),
+  definition: z.strictObject({ key: z.string(), version: z.number().int() }),
   owner: ownerSchema,
-  lead: z.object({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
+  lead: z.strictObject({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
   amount: moneySchema.nullable(),
   stageEnteredAt: timestamp,
   pendingRole: z.string().nullable(),
@@ -41,20 +44,16 @@ const listQuery = z.strictObject({
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
 });
 
-const liveSchema = z.object({
-  allowedEvents: z.array(z.string()).describe('events the caller may send now'),
-  pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
-  parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
-  context: z.record(z.string(), z.unknown()),
-});
+const pendingCheckpointSchema = z.strictObject({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() });
+const parkedSchema = z.strictObject({ activity: z.string(), step: z.string(), error: z.strictObject({ message: z.string(), type: z.string().optional() }), since: z.string() });
 
-const journeyDetail = journeySummary.extend({
+const journeyDetail = z.strictObject({
+  ...journeySummary.shape,
   lead: leadSchema.nullable(),
-  leadSummary: z.object({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
-  allowedEvents: z.array(z.string()),
-  pendingCheckpoint: liveSchema.shape.pendingCheckpoint,
-  parked: liveSchema.shape.parked,
-  context: z.record(z.string(), z.unknown()).nullable(),
+  leadSummary: z.strictObject({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
+  allowedEvents: z.array(z.string()).describe('events the caller may send now'),
+  pendingCheckpoint: pendingCheckpointSchema.nullable(),
+  parked: parkedSchema.nullable(),
   live: z.boolean().describe('false when the workflow did not answer; projection data only'),
   documents: documentsSchema,
   notifications: z.array(notificationSchema),
@@ -95,6 +94,17 @@ function decodeCursor(cursor: string): [string, string] {
   throw badRequest('the cursor is not valid; use nextCursor from a previous page', [{ path: 'querystring.cursor', message: 'is not a cursor this API gave' }]);
 }
 
+async function ownerOf(db: Db, id: string | null): Promise<z.infer<typeof ownerSchema>> {
+  if (!id) return null;
+  const user = (await db('users').where({ id }).first('name')) as { name: string } | undefined;
+  return { id, name: user?.name ?? null };
+}
+
+const ownerBody = z.strictObject({
+  ownerId: idSchema.describe('an active user holding sales_rep or sales_manager'),
+  note: z.string().max(2000).optional(),
+});
+
 export function withOwnerName(db: Db, query: ReturnType<typeof journeysWithStuck>) {
   return query.leftJoin('users as owner', 'owner.id', 'journeys.owner_id').select('journeys.*', 'owner.name as owner_name');
 }
@@ -108,7 +118,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
       tags: ['journeys'],
       summary: 'Journeys the caller may see, newest first',
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(journeySummary), nextCursor: z.string().nullable() }), ...errors(400) },
+      response: { 200: z.strictObject({ items: z.array(journeySummary), nextCursor: z.string().nullable() }), ...errors(400) },
     },
   }, async (request) => {
     const user = userOf(request);
@@ -162,23 +172,45 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
       }),
     ]);
     const base = summary(row);
+    // The live owner is newer than the projection's too (a reassignment just made).
+    const owner = live && live.ownerId !== row.owner_id ? await ownerOf(db, live.ownerId) : base.owner;
     const namespace = deps.temporal.options.namespace;
     return {
       ...base,
       // The live state is newer than the projection, which is written right after it.
       ...(live ? { stage: live.stage, status: live.status, amount: live.amount ?? base.amount } : {}),
+      owner,
       lead,
       leadSummary: base.lead,
       allowedEvents: live?.allowedEvents ?? [],
       // Without the live state the projection's pendingRole (in the summary) is what is known.
       pendingCheckpoint: live?.pendingCheckpoint ?? null,
       parked: live?.parked ?? null,
-      context: live?.context ?? null,
       live: live !== null,
       documents,
       notifications,
       timeline,
       temporalUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}` : null,
     };
+  });
+
+  app.put('/v1/journeys/:id/owner', {
+    config: { roles: ['ops', 'sales_manager'] },
+    schema: {
+      tags: ['journeys'],
+      summary: 'Hand the journey to another owner',
+      description: 'ops and admin for any journey; a sales_manager for journeys of their reports (and their own), to themselves or a report. The new owner must hold sales_rep or sales_manager. Recorded on the timeline as REASSIGN.',
+      params: journeyParams,
+      body: ownerBody,
+      response: { 200: z.strictObject({ journeyId: z.string(), stage: z.string(), owner: ownerSchema.unwrap() }), ...errors(400, 403, 404, 409, 503) },
+    },
+  }, async (request) => {
+    const user = userOf(request);
+    const scope = await scopeOf(db, user);
+    const row = (await applyScope(db('journeys'), scope).where('journeys.id', request.params.id).first('id')) as { id: string } | undefined;
+    if (!row) throw notFound(`journey ${request.params.id}`);
+    const owner = await assertAssignable(db, request.body.ownerId, scope);
+    const state = await reassign(deps, row.id, user, owner.id, request.body.note);
+    return { journeyId: row.id, stage: state.stage, owner: { id: owner.id, name: owner.name } };
   });
 }

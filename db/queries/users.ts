@@ -74,3 +74,13 @@ export async function reportsOf(db: Knex, managerId: string): Promise<string[]> 
 export async function teamReps(db: Knex, team: string): Promise<UserRow[]> {
   return (await db('users').where({ team, active: true }).whereRaw(`'sales_rep' = any(roles)`).orderBy('id')) as UserRow[];
 }
+
+/** One change to a user, kept in user_changes; tokens are never written, only that one was rotated. */
+export async function recordUserChange(db: Knex, userId: string, actorId: string, change: Record<string, unknown>): Promise<void> {
+  await db('user_changes').insert({ user_id: userId, actor_id: actorId, change: JSON.stringify(change) });
+}
+
+/** Serialises changes to the reporting hierarchy, so two concurrent changes cannot close a cycle. */
+export async function lockHierarchy(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', ['users.manager_id']);
+}

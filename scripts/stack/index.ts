@@ -54,7 +54,7 @@ export async function startStack(settings: Settings, options: { dataDir: string;
     let databaseUrl = settings.DATABASE_URL;
     let postgres: PostgresServer | null = null;
     if (!databaseUrl) {
-      postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
+      postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), dataRoot: dataDir, port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
       stoppers.push(postgres.stop);
       databaseUrl = postgres.url;
     }

@@ -1,8 +1,8 @@
 // A private PostgreSQL cluster in the data dir: initdb once, pg_ctl start on a free port with its
 // socket in the data dir. Never touches a system-wide cluster. Used when DATABASE_URL is not set.
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import pg from 'pg';
 import { run, waitFor } from './process';
 
@@ -51,6 +51,39 @@ function serverUser(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
+function canEnter(user: { uid: number; gid: number }, dir: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The server's user must be able to enter every folder on the way to `target` (mkdtemp makes a
+ * 0700 folder, which `nobody` cannot enter). Folders of our data root get search permission for
+ * others (x only: nothing can be listed); a folder above it is not ours to change, so we stop and
+ * name the fixes.
+ */
+function letServerReach(user: { uid: number; gid: number }, target: string, dataRoot: string, say: (line: string) => void): void {
+  const root = resolve(dataRoot);
+  const path = resolve(target);
+  const dirs: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    dirs.unshift(dir);
+    if (dir === dirname(dir)) break;
+  }
+  for (const dir of dirs) {
+    if (!existsSync(dir) || canEnter(user, dir)) continue;
+    const rel = relative(root, dir);
+    const ours = rel.split(sep)[0] !== '..' && !isAbsolute(rel);
+    if (!ours) {
+      throw new Error(
+        `PostgreSQL runs as "nobody" (it refuses to run as root), and nobody cannot enter ${dir}. ` +
+          `Fix one of: run "chmod o+x ${dir}"; choose an L2C_DATA_DIR outside it (e.g. L2C_DATA_DIR=$(mktemp -d)); run npm start as a user other than root; or set DATABASE_URL.`,
+      );
+    }
+    chmodSync(dir, statSync(dir).mode & 0o7777 | 0o001);
+    say(`Let PostgreSQL (running as nobody) enter ${dir} (chmod o+x).`);
+  }
+}
+
 async function accepting(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
   try {
@@ -62,11 +95,19 @@ async function accepting(url: string): Promise<boolean> {
   }
 }
 
-export async function startPostgres(options: { dataDir: string; port: number; logFile: string; say: (line: string) => void }): Promise<PostgresServer> {
+/** `dataRoot`: the folder the data lives in (L2C_DATA_DIR), ours to open up; by default the cluster's parent. */
+export async function startPostgres(options: { dataDir: string; port: number; logFile: string; dataRoot?: string; say: (line: string) => void }): Promise<PostgresServer> {
   const bin = await ensureBinDir(options.say);
   const user = serverUser();
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
   const { dataDir } = options;
+  if (user) {
+    const dataRoot = options.dataRoot ?? dirname(resolve(dataDir));
+    mkdirSync(dataRoot, { recursive: true });
+    mkdirSync(dirname(resolve(options.logFile)), { recursive: true });
+    letServerReach(user, dirname(resolve(dataDir)), dataRoot, options.say);
+    letServerReach(user, dirname(resolve(options.logFile)), dataRoot, options.say);
+  }
 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

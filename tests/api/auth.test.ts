@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
+import { FIGURES_INTERVAL_MS } from '../../api/cached';
 import { hashToken } from '../../db/queries/users';
 import { createHarness, type Harness } from './harness';
 
@@ -135,7 +136,7 @@ describe('auth, users and the public endpoints', () => {
     expect(huge.statusCode).toBe(413);
   });
 
-  it('rate-limits per token with 429 and Retry-After, logs JSON with request ids and no secrets', async () => {
+  it('rate-limits per user with 429 and Retry-After, logs JSON with request ids and no secrets', async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -154,8 +155,9 @@ describe('auth, users and the public endpoints', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(limited.json().error.code).toBe('rate_limited');
       expect(limited.headers['x-request-id']).toBe('req-trace-1');
-      // Another token has its own budget.
+      // Another user has their own budget; the same user from another address does not.
       expect((await app.inject({ method: 'GET', url: '/v1/products', headers: as('finance') })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/v1/products', headers: as('rep'), remoteAddress: '10.9.8.7' })).statusCode).toBe(429);
     } finally {
       await app.close();
     }
@@ -163,5 +165,74 @@ describe('auth, users and the public endpoints', () => {
     expect(entries.some((e) => e.reqId === 'req-trace-1')).toBe(true);
     expect(lines.join('\n')).not.toContain(h.tokens.rep);
     expect(lines.join('\n')).not.toContain(h.tokens.finance);
+  });
+
+  it('limits missing and made-up tokens per address, refused before any database lookup', async () => {
+    const app = await buildApp({ ...h.deps, bootstrapToken: null }, { rateLimit: { max: 3, windowMs: 60_000 } });
+    const lookups: string[] = [];
+    const onQuery = (query: { sql: string }) => {
+      if (query.sql.includes('token_hash')) lookups.push(query.sql);
+    };
+    h.deps.db.on('query', onQuery);
+    try {
+      const from = (remoteAddress: string, token?: string) => app.inject({ method: 'GET', url: '/v1/products', remoteAddress, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      // The rep signs in from the address first; valid requests do not spend the address's budget.
+      for (let i = 0; i < 2; i++) expect((await from('10.0.0.1', h.tokens.rep)).statusCode).toBe(200);
+      // Each made-up token used to open a fresh budget; now they share the address's.
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await from('10.0.0.1', `made-up-${i}`)).statusCode);
+      expect(statuses).toEqual([401, 401, 401, ...Array(7).fill(429)]);
+      expect(lookups).toHaveLength(2 + 3);
+      const limited = await from('10.0.0.1', 'made-up-again');
+      expect(limited.json().error.code).toBe('rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(lookups).toHaveLength(5);
+      // Requests without a token spend the same budget.
+      expect((await from('10.0.0.1')).statusCode).toBe(429);
+      // A token that signed in lately still reaches its lookup; an unseen one does not.
+      expect((await from('10.0.0.1', h.tokens.finance)).statusCode).toBe(429);
+      expect((await from('10.0.0.1', h.tokens.rep)).statusCode).toBe(200);
+      // Another address has its own budget; public routes spend it too.
+      expect((await from('10.0.0.2', 'made-up-x')).statusCode).toBe(401);
+      expect((await from('10.0.0.2')).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/v1/openapi.json', remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/v1/openapi.json', remoteAddress: '10.0.0.2' })).statusCode).toBe(429);
+      // Probes are never limited.
+      expect((await app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
+    } finally {
+      h.deps.db.off('query', onQuery);
+      await app.close();
+    }
+  });
+
+  it('serves /metrics and /readyz from figures read at most once per interval', async () => {
+    const app = await buildApp({ ...h.deps, bootstrapToken: null });
+    const queries: string[] = [];
+    const onQuery = (query: { sql: string }) => {
+      if (/from "journeys"|^select 1$/.test(query.sql)) queries.push(query.sql);
+    };
+    h.deps.db.on('query', onQuery);
+    try {
+      const scrape = () => Promise.all([app.inject({ method: 'GET', url: '/metrics' }), app.inject({ method: 'GET', url: '/readyz' })]);
+      for (let i = 0; i < 5; i++) {
+        const rounds = await Promise.all(Array.from({ length: 10 }, scrape));
+        for (const [metrics, ready] of rounds) {
+          expect(metrics.statusCode).toBe(200);
+          expect(metrics.body).toContain('l2c_journeys_stuck_total');
+          expect(ready.json().status).toBe('ready');
+        }
+      }
+      // 100 calls: two journey queries for the metrics and one probe for readiness.
+      expect(queries.filter((q) => q.includes('journeys'))).toHaveLength(2);
+      expect(queries.filter((q) => q === 'select 1')).toHaveLength(1);
+      // After the interval the figures are read again, once.
+      await new Promise((resolve) => setTimeout(resolve, FIGURES_INTERVAL_MS + 100));
+      await Promise.all(Array.from({ length: 10 }, scrape));
+      expect(queries.filter((q) => q.includes('journeys'))).toHaveLength(4);
+      expect(queries.filter((q) => q === 'select 1')).toHaveLength(2);
+    } finally {
+      h.deps.db.off('query', onQuery);
+      await app.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Routes that read the journey projection: the list (filters, cursor pages, scope), the pipeline,
 // the finance stuck monitor and its reassign action, and the metrics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../db/queries/users';
 import { hoursAgo, insertJourney } from './fixtures';
 import { createHarness, type Harness, type Persona } from './harness';
 
@@ -36,6 +37,35 @@ describe('journeys from the projection', () => {
     expect((await list('manager')).items).toHaveLength(8);
     expect((await list('otherManager')).items).toEqual([]);
     for (const persona of ['viewer', 'finance', 'ops', 'warehouse', 'admin'] as const) expect((await list(persona)).items).toHaveLength(9);
+  });
+
+  it('lets a manager of managers see the journeys of second-level reports, and only those', async () => {
+    const db = h.deps.db;
+    await db('users').insert([
+      { id: 'usr-head', name: 'Hanna Head', email: 'head@lead-to-cash.local', roles: ['sales_manager'] },
+      { id: 'usr-mid', name: 'Mick Mid', email: 'mid@lead-to-cash.local', roles: ['sales_manager'], manager_id: 'usr-head' },
+      { id: 'usr-low', name: 'Lou Low', email: 'low@lead-to-cash.local', roles: ['sales_rep'], manager_id: 'usr-mid' },
+    ]);
+    const tokens = { head: 'head-token-0123456789', mid: 'mid-token-0123456789' };
+    await db('users').where({ id: 'usr-head' }).update({ token_hash: hashToken(tokens.head) });
+    await db('users').where({ id: 'usr-mid' }).update({ token_hash: hashToken(tokens.mid) });
+    const low = await insertJourney(db, { ownerId: 'usr-low', stage: 'opportunity' });
+    const mid = await insertJourney(db, { ownerId: 'usr-mid', stage: 'opportunity' });
+    try {
+      const seen = async (token: string) => {
+        const response = await h.app.inject({ method: 'GET', url: '/v1/journeys', headers: { authorization: `Bearer ${token}` } });
+        return response.json<{ items: { id: string }[] }>().items.map((j) => j.id).sort();
+      };
+      expect(await seen(tokens.head)).toEqual([low, mid].sort());
+      expect(await seen(tokens.mid)).toEqual([low, mid].sort());
+      const detail = await h.app.inject({ method: 'GET', url: `/v1/journeys/${low}`, headers: { authorization: `Bearer ${tokens.head}` } });
+      expect(detail.statusCode).toBe(200);
+    } finally {
+      await db('journeys').whereIn('id', [low, mid]).delete();
+      await db('users').where({ id: 'usr-low' }).delete();
+      await db('users').where({ id: 'usr-mid' }).delete();
+      await db('users').where({ id: 'usr-head' }).delete();
+    }
   });
 
   it('filters by stage, status, owner, stuck and search, newest first', async () => {
@@ -121,6 +151,16 @@ describe('journeys from the projection', () => {
     expect(parked).toMatchObject({ stage: 'invoicing', amount: { amount: '500.00', currency: 'EUR' }, owner: { id: 'usr-dach-2', name: 'Doris Dach' }, lastError: 'tax rate missing for XX', parkedActivity: 'issueInvoice' });
     expect(parked?.ageSeconds).toBeGreaterThanOrEqual(30 * 3600 - 5);
     expect(items.find((i) => i.journeyId === ids.overdueCheckpoint)?.pendingRole).toBe('sales_manager');
+    // A parked activity is the most actionable reason, even in collections (DESIGN.md section 4).
+    const parkedInCollections = await insertJourney(h.deps.db, { stage: 'collections', status: 'parked', parkedActivity: 'sendDunningNotice', lastError: 'SMTP refused', parkedSince: hoursAgo(1), stageEnteredAt: hoursAgo(3) });
+    try {
+      const listed = (await h.call('finance', 'GET', '/v1/finance/stuck')).json<{ items: { journeyId: string; reason: string; parkedActivity: string | null }[] }>().items;
+      expect(listed.find((i) => i.journeyId === parkedInCollections)).toMatchObject({ reason: 'activity_failing', parkedActivity: 'sendDunningNotice' });
+      const failing = (await h.call('finance', 'GET', '/v1/finance/stuck?reason=activity_failing')).json<{ items: { journeyId: string }[] }>().items;
+      expect(failing.map((i) => i.journeyId)).toContain(parkedInCollections);
+    } finally {
+      await h.deps.db('journeys').where({ id: parkedInCollections }).delete();
+    }
     const old = (await h.call('finance', 'GET', '/v1/finance/stuck?olderThan=P1D')).json<{ items: { journeyId: string }[] }>();
     expect(old.items.map((i) => i.journeyId)).toEqual([ids.slaBreached, ids.overdueCheckpoint, ids.parked]);
     const overdue = (await h.call('ops', 'GET', '/v1/finance/stuck?reason=payment_overdue')).json<{ items: { journeyId: string }[] }>();
@@ -143,7 +183,9 @@ describe('journeys from the projection', () => {
       const response = await h.call('finance', 'POST', '/v1/finance/stuck/actions', body);
       expect(response.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
     }
-    expect((await h.call('admin', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [ids.parked] })).statusCode).toBe(403);
+    // admin passes the role check like finance and ops, so its bad body is a 400 too.
+    expect((await h.call('admin', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [] })).statusCode).toBe(400);
+    expect((await h.call('rep', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [ids.parked] })).statusCode).toBe(403);
   });
 
   it('exports Prometheus metrics: request latency, journeys by stage, stuck count', async () => {

@@ -1,7 +1,8 @@
 // `npm start` as a newcomer runs it: the stack comes up and answers, Ctrl-C (SIGINT) stops every
-// process it started, and a second start finds the same data again.
+// process it started, and a second start finds the same data again. The data folder is mkdtemp's
+// (0700): as root, PostgreSQL runs as nobody and must still get in.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,6 @@ import { freePort } from '../../scripts/stack/process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'l2c-start-'));
-chmodSync(dataDir, 0o755);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
