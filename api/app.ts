@@ -60,7 +60,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   installErrorHandler(app);
   refuseNulCharacters(app);
   await installOpenApi(app);
-  await installRateLimit(app, options.rateLimit ?? defaultRateLimit);
+  await installRateLimit(app, deps.db, options.rateLimit ?? defaultRateLimit);
   installAuth(app, deps.db);
   installMetrics(app, deps);
 

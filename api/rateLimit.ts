@@ -7,15 +7,19 @@
 // The auth hook (api/auth.ts) decides which budget a request spends; probes are never limited.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/connection';
 import { ApiError } from './errors';
+import { sharedRateStore } from './sharedRateStore';
 
 export interface RateLimitOptions {
   /** Requests per window and caller. */
   max: number;
   windowMs: number;
+  /** Counts kept in PostgreSQL, shared by every API process on it; else in this process only. */
+  shared?: boolean;
 }
 
-export const defaultRateLimit: RateLimitOptions = { max: 600, windowMs: 60_000 };
+export const defaultRateLimit: RateLimitOptions = { max: 600, windowMs: 60_000, shared: true };
 
 /** Routes that monitoring calls often and that read only cached figures. */
 export const PROBES = ['/healthz', '/readyz', '/metrics'];
@@ -40,9 +44,11 @@ declare module 'fastify' {
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
-export async function installRateLimit(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+export async function installRateLimit(app: FastifyInstance, db: Db, options: RateLimitOptions): Promise<void> {
+  const shared = options.shared ? sharedRateStore(db) : null;
+  if (shared) app.addHook('onClose', () => shared.close());
   // global: false: no hook of the plugin's own; only its counters, used below.
-  await app.register(rateLimit, { global: false, max: options.max, timeWindow: options.windowMs });
+  await app.register(rateLimit, { global: false, max: options.max, timeWindow: options.windowMs, ...(shared ? { store: shared.Store } : {}) });
   const address = app.createRateLimit({ keyGenerator: (request) => `ip:${request.ip}` });
   const userIds = new WeakMap<FastifyRequest, string>();
   const user = app.createRateLimit({ keyGenerator: (request) => `user:${userIds.get(request) ?? ''}` });

@@ -10,6 +10,7 @@ import * as api from './0100_api';
 import * as outboxLeases from './0101_outbox_leases';
 import * as journeysStuck from './0102_journeys_stuck';
 import * as userLifecycle from './0105_user_lifecycle';
+import * as rateCounts from './0107_rate_counts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0101_outbox_leases': outboxLeases,
   '0102_journeys_stuck': journeysStuck,
   '0105_user_lifecycle': userLifecycle,
+  '0107_rate_counts': rateCounts,
 };
