@@ -53,7 +53,7 @@ describe('the API end to end over a real port', () => {
     // The lead auto-confirms; qualification auto-qualifies at the SQL threshold, else the rep does.
     let detail = await settledIn(journeyId, ['qualification', 'opportunity']);
     expect((detail.owner as { id: string }).id).toBe('usr-dach-1');
-    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' });
     await settledIn(journeyId, ['opportunity']);
 
     await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 2 }, { sku: 'SEN-5', quantity: 4 }] } });
@@ -62,7 +62,7 @@ describe('the API end to end over a real port', () => {
 
     await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'ACCEPT' });
     await settledIn(journeyId, ['ordering']);
-    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'ordering', decision: 'approve' });
     await settledIn(journeyId, ['fulfilment']);
 
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PICKED' });

@@ -135,11 +135,11 @@ export async function settledIn(h: Harness, journeyId: string, stages: string[],
 /** Captures a lead through the API and brings its journey to `opportunity` (qualified by `owner`). */
 export async function journeyAtOpportunity(h: Harness, lead: Record<string, unknown> = newLead(), owner: Persona = 'rep'): Promise<string> {
   const created = await h.call('rep', 'POST', '/v1/leads', lead);
-  if (created.statusCode !== 201) throw new Error(`lead capture answered ${created.statusCode}: ${created.body}`);
+  if (created.statusCode !== 201 && created.statusCode !== 202) throw new Error(`lead capture answered ${created.statusCode}: ${created.body}`);
   const journeyId = created.json<{ journeyId: string }>().journeyId;
   const detail = await settledIn(h, journeyId, ['qualification', 'opportunity']);
   if (detail.stage === 'qualification') {
-    const confirmed = await h.call(owner, 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    const confirmed = await h.call(owner, 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' });
     if (confirmed.statusCode !== 200) throw new Error(`qualifying answered ${confirmed.statusCode}: ${confirmed.body}`);
   }
   await settledIn(h, journeyId, ['opportunity']);

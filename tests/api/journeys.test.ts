@@ -133,7 +133,7 @@ describe('journeys through the API', () => {
     it('keeps another rep out (404) and lets the owner\'s manager read', async () => {
       expect((await h.call('otherRep', 'GET', `/v1/journeys/${journeyId}`)).statusCode).toBe(404);
       expect((await event('otherRep', journeyId, { type: 'LOSE' })).statusCode).toBe(404);
-      expect((await h.call('otherRep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'reject' })).statusCode).toBe(404);
+      expect((await h.call('otherRep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'opportunity', decision: 'reject' })).statusCode).toBe(404);
       expect((await h.call('otherManager', 'GET', `/v1/journeys/${journeyId}`)).statusCode).toBe(404);
       expect((await h.call('manager', 'GET', `/v1/journeys/${journeyId}`)).statusCode).toBe(200);
       // The refusals left the journey where it was.
@@ -147,14 +147,14 @@ describe('journeys through the API', () => {
       const quoting = await settledIn(h, journeyId, ['quoting']);
       expect(quoting.pendingCheckpoint).toMatchObject({ role: 'sales_manager', approveEvent: 'CONFIRM' });
 
-      const byAuthor = await h.call('admin', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+      const byAuthor = await h.call('admin', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'quoting', decision: 'approve' });
       expect(byAuthor.statusCode).toBe(403);
       expect(byAuthor.json().error.message).toContain('segregation of duties');
-      const byRep = await h.call('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+      const byRep = await h.call('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'quoting', decision: 'approve' });
       expect(byRep.statusCode).toBe(403);
       expect(byRep.json().error.details.requiredRoles).toEqual(['sales_manager']);
 
-      const byManager = await h.call('manager', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve', note: '25% for a reference customer' });
+      const byManager = await h.call('manager', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'quoting', decision: 'approve', note: '25% for a reference customer' });
       expect(byManager.statusCode, byManager.body).toBe(200);
       expect(byManager.json().stage).toBe('quote_sent');
     });
@@ -171,7 +171,7 @@ describe('journeys through the API', () => {
       expect(detail.amount).toEqual(quote.total);
       expect(detail.notifications.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['auto_response', 'quote']));
       const approval = detail.timeline.find((e: { type: string; stage: string }) => e.type === 'confirmation' && e.stage === 'quoting');
-      expect(approval).toMatchObject({ actor: 'usr-manager', detail: { decision: 'approve', note: '25% for a reference customer' } });
+      expect(approval).toMatchObject({ actor: 'usr-manager', detail: { stage: 'quoting', decision: 'approve', note: '25% for a reference customer' } });
       const managerView = (await h.call('manager', 'GET', `/v1/journeys/${journeyId}`)).json();
       expect(managerView.allowedEvents).toContain('CANCEL');
       expect(detail.temporalUrl === null || typeof detail.temporalUrl === 'string').toBe(true);
@@ -191,7 +191,7 @@ describe('journeys through the API', () => {
       await settledIn(h, id, ['quote_sent']);
       await event('rep', id, { type: 'ACCEPT' });
       await settledIn(h, id, ['ordering']);
-      await h.call('rep', 'POST', `/v1/journeys/${id}/confirmations`, { decision: 'approve' });
+      await h.call('rep', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'ordering', decision: 'approve' });
       await settledIn(h, id, ['fulfilment']);
       for (const type of ['PICKED', 'PACKED']) expect((await event('warehouse', id, { type })).statusCode).toBe(200);
       expect((await event('warehouse', id, { type: 'SHIPPED', data: { carrier: 'UPS', trackingNumber: '1Z999' } })).statusCode).toBe(200);
@@ -282,7 +282,7 @@ describe('journeys through the API', () => {
       // The old journey still runs on version 1 and accepts its events.
       expect((await event('rep', before, { type: 'LOSE' })).json()).toMatchObject({ stage: 'lost', final: true });
       // A final journey has no checkpoint left to confirm.
-      const late = await h.call('rep', 'POST', `/v1/journeys/${before}/confirmations`, { decision: 'approve' });
+      const late = await h.call('rep', 'POST', `/v1/journeys/${before}/confirmations`, { stage: 'opportunity', decision: 'approve' });
       expect(late.statusCode).toBe(409);
       expect(late.json().error).toMatchObject({ code: 'transition_not_allowed', details: { allowedEvents: [] } });
     });

@@ -187,7 +187,7 @@ describe('the console', () => {
       }
     };
     if ((await settle(['qualification', 'opportunity'])).stage === 'qualification') {
-      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' })).status).toBe(200);
+      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' })).status).toBe(200);
     }
     await settle(['opportunity']);
     const proposed = await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'LAMP-1', quantity: 3 }] } });

@@ -52,8 +52,9 @@ export function send(handle: JourneyHandle, actor: Actor, type: string, data?: u
   return handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }] });
 }
 
-export function confirm(handle: JourneyHandle, actor: Actor, decision: 'approve' | 'reject' = 'approve', note?: string): Promise<JourneyState> {
-  return handle.executeUpdate(confirmUpdate, { args: [{ decision, actor, ...(note ? { note } : {}) }] });
+/** Decides the checkpoint of `stage` (the one the caller saw waiting). */
+export function confirm(handle: JourneyHandle, actor: Actor, stage: string, decision: 'approve' | 'reject' = 'approve', note?: string, updateId?: string): Promise<JourneyState> {
+  return handle.executeUpdate(confirmUpdate, { args: [{ stage, decision, actor, ...(note ? { note } : {}) }], ...(updateId ? { updateId } : {}) });
 }
 
 export function state(handle: JourneyHandle, roles?: string[]): Promise<JourneyState> {

@@ -131,12 +131,12 @@ describe('refusals', () => {
     expect(quoting).toMatchObject({ stage: 'quoting', status: 'awaiting_confirmation' });
     expect(quoting.pendingCheckpoint?.role).toBe('sales_manager');
 
-    const ownApproval = await refusalOf(confirm(handle, actors.manager));
+    const ownApproval = await refusalOf(confirm(handle, actors.manager, 'quoting'));
     expect(ownApproval.type).toBe(REFUSAL.forbidden);
-    const byRep = await refusalOf(confirm(handle, actors.rep));
+    const byRep = await refusalOf(confirm(handle, actors.rep, 'quoting'));
     expect(byRep.type).toBe(REFUSAL.forbidden);
 
-    const approved = await confirm(handle, { id: 'u-mgr-2', roles: ['sales_manager'] }, 'approve', 'strategic account');
+    const approved = await confirm(handle, { id: 'u-mgr-2', roles: ['sales_manager'] }, 'quoting', 'approve', 'strategic account');
     expect(approved.stage).toBe('quote_sent');
   });
 });
