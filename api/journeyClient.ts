@@ -2,8 +2,11 @@
 // the live state. Answers are fast and truthful: a request waits briefly for the stage to settle,
 // then answers with where the journey is now (settled: false) and the client polls. Every call has
 // a deadline, so a missing worker is an answer and never a hanging request.
+import { randomUUID } from 'node:crypto';
 import {
   isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError,
   WorkflowIdConflictPolicy,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
@@ -34,6 +37,28 @@ function within<T>(deps: ApiDeps, ms: number, fn: () => Promise<T>): Promise<T> 
   return deps.temporal.withDeadline(Date.now() + ms, fn);
 }
 
+/**
+ * An update that reached a run in the very task in which it continued as new is dropped by the
+ * server (FAILED_PRECONDITION): it was not applied, and the next run takes it. Sent again with the
+ * same id, it is never applied twice (the journey remembers ids across runs).
+ */
+export function droppedByClosingRun(error: unknown): boolean {
+  const cause = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(cause) && cause.code === 9 && /workflow task failure/i.test(cause.details ?? '');
+}
+
+/** Sends an update, again with the same id when a closing run dropped it. */
+export async function withUpdateId<T>(updateId: string | undefined, send: (updateId: string) => Promise<T>): Promise<T> {
+  const id = updateId ?? randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(id);
+    } catch (error) {
+      if (attempt >= 5 || !droppedByClosingRun(error)) throw error;
+    }
+  }
+}
+
 function timedOut(error: unknown): boolean {
   return error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error);
 }
@@ -46,7 +71,9 @@ function timedOut(error: unknown): boolean {
 export async function startJourney(deps: ApiDeps, input: { journeyId: string; definition: ProcessDefinition; lead: LeadInput }, roles: string[]): Promise<JourneyState | null> {
   await startJourneyDetached(deps, input);
   try {
-    return await within(deps, SETTLE_WAIT_MS, () => handle(deps, input.journeyId).executeUpdate<JourneyState, [string[]]>(settledUpdate.name, { args: [roles] }));
+    return await within(deps, SETTLE_WAIT_MS, () =>
+      withUpdateId(undefined, (updateId) => handle(deps, input.journeyId).executeUpdate<JourneyState, [string[]]>(settledUpdate.name, { args: [roles], updateId })),
+    );
   } catch (error) {
     if (timedOut(error)) return null;
     throw error;
@@ -78,18 +105,18 @@ async function settledOrNow(deps: ApiDeps, journeyId: string, roles: string[], u
 /** An update id keeps a retry (same Idempotency-Key) from applying the event twice, even across runs. */
 export async function sendEvent(deps: ApiDeps, journeyId: string, request: TransitionRequest, updateId?: string): Promise<Answer> {
   const update = await within(deps, ACCEPT_DEADLINE_MS, () =>
-    handle(deps, journeyId).startUpdate(transitionUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, ...(updateId ? { updateId } : {}) }),
+    withUpdateId(updateId, (id) => handle(deps, journeyId).startUpdate(transitionUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id })),
   );
   return settledOrNow(deps, journeyId, request.actor.roles, update);
 }
 
 export function sendReassign(deps: ApiDeps, journeyId: string, request: ReassignRequest): Promise<JourneyState> {
-  return within(deps, ACCEPT_DEADLINE_MS, () => handle(deps, journeyId).executeUpdate(reassignUpdate, { args: [request] }));
+  return within(deps, ACCEPT_DEADLINE_MS, () => withUpdateId(undefined, (updateId) => handle(deps, journeyId).executeUpdate(reassignUpdate, { args: [request], updateId })));
 }
 
 export async function sendConfirmation(deps: ApiDeps, journeyId: string, request: ConfirmRequest, updateId?: string): Promise<Answer> {
   const update = await within(deps, ACCEPT_DEADLINE_MS, () =>
-    handle(deps, journeyId).startUpdate(confirmUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, ...(updateId ? { updateId } : {}) }),
+    withUpdateId(updateId, (id) => handle(deps, journeyId).startUpdate(confirmUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id })),
   );
   return settledOrNow(deps, journeyId, request.actor.roles, update);
 }
