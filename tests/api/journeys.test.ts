@@ -7,7 +7,7 @@ import { buildApp } from '../../api/app';
 import { installErrorHandler } from '../../api/errors';
 import { installIdempotency } from '../../api/idempotency';
 import { defaultProcess } from '../../machines/index';
-import { createHarness, eventually, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
+import { capturedLead, createHarness, eventually, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
 
 describe('journeys through the API', () => {
   let h: Harness;
@@ -22,9 +22,9 @@ describe('journeys through the API', () => {
 
   describe('lead capture', () => {
     it('starts a journey and answers with the stage after capture', async () => {
-      const response = await h.call('rep', 'POST', '/v1/leads', newLead());
-      expect(response.statusCode, response.body).toBe(201);
-      const body = response.json();
+      const response = await capturedLead(h, 'rep', newLead());
+      expect(response.statusCode, JSON.stringify(response.body)).toBe(201);
+      const body = response.body;
       expect(body).toMatchObject({ journeyId: expect.stringMatching(/^jrn_/), leadId: expect.stringMatching(/\S/) });
       expect(body.duplicateOf).toBeUndefined();
       expect(['lead', 'qualification', 'opportunity']).toContain(body.stage);
@@ -34,25 +34,27 @@ describe('journeys through the API', () => {
 
     it('reports the earlier lead when the new one is a duplicate, and waits for a rep to confirm', async () => {
       const lead = newLead();
-      const first = (await h.call('rep', 'POST', '/v1/leads', lead)).json();
-      const second = await h.call('manager', 'POST', '/v1/leads', { ...lead, source: 'email' });
+      const first = (await capturedLead(h, 'rep', lead)).body;
+      const second = await capturedLead(h, 'manager', { ...lead, source: 'email' });
       expect(second.statusCode).toBe(201);
-      expect(second.json()).toMatchObject({ duplicateOf: first.leadId, stage: 'lead', status: 'awaiting_confirmation' });
+      expect(second.body).toMatchObject({ duplicateOf: first.leadId, stage: 'lead', status: 'awaiting_confirmation' });
     });
 
     it('replays the first answer for the same Idempotency-Key and refuses another body with 422', async () => {
       const lead = newLead();
       const headers = { 'idempotency-key': `lead-${lead.email as string}` };
       const [a, b] = await Promise.all([h.call('rep', 'POST', '/v1/leads', lead, headers), h.call('rep', 'POST', '/v1/leads', lead, headers)]);
-      expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+      // 201 once capture settled, 202 while it runs: the duplicate gets the first answer either way.
+      expect([201, 202]).toContain(a.statusCode);
+      expect(b.statusCode).toBe(a.statusCode);
       expect(b.json().journeyId).toBe(a.json().journeyId);
-      expect(await h.deps.db('leads').where({ email: lead.email }).count('* as n')).toEqual([{ n: '1' }]);
+      await eventually(async () => expect(await h.deps.db('leads').where({ email: lead.email }).count('* as n')).toEqual([{ n: '1' }]));
       const other = await h.call('rep', 'POST', '/v1/leads', { ...lead, name: 'Someone else' }, headers);
       expect(other.statusCode).toBe(422);
       expect(other.json().error.code).toBe('idempotency_key_reused');
       // The same key is another caller's own.
       const manager = await h.call('manager', 'POST', '/v1/leads', newLead(), headers);
-      expect(manager.statusCode).toBe(201);
+      expect([201, 202]).toContain(manager.statusCode);
       expect(manager.json().journeyId).not.toBe(a.json().journeyId);
     });
 
@@ -298,7 +300,7 @@ describe('journeys through the API', () => {
       expect(first.statusCode, first.body).toBe(200);
       expect(again.json()).toEqual(first.json());
       expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(await h.deps.db('leads').where({ email: lead.email }).count('* as n')).toEqual([{ n: '1' }]);
+      await eventually(async () => expect(await h.deps.db('leads').where({ email: lead.email }).count('* as n')).toEqual([{ n: '1' }]));
 
       const action = { action: 'retry', journeyIds: ['jrn_missing_1'] };
       const key = { 'idempotency-key': 'stuck-retry-1' };
@@ -412,7 +414,9 @@ describe('journeys through the API', () => {
       // A final journey has no checkpoint left to confirm.
       const late = await h.call('rep', 'POST', `/v1/journeys/${before}/confirmations`, { stage: 'opportunity', decision: 'approve' });
       expect(late.statusCode).toBe(409);
-      expect(late.json().error).toMatchObject({ code: 'transition_not_allowed', details: { allowedEvents: [] } });
+      // Refused by the running workflow's validator, or, once it has closed, by the API.
+      expect(late.json().error.details.allowedEvents).toEqual([]);
+      expect(['stale_checkpoint', 'transition_not_allowed']).toContain(late.json().error.code);
     });
   });
 });
