@@ -10,6 +10,8 @@ export interface JourneyAuditEntry {
   stage: string;
   event?: string;
   actorId?: string;
+  /** The role the person acted in ('system' for automatic confirmations). */
+  actorRole?: string;
   detail: Record<string, unknown>;
 }
 
@@ -73,6 +75,7 @@ export function journeyRecordActivities(deps: { db: Db }) {
               stage: e.stage,
               event: e.event ?? null,
               actor_id: e.actorId ?? null,
+              actor_role: e.actorRole ?? null,
               detail: JSON.stringify(e.detail),
             })))
             .onConflict(['journey_id', 'seq'])

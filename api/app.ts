@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { installAuth, upsertBootstrapAdmin } from './auth';
 import type { ApiDeps } from './deps';
 import { installErrorHandler } from './errors';
+import { installIdempotency } from './idempotency';
 import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
@@ -59,6 +60,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
 
   installErrorHandler(app);
   refuseNulCharacters(app);
+  // Before the OpenAPI document and the routes: it documents the header on each route it covers.
+  installIdempotency(app, deps.db);
   await installOpenApi(app);
   await installRateLimit(app, deps.db, options.rateLimit ?? defaultRateLimit);
   installAuth(app, deps.db);

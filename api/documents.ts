@@ -23,7 +23,8 @@ export const timelineEntrySchema = z.strictObject({
   stage: z.string(),
   event: z.string().nullable(),
   actor: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
+  role: z.string().nullable().describe('the role the actor acted in (system for automatic confirmations); null for entries without a person'),
+  detail: z.record(z.string(), z.unknown()).describe('for a confirmation: {decision, auto, note?}'),
 });
 
 export const leadSchema = z.strictObject({
@@ -125,6 +126,7 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
     stage: String(a.stage),
     event: s(a.event),
     actor: s(a.actor_id),
+    role: s(a.actor_role),
     detail: (a.detail ?? {}) as Record<string, unknown>,
   }));
 }

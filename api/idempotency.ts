@@ -1,14 +1,24 @@
-// Idempotency-Key on creating POSTs (leads, users, payments): the same key with the same request
-// replays the first response; the same key with another request is refused (422). Concurrency-safe
+// Idempotency-Key on every state-changing route, as one mechanism: a hook applies it to each
+// authenticated POST, PUT, PATCH and DELETE (a route opts out with `config.idempotent: false`), so a
+// route added later honours the header without doing anything. The same key with the same request
+// replays the first answer; the same key with another request is refused (422). Concurrency-safe
 // by inserting the key first under a unique (user, key): of two racing requests one inserts and
-// runs, the other finds the row and waits for its response. Keys are scoped per user.
+// runs, the other finds the row and waits for its answer. Keys are scoped per user.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { newId } from '../db/ids';
 import { userOf } from './auth';
-import { ApiError, badRequest, errorBody, toApiError } from './errors';
+import { ApiError, badRequest } from './errors';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route changes nothing a retry could double, so it takes no Idempotency-Key. */
+    idempotent?: boolean;
+  }
+}
 
 interface Outcome {
   status: number;
@@ -58,14 +68,85 @@ function idempotencyKeyOf(request: FastifyRequest): string | null {
   return key;
 }
 
-/** Runs `handler` once per (user, key) and sends its outcome, or replays the stored one. */
-export async function sendIdempotent(db: Db, request: FastifyRequest, reply: FastifyReply, handler: () => Promise<Outcome>): Promise<FastifyReply> {
-  const key = idempotencyKeyOf(request);
-  const outcome = key === null ? await handler() : await once(db, request, reply, key, handler);
-  return reply.code(outcome.status).send(outcome.body);
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const HEADER = 'idempotency-key';
+
+const headerSchema = z
+  .string()
+  .regex(KEY_PATTERN, 'must be 1 to 255 visible ASCII characters')
+  .optional()
+  .describe(
+    'Makes a retry harmless: the same key with the same request replays the first answer (header `idempotent-replayed: true`); ' +
+      'the same key with another request is refused with 422 `idempotency_key_reused`. Keys are per user and kept 24 hours.',
+  );
+
+function methodsOf(route: RouteOptions): string[] {
+  return (Array.isArray(route.method) ? route.method : [route.method]).map(String);
 }
 
-async function once(db: Db, request: FastifyRequest, reply: FastifyReply, key: string, handler: () => Promise<Outcome>): Promise<Outcome> {
+function takesKey(route: Pick<RouteOptions, 'method' | 'config'>): boolean {
+  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean };
+  return config.idempotent !== false && !config.public && methodsOf(route as RouteOptions).some((m) => STATE_CHANGING.has(m));
+}
+
+/** Keys claimed by requests now running, to record their answers. */
+const claims = new WeakMap<FastifyRequest, { userId: string; key: string }>();
+
+/**
+ * Installs the mechanism: documents the header on every route it applies to (install before the
+ * routes and the OpenAPI document), claims or replays the key before the handler, records the answer.
+ */
+export function installIdempotency(app: FastifyInstance, db: Db): void {
+  app.addHook('onRoute', (route) => {
+    if (!takesKey(route)) return;
+    const schema = (route.schema ?? {}) as { headers?: unknown };
+    const headers = schema.headers instanceof z.ZodObject ? schema.headers : z.looseObject({});
+    route.schema = { ...schema, headers: headers.extend({ [HEADER]: headerSchema }) };
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (!takesKey({ method: request.method as RouteOptions['method'], config: request.routeOptions.config }) || !request.user) return;
+    const key = idempotencyKeyOf(request);
+    if (key === null) return;
+    const first = await claim(db, request, key);
+    if (first === 'claimed') {
+      claims.set(request, { userId: userOf(request).id, key });
+      return;
+    }
+    return replayed(reply, first);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claimed = claims.get(request);
+    if (!claimed) return payload;
+    claims.delete(request);
+    const where = { user_id: claimed.userId, key: claimed.key };
+    if (reply.statusCode >= 500) {
+      // Nothing definite happened that a retry must see: free the key.
+      await db('api_idempotency_keys').where(where).delete();
+    } else {
+      await db('api_idempotency_keys').where(where).update({ response_status: reply.statusCode, response_body: JSON.stringify(bodyOf(payload)), completed_at: db.fn.now() });
+    }
+    return payload;
+  });
+}
+
+function bodyOf(payload: unknown): unknown {
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function replayed(reply: FastifyReply, first: Outcome): FastifyReply {
+  return reply.code(first.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(JSON.stringify(first.body));
+}
+
+/** Claims the key for this request, or answers with the first request's outcome. */
+async function claim(db: Db, request: FastifyRequest, key: string): Promise<Outcome | 'claimed'> {
   const userId = userOf(request).id;
   const hash = requestHash(request);
   if (--untilPurge <= 0) {
@@ -77,30 +158,18 @@ async function once(db: Db, request: FastifyRequest, reply: FastifyReply, key: s
     .onConflict(['user_id', 'key'])
     .ignore()
     .returning('key');
-  if (inserted.length === 0) {
-    const first = await replay(db, userId, key, hash);
-    if (first !== 'abandoned') {
-      void reply.header('idempotent-replayed', 'true');
-      return first;
-    }
-  }
+  if (inserted.length > 0) return 'claimed';
+  const first = await replay(db, userId, key, hash);
+  return first === 'abandoned' ? 'claimed' : first;
+}
 
-  let outcome: Outcome;
-  try {
-    outcome = await handler();
-  } catch (error) {
-    const mapped = toApiError(error);
-    if (!mapped || mapped.status >= 500) {
-      // Nothing definite happened that a retry must see: free the key.
-      await db('api_idempotency_keys').where({ user_id: userId, key }).delete();
-      throw error;
-    }
-    outcome = { status: mapped.status, body: errorBody(mapped.code, mapped.message, mapped.details) };
-  }
-  await db('api_idempotency_keys')
-    .where({ user_id: userId, key })
-    .update({ response_status: outcome.status, response_body: JSON.stringify(outcome.body), completed_at: db.fn.now() });
-  return outcome;
+/**
+ * Sends a handler's outcome. Idempotency itself is the hook's work for every route; routes written
+ * against this earlier helper keep working unchanged.
+ */
+export async function sendIdempotent(_db: Db, _request: FastifyRequest, reply: FastifyReply, handler: () => Promise<Outcome>): Promise<FastifyReply> {
+  const outcome = await handler();
+  return reply.code(outcome.status).send(outcome.body);
 }
 
 async function replay(db: Db, userId: string, key: string, hash: string): Promise<Outcome | 'abandoned'> {

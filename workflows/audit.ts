@@ -19,13 +19,18 @@ interface Observed {
 
 type Entry = Omit<JourneyAuditEntry, 'seq'>;
 
-export function auditEntries(before: Observed, after: Observed, event: JourneyEvent): Entry[] {
+/**
+ * `actorRole` is the role the event's person acted in (null for the system), stored with every
+ * entry they caused, so the audit says who confirmed in which capacity after the run is gone.
+ */
+export function auditEntries(before: Observed, after: Observed, event: JourneyEvent, actorRole: string | null = null): Entry[] {
   if (before.value === after.value && before.context === after.context) return []; // ignored event
   const e = event as { type: string; at: string; actor?: { id: string }; note?: string; step?: string; activity?: string; timer?: string; error?: unknown; data?: unknown };
   const from = String(before.value);
   const to = String(after.value);
   const entries: Entry[] = [];
   const actorId = e.actor?.id;
+  const person = actorId && actorRole ? { actorRole } : {};
 
   if (e.type === 'ACTIVITY_DONE') {
     entries.push({ at: e.at, type: 'activity', stage: from, event: e.type, detail: { activity: e.activity, step: e.step } });
@@ -37,14 +42,16 @@ export function auditEntries(before: Observed, after: Observed, event: JourneyEv
 
   const previous = before.context.confirmations?.length ?? 0;
   for (const c of (after.context.confirmations ?? []).slice(previous)) {
-    entries.push({ at: c.at, type: 'confirmation', stage: c.stage, event: e.type, actorId: c.actor.id, detail: { decision: c.decision, auto: c.auto, ...(c.note ? { note: c.note } : {}) } });
+    // An automatic confirmation is the system's, whatever event triggered it.
+    const role = c.auto ? { actorRole: 'system' } : c.actor.id === actorId ? person : {};
+    entries.push({ at: c.at, type: 'confirmation', stage: c.stage, event: e.type, actorId: c.actor.id, ...role, detail: { decision: c.decision, auto: c.auto, ...(c.note ? { note: c.note } : {}) } });
   }
 
   if (from !== to) {
-    entries.push({ at: e.at, type: 'transition', stage: to, event: e.type, ...(actorId ? { actorId } : {}), detail: { from, to, ...(e.note ? { note: e.note } : {}) } });
+    entries.push({ at: e.at, type: 'transition', stage: to, event: e.type, ...(actorId ? { actorId } : {}), ...person, detail: { from, to, ...(e.note ? { note: e.note } : {}) } });
   } else if (actorId && !entries.some((x) => x.type === 'confirmation')) {
     // An accepted event that kept the stage (PICKED, a part-payment, RETRY): still on the record.
-    entries.push({ at: e.at, type: 'event', stage: to, event: e.type, actorId, detail: { ...(e.data !== undefined ? { data: e.data } : {}), ...(e.note ? { note: e.note } : {}) } });
+    entries.push({ at: e.at, type: 'event', stage: to, event: e.type, actorId, ...person, detail: { ...(e.data !== undefined ? { data: e.data } : {}), ...(e.note ? { note: e.note } : {}) } });
   }
   return entries;
 }

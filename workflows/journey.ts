@@ -10,6 +10,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -32,7 +33,21 @@ import {
   type RetryPolicy,
 } from '../machines/index';
 import { auditEntries } from './audit';
-import { confirmUpdate, REASSIGN_ROLES, reassignUpdate, REFUSAL, settledUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from './messages';
+import {
+  confirmUpdate,
+  REASSIGN_ROLES,
+  reassignUpdate,
+  REFUSAL,
+  REMEMBERED_UPDATE_IDS,
+  settledUpdate,
+  stateQuery,
+  transitionUpdate,
+  type Actor,
+  type ConfirmRequest,
+  type JourneyState,
+  type RefusalDetails,
+  type TransitionRequest,
+} from './messages';
 import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
 
 type Machine = ReturnType<typeof compileProcess>;
@@ -50,6 +65,11 @@ export interface JourneyCarryOver {
   /** The owner a person assigned, over the one the response rules chose. */
   ownerOverride: string | null;
   runs: number;
+  /**
+   * The latest accepted update ids (bounded): Temporal deduplicates update ids within one run only,
+   * so a caller resending an update after continue-as-new must be recognised here.
+   */
+  updateIds?: string[];
 }
 
 export interface JourneyInput {
@@ -113,6 +133,20 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
   let ownerOverride = input.carryOver?.ownerOverride ?? null;
+  const updateIds: string[] = [...(input.carryOver?.updateIds ?? [])];
+
+  /** True when the running update's id was accepted before (in an earlier run): answer, do not apply. */
+  function alreadyApplied(): boolean {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && updateIds.includes(id);
+  }
+
+  function rememberUpdate(): void {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return;
+    updateIds.push(id);
+    if (updateIds.length > REMEMBERED_UPDATE_IDS) updateIds.splice(0, updateIds.length - REMEMBERED_UPDATE_IDS);
+  }
 
   function describe() {
     const d = describeJourney(definition, snapshot);
@@ -196,9 +230,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   function apply(event: JourneyEvent): void {
     const before = snapshot;
+    const role = actingRole(event);
     const [next, actions] = transition(machine, snapshot, event);
     snapshot = next;
-    for (const entry of auditEntries(before, next, event)) pendingAudit.push({ ...entry, seq: ++auditSeq });
+    for (const entry of auditEntries(before, next, event, role)) pendingAudit.push({ ...entry, seq: ++auditSeq });
     for (const action of actions) execute(action as { type: string; params: unknown });
     record();
   }
@@ -247,6 +282,28 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         if (!isCancellation(error)) throw error;
       },
     );
+  }
+
+  /** The role a person acts in (their first role that may send the event now), for the audit. */
+  function actingRole(event: JourneyEvent): string | null {
+    const e = event as { type: string; actor?: Actor };
+    if (!e.actor) return null;
+    return e.actor.roles.find((role) => allowedEvents(machine, snapshot, role).includes(e.type)) ?? null;
+  }
+
+  /** Refuses an event sent for another stage than the journey's (a stale retry or a stale screen). */
+  function refuseStaleStage(request: TransitionRequest): void {
+    const stage = describe().stage;
+    if (request.expectedStage === undefined || request.expectedStage === stage) return;
+    throw refusal(REFUSAL.staleStage, `the journey is in stage ${stage}, not ${request.expectedStage}`, allowedFor(request.actor.roles), { stage });
+  }
+
+  /** Refuses a confirmation naming another stage than the one whose checkpoint waits now. */
+  function refuseStaleCheckpoint(request: ConfirmRequest): void {
+    const pending = describe().pendingCheckpoint;
+    if (pending && pending.stage === request.stage) return;
+    const waiting = pending ? `the checkpoint of stage ${pending.stage} waits` : `no checkpoint waits (stage ${describe().stage})`;
+    throw refusal(REFUSAL.staleCheckpoint, `no checkpoint of stage ${request.stage} waits: ${waiting}`, allowedFor(request.actor.roles), { stage: describe().stage, pendingCheckpoint: pending });
   }
 
   /** Refuses an event the actor may not send now, listing what they may send instead. */
@@ -308,33 +365,53 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   setHandler(
     transitionUpdate,
     async (request) => {
+      if (alreadyApplied()) return stateFor(request.actor.roles);
+      rememberUpdate();
       apply(toEvent(request.type, request.actor, request.data, request.note));
       return settled(request.actor.roles);
     },
-    { validator: (request) => refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor) },
+    {
+      validator: (request) => {
+        if (alreadyApplied()) return;
+        refuseStaleStage(request);
+        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor);
+      },
+    },
   );
 
   setHandler(
     confirmUpdate,
     async (request) => {
+      if (alreadyApplied()) return stateFor(request.actor.roles);
+      rememberUpdate();
       apply(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note));
       return settled(request.actor.roles);
     },
-    { validator: (request) => refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor) },
+    {
+      validator: (request) => {
+        if (alreadyApplied()) return;
+        refuseStaleCheckpoint(request);
+        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor);
+      },
+    },
   );
 
   setHandler(
     reassignUpdate,
     (request) => {
+      if (alreadyApplied()) return stateFor(request.actor.roles);
+      rememberUpdate();
       const from = describe().ownerId;
       ownerOverride = request.ownerId;
-      const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'REASSIGN', actorId: request.actor.id, detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) } };
+      const actorRole = request.actor.roles.find((role: string) => REASSIGN_ROLES.includes(role));
+      const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'REASSIGN', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) } };
       pendingAudit.push({ ...entry, seq: ++auditSeq });
       record();
       return stateFor(request.actor.roles);
     },
     {
       validator: (request) => {
+        if (alreadyApplied()) return;
         if (describe().final) throw refusal(REFUSAL.notAllowed, `the journey ended in ${describe().stage}; there is nothing to reassign`, []);
         if (!request.actor.roles.some((role: string) => REASSIGN_ROLES.includes(role))) {
           throw refusal(REFUSAL.forbidden, `reassigning needs one of the roles ${REASSIGN_ROLES.join(', ')}`, allowedFor(request.actor.roles));
@@ -367,12 +444,13 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       unrecorded: unrecorded(),
       ownerOverride,
       runs: (input.carryOver?.runs ?? 0) + 1,
+      updateIds,
     },
   });
 }
 
-function refusal(type: string, message: string, allowed: string[]): ApplicationFailure {
-  const details: RefusalDetails = { allowedEvents: allowed, reason: message };
+function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint'> = {}): ApplicationFailure {
+  const details: RefusalDetails = { allowedEvents: allowed, reason: message, ...where };
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }
 

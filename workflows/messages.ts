@@ -12,10 +12,14 @@ export interface TransitionRequest {
   type: string;
   data?: unknown;
   note?: string;
+  /** The stage the caller believes the journey is in; refused (StaleStage) when it has moved on. */
+  expectedStage?: string;
   actor: Actor;
 }
 
 export interface ConfirmRequest {
+  /** The stage whose checkpoint is decided, so a retried approval never decides the next one. */
+  stage: string;
   decision: 'approve' | 'reject';
   note?: string;
   actor: Actor;
@@ -68,13 +72,22 @@ export const REFUSAL = {
   notAllowed: 'TransitionNotAllowed',
   forbidden: 'ActorNotAllowed',
   noCheckpoint: 'NoPendingCheckpoint',
+  /** The confirmation names another stage than the one whose checkpoint waits (or none waits). */
+  staleCheckpoint: 'StaleCheckpoint',
+  /** The event's expectedStage is not the journey's stage. */
+  staleStage: 'StaleStage',
 } as const;
 
-/** Details of a refusal: the events the caller may send now instead. */
+/** Details of a refusal: the events the caller may send now instead, and where the journey is. */
 export interface RefusalDetails {
   allowedEvents: string[];
   reason: string;
+  stage?: string;
+  pendingCheckpoint?: PendingCheckpoint | null;
 }
+
+/** How many accepted update ids a run hands to the next, so a resent update is not applied twice. */
+export const REMEMBERED_UPDATE_IDS = 100;
 
 export const transitionUpdate = defineUpdate<JourneyState, [TransitionRequest]>('transition');
 export const confirmUpdate = defineUpdate<JourneyState, [ConfirmRequest]>('confirm');

@@ -1,8 +1,10 @@
 // Acting on a journey: events (the process vocabulary) and checkpoint confirmations, sent as
-// Temporal updates whose validators have the last word. The API checks what it can first (scope,
-// payload shape) and explains refusals: 409 with the events allowed now, 403 naming the role needed.
+// Temporal updates whose validators have the last word, stale requests included (an expectedStage
+// or a confirmation's stage the journey has left). The API checks what it can first (scope, payload
+// shape) and explains refusals: 409 with the events allowed now, 403 naming the role needed.
+// Answers are 200 once the stage settled, 202 with the state now when its activities still run.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
@@ -10,8 +12,8 @@ import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
-import { sendIdempotent, updateIdOf } from '../idempotency';
-import { closedStage, liveState, sendConfirmation, sendEvent } from '../journeyClient';
+import { updateIdOf } from '../idempotency';
+import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
 
@@ -30,13 +32,17 @@ const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
 // Every event the machine needs data for has a strict schema here.
 for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
 
+const stageName = z.string().min(1).max(64);
+
 const eventBody = z.strictObject({
   type: z.enum(vocabularyEventTypes).describe('an event of the process vocabulary (DESIGN.md section 3)'),
   data: z.unknown().optional().describe('PROPOSE/REVISE {lines:[{sku, quantity, discountPct?}]}; SHIPPED {carrier, trackingNumber}; PAYMENT_RECEIVED {amount, currency, reference}'),
   note: z.string().max(2000).optional(),
+  expectedStage: stageName.optional().describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events'),
 });
 
 const confirmationBody = z.strictObject({
+  stage: stageName.describe('the stage whose checkpoint is decided; when another checkpoint (or none) waits the answer is 409 stale_checkpoint with details.pendingCheckpoint'),
   decision: z.enum(['approve', 'reject']),
   note: z.string().max(2000).optional(),
 });
@@ -50,6 +56,12 @@ const journeyStateSchema = z.object({
   pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
   parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
 });
+
+/** 200 when the stage settled; 202 while its activities still run (poll GET /v1/journeys/{id}). */
+function answer(reply: FastifyReply, state: Answer): z.infer<typeof journeyStateSchema> {
+  void reply.code(state.settled ? 200 : 202);
+  return stateAnswer(state);
+}
 
 function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
   return {
@@ -98,9 +110,19 @@ async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
  * Sends a transition as `user`, turning a role refusal into a 403 that names the roles needed
  * (looked up in the journey's definition at its live stage).
  */
-export async function transition(deps: ApiDeps, journeyId: string, user: AuthUser, type: string, data: unknown, note: string | undefined, updateId?: string): Promise<JourneyState> {
+export async function transition(
+  deps: ApiDeps,
+  journeyId: string,
+  user: AuthUser,
+  type: string,
+  data: unknown,
+  note: string | undefined,
+  options: { updateId?: string | undefined; expectedStage?: string | undefined } = {},
+): Promise<Answer> {
+  const { updateId, expectedStage } = options;
   try {
-    return await sendEvent(deps, journeyId, { type, actor: { id: user.id, roles: user.roles }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }) }, updateId);
+    const request = { type, actor: { id: user.id, roles: user.roles }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }), ...(expectedStage === undefined ? {} : { expectedStage }) };
+    return await sendEvent(deps, journeyId, request, updateId);
   } catch (error) {
     throw await explainRefusal(deps, journeyId, user, error, async (state) => {
       const def = await definitionOf(deps.db, state.definition.key, state.definition.version);
@@ -148,23 +170,21 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     schema: {
       tags: ['journeys'],
       summary: 'Send an event of the process vocabulary to the journey',
-      description: 'Which roles may send which event comes from the journey\'s process definition. PAYMENT_RECEIVED (and any event) honours Idempotency-Key.',
+      description:
+        'Which roles may send which event comes from the journey\'s process definition. 200 when the stage settled; 202 with the state now while its activities still run ' +
+        '(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new.',
       params: journeyParams,
       body: eventBody,
-      response: { 200: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+      response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
     },
   }, async (request, reply) => {
     const user = userOf(request);
-    const { type, note } = request.body;
+    const { type, note, expectedStage } = request.body;
     const data = checkEventData(type, request.body.data);
     await checkSkus(db, data);
-    const updateId = updateIdOf(request);
-    return sendIdempotent(db, request, reply, async () => {
-      const id = journeyId(request);
-      await assertVisible(db, user, id);
-      const state = await transition(deps, id, user, type, data, note, updateId);
-      return { status: 200, body: stateAnswer(state) };
-    });
+    const id = journeyId(request);
+    await assertVisible(db, user, id);
+    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }));
   });
 
   app.post('/v1/journeys/:id/confirmations', {
@@ -172,19 +192,21 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     schema: {
       tags: ['journeys'],
       summary: 'Approve or reject the checkpoint waiting in the journey\'s stage',
-      description: '403 when the caller lacks the checkpoint\'s role, or authored what they would approve (segregation of duties).',
+      description:
+        '403 when the caller lacks the checkpoint\'s role, or authored what they would approve (segregation of duties). 409 stale_checkpoint when the checkpoint of `stage` ' +
+        'no longer waits (a retried approval never decides the next checkpoint). 200 when the stage settled; 202 while its activities still run.',
       params: journeyParams,
       body: confirmationBody,
-      response: { 200: journeyStateSchema, ...errors(400, 403, 404, 409, 503) },
+      response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const user = userOf(request);
     const id = journeyId(request);
     await assertVisible(db, user, id);
-    const { decision, note } = request.body;
+    const { stage, decision, note } = request.body;
     try {
-      const state = await sendConfirmation(deps, id, { decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) });
-      return stateAnswer(state);
+      const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
+      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)));
     } catch (error) {
       throw await explainRefusal(deps, id, user, error, async (state) => ({
         event: `the ${decision === 'approve' ? 'approval' : 'rejection'}`,

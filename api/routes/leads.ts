@@ -1,5 +1,6 @@
-// Lead capture: one lead starts one journey (update-with-start, so the answer carries the stage
-// after capture, dedupe and assignment), and a CSV import starts one journey per valid row.
+// Lead capture: one lead starts one journey, and the answer carries the stage after capture, dedupe
+// and assignment when that takes under ~1.5 s; otherwise 202 with where the journey is now, and the
+// client polls GET /v1/journeys/{id}. A CSV import starts one journey per valid row.
 import { z } from 'zod';
 import { newId } from '../../db/ids';
 import { leadInputSchema, type LeadInput } from '../../machines/index';
@@ -9,7 +10,7 @@ import { CsvError, parseCsv } from '../csv';
 import { activeDefinition } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
-import { journeyIdOf, sendIdempotent } from '../idempotency';
+import { journeyIdOf } from '../idempotency';
 import { startJourney, startJourneyDetached } from '../journeyClient';
 import { errors, type App } from '../schemas';
 
@@ -66,6 +67,19 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return results;
 }
 
+/** Where a journey whose capture has not settled is now: its projection, or its first stage. */
+async function stageNow(db: ApiDeps['db'], journeyId: string, initial: string): Promise<{ stage: string; status: string }> {
+  const row = (await db('journeys').where({ id: journeyId }).first('stage', 'status')) as { stage: string; status: string } | undefined;
+  return row ?? { stage: initial, status: 'running' };
+}
+
+/** A 503 after the start was sent names the journey, so the client checks it instead of duplicating it. */
+function mayHaveStarted(error: unknown, journeyId: string): unknown {
+  const mapped = toApiError(error);
+  if (!mapped || mapped.status !== 503) return error;
+  return new ApiError(503, mapped.code, `${mapped.message}; the journey ${journeyId} may have been started: look it up, or retry with the same Idempotency-Key`, { journeyId });
+}
+
 export function leadRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
 
@@ -74,33 +88,38 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
     schema: {
       tags: ['leads'],
       summary: 'Capture a lead: starts its journey and answers with the stage after capture',
-      description: 'Honours Idempotency-Key: the same key and body replay the first answer; another body with the same key is refused (422).',
+      description:
+        '201 with the stage after capture; 202 when capture is still running (slow, or no worker yet): the journey was started, poll GET /v1/journeys/{journeyId}. ' +
+        'With an Idempotency-Key a retry names the same journey, never a second one; a 503 names in details.journeyId the journey that may have been started.',
       body: leadBody,
-      response: { 201: leadCreated, ...errors(400, 403, 409, 422, 503) },
+      response: { 201: leadCreated, 202: leadCreated, ...errors(400, 403, 409, 422, 503) },
     },
-  }, async (request, reply) =>
-    sendIdempotent(db, request, reply, async () => {
-      const user = userOf(request);
-      const journeyId = journeyIdOf(request);
-      const definition = await activeDefinition(db);
-      const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles);
-      let lead = captured(state);
-      if (!lead) {
-        const row = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as { id: string; duplicate_of: string | null } | undefined;
-        lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
-      }
-      return {
-        status: 201,
-        body: {
-          journeyId,
-          leadId: lead?.leadId ?? null,
-          stage: state.stage,
-          status: state.status,
-          ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
-          allowedEvents: state.allowedEvents,
-        },
-      };
-    }));
+  }, async (request, reply) => {
+    const user = userOf(request);
+    const journeyId = journeyIdOf(request);
+    const definition = await activeDefinition(db);
+    const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles).catch((error: unknown) => {
+      throw mayHaveStarted(error, journeyId);
+    });
+    if (!state) {
+      void reply.code(202).header('location', `/v1/journeys/${journeyId}`);
+      return { journeyId, leadId: null, ...(await stageNow(db, journeyId, definition.initial)), allowedEvents: [] };
+    }
+    let lead = captured(state);
+    if (!lead) {
+      const row = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as { id: string; duplicate_of: string | null } | undefined;
+      lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
+    }
+    void reply.code(201);
+    return {
+      journeyId,
+      leadId: lead?.leadId ?? null,
+      stage: state.stage,
+      status: state.status,
+      ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
+      allowedEvents: state.allowedEvents,
+    };
+  });
 
   app.post('/v1/leads/import', {
     config: { roles: ['sales_manager', 'ops', 'admin'] },

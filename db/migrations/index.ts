@@ -9,6 +9,7 @@ import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
 import * as api from './0100_api';
 import * as outboxLeases from './0101_outbox_leases';
 import * as journeysStuck from './0102_journeys_stuck';
+import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
 import * as rateCounts from './0107_rate_counts';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '0100_api': api,
   '0101_outbox_leases': outboxLeases,
   '0102_journeys_stuck': journeysStuck,
+  '0104_confirmation_audit': confirmationAudit,
   '0105_user_lifecycle': userLifecycle,
   '0107_rate_counts': rateCounts,
 };

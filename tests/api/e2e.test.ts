@@ -35,7 +35,9 @@ describe('the API end to end over a real port', () => {
   async function settledIn(journeyId: string, stages: string[]): Promise<Record<string, unknown>> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const detail = await expectOk('manager', 'GET', `/v1/journeys/${journeyId}`);
+      // Until capture assigns an owner in the manager's team, the journey is outside their scope (404).
+      const read = await api('manager', 'GET', `/v1/journeys/${journeyId}`);
+      const detail = read.status === 404 && Date.now() < deadline ? {} : await expectOk('manager', 'GET', `/v1/journeys/${journeyId}`);
       if (stages.includes(String(detail.stage)) && detail.status !== 'running') return detail;
       if (Date.now() > deadline) throw new Error(`journey stayed in ${String(detail.stage)} (${String(detail.status)}), expected ${stages.join('|')}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -44,16 +46,18 @@ describe('the API end to end over a real port', () => {
 
   it('walks a lead to closed and finds it in the pipeline', async () => {
     const created = await api('rep', 'POST', '/v1/leads', newLead());
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // 201 with the stage after capture; 202 while capture still runs (then the 360 view tells).
+    expect([201, 202], JSON.stringify(created.body)).toContain(created.status);
     const journeyId = String(created.body.journeyId);
-    expect(created.body.status, JSON.stringify(created.body)).not.toBe('parked');
-    expect(String(created.body.leadId), JSON.stringify(created.body)).toMatch(/^lead/);
+    const captured = created.status === 201 ? created.body : await settledIn(journeyId, ['qualification', 'opportunity']);
+    expect(captured.status, JSON.stringify(created.body)).not.toBe('parked');
+    if (created.status === 201) expect(String(created.body.leadId), JSON.stringify(created.body)).toMatch(/^lead/);
     expect(created.body.duplicateOf).toBeUndefined();
 
     // The lead auto-confirms; qualification auto-qualifies at the SQL threshold, else the rep does.
     let detail = await settledIn(journeyId, ['qualification', 'opportunity']);
     expect((detail.owner as { id: string }).id).toBe('usr-dach-1');
-    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' });
     await settledIn(journeyId, ['opportunity']);
 
     await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 2 }, { sku: 'SEN-5', quantity: 4 }] } });
@@ -62,7 +66,7 @@ describe('the API end to end over a real port', () => {
 
     await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'ACCEPT' });
     await settledIn(journeyId, ['ordering']);
-    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'ordering', decision: 'approve' });
     await settledIn(journeyId, ['fulfilment']);
 
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PICKED' });

@@ -54,7 +54,7 @@ describe('the authorization matrix', () => {
       { method: 'GET', url: j, expect: { ...only(200, ...inScope, 'viewer'), ...only(404, 'otherRep', 'otherManager') }, otherwise: 401 },
       { method: 'POST', url: `${j}/events`, body: { type: 'WRITE_OFF' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
       { method: 'PUT', url: `${j}/owner`, body: { ownerId: 'usr-dach-2' }, expect: { ...everyone(403), ...only(409, 'admin', 'ops', 'manager'), otherManager: 404 }, otherwise: 401 },
-      { method: 'POST', url: `${j}/confirmations`, body: { decision: 'approve' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
+      { method: 'POST', url: `${j}/confirmations`, body: { stage: 'lead', decision: 'approve' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
       { method: 'GET', url: '/v1/finance/stuck', expect: { ...everyone(403), ...only(200, 'finance', 'ops', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/finance/stuck/actions', body: { action: 'retry', journeyIds: [] }, expect: { ...everyone(403), ...only(400, 'finance', 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/process-definitions', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },

@@ -121,10 +121,10 @@ describe('journeys from the projection', () => {
     expect(other.statusCode).toBe(404);
     expect((await h.call('rep', 'GET', '/v1/journeys/jrn_missing')).statusCode).toBe(404);
     expect((await h.call('rep', 'POST', `/v1/journeys/${ids.otherRep}/events`, { type: 'LOSE' })).statusCode).toBe(404);
-    expect((await h.call('rep', 'POST', `/v1/journeys/${ids.otherRep}/confirmations`, { decision: 'approve' })).statusCode).toBe(404);
+    expect((await h.call('rep', 'POST', `/v1/journeys/${ids.otherRep}/confirmations`, { stage: 'opportunity', decision: 'approve' })).statusCode).toBe(404);
     // Callers who see everything reach Temporal directly, which knows neither journey.
     expect((await h.call('ops', 'POST', '/v1/journeys/jrn_missing/events', { type: 'CANCEL' })).statusCode).toBe(404);
-    expect((await h.call('finance', 'POST', `/v1/journeys/${ids.otherRep}/confirmations`, { decision: 'approve' })).statusCode).toBe(404);
+    expect((await h.call('finance', 'POST', `/v1/journeys/${ids.otherRep}/confirmations`, { stage: 'opportunity', decision: 'approve' })).statusCode).toBe(404);
   });
 
   it('counts and sums the pipeline per stage within the scope', async () => {

@@ -175,7 +175,8 @@ describe('the console', () => {
     await db('products').insert({ sku: 'LAMP-1', name: 'Desk lamp', category: 'accessories', supplier: 'Lumen AG' });
     const lead = { source: 'web_form', name: 'Peter Parked', email: `peter.${Date.now()}@parked.example`, company: 'Parked AG', companySize: 1500, country: 'DE', productInterest: INTEREST };
     const created = await stack.api<{ journeyId: string }>('rep', 'POST', '/v1/leads', lead);
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // 201 once capture settled, 202 while it runs; settle() polls either way.
+    expect([201, 202], JSON.stringify(created.body)).toContain(created.status);
     const journeyId = created.body.journeyId;
     const settle = async (stages: string[]) => {
       const deadline = Date.now() + 20_000;
@@ -187,11 +188,11 @@ describe('the console', () => {
       }
     };
     if ((await settle(['qualification', 'opportunity'])).stage === 'qualification') {
-      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' })).status).toBe(200);
+      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' })).status).toBeLessThan(300);
     }
     await settle(['opportunity']);
     const proposed = await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'LAMP-1', quantity: 3 }] } });
-    expect(proposed.status, JSON.stringify(proposed.body)).toBe(200);
+    expect([200, 202], JSON.stringify(proposed.body)).toContain(proposed.status);
     expect((await settle(['quoting'])).status).toBe('parked');
 
     const { page: finance } = await as('finance');

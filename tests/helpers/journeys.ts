@@ -2,6 +2,7 @@
 // events and confirmations as updates, read the state query.
 import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withUpdateId } from '../../api/journeyClient';
 import type { LeadInput, ProcessDefinition } from '../../machines/index';
 import type { journeyWorkflow } from '../../workflows/journey';
 import { confirmUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState } from '../../workflows/messages';
@@ -48,12 +49,14 @@ export async function startJourney(
   }) as Promise<JourneyHandle>;
 }
 
+// As the API does: an update a closing run dropped is sent again with its id (applied once).
 export function send(handle: JourneyHandle, actor: Actor, type: string, data?: unknown): Promise<JourneyState> {
-  return handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }] });
+  return withUpdateId(undefined, (updateId) => handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }], updateId }));
 }
 
-export function confirm(handle: JourneyHandle, actor: Actor, decision: 'approve' | 'reject' = 'approve', note?: string): Promise<JourneyState> {
-  return handle.executeUpdate(confirmUpdate, { args: [{ decision, actor, ...(note ? { note } : {}) }] });
+/** Decides the checkpoint of `stage` (the one the caller saw waiting). */
+export function confirm(handle: JourneyHandle, actor: Actor, stage: string, decision: 'approve' | 'reject' = 'approve', note?: string, updateId?: string): Promise<JourneyState> {
+  return withUpdateId(updateId, (id) => handle.executeUpdate(confirmUpdate, { args: [{ stage, decision, actor, ...(note ? { note } : {}) }], updateId: id }));
 }
 
 export function state(handle: JourneyHandle, roles?: string[]): Promise<JourneyState> {

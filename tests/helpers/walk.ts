@@ -18,13 +18,13 @@ export async function step(handle: JourneyHandle, s: JourneyState): Promise<Jour
   const marks = (s.context.marks ?? {}) as Record<string, string>;
   switch (s.stage) {
     case 'lead':
-      return confirm(handle, actors.rep);
+      return confirm(handle, actors.rep, 'lead');
     case 'qualification':
       return send(handle, actors.rep, 'QUALIFY');
     case 'opportunity':
       return send(handle, actors.rep, 'PROPOSE', { lines: demoLines });
     case 'quoting':
-      return confirm(handle, actors.manager);
+      return confirm(handle, actors.manager, 'quoting');
     case 'quote_sent':
       return send(handle, actors.rep, 'ACCEPT');
     case 'ordering':
@@ -34,7 +34,7 @@ export async function step(handle: JourneyHandle, s: JourneyState): Promise<Jour
       if (!marks['shipment.packedAt']) return send(handle, actors.warehouse, 'PACKED');
       return send(handle, actors.warehouse, 'SHIPPED', { carrier: 'DHL', trackingNumber: `TRK-${s.journeyId}` });
     case 'invoicing':
-      return confirm(handle, actors.finance);
+      return confirm(handle, actors.finance, 'invoicing');
     case 'awaiting_payment':
     case 'collections':
       if (!s.amount) throw new Error(`no amount due in ${s.stage}`);

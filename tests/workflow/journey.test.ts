@@ -2,8 +2,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withUpdateId } from '../../api/journeyClient';
 import { seedDemo } from '../../db/seed/demo';
-import { REFUSAL, type RefusalDetails } from '../../workflows/messages';
+import { reassignUpdate, REFUSAL, transitionUpdate, type RefusalDetails } from '../../workflows/messages';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { actors, confirm, eventually, send, startJourney, state, uniqueLead, waitForStage, waitForState, type JourneyHandle } from '../helpers/journeys';
 import { connectClient } from '../helpers/temporal';
@@ -131,13 +132,45 @@ describe('refusals', () => {
     expect(quoting).toMatchObject({ stage: 'quoting', status: 'awaiting_confirmation' });
     expect(quoting.pendingCheckpoint?.role).toBe('sales_manager');
 
-    const ownApproval = await refusalOf(confirm(handle, actors.manager));
+    const ownApproval = await refusalOf(confirm(handle, actors.manager, 'quoting'));
     expect(ownApproval.type).toBe(REFUSAL.forbidden);
-    const byRep = await refusalOf(confirm(handle, actors.rep));
+    const byRep = await refusalOf(confirm(handle, actors.rep, 'quoting'));
     expect(byRep.type).toBe(REFUSAL.forbidden);
 
-    const approved = await confirm(handle, { id: 'u-mgr-2', roles: ['sales_manager'] }, 'approve', 'strategic account');
+    const approved = await confirm(handle, { id: 'u-mgr-2', roles: ['sales_manager'] }, 'quoting', 'approve', 'strategic account');
     expect(approved.stage).toBe('quote_sent');
+
+    // The audit keeps who confirmed, in which role, manual or automatic, and the note.
+    const audit = await eventually(
+      () => t.db('journey_audit').where({ journey_id: approved.journeyId, type: 'confirmation' }).orderBy('seq'),
+      (rows) => rows.some((r: { stage: string }) => r.stage === 'quoting'),
+    );
+    expect(audit.find((r: { stage: string }) => r.stage === 'quoting')).toMatchObject({ actor_id: 'u-mgr-2', actor_role: 'sales_manager', detail: { decision: 'approve', auto: false, note: 'strategic account' } });
+    expect(audit.find((r: { stage: string }) => r.stage === 'lead')).toMatchObject({ actor_id: 'system', actor_role: 'system', detail: { decision: 'approve', auto: true } });
+  });
+
+  it('refuses a confirmation naming a stage whose checkpoint no longer waits, and an event for a stage left', async () => {
+    const handle = await startJourney(temporal.client, worker.taskQueue, defaultProcess, uniqueLead());
+    await walk(handle, 'opportunity');
+    await send(handle, actors.rep, 'PROPOSE', { lines: [{ sku: 'CAM-200', quantity: 1, discountPct: 30 }] });
+    const manager = { id: 'u-mgr-3', roles: ['sales_manager'] };
+
+    const wrongStage = await refusalOf(confirm(handle, manager, 'lead'));
+    expect(wrongStage.type).toBe(REFUSAL.staleCheckpoint);
+    expect(wrongStage.details.pendingCheckpoint).toMatchObject({ stage: 'quoting', role: 'sales_manager' });
+
+    expect((await confirm(handle, manager, 'quoting')).stage).toBe('quote_sent');
+    // A retried approval (same stage, new update id) does not approve anything in quote_sent.
+    const retried = await refusalOf(confirm(handle, manager, 'quoting'));
+    expect(retried.type).toBe(REFUSAL.staleCheckpoint);
+    expect(retried.details).toMatchObject({ stage: 'quote_sent', pendingCheckpoint: { stage: 'quote_sent', approveEvent: 'ACCEPT' } });
+
+    const stale = await refusalOf(handle.executeUpdate(transitionUpdate, { args: [{ type: 'ACCEPT', actor: actors.rep, expectedStage: 'quoting' }] }));
+    expect(stale.type).toBe(REFUSAL.staleStage);
+    expect(stale.details).toMatchObject({ stage: 'quote_sent', allowedEvents: expect.arrayContaining(['ACCEPT']) });
+    expect((await state(handle)).stage).toBe('quote_sent');
+    const accepted = await handle.executeUpdate(transitionUpdate, { args: [{ type: 'ACCEPT', actor: actors.rep, expectedStage: 'quote_sent' }] });
+    expect(accepted.stage).toBe('ordering');
   });
 });
 
@@ -203,6 +236,28 @@ describe('parking', () => {
 });
 
 describe('continue-as-new', () => {
+  it('applies an update once when its id is sent again after the workflow continued as new', async () => {
+    const handle = await startJourney(temporal.client, worker.taskQueue, defaultProcess, uniqueLead(), { continueAsNewAfterEvents: 40 });
+    const due = await walk(handle, 'awaiting_payment');
+    const payment = { amount: '1.00', currency: due.amount?.currency ?? 'EUR', reference: `PART-${due.journeyId}` };
+    const updateId = `pay-once-${due.journeyId}`;
+    const pay = () => withUpdateId(updateId, (id) => handle.executeUpdate(transitionUpdate, { args: [{ type: 'PAYMENT_RECEIVED', actor: actors.finance, data: payment }], updateId: id }));
+    const first = await pay();
+    const runOfFirst = (await handle.describe()).runId;
+
+    // Reassigning to the same owner changes nothing but grows the history: the run continues as new.
+    for (let i = 0; i < 20 && (await handle.describe()).runId === runOfFirst; i++) {
+      await withUpdateId(undefined, (id) => handle.executeUpdate(reassignUpdate, { args: [{ ownerId: first.ownerId ?? 'usr-dach-1', actor: actors.ops }], updateId: id }));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await handle.describe()).runId).not.toBe(runOfFirst);
+
+    const again = await pay();
+    expect(again.stage).toBe('awaiting_payment');
+    expect(again.amount).toEqual(first.amount);
+    expect(await countRows('payments', { journey_id: due.journeyId, reference: payment.reference })).toBe(1);
+  });
+
   it('keeps the journey state across runs and bounds each run\'s history', async () => {
     const handle = await startJourney(temporal.client, worker.taskQueue, defaultProcess, uniqueLead(), { continueAsNewAfterEvents: 60 });
     const final = await walk(handle);

@@ -53,10 +53,15 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       setBusy(false);
     }
   };
+  // Both name the stage this view shows, so a stale view gets a 409 instead of acting on the next stage.
   const send = (type: string, data?: unknown) =>
-    void act(humanize(type), () => api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, { type, ...(data === undefined ? {} : { data }) }));
+    void act(humanize(type), () =>
+      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, { type, expectedStage: journey.stage, ...(data === undefined ? {} : { data }) }),
+    );
   const confirm = (decision: 'approve' | 'reject', label: string) =>
-    void act(label, () => api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/confirmations`, { decision }));
+    void act(label, () =>
+      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/confirmations`, { stage: journey.pendingCheckpoint?.stage ?? journey.stage, decision }),
+    );
 
   const checkpoint = journey.pendingCheckpoint;
   const mayConfirm = Boolean(
