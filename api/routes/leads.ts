@@ -3,7 +3,8 @@
 // client polls GET /v1/journeys/{id}. A CSV import starts one journey per valid row.
 import { z } from 'zod';
 import { newId } from '../../db/ids';
-import { leadInputSchema, type LeadInput } from '../../machines/index';
+import { recordStartedJourney, type StartedJourney } from '../../db/queries/journeys';
+import { leadInputSchema, type LeadInput, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
 import { userOf } from '../auth';
 import { CsvError, parseCsv } from '../csv';
@@ -11,7 +12,7 @@ import { activeDefinition } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
 import { journeyIdOf } from '../idempotency';
-import { startJourney, startJourneyDetached } from '../journeyClient';
+import { startJourney, startJourneyDetached, workflowIdOf } from '../journeyClient';
 import { errors, type App } from '../schemas';
 
 const leadBody = z.strictObject(leadInputSchema.shape);
@@ -73,6 +74,10 @@ async function stageNow(db: ApiDeps['db'], journeyId: string, initial: string): 
   return row ?? { stage: initial, status: 'running' };
 }
 
+function startedJourney(journeyId: string, definition: ProcessDefinition, ownerId: string, lead: LeadInput): StartedJourney {
+  return { journeyId, workflowId: workflowIdOf(journeyId), definition: { key: definition.key, version: definition.version }, stage: definition.initial, ownerId, lead };
+}
+
 /** A 503 after the start was sent names the journey, so the client checks it instead of duplicating it. */
 function mayHaveStarted(error: unknown, journeyId: string): unknown {
   const mapped = toApiError(error);
@@ -102,6 +107,8 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
       throw mayHaveStarted(error, journeyId);
     });
     if (!state) {
+      // Started, capture not run yet: the caller may poll the journey at once.
+      await recordStartedJourney(db, startedJourney(journeyId, definition, user.id, request.body));
       void reply.code(202).header('location', `/v1/journeys/${journeyId}`);
       return { journeyId, leadId: null, ...(await stageNow(db, journeyId, definition.initial)), allowedEvents: [] };
     }
@@ -162,6 +169,7 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
       const journeyId = newId('jrn');
       try {
         await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
+        await recordStartedJourney(db, startedJourney(journeyId, definition, userOf(request).id, parsed.data));
         return { line, status: 'created', journeyId };
       } catch (error) {
         const mapped = toApiError(error);

@@ -327,6 +327,10 @@ describe('journeys through the API', () => {
         const journeyId = first.json().journeyId as string;
         expect(first.json()).toMatchObject({ journeyId: expect.stringMatching(/^jrn_/), leadId: null, stage: 'lead', status: 'running' });
         expect(first.headers.location).toBe(`/v1/journeys/${journeyId}`);
+        // The rep who captured it can poll it at once, before capture has routed it to anyone.
+        const polled = await noWorker.inject({ method: 'GET', url: `/v1/journeys/${journeyId}`, headers: { authorization: `Bearer ${h.tokens.rep}` } });
+        expect(polled.statusCode, polled.body).toBe(200);
+        expect(polled.json()).toMatchObject({ id: journeyId, stage: 'lead', status: 'running' });
 
         const retry = await send();
         expect(retry.json().journeyId).toBe(journeyId);
