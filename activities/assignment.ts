@@ -59,6 +59,8 @@ async function joinOriginal(duplicate: LeadRow, originalId: string, ctx: StepCon
   const routed = await routeLead(original, ctx);
   const ruleId = (await findLead(trx, originalId))?.rule_id ?? null;
   const ownerId = (await journeyOwner(trx, original.journey_id)) ?? routed.ownerId;
+  // An owner who has left gets no new work: then the duplicate is routed by the rules itself.
+  if (ownerId && !(await findUser(trx, ownerId))?.active) return routeLead(duplicate, ctx);
   await updateLead(trx, duplicate.id, { owner_id: ownerId, team: routed.team, rule_id: ruleId, assigned_at: ctx.now, status: 'assigned' });
   return { ...routed, ownerId };
 }

@@ -217,6 +217,22 @@ describe('duplicates join the original', () => {
     const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
     expect((await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).ownerId).toBe('usr-dach-2');
   });
+
+  it('routes the duplicate by the rules when the original\'s owner has left', async () => {
+    const lead = leadInput({ email: uniqueEmail('left'), country: 'DE', companySize: 5000 });
+    const originalJourney = newJourneyId();
+    const { leadId } = await t.acts.captureLead({ journeyId: originalJourney, step: 'c', input: { lead } });
+    expect((await t.acts.assignLead({ journeyId: originalJourney, step: 'a', input: { leadId } })).ownerId).toBe('usr-dach-1');
+    await t.db('leads').where({ id: leadId }).update({ owner_id: 'usr-west-2' });
+    await t.db('users').where({ id: 'usr-west-2' }).update({ active: false });
+    try {
+      const dupJourney = newJourneyId();
+      const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
+      expect(await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).toEqual({ ownerId: 'usr-dach-1', team: 'dach', rule: 'DACH enterprise' });
+    } finally {
+      await t.db('users').where({ id: 'usr-west-2' }).update({ active: true });
+    }
+  });
 });
 
 describe('sendAutoResponse', () => {
