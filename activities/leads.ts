@@ -2,7 +2,8 @@
 // (any case) or the same normalised phone is the same person, and so is the same name at the same
 // company; the same company domain or a similar company name is the same account. A lead for a
 // person already known is kept (this journey needs its own lead) but merged: it points at the
-// original lead (duplicateOf) and the merge is recorded.
+// original lead (duplicateOf) and the merge is recorded. A person gets one auto-response a day:
+// a repeat inquiry within the day of an answered one is not answered again.
 import {
   accountNameCandidates,
   contactsOfAccount,
@@ -18,7 +19,7 @@ import {
   type AccountRow,
   type ContactRow,
 } from '../db/queries/accounts';
-import { insertLead, lockLead, lockLeadCapture, originalLeadOfContact, recordMerge, updateLead } from '../db/queries/leads';
+import { autoResponseGrantedSince, insertLead, lockLead, lockLeadCapture, originalLeadOfContact, recordMerge, updateLead, type LeadRow } from '../db/queries/leads';
 import type { ActivityInput, ActivityResult, LeadInput } from '../machines/activityCatalogue';
 import {
   businessDomain,
@@ -38,6 +39,8 @@ const CHANNELS: Record<LeadInput['source'], string> = {
 };
 
 type Trx = StepContext['trx'];
+
+const DAY_MS = 86_400_000;
 
 async function matchAccount(trx: Trx, lead: LeadInput, domain: string | null): Promise<{ account: AccountRow; matchedOn: 'domain' | 'company_name' } | null> {
   if (domain) {
@@ -96,6 +99,7 @@ export async function captureLead(input: ActivityInput<'captureLead'>, ctx: Step
   else contact = await insertContact(trx, { accountId: account.id, name: lead.name, email: lead.email.trim(), emailNormalized: email, phone: lead.phone ?? null, phoneNormalized: phone });
 
   const original = matchedOn ? await originalLeadOfContact(trx, contact.id) : undefined;
+  const answeredToday = matchedOn ? await autoResponseGrantedSince(trx, contact.id, new Date(ctx.now.getTime() - DAY_MS)) : false;
   const row = await insertLead(trx, {
     journey_id: ctx.journeyId,
     account_id: account.id,
@@ -111,6 +115,7 @@ export async function captureLead(input: ActivityInput<'captureLead'>, ctx: Step
     product_interest: lead.productInterest ?? null,
     message: lead.message ?? null,
     duplicate_of: original?.id ?? null,
+    auto_response_at: answeredToday ? null : ctx.now,
   });
   if (original && matchedOn) {
     await recordMerge(trx, { leadId: row.id, mergedInto: original.id, matchedOn, detail: { email, phone, domain, account: accountMatchedOn } });
@@ -125,19 +130,23 @@ export async function captureLead(input: ActivityInput<'captureLead'>, ctx: Step
 }
 
 /** Fills company size, industry and country from the company profile of the lead's domain; what the lead said wins. */
-export async function enrichProfile(input: ActivityInput<'enrichProfile'>, ctx: StepContext): Promise<ActivityResult<'enrichProfile'>> {
-  const { trx } = ctx;
-  const lead = await lockLead(trx, input.leadId);
-  if (!lead) throw notFound('lead', input.leadId);
+export async function enrichLead(trx: Trx, lead: LeadRow, now: Date): Promise<ActivityResult<'enrichProfile'>> {
   const account = await findAccount(trx, lead.account_id);
   const domain = account?.domain ?? businessDomain(lead.email) ?? emailDomain(lead.email);
   const profile = domain ? await findCompanyProfile(trx, domain) : undefined;
   const companySize = lead.company_size ?? account?.company_size ?? profile?.company_size ?? null;
   const industry = lead.industry ?? account?.industry ?? profile?.industry ?? null;
   const country = lead.country ?? account?.country ?? profile?.country ?? null;
-  await updateLead(trx, lead.id, { company_size: companySize, industry, country, company: lead.company ?? profile?.name ?? null, enriched_at: ctx.now });
+  const company = lead.company ?? profile?.name ?? null;
+  await updateLead(trx, lead.id, { company_size: companySize, industry, country, company, enriched_at: now });
   if (account) {
     await fillAccountGaps(trx, account, { companySize, industry, country, creditLimit: profile?.credit_limit ?? null });
   }
   return { companySize, industry, country };
+}
+
+export async function enrichProfile(input: ActivityInput<'enrichProfile'>, ctx: StepContext): Promise<ActivityResult<'enrichProfile'>> {
+  const lead = await lockLead(ctx.trx, input.leadId);
+  if (!lead) throw notFound('lead', input.leadId);
+  return enrichLead(ctx.trx, lead, ctx.now);
 }

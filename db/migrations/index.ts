@@ -11,6 +11,7 @@ import * as outboxLeases from './0101_outbox_leases';
 import * as journeysStuck from './0102_journeys_stuck';
 import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
+import * as duplicateLeads from './0106_duplicate_leads';
 import * as rateCounts from './0107_rate_counts';
 
 export const migrations: Record<string, Knex.Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0102_journeys_stuck': journeysStuck,
   '0104_confirmation_audit': confirmationAudit,
   '0105_user_lifecycle': userLifecycle,
+  '0106_duplicate_leads': duplicateLeads,
   '0107_rate_counts': rateCounts,
 };

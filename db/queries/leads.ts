@@ -27,6 +27,8 @@ export interface LeadRow {
   status: string;
   enriched_at: Date | null;
   assigned_at: Date | null;
+  /** When this lead was granted its person's auto-response (decided at capture); null: a repeat within the day. */
+  auto_response_at: Date | null;
   created_at: Date;
 }
 
@@ -46,7 +48,11 @@ export interface ResponseRuleRow {
 
 export type NewLead = Omit<LeadRow, 'id' | 'owner_id' | 'team' | 'rule_id' | 'score' | 'grade' | 'status' | 'enriched_at' | 'assigned_at' | 'created_at' | 'industry'>;
 
-/** One capture at a time decides what is a duplicate; two simultaneous twins cannot both be "new". */
+/**
+ * One capture at a time decides what is a duplicate and which inquiry is answered: two simultaneous
+ * twins cannot both be "new", nor both get the auto-response. (Global rather than keyed by email:
+ * a lead also matches by phone and by name at a company, so no single key names the person.)
+ */
 export async function lockLeadCapture(trx: Knex.Transaction): Promise<void> {
   await trx.raw('select pg_advisory_xact_lock(?)', [7_200_001]);
 }
@@ -72,6 +78,17 @@ export async function updateLead(db: Knex, id: string, patch: Partial<Omit<LeadR
 /** The original lead of a contact: the first one that is not itself a duplicate. */
 export async function originalLeadOfContact(db: Knex, contactId: string): Promise<LeadRow | undefined> {
   return (await db('leads').where({ contact_id: contactId }).whereNull('duplicate_of').orderBy('created_at').orderBy('id').first()) as LeadRow | undefined;
+}
+
+/** Was any inquiry of this person granted the auto-response since then? */
+export async function autoResponseGrantedSince(db: Knex, contactId: string, since: Date): Promise<boolean> {
+  return Boolean(await db('leads').where({ contact_id: contactId }).where('auto_response_at', '>', since).first('id'));
+}
+
+/** The journey's current owner (after any reassignment), once its projection has one. */
+export async function journeyOwner(db: Knex, journeyId: string): Promise<string | null> {
+  const row = (await db('journeys').where({ id: journeyId }).first('owner_id')) as { owner_id: string | null } | undefined;
+  return row?.owner_id ?? null;
 }
 
 export async function countLeadsOfContact(db: Knex, contactId: string): Promise<number> {

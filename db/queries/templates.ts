@@ -24,9 +24,3 @@ export async function autoResponseKeyFor(db: Knex, productInterest: string): Pro
     .first('key')) as { key: string } | undefined;
   return row?.key;
 }
-
-/** Has this address had an auto-response lately? (a repeated inquiry is not answered twice a day) */
-export async function recentAutoResponse(db: Knex, email: string, since: Date): Promise<boolean> {
-  const row = await db('email_outbox').where({ kind: 'auto_response' }).whereRaw('lower(to_address) = lower(?)', [email]).where('created_at', '>', since).first('id');
-  return Boolean(row);
-}

@@ -73,7 +73,7 @@ describe('the API end to end over a real port', () => {
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PACKED' });
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'SHIPPED', data: { carrier: 'DHL', trackingNumber: 'JD0001' } });
     detail = await settledIn(journeyId, ['awaiting_payment']);
-    const invoice = (detail.documents as { invoices: { amountDue: { amount: string; currency: string } }[] }).invoices[0];
+    const invoice = (detail.documents as { invoices: { total: { amount: string; currency: string }; amountDue: { amount: string; currency: string } }[] }).invoices[0];
     expect(invoice?.amountDue.currency).toBe('EUR');
 
     await expectOk('finance', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PAYMENT_RECEIVED', data: { ...invoice?.amountDue, reference: 'BANK-0001' } });
@@ -84,6 +84,8 @@ describe('the API end to end over a real port', () => {
     await eventually(async () => {
       const pipeline = await expectOk('rep', 'GET', '/v1/pipeline');
       expect((pipeline.stages as { stage: string; count: number }[]).find((s) => s.stage === 'closed')?.count).toBe(1);
+      // Won counts what was invoiced, not the 0.00 left due.
+      expect(pipeline.won).toEqual({ count: 1, amounts: [invoice?.total] });
     });
     const closed = await expectOk('rep', 'GET', '/v1/journeys?stage=closed');
     expect((closed.items as { id: string }[]).map((j) => j.id)).toEqual([journeyId]);

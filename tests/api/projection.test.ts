@@ -128,12 +128,16 @@ describe('journeys from the projection', () => {
   });
 
   it('counts and sums the pipeline per stage within the scope', async () => {
-    const all = (await h.call('admin', 'GET', '/v1/pipeline')).json<{ stages: { stage: string; count: number; amounts: { amount: string; currency: string }[] }[]; total: { count: number; amounts: unknown[] } }>();
+    type Totals = { count: number; amounts: { amount: string; currency: string }[] };
+    const all = (await h.call('admin', 'GET', '/v1/pipeline')).json<{ stages: { stage: string; count: number; amounts: Totals['amounts']; countsIn: string | null }[]; openPipeline: Totals; won: Totals; total: { count: number } }>();
     expect(all.stages.map((s) => s.stage)).toEqual(['lead', 'opportunity', 'quoting', 'quote_sent', 'fulfilment', 'invoicing', 'collections', 'closed']);
-    expect(all.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 2, amounts: [{ amount: '1100.00', currency: 'EUR' }] });
-    expect(all.total).toEqual({ count: 9, amounts: [{ amount: '6750.50', currency: 'EUR' }, { amount: '77.00', currency: 'USD' }] });
+    expect(all.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 2, amounts: [{ amount: '1100.00', currency: 'EUR' }], countsIn: 'openPipeline' });
+    // 100.00 + 250.50 + 1000.00 + 500.00 + 900.00 + 4000.00; the closed journey (no invoice here) is won with 0.00.
+    expect(all.openPipeline).toEqual({ count: 8, amounts: [{ amount: '6750.50', currency: 'EUR' }, { amount: '77.00', currency: 'USD' }] });
+    expect(all.won).toEqual({ count: 1, amounts: [{ amount: '0.00', currency: 'EUR' }] });
+    expect(all.total).toEqual({ count: 9 });
     const rep = (await h.call('rep', 'GET', '/v1/pipeline')).json<typeof all>();
-    expect(rep.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 1, amounts: [{ amount: '100.00', currency: 'EUR' }] });
+    expect(rep.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 1, amounts: [{ amount: '100.00', currency: 'EUR' }], countsIn: 'openPipeline' });
     expect(rep.total.count).toBe(5);
   });
 

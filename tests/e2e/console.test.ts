@@ -160,6 +160,11 @@ describe('the console', () => {
     const closedBar = rep.locator('.funnel-row[data-stage="closed"]');
     await closedBar.waitFor();
     expect(await closedBar.getAttribute('aria-label')).toMatch(/^Closed: 1 journey, /);
+    // The totals say what they count: the closed journey is won, at what was invoiced.
+    expect(await rep.locator('[data-total="won"] dd').first().textContent()).toMatch(/^1 journey · .*\d/);
+    expect(await rep.locator('[data-total="won"]').textContent()).toContain('what was invoiced');
+    expect(await rep.locator('[data-total="openPipeline"]').textContent()).toContain('still under way');
+    expect(await rep.getByText('counted in neither total').count()).toBe(1);
     await closedBar.click();
     await rep.locator(`tr[data-journey="${journeyId}"] [data-stage="closed"]`).waitFor();
     expect(new URL(rep.url()).searchParams.get('stage')).toBe('closed');

@@ -20,11 +20,20 @@ export interface PipelineStage {
   stage: string;
   count: number;
   amounts: Money[];
+  /** The total this stage counts in; null for stages that ended without a sale. */
+  countsIn: 'openPipeline' | 'won' | null;
+}
+
+export interface PipelineTotal {
+  count: number;
+  amounts: Money[];
 }
 
 export interface Pipeline {
   stages: PipelineStage[];
-  total: { count: number; amounts: Money[] };
+  openPipeline: PipelineTotal;
+  won: PipelineTotal;
+  total: { count: number };
 }
 
 export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue';

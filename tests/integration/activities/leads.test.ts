@@ -6,6 +6,7 @@ import {
   expectMailCount,
   leadInput,
   newJourneyId,
+  NOW,
   uniqueEmail,
   type ActivityTestbed,
 } from '../../helpers/activities';
@@ -169,6 +170,71 @@ describe('assignLead', () => {
   });
 });
 
+describe('duplicates join the original', () => {
+  const twin = () => leadInput({ email: uniqueEmail('twin', 'gmail.com'), country: 'FR', companySize: 20 });
+
+  it('a duplicate assigned before its original takes the owner the original then keeps', async () => {
+    const lead = twin();
+    const original = { journeyId: newJourneyId() };
+    const { leadId: originalId } = await t.acts.captureLead({ journeyId: original.journeyId, step: 'c', input: { lead } });
+    const dupJourney = newJourneyId();
+    const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
+    expect(dup.duplicateOf).toBe(originalId);
+    await t.acts.enrichProfile({ journeyId: dupJourney, step: 'e', input: { leadId: dup.leadId } });
+
+    // The duplicate's journey is first: it routes the original (enriched first) and joins it.
+    const joined = await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } });
+    expect(joined).toMatchObject({ team: 'west', rule: 'West', ownerId: expect.stringMatching(/^usr-west-/) });
+    const routed = await t.db('leads').where({ id: originalId }).first();
+    expect(routed).toMatchObject({ owner_id: joined.ownerId, team: 'west', rule_id: 'rule-west', status: 'assigned' });
+    expect(routed.enriched_at).not.toBeNull();
+
+    // The original's own journey keeps that assignment: no second turn of the rotation.
+    const rotation = await t.db('team_rotation').where({ team: 'west' }).first();
+    expect(await t.acts.assignLead({ journeyId: original.journeyId, step: 'a', input: { leadId: originalId } })).toEqual(joined);
+    expect(await t.db('team_rotation').where({ team: 'west' }).first()).toEqual(rotation);
+    expect(await t.db('leads').where({ id: dup.leadId }).first()).toMatchObject({ owner_id: joined.ownerId, team: 'west', rule_id: 'rule-west' });
+  });
+
+  it('many simultaneous duplicates and their original all get one owner', async () => {
+    const lead = twin();
+    const captured = await Promise.all(Array.from({ length: 8 }, async () => {
+      const journeyId = newJourneyId();
+      return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
+    }));
+    const results = await Promise.all(captured.map((c) => t.acts.assignLead({ journeyId: c.journeyId, step: 'a', input: { leadId: c.leadId } })));
+    expect(new Set(results.map((r) => r.ownerId)).size).toBe(1);
+    expect(results[0]?.ownerId).toMatch(/^usr-west-/);
+  });
+
+  it('follows the original journey\'s current owner after a reassignment', async () => {
+    const lead = twin();
+    const originalJourney = newJourneyId();
+    const { leadId } = await t.acts.captureLead({ journeyId: originalJourney, step: 'c', input: { lead } });
+    await t.acts.assignLead({ journeyId: originalJourney, step: 'a', input: { leadId } });
+    await t.db('journeys').insert({ id: originalJourney, workflow_id: originalJourney, definition_key: 'lead-to-cash', definition_version: 1, stage: 'opportunity', status: 'waiting', stage_entered_at: NOW, owner_id: 'usr-dach-2', lead_name: lead.name, lead_email: lead.email, version: 1 });
+    const dupJourney = newJourneyId();
+    const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
+    expect((await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).ownerId).toBe('usr-dach-2');
+  });
+
+  it('routes the duplicate by the rules when the original\'s owner has left', async () => {
+    const lead = leadInput({ email: uniqueEmail('left'), country: 'DE', companySize: 5000 });
+    const originalJourney = newJourneyId();
+    const { leadId } = await t.acts.captureLead({ journeyId: originalJourney, step: 'c', input: { lead } });
+    expect((await t.acts.assignLead({ journeyId: originalJourney, step: 'a', input: { leadId } })).ownerId).toBe('usr-dach-1');
+    await t.db('leads').where({ id: leadId }).update({ owner_id: 'usr-west-2' });
+    await t.db('users').where({ id: 'usr-west-2' }).update({ active: false });
+    try {
+      const dupJourney = newJourneyId();
+      const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
+      expect(await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).toEqual({ ownerId: 'usr-dach-1', team: 'dach', rule: 'DACH enterprise' });
+    } finally {
+      await t.db('users').where({ id: 'usr-west-2' }).update({ active: true });
+    }
+  });
+});
+
 describe('sendAutoResponse', () => {
   it('emails the template of the product interest once, however often it is called', async () => {
     const lead = leadInput({ country: 'FR', productInterest: 'cameras' });
@@ -199,6 +265,35 @@ describe('sendAutoResponse', () => {
     const dup = await t.acts.captureLead({ journeyId: repeat, step: 'c', input: { lead } });
     expect(await t.acts.sendAutoResponse({ journeyId: repeat, step: 'r', input: { leadId: dup.leadId } })).toEqual({ emailId: null });
     await expectMailCount(lead.email, 1);
+  });
+
+  it('answers simultaneous twins once, whichever journey sends first', async () => {
+    const lead = leadInput({ email: uniqueEmail('twins'), country: 'FR' });
+    const captured = await Promise.all(Array.from({ length: 6 }, async () => {
+      const journeyId = newJourneyId();
+      return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
+    }));
+    // Duplicates first, the original last: the decision made at capture stands.
+    const ordered = [...captured].sort((a, b) => Number(a.duplicateOf === null) - Number(b.duplicateOf === null));
+    const sent = await Promise.all(ordered.map((c) => t.acts.sendAutoResponse({ journeyId: c.journeyId, step: 'r', input: { leadId: c.leadId } })));
+    expect(sent.filter((r) => r.emailId !== null)).toHaveLength(1);
+    expect(sent.at(-1)?.emailId).toMatch(/^email_/);
+    await expectMailCount(lead.email, 1);
+  });
+
+  it('answers a repeat inquiry again after a day', async () => {
+    let clock = NOW;
+    const later = await createActivityTestbed({ now: () => clock });
+    try {
+      const lead = leadInput({ email: uniqueEmail('again'), country: 'FR' });
+      const first = await later.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead } });
+      clock = new Date(NOW.getTime() + 25 * 3_600_000);
+      const next = await later.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead } });
+      expect(next.duplicateOf).toBe(first.leadId);
+      expect((await later.db('leads').where({ id: next.leadId }).first()).auto_response_at).toEqual(clock);
+    } finally {
+      await later.close();
+    }
   });
 
   it('refuses an unknown lead and bad input', async () => {

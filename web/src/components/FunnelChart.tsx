@@ -12,12 +12,18 @@ const BAR = WIDTH - LABEL - VALUE;
 
 const nonZero = (amounts: Money[]) => amounts.filter((a) => /[1-9]/.test(a.amount));
 
+const placeholderCountsIn = (stage: string): PipelineStage['countsIn'] =>
+  LOST_STAGES.has(stage) ? null : stage === 'paid' || stage === 'closed' ? 'won' : 'openPipeline';
+
+// An exit is a stage that ended without a sale: the API counts it in neither total.
+const isExit = (s: PipelineStage) => s.countsIn === null;
+
 function rows(pipeline: Pipeline): { open: PipelineStage[]; exits: PipelineStage[] } {
   const byStage = new Map(pipeline.stages.map((s) => [s.stage, s]));
-  const known = STAGES.map((stage) => byStage.get(stage) ?? { stage, count: 0, amounts: [] });
+  const known = STAGES.map((stage): PipelineStage => byStage.get(stage) ?? { stage, count: 0, amounts: [], countsIn: placeholderCountsIn(stage) });
   const other = pipeline.stages.filter((s) => !(STAGES as readonly string[]).includes(s.stage));
   const all = [...known, ...other];
-  return { open: all.filter((s) => !LOST_STAGES.has(s.stage)), exits: all.filter((s) => LOST_STAGES.has(s.stage)) };
+  return { open: all.filter((s) => !isExit(s)), exits: all.filter(isExit) };
 }
 
 export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeline; selected: string | null; onSelect: (stage: string | null) => void }) {
@@ -39,7 +45,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
         return (
           <g
             key={s.stage}
-            className={`funnel-row${isSelected ? ' selected' : ''}${LOST_STAGES.has(s.stage) ? ' exit' : ''}${s.count === 0 ? ' empty' : ''}`}
+            className={`funnel-row${isSelected ? ' selected' : ''}${isExit(s) ? ' exit' : ''}${s.count === 0 ? ' empty' : ''}`}
             role="button"
             tabIndex={0}
             aria-pressed={isSelected}

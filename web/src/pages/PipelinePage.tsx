@@ -10,7 +10,7 @@ import { JourneyTable } from '../components/JourneyTable';
 import { LeadForm } from '../components/LeadForm';
 import { Loading } from '../components/Loading';
 import { formatAmounts, plural } from '../format';
-import type { JourneyPage, JourneySummary, Pipeline, User } from '../types';
+import type { JourneyPage, JourneySummary, Pipeline, PipelineTotal, User } from '../types';
 import { useDebounced } from '../useDebounced';
 import { useLoad } from '../useLoad';
 import { canCaptureLeads } from '../vocabulary';
@@ -25,6 +25,25 @@ function writeAddress(filters: Filters): void {
   const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
   const search = params.toString();
   history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`);
+}
+
+/** The two totals, each saying what it counts. */
+function PipelineTotals({ pipeline }: { pipeline: Pipeline }) {
+  const figure = (t: PipelineTotal) => `${plural(t.count, 'journey')}${t.amounts.length ? ` · ${formatAmounts(t.amounts)}` : ''}`;
+  return (
+    <dl className="summary pipeline-totals">
+      <div data-total="openPipeline">
+        <dt>Open pipeline</dt>
+        <dd>{figure(pipeline.openPipeline)}</dd>
+        <dd className="muted small">Journeys still under way: quote totals, or what is still due once invoiced.</dd>
+      </div>
+      <div data-total="won">
+        <dt>Won</dt>
+        <dd>{figure(pipeline.won)}</dd>
+        <dd className="muted small">Paid and closed journeys: what was invoiced.</dd>
+      </div>
+    </dl>
+  );
 }
 
 export function PipelinePage({ me }: { me: User }) {
@@ -64,19 +83,20 @@ export function PipelinePage({ me }: { me: User }) {
         <section className="card" aria-labelledby="funnel-title">
           <div className="card-head">
             <h2 id="funnel-title">Journeys per stage</h2>
-            {pipeline.data && (
-              <span className="muted">
-                {plural(pipeline.data.total.count, 'journey')} · {formatAmounts(pipeline.data.total.amounts)}
-              </span>
-            )}
+            {pipeline.data && <span className="muted">{plural(pipeline.data.total.count, 'journey')}</span>}
           </div>
+          {pipeline.data && pipeline.data.total.count > 0 && <PipelineTotals pipeline={pipeline.data} />}
           {pipeline.loading && !pipeline.data && <Loading />}
           {pipeline.error && <ErrorNotice error={pipeline.error} onRetry={() => pipeline.reload()} />}
           {pipeline.data && pipeline.data.total.count === 0 && <Empty title="No journeys yet.">Capture a lead to start one.</Empty>}
           {pipeline.data && pipeline.data.total.count > 0 && (
             <>
               <FunnelChart pipeline={pipeline.data} selected={filters.stage || null} onSelect={(stage) => setFilters({ ...filters, stage: stage ?? '' })} />
-              <p className="muted small">Amounts are quote totals until invoicing, then what is still due. Select a stage to list its journeys.</p>
+              <p className="muted small">
+                Stage amounts are quote totals until invoicing, then what is still due; paid and closed show what was invoiced.
+                Disqualified, lost, cancelled and written-off journeys are listed below the line and counted in neither total.
+                Select a stage to list its journeys.
+              </p>
             </>
           )}
         </section>
