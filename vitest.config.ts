@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The production-shaped suites run on their own: `npm run test:production`.
+    exclude: [...configDefaults.exclude, 'tests/production/**'],
     globalSetup: ['tests/setup/globalSetup.ts'],
     setupFiles: ['tests/setup/noStrayConsole.ts'],
     pool: 'forks',
