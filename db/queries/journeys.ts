@@ -4,6 +4,9 @@
 // its version is below any the workflow writes.
 import type { Db } from '../connection';
 
+/** The version of a row the API wrote: not yet the workflow's, so its owner is only the capturer. */
+export const STARTED_VERSION = -1;
+
 export interface StartedJourney {
   journeyId: string;
   workflowId: string;
@@ -28,7 +31,7 @@ export async function recordStartedJourney(db: Db, journey: StartedJourney): Pro
       lead_name: journey.lead.name,
       lead_email: journey.lead.email,
       company: journey.lead.company ?? null,
-      version: -1,
+      version: STARTED_VERSION,
     })
     .onConflict('id')
     .ignore();

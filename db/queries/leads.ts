@@ -1,6 +1,7 @@
 // Leads with their merges and scores, and the response rules that route them to a team or owner.
 import type { Knex } from 'knex';
 import { newId } from '../ids';
+import { STARTED_VERSION } from './journeys';
 
 export interface LeadRow {
   id: string;
@@ -85,9 +86,9 @@ export async function autoResponseGrantedSince(db: Knex, contactId: string, sinc
   return Boolean(await db('leads').where({ contact_id: contactId }).where('auto_response_at', '>', since).first('id'));
 }
 
-/** The journey's current owner (after any reassignment), once its projection has one. */
+/** The journey's current owner (after any reassignment), once the workflow has recorded one. */
 export async function journeyOwner(db: Knex, journeyId: string): Promise<string | null> {
-  const row = (await db('journeys').where({ id: journeyId }).first('owner_id')) as { owner_id: string | null } | undefined;
+  const row = (await db('journeys').where({ id: journeyId }).where('version', '>', STARTED_VERSION).first('owner_id')) as { owner_id: string | null } | undefined;
   return row?.owner_id ?? null;
 }
 
