@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuth } from '../../api/auth';
 import { installErrorHandler } from '../../api/errors';
 import { installOpenApi } from '../../api/openapi';
+import { installRateLimit } from '../../api/rateLimit';
 import type { Db } from '../../db/connection';
 import { buildConsole } from '../../web/build';
 import { registerConsole } from '../../web/serve';
@@ -17,7 +18,9 @@ async function appWithConsole(distDir?: string): Promise<FastifyInstance> {
   const app = Fastify();
   installErrorHandler(app);
   await installOpenApi(app);
-  // Public routes never reach the database; anything else is refused before it would.
+  // Public routes never reach the database; anything else is refused before it would. Public
+  // routes spend their address's budget, kept here in memory.
+  await installRateLimit(app, {} as Db, { max: 10_000, windowMs: 60_000 });
   installAuth(app, {} as Db);
   await registerConsole(app, distDir);
   await app.ready();
