@@ -1,5 +1,6 @@
 // Routes that drive real journeys (worker in-process): lead capture and import, events and
 // confirmations with each refusal, the 360 view, finance bulk actions, and definition versions.
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -340,6 +341,29 @@ describe('journeys through the API', () => {
         await workflow.terminate('test: no worker will ever run it');
       } finally {
         await noWorker.close();
+      }
+    });
+  });
+
+  describe('an answer that says the work may not have happened', () => {
+    it('names the journey it may have started, and the retry with the same key gets that journey', async () => {
+      // Temporal out of reach: the start cannot be confirmed either way.
+      const away = new Client({ connection: Connection.lazy({ address: '127.0.0.1:9', connectTimeout: 500 }), namespace: 'default' });
+      const unreachable = await buildApp({ ...h.deps, temporal: away, bootstrapToken: null });
+      try {
+        const lead = newLead();
+        const headers = { authorization: `Bearer ${h.tokens.rep}`, 'idempotency-key': `away-${lead.email as string}` };
+        const refused = await unreachable.inject({ method: 'POST', url: '/v1/leads', payload: lead, headers });
+        expect(refused.statusCode, refused.body).toBe(503);
+        const named = refused.json().error.details.journeyId as string;
+        expect(named).toMatch(/^jrn_/);
+        expect(refused.json().error.message).toContain(named);
+
+        const retried = await h.app.inject({ method: 'POST', url: '/v1/leads', payload: lead, headers });
+        expect([201, 202]).toContain(retried.statusCode);
+        expect(retried.json().journeyId).toBe(named);
+      } finally {
+        await unreachable.close();
       }
     });
   });
