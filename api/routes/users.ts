@@ -1,6 +1,7 @@
 // Users: admins create them (the token is shown once, only its sha-256 is stored); everyone can
 // read who they are; the people who assign work can list the directory.
 import { z } from 'zod';
+import { text, textBounds } from '../../machines/bounds';
 import { hashToken, newToken } from '../../db/queries/users';
 import { newId } from '../../db/ids';
 import { userOf } from '../auth';
@@ -10,11 +11,11 @@ import { sendIdempotent } from '../idempotency';
 import { errors, idSchema, roleSchema, type App } from '../schemas';
 
 const createUserBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
+  name: text(textBounds.personName),
+  email: text(textBounds.email),
   roles: z.array(roleSchema).min(1).max(7).refine((r) => new Set(r).size === r.length, 'roles must not repeat'),
   managerId: idSchema.optional(),
-  team: z.string().min(1).max(64).optional(),
+  team: text(textBounds.team).optional(),
 });
 
 const userSchema = z.object({

@@ -9,6 +9,7 @@ import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
 import * as api from './0100_api';
 import * as outboxLeases from './0101_outbox_leases';
 import * as journeysStuck from './0102_journeys_stuck';
+import * as fieldBounds from './0103_field_bounds';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0100_api': api,
   '0101_outbox_leases': outboxLeases,
   '0102_journeys_stuck': journeysStuck,
+  '0103_field_bounds': fieldBounds,
 };
