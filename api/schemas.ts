@@ -28,6 +28,11 @@ export function errors(...statuses: number[]): Record<number, typeof errorSchema
   return Object.fromEntries([401, 429, ...statuses].map((s) => [s, errorSchema]));
 }
 
+/** A list whose items must not repeat; the document says so with uniqueItems. */
+export function distinct<T extends z.ZodType<string>>(items: z.ZodArray<T>, what: string) {
+  return items.refine((list) => new Set(list).size === list.length, `${what} must not repeat`).meta({ uniqueItems: true });
+}
+
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
 export const journeyParams = z.strictObject({ id: idSchema });

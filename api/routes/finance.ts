@@ -7,7 +7,7 @@ import type { ApiDeps } from '../deps';
 import { badRequest, notFound, toApiError } from '../errors';
 import { text, textBounds } from '../../machines/bounds';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
-import { durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
+import { distinct, durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
 import { journeysWithStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
 import { ended, transition } from './events';
@@ -35,7 +35,7 @@ const stuckRow = z.object({
   lead: z.object({ name: z.string().nullable(), company: z.string().nullable() }),
 });
 
-const journeyIds = z.array(idSchema).min(1).max(100).refine((ids) => new Set(ids).size === ids.length, 'journey ids must not repeat');
+const journeyIds = distinct(z.array(idSchema).min(1).max(100), 'journey ids');
 const note = text(textBounds.note).optional();
 const actionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('retry'), journeyIds, note }),

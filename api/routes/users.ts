@@ -8,12 +8,12 @@ import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest } from '../errors';
 import { sendIdempotent } from '../idempotency';
-import { errors, idSchema, roleSchema, type App } from '../schemas';
+import { distinct, errors, idSchema, roleSchema, type App } from '../schemas';
 
 const createUserBody = z.strictObject({
   name: text(textBounds.personName),
   email: text(textBounds.email),
-  roles: z.array(roleSchema).min(1).max(7).refine((r) => new Set(r).size === r.length, 'roles must not repeat'),
+  roles: distinct(z.array(roleSchema).min(1).max(7), 'roles'),
   managerId: idSchema.optional(),
   team: text(textBounds.team).optional(),
 });
