@@ -23,8 +23,9 @@ interface NumberBound {
 
 export const textBounds = {
   personName: { maxLength: 200, required: true, columns: ['leads.name', 'contacts.name', 'users.name', 'journeys.lead_name'] },
-  /** What mail servers deliver (RFC 5321): a local part of at most 64, labels of at most 63, a path of at most 253 octets. */
-  email: { maxLength: 253, pattern: /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63}$/, patternMessage: 'an email address such as ada@example.com (at most 64 characters before the @)', columns: ['leads.email', 'contacts.email', 'contacts.email_normalized', 'users.email', 'journeys.lead_email', 'email_outbox.to_address', 'accounts.domain'] },
+  /** What mail servers deliver (RFC 5321): a local part of at most 64, labels of at most 63 that neither start nor end with
+   * a hyphen, a path of at most 253 octets. */
+  email: { maxLength: 253, pattern: /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, patternMessage: 'an email address such as ada@example.com (at most 64 characters before the @)', columns: ['leads.email', 'contacts.email', 'contacts.email_normalized', 'users.email', 'journeys.lead_email', 'email_outbox.to_address', 'accounts.domain'] },
   phone: { maxLength: 40, columns: ['leads.phone', 'contacts.phone', 'contacts.phone_normalized'] },
   company: { maxLength: 200, columns: ['leads.company', 'accounts.name', 'journeys.company'] },
   productInterest: { maxLength: 100, columns: ['leads.product_interest'] },

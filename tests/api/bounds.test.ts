@@ -105,6 +105,8 @@ describe('field bounds', () => {
     for (const [field, value] of Object.entries(pastValues)) await refusedAt('rep', 'POST', '/v1/leads', { ...newLead(), [field]: value }, `body.${field}`);
     // More than 64 characters before the @ cannot be delivered, however short the address.
     await refusedAt('rep', 'POST', '/v1/leads', { ...newLead(), email: `${'c'.repeat(65)}@x.example` }, 'body.email');
+    // Nor can a domain label that ends with a hyphen (mail servers refuse it; the journey would park).
+    await refusedAt('rep', 'POST', '/v1/leads', { ...newLead(), email: 'ada@co-.example' }, 'body.email');
   });
 
   it('imports a CSV row at every maximum, and reports each field one past it on its row', async () => {
