@@ -63,7 +63,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           'Every customer journey from lead to cash. Send `Authorization: Bearer <token>`.',
           'Every refusal is `{error:{code, message, details?}}`; bad input is `400` with `details.issues[{path, message}]` naming each field.',
           `Any request: text is valid UTF-8 without the NUL character (U+0000); a JSON body nests at most ${MAX_DEPTH} levels deep; lengths count characters (code points).`,
-          'Refused before a route runs, in the same shape: `405` (a method the path does not have, with `Allow`), `413` (body too large), `414` (a path segment over 200 characters), `415` (media type), `431` (headers over 16 KB).',
+          'Refused before a route runs, in the same shape: `405` `method_not_allowed` (a method the path does not have; the `Allow` header and `details.allow` list those it has), `413` `payload_too_large`, `414` `uri_too_long` (a path segment over 200 characters), `415` `unsupported_media_type`, `431` `headers_too_large` (headers over 16 KB), `400` `invalid_request` (a body that is not UTF-8 or nests too deep, a URL that does not decode).',
         ].join('\n\n'),
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
