@@ -60,6 +60,12 @@ function refsIn(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
+function resolveBody(operation: OperationObject | undefined): JsonSchema {
+  const schema = operation?.requestBody?.content['application/json']?.schema;
+  if (!schema) throw new Error('no JSON body');
+  return schema;
+}
+
 /** A query value as the server reads it: numbers for numeric parameters, text otherwise. */
 function fromQuery(schema: JsonSchema, raw: string, resolve: (ref: string) => JsonSchema): unknown {
   const s = schema.$ref ? resolve(schema.$ref) : schema;
@@ -165,6 +171,26 @@ describe('the OpenAPI document as the contract', () => {
     }
     const fine = await h.call('ops', 'POST', '/v1/process-definitions/validate', nested(20));
     expect(fine.statusCode, fine.body).toBe(200);
+  });
+
+  it('agrees with the server on each case an outside conformance fuzzer found', async () => {
+    const bodyOf = (path: string) => resolveBody(doc.paths[path]?.post);
+    const queryOf = (path: string, name: string) => doc.paths[path]?.get?.parameters?.find((p) => p.name === name)?.schema as JsonSchema;
+    const cases: { as: Persona; method: 'GET' | 'POST'; url: string; body?: unknown; schema: JsonSchema; value: unknown; valid: boolean }[] = [
+      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/confirmations`, body: { decision: 'approve', note: 'a\u0000b' }, schema: bodyOf('/v1/journeys/{id}/confirmations'), value: undefined, valid: false },
+      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/events`, body: { type: 'LOSE', data: { reason: 'price' } }, schema: bodyOf('/v1/journeys/{id}/events'), value: undefined, valid: false },
+      { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada@co-.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: false },
+      { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada.contract@co.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: true },
+      { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P200Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P200Y', valid: false },
+      { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P99Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P99Y', valid: true },
+      { as: 'rep', method: 'GET', url: '/v1/journeys?cursor=!!', schema: queryOf('/v1/journeys', 'cursor'), value: '!!', valid: false },
+    ];
+    for (const c of cases) {
+      expect(conforms(c.schema, c.value ?? c.body, resolve), `the document on ${c.url} ${JSON.stringify(c.body ?? c.value)}`).toBe(c.valid);
+      const response = await h.call(c.as, c.method, c.url, c.body);
+      if (c.valid) expect(response.statusCode, `${c.url}: ${response.body}`).toBeLessThan(300);
+      else expect(response.statusCode, `${c.url}: ${response.body}`).toBe(400);
+    }
   });
 
   it('accepts what the document calls valid and refuses what it calls invalid, on every route', async () => {
