@@ -5,16 +5,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { NUL_FREE } from '../machines/bounds';
+import { STORABLE_TEXT } from '../machines/bounds';
 import { MAX_DEPTH } from './jsonBody';
 
 type Schema = Record<string, unknown>;
 
-const NUL_PATTERN = NUL_FREE.source;
+const TEXT_PATTERN = STORABLE_TEXT.source;
 
 function hasNulRule(schema: Schema): boolean {
-  if (schema.pattern === NUL_PATTERN) return true;
-  return Array.isArray(schema.allOf) && schema.allOf.some((s) => (s as Schema).pattern === NUL_PATTERN);
+  if (schema.pattern === TEXT_PATTERN) return true;
+  return Array.isArray(schema.allOf) && schema.allOf.some((s) => (s as Schema).pattern === TEXT_PATTERN);
 }
 
 /**
@@ -26,8 +26,8 @@ function documentNulRule(schema: unknown): void {
   if (!schema || typeof schema !== 'object') return;
   const s = schema as Schema;
   if (s.type === 'string' && s.enum === undefined && s.const === undefined && !hasNulRule(s)) {
-    if (s.pattern === undefined) s.pattern = NUL_PATTERN;
-    else s.allOf = [...((s.allOf as unknown[] | undefined) ?? []), { pattern: NUL_PATTERN }];
+    if (s.pattern === undefined) s.pattern = TEXT_PATTERN;
+    else s.allOf = [...((s.allOf as unknown[] | undefined) ?? []), { pattern: TEXT_PATTERN }];
   }
   for (const [key, child] of Object.entries(s)) {
     if (key === 'properties' && child && typeof child === 'object') Object.values(child).forEach(documentNulRule);

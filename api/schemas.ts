@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { moneySchema } from '../machines/activityCatalogue';
-import { durationPattern } from '../machines/bounds';
+import { durationPattern, STORABLE_TEXT } from '../machines/bounds';
 import { ROLES } from '../db/queries/users';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -32,6 +32,14 @@ export function errors(...statuses: number[]): Record<number, typeof errorSchema
 export function distinct<T extends z.ZodType<string>>(items: z.ZodArray<T>, what: string) {
   return items.refine((list) => new Set(list).size === list.length, `${what} must not repeat`).meta({ uniqueItems: true });
 }
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const storableString = z.string().regex(STORABLE_TEXT, 'must be Unicode text without the NUL character \\u0000');
+
+/** Any JSON whose text (keys included) can be stored: what a body field takes before a route checks it further. */
+export const jsonValue: z.ZodType<Json> = z
+  .lazy(() => z.union([storableString, z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(storableString, jsonValue)]))
+  .meta({ id: 'JsonValue' });
 
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 

@@ -60,9 +60,13 @@ export const numberBounds = {
   amount: { min: 0, max: 999_999_999_999.99, columns: ['payments.amount', 'dunning_notices.fee'] },
 } as const satisfies Record<string, NumberBound>;
 
-/** PostgreSQL text cannot hold U+0000; every text field refuses it (api/textInput.ts says where). */
-export const NUL_FREE = new RegExp(String.raw`^[^\u0000]*$`);
-const NUL_MESSAGE = 'must not contain the NUL character \\u0000';
+/**
+ * Text PostgreSQL can hold: no U+0000 and no lone surrogate (which UTF-8 cannot encode; it would be
+ * stored as U+FFFD). Read as Unicode, a surrogate pair is one character outside the excluded range,
+ * as JSON Schema validators read the pattern. Every text field refuses the rest (api/textInput.ts).
+ */
+export const STORABLE_TEXT = new RegExp(String.raw`^[^\u0000\uD800-\uDFFF]*$`, 'u');
+const TEXT_MESSAGE = 'must be Unicode text without the NUL character \\u0000';
 
 const codePoints = (value: string): number => {
   let n = 0;
@@ -76,7 +80,7 @@ export function text(bound: TextBound) {
   // Length and NUL are checked on the value as sent, as the document states them; then trimmed.
   let schema = z
     .string()
-    .regex(NUL_FREE, NUL_MESSAGE)
+    .regex(STORABLE_TEXT, TEXT_MESSAGE)
     .refine((value) => codePoints(value) <= maxLength, `at most ${maxLength} characters`);
   if (bound.required) schema = schema.min(1).trim().regex(/\S/, 'must not be blank');
   if (bound.pattern) schema = schema.regex(bound.pattern, bound.patternMessage);

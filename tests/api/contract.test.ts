@@ -154,6 +154,11 @@ describe('the OpenAPI document as the contract', () => {
     expect(invalid.statusCode, invalid.body).toBe(400);
     expect(invalid.json().error.details.issues[0].path).toBe('body');
     expect(await h.deps.db('leads').where({ email }).count('* as n')).toEqual([{ n: '0' }]);
+    // A lone surrogate escaped in JSON cannot be stored either (it would become U+FFFD).
+    const surrogate = await h.app.inject({ method: 'POST', url: '/v1/leads', payload: `{"source":"web_form","email":"${email}","name":"Bad \\ud800"}`, headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'application/json' } });
+    expect(surrogate.statusCode, surrogate.body).toBe(400);
+    expect(surrogate.json().error.details.issues[0].path).toBe('body.name');
+    expect(await h.deps.db('leads').where({ email }).count('* as n')).toEqual([{ n: '0' }]);
     const csv = await h.app.inject({ method: 'POST', url: '/v1/leads/import', payload: Buffer.concat([Buffer.from('name,email\nBad '), Buffer.from([0xff]), Buffer.from(',csv@example.com\n')]), headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' } });
     expect(csv.statusCode, csv.body).toBe(400);
 
@@ -178,6 +183,7 @@ describe('the OpenAPI document as the contract', () => {
     const queryOf = (path: string, name: string) => doc.paths[path]?.get?.parameters?.find((p) => p.name === name)?.schema as JsonSchema;
     const cases: { as: Persona; method: 'GET' | 'POST'; url: string; body?: unknown; schema: JsonSchema; value: unknown; valid: boolean }[] = [
       { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/confirmations`, body: { decision: 'approve', note: 'a\u0000b' }, schema: bodyOf('/v1/journeys/{id}/confirmations'), value: undefined, valid: false },
+      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/confirmations`, body: { decision: 'approve', note: 'half a pair \ud83d' }, schema: bodyOf('/v1/journeys/{id}/confirmations'), value: undefined, valid: false },
       { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/events`, body: { type: 'LOSE', data: { reason: 'price' } }, schema: bodyOf('/v1/journeys/{id}/events'), value: undefined, valid: false },
       { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada@co-.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: false },
       { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada.contract@co.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: true },
