@@ -5,8 +5,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { DestinationStream } from 'pino';
 import { installAuth, upsertBootstrapAdmin } from './auth';
 import type { ApiDeps } from './deps';
-import { installErrorHandler } from './errors';
+import { clientErrorHandler, frameworkErrors, installErrorHandler } from './errors';
 import { installIdempotency } from './idempotency';
+import { installBodyParsers } from './jsonBody';
 import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
@@ -48,13 +49,18 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
     },
     requestIdHeader: false,
     ajv: undefined,
+    // Errors raised before a route runs (a malformed or too long URL, oversized headers) keep the
+    // documented shape too. Ids are at most 64 characters; a longer path segment is refused with 414.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  installBodyParsers(app);
 
   if (deps.bootstrapToken) await upsertBootstrapAdmin(deps.db, deps.bootstrapToken);
 

@@ -11,7 +11,8 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Duplex } from 'node:stream';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { REFUSAL, type RefusalDetails } from '../workflows/messages';
 
@@ -78,9 +79,57 @@ export function toApiError(error: unknown): ApiError | null {
   return null;
 }
 
+/** Raised by the router before any route runs: a URL that does not decode, a path segment too long. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.code(414).send(errorBody('uri_too_long', 'a path segment is too long: ids are at most 64 characters'));
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    void reply.code(400).send(errorBody('invalid_request', 'the URL is not valid: a path segment does not decode', { issues: [{ path: 'params', message: 'must be valid percent-encoded UTF-8' }] }));
+  } else {
+    void reply.code(500).send(errorBody('internal', 'something went wrong on our side'));
+  }
+}
+
+/**
+ * Raised by Node's HTTP parser, where no request exists yet (headers over 16 KB, malformed
+ * requests): answered on the socket itself, still in the documented shape.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', errorBody('headers_too_large', 'the request headers are too large (at most 16 KB in all)')]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', errorBody('request_timeout', 'the request did not arrive in time')]
+        : [400, 'Bad Request', errorBody('invalid_request', 'the request is not valid HTTP')];
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`);
+  }
+  socket.destroy(error);
+}
+
+/** Methods per route pattern, to tell an unknown path (404) from a method a known path lacks (405). */
+function routeMethods(app: FastifyInstance): (path: string) => string[] {
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    const escaped = route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*');
+    const methods = [route.method].flat().map(String);
+    routes.push({ pattern: new RegExp(`^${escaped}/?$`), methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods });
+  });
+  return (path) => [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))].sort();
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
+  const methodsOf = routeMethods(app);
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      void reply.code(405).header('allow', allowed.join(', ')).send(errorBody('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { allow: allowed }));
+      return;
+    }
+    void reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${path}`));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

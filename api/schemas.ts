@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { moneySchema } from '../machines/activityCatalogue';
+import { durationPattern, STORABLE_TEXT } from '../machines/bounds';
 import { ROLES } from '../db/queries/users';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -27,24 +28,29 @@ export function errors(...statuses: number[]): Record<number, typeof errorSchema
   return Object.fromEntries([401, 429, ...statuses].map((s) => [s, errorSchema]));
 }
 
+/** A list whose items must not repeat; the document says so with uniqueItems. */
+export function distinct<T extends z.ZodType<string>>(items: z.ZodArray<T>, what: string) {
+  return items.refine((list) => new Set(list).size === list.length, `${what} must not repeat`).meta({ uniqueItems: true });
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const storableString = z.string().regex(STORABLE_TEXT, 'must be Unicode text without the NUL character \\u0000');
+
+/** Any JSON whose text (keys included) can be stored: what a body field takes before a route checks it further. */
+export const jsonValue: z.ZodType<Json> = z
+  .lazy(() => z.union([storableString, z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(storableString, jsonValue)]))
+  .meta({ id: 'JsonValue' });
+
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
 export const journeyParams = z.strictObject({ id: idSchema });
 
 export const timestamp = z.string().describe('ISO-8601 date-time');
 
-/** ISO-8601 duration (PnYnMnWnDTnHnMnS), as process definitions use. */
-export const isoDuration = z
-  .string()
-  .max(40)
-  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration such as P7D or PT30M');
+/** ISO-8601 duration (PnYnMnWnDTnHnMnS), with the digits per part bounded as in process definitions. */
+export const isoDuration = z.string().regex(durationPattern, 'an ISO-8601 duration such as P7D or PT30M (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
 
 /** Milliseconds of an ISO-8601 duration (months as 30 days, years as 365). */
-export function durationMs(value: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
-  if (!m) return Number.NaN;
-  const n = (i: number) => Number(m[i] ?? 0);
-  return ((((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 60 + n(6)) * 60 + n(7)) * 1000;
-}
+export { durationToMs as durationMs } from '../machines/duration';
 
 export const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());

@@ -3,6 +3,7 @@
 // the activity implementations. Every call is `{ journeyId, step, input }`; `step` is the
 // idempotency key within the journey, so a retried call returns the first result.
 import { z } from 'zod';
+import { number, numberBounds, text, textBounds } from './bounds.js';
 
 /** Money is a decimal string with its currency, never a float. */
 export const moneySchema = z.object({
@@ -13,21 +14,21 @@ export type Money = z.infer<typeof moneySchema>;
 
 export const leadInputSchema = z.object({
   source: z.enum(['web_form', 'email', 'phone', 'social', 'import', 'api', 'referral', 'event']),
-  name: z.string().min(1).max(200),
-  email: z.string().email().max(320),
-  phone: z.string().max(40).optional(),
-  company: z.string().max(200).optional(),
-  companySize: z.number().int().min(1).max(10_000_000).optional(),
+  name: text(textBounds.personName),
+  email: text(textBounds.email),
+  phone: text(textBounds.phone).optional(),
+  company: text(textBounds.company).optional(),
+  companySize: number(numberBounds.companySize).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"').optional(),
-  productInterest: z.string().max(100).optional(),
-  message: z.string().max(5000).optional(),
+  productInterest: text(textBounds.productInterest).optional(),
+  message: text(textBounds.leadMessage).optional(),
 });
 export type LeadInput = z.infer<typeof leadInputSchema>;
 
 export const quoteLineSchema = z.object({
-  sku: z.string().min(1).max(64),
-  quantity: z.number().int().min(1).max(100_000),
-  discountPct: z.number().min(0).max(100).optional(),
+  sku: text(textBounds.sku),
+  quantity: number(numberBounds.quantity),
+  discountPct: number(numberBounds.discountPct).optional(),
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 

@@ -1,13 +1,8 @@
 // ISO-8601 durations as process definitions write them (`P7D`, `PT30S`). The machine never adds
-// them to a clock: it hands them to the workflow, which converts them with durationToMs.
-import { z } from 'zod';
-
+// them to a clock: it hands them to the workflow, which converts them with durationToMs. What a
+// definition may say is bounded in bounds.ts; this parser stays lenient for running journeys.
 const isoDurationPattern =
   /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-export const isoDurationSchema = z
-  .string()
-  .regex(isoDurationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S"');
 
 /**
  * Milliseconds in a duration, counting a year as 365 days and a month as 30 (durations in

@@ -2,14 +2,16 @@
 // references between parts (targets, fields, activities, policies) are checked by validateProcess,
 // which reports each problem with its path.
 import { z } from 'zod';
-import { moneySchema } from './activityCatalogue.js';
-import { isoDurationSchema } from './duration.js';
+import { amountPattern, durationPattern, number, numberBounds, positiveDurationPattern, text, textBounds } from './bounds.js';
 import { roleSchema } from './roles.js';
 
-const stageName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a stage name in snake_case such as "quote_sent"');
-const eventName = z.string().regex(/^[A-Z][A-Z_]*$/, 'an event name in UPPER_CASE such as "CONFIRM"');
-const fieldName = z.string().min(1);
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const stageName = text(textBounds.stageName);
+const eventName = text(textBounds.eventName);
+const fieldName = text(textBounds.definitionName);
+const scalar = z.union([text(textBounds.definitionTitle), z.number(), z.boolean(), z.null()]);
+/** Durations that must be longer than nothing (SLAs, terms, offsets, retry intervals): P0D is refused. */
+const positiveDuration = z.string().regex(positiveDurationPattern, 'an ISO-8601 duration longer than zero, such as "P7D" or "PT30S"');
+const duration = z.string().regex(durationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S" (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
 
 export const comparisonOps = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in'] as const;
 const presenceOps = ['present', 'absent'] as const;
@@ -18,8 +20,8 @@ const presenceOps = ['present', 'absent'] as const;
 const fieldTestSchema = z.strictObject({
   field: fieldName,
   op: z.enum([...comparisonOps, ...presenceOps]),
-  value: z.union([scalar, z.array(scalar)]).optional(),
-  policy: z.string().optional(),
+  value: z.union([scalar, z.array(scalar).max(100)]).optional(),
+  policy: fieldName.optional(),
 });
 const allOfSchema = z.strictObject({
   get all() {
@@ -36,18 +38,20 @@ const notSchema = z.strictObject({
     return guardSchema;
   },
 });
-/** A declarative condition over the catalogue of context fields (see fields.ts). */
-const guardSchema = z.union([fieldTestSchema, allOfSchema, anyOfSchema, notSchema]);
+/** A declarative condition over the catalogue of context fields (see fields.ts). A component of its own: it nests. */
+const guardSchema = z
+  .union([fieldTestSchema, allOfSchema, anyOfSchema, notSchema])
+  .meta({ id: 'Guard', description: 'a condition: {field, op, value|policy}, {all:[…]}, {any:[…]} or {not:…}; like any JSON body, at most 64 levels deep' });
 
 const retryPolicySchema = z.strictObject({
   maximumAttempts: z.number().int().min(1).max(20),
-  initialInterval: isoDurationSchema,
+  initialInterval: positiveDuration,
   backoffCoefficient: z.number().min(1).max(10).optional(),
-  maximumInterval: isoDurationSchema.optional(),
+  maximumInterval: positiveDuration.optional(),
 });
 
 const activityStepSchema = z.strictObject({
-  activity: z.string().min(1),
+  activity: fieldName,
   /** Run only when this holds at the moment the activity is due (e.g. raise a PO when short). */
   when: guardSchema.optional(),
   retry: retryPolicySchema.optional(),
@@ -64,7 +68,7 @@ const reactionShape = {
   target: stageName.optional(),
   /** Guarded alternatives to `target`, first match wins; none matching means stay. */
   then: z.array(branchSchema).min(1).optional(),
-  description: z.string().optional(),
+  description: text(textBounds.definitionDescription).optional(),
 };
 
 const transitionSchema = z.strictObject({
@@ -78,9 +82,9 @@ const transitionSchema = z.strictObject({
 
 const timerSchema = z.strictObject({
   ...reactionShape,
-  name: z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'a timer name in camelCase such as "expiry"'),
+  name: text(textBounds.timerName),
   /** A duration, or a policy: a duration policy, or `dunning` for one timer per level in order. */
-  delay: z.union([isoDurationSchema, z.strictObject({ policy: z.string() })]),
+  delay: z.union([duration, z.strictObject({ policy: fieldName })]),
   /** A time field to count from (e.g. `invoice.dueDate`); default: when the stage was entered. */
   anchor: fieldName.optional(),
 });
@@ -89,7 +93,7 @@ const checkpointSchema = z.strictObject({
   role: roleSchema.optional(),
   /** Confirms without a person when it holds; `true` always does. */
   auto: z.union([z.boolean(), guardSchema]).optional(),
-  sla: isoDurationSchema.optional(),
+  sla: positiveDuration.optional(),
   approve: eventName,
   reject: eventName.optional(),
   /** Segregation of duties: the approver must not be the person in this field. */
@@ -97,40 +101,40 @@ const checkpointSchema = z.strictObject({
 });
 
 const stageSchema = z.strictObject({
-  description: z.string().optional(),
-  sla: isoDurationSchema.optional(),
+  description: text(textBounds.definitionDescription).optional(),
+  sla: positiveDuration.optional(),
   entry: z.array(activityStepSchema).optional(),
   checkpoint: checkpointSchema,
   /** The checkpoint waits on someone outside (customer, supplier): status `waiting`. */
-  wait: z.strictObject({ for: z.string().min(1), when: guardSchema.optional() }).optional(),
+  wait: z.strictObject({ for: fieldName, when: guardSchema.optional() }).optional(),
   on: z.record(eventName, transitionSchema),
   after: z.array(timerSchema).optional(),
 });
 
 const dunningLevelSchema = z.strictObject({
-  level: z.number().int().min(1),
+  level: number(numberBounds.dunningLevel),
   /** After the invoice's due date. */
-  offset: isoDurationSchema,
-  fee: moneySchema.nullable(),
-  template: z.string().min(1),
+  offset: positiveDuration,
+  fee: z.strictObject({ amount: z.string().regex(amountPattern, 'a decimal string such as "5.00"'), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"') }).nullable(),
+  template: text(textBounds.templateKey),
 });
 
 const policiesSchema = z.strictObject({
-  mqlThreshold: z.number().min(0),
-  sqlThreshold: z.number().min(0),
-  discountApprovalLimitPct: z.number().min(0).max(100),
-  paymentTerms: isoDurationSchema,
-  quoteValidity: isoDurationSchema,
-  nurtureWindow: isoDurationSchema,
-  dunning: z.array(dunningLevelSchema).min(1),
+  mqlThreshold: number(numberBounds.scoreThreshold),
+  sqlThreshold: number(numberBounds.scoreThreshold),
+  discountApprovalLimitPct: number(numberBounds.discountPct),
+  paymentTerms: positiveDuration,
+  quoteValidity: positiveDuration,
+  nurtureWindow: positiveDuration,
+  dunning: z.array(dunningLevelSchema).min(1).max(numberBounds.dunningLevel.max),
   /** Default for every activity without its own `retry`. */
   retry: retryPolicySchema,
 });
 
 export const processDefinitionSchema = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a key in kebab-case such as "lead-to-cash"'),
-  version: z.number().int().min(1),
-  title: z.string().optional(),
+  key: text(textBounds.definitionKey),
+  version: z.number().int().min(1).max(1_000_000),
+  title: text(textBounds.definitionTitle).optional(),
   initial: stageName,
   policies: policiesSchema,
   /** Who may RETRY or SKIP a parked activity, in any stage. */

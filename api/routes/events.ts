@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
+import { positiveAmountPattern, text, textBounds } from '../../machines/bounds';
 import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
@@ -20,31 +21,36 @@ import { errors, journeyParams, type App } from '../schemas';
 /** Who may act on journeys at all; which role may send which event comes from the definition. */
 const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
 
-const positiveAmount = moneySchema.shape.amount.refine((a) => /[1-9]/.test(a) && !a.startsWith('-'), 'must be more than zero');
+const positiveAmount = z.string().regex(positiveAmountPattern, 'a decimal string more than zero such as "120.00" (at most 12 digits before the point, 2 after)');
+const quoteLines = z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100);
+const note = text(textBounds.note).optional();
 
 /** The payloads of DESIGN.md section 5, strict: unknown fields are refused. */
 const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
-  PROPOSE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
-  REVISE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
-  SHIPPED: z.strictObject({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) }),
-  PAYMENT_RECEIVED: z.strictObject({ amount: positiveAmount, currency: moneySchema.shape.currency, reference: z.string().trim().min(1).max(100) }),
+  PROPOSE: z.strictObject({ lines: quoteLines }),
+  REVISE: z.strictObject({ lines: quoteLines }),
+  SHIPPED: z.strictObject({ carrier: text(textBounds.carrier), trackingNumber: text(textBounds.trackingNumber) }),
+  PAYMENT_RECEIVED: z.strictObject({ amount: positiveAmount, currency: moneySchema.shape.currency, reference: text(textBounds.paymentReference) }),
 };
 // Every event the machine needs data for has a strict schema here.
 for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
 
-const stageName = z.string().min(1).max(64);
+const stageName = text(textBounds.stageName);
+const expectedStage = stageName.optional().describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events');
 
-const eventBody = z.strictObject({
-  type: z.enum(vocabularyEventTypes).describe('an event of the process vocabulary (DESIGN.md section 3)'),
-  data: z.unknown().optional().describe('PROPOSE/REVISE {lines:[{sku, quantity, discountPct?}]}; SHIPPED {carrier, trackingNumber}; PAYMENT_RECEIVED {amount, currency, reference}'),
-  note: z.string().max(2000).optional(),
-  expectedStage: stageName.optional().describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events'),
-});
+/** One body per event type, so the document says which take `data` (required) and which refuse it. */
+const eventBody = z.discriminatedUnion(
+  'type',
+  vocabularyEventTypes.map((type) => {
+    const data = eventDataSchemas[type];
+    return z.strictObject({ type: z.literal(type), ...(data ? { data } : {}), note, expectedStage }).describe(data ? `${type} with its data` : `${type}, which takes no data`);
+  }) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string>; data?: z.ZodType; note: typeof note; expectedStage: typeof expectedStage }>],
+);
 
 const confirmationBody = z.strictObject({
   stage: stageName.describe('the stage whose checkpoint is decided; when another checkpoint (or none) waits the answer is 409 stale_checkpoint with details.pendingCheckpoint'),
   decision: z.enum(['approve', 'reject']),
-  note: z.string().max(2000).optional(),
+  note,
 });
 
 const journeyStateSchema = z.object({
@@ -80,21 +86,6 @@ function requiredRoles(def: ProcessDefinition, stage: string, type: string): rea
   if (type === 'RETRY') return def.recovery.retry;
   if (type === 'SKIP') return def.recovery.skip;
   return rolesFor(def, stage, type);
-}
-
-/** Validates the data of an event against its payload schema, with paths under body.data. */
-function checkEventData(type: string, data: unknown): unknown {
-  const schema = eventDataSchemas[type];
-  if (!schema) {
-    if (data !== undefined) throw badRequest(`${type} takes no data`, [{ path: 'body.data', message: `${type} takes no data` }]);
-    return undefined;
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: ['body', 'data', ...i.path.map(String)].join('.'), message: i.message }));
-    throw badRequest(`invalid ${type} data: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-  }
-  return parsed.data;
 }
 
 /** Refuses quote lines naming products the catalogue does not sell (400 at the line's path). */
@@ -180,7 +171,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
   }, async (request, reply) => {
     const user = userOf(request);
     const { type, note, expectedStage } = request.body;
-    const data = checkEventData(type, request.body.data);
+    const data = 'data' in request.body ? request.body.data : undefined;
     await checkSkus(db, data);
     const id = journeyId(request);
     await assertVisible(db, user, id);

@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { badRequest, notFound, toApiError } from '../errors';
+import { notFound, toApiError } from '../errors';
+import { text, textBounds } from '../../machines/bounds';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
-import { durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
+import { distinct, durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
 import { journeysWithStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
 import { transition } from './events';
@@ -33,8 +34,8 @@ const stuckRow = z.object({
   lead: z.object({ name: z.string().nullable(), company: z.string().nullable() }),
 });
 
-const journeyIds = z.array(idSchema).min(1).max(100).refine((ids) => new Set(ids).size === ids.length, 'journey ids must not repeat');
-const note = z.string().max(2000).optional();
+const journeyIds = distinct(z.array(idSchema).min(1).max(100), 'journey ids');
+const note = text(textBounds.note).optional();
 const actionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('retry'), journeyIds, note }),
   z.strictObject({ action: z.literal('cancel'), journeyIds, note }),
@@ -75,11 +76,8 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
       .orderBy([{ column: 'journeys.stuck_since', order: 'asc' }, { column: 'journeys.id', order: 'asc' }])
       .limit(q.limit);
     if (q.owner) void query.where('journeys.owner_id', q.owner);
-    if (q.olderThan) {
-      const ms = durationMs(q.olderThan);
-      if (!Number.isFinite(ms) || ms > 100 * 365 * 86_400_000) throw badRequest('olderThan is too long', [{ path: 'querystring.olderThan', message: 'at most 100 years' }]);
-      void query.where('journeys.stuck_since', '<', new Date(at.getTime() - ms).toISOString());
-    }
+    // The duration's pattern bounds it (some 800 years), so the instant is always a date.
+    if (q.olderThan) void query.where('journeys.stuck_since', '<', new Date(at.getTime() - durationMs(q.olderThan)).toISOString());
     const rows = (await query) as Row[];
     return {
       items: rows.map((r) => ({

@@ -41,7 +41,7 @@ const listQuery = z.strictObject({
   stuck: z.enum(['true', 'false', ...STUCK_REASONS]).optional().describe('true, false, or one reason'),
   q: z.string().min(1).max(200).optional().describe('search lead name, email or company'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'a nextCursor this API gave').optional().describe('nextCursor of the previous page (base64url)'),
 });
 
 const pendingCheckpointSchema = z.strictObject({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() });

@@ -6,7 +6,7 @@ import { userOf } from '../auth';
 import { activeDefinition, nextVersion, type DefinitionRow } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
-import { errors, iso, timestamp, type App } from '../schemas';
+import { errors, iso, jsonValue, timestamp, type App } from '../schemas';
 
 const ROLES = ['ops', 'admin'] as const;
 
@@ -114,7 +114,7 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
     schema: {
       tags: ['process definitions'],
       summary: 'Validate a definition: every error with its path',
-      body: z.strictObject({ definition: z.unknown() }),
+      body: z.strictObject({ definition: jsonValue.describe('any JSON; validation reports what is wrong with it') }),
       response: { 200: validationSchema, ...errors(400, 403) },
     },
   }, async (request) => validation(request.body.definition));

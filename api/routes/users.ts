@@ -6,21 +6,22 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { hashToken, lockHierarchy, newToken, recordUserChange, reportsOf, type UserRow as StoredUser } from '../../db/queries/users';
+import { text, textBounds } from '../../machines/bounds';
 import { newId } from '../../db/ids';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, notFound } from '../errors';
 import { sendIdempotent } from '../idempotency';
-import { errors, idSchema, roleSchema, type App } from '../schemas';
+import { distinct, errors, idSchema, roleSchema, type App } from '../schemas';
 
-const rolesSchema = z.array(roleSchema).min(1).max(7).refine((r) => new Set(r).size === r.length, 'roles must not repeat');
+const rolesSchema = distinct(z.array(roleSchema).min(1).max(7), 'roles');
 
 const createUserBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
+  name: text(textBounds.personName),
+  email: text(textBounds.email),
   roles: rolesSchema,
   managerId: idSchema.optional().describe('an active sales_manager'),
-  team: z.string().min(1).max(64).optional(),
+  team: text(textBounds.team).optional(),
 });
 
 const patchUserBody = z

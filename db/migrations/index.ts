@@ -9,6 +9,7 @@ import * as outboxAndIdempotency from './0006_outbox_and_idempotency';
 import * as api from './0100_api';
 import * as outboxLeases from './0101_outbox_leases';
 import * as journeysStuck from './0102_journeys_stuck';
+import * as fieldBounds from './0103_field_bounds';
 import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
 import * as duplicateLeads from './0106_duplicate_leads';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '0100_api': api,
   '0101_outbox_leases': outboxLeases,
   '0102_journeys_stuck': journeysStuck,
+  '0103_field_bounds': fieldBounds,
   '0104_confirmation_audit': confirmationAudit,
   '0105_user_lifecycle': userLifecycle,
   '0106_duplicate_leads': duplicateLeads,
