@@ -59,9 +59,18 @@ export async function run(options: BenchOptions): Promise<void> {
       taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       args: [{ journeyId, definition, lead: leadFor(i, 'engine') }],
     });
-    let s: JourneyState = await (handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>);
-    while (s.stage !== 'opportunity') s = await (handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>);
-    const send = (actor: Actor, type: string, data?: unknown) => timed(samples, () => handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] }));
+    const settle = () => handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>;
+    // Under load `settled` gives up after 10 s and answers `running`: ask again until the stage's
+    // activities are done, or the next event would be refused (or the amount still missing).
+    const untilSettled = async (state: JourneyState): Promise<JourneyState> => {
+      while (state.status === 'running') state = await settle();
+      return state;
+    };
+    let s = await untilSettled(await settle());
+    while (s.stage !== 'opportunity') s = await untilSettled(await settle());
+    // Timed until the journey has settled: what a caller waits for before its next event.
+    const send = (actor: Actor, type: string, data?: unknown) =>
+      timed(samples, async () => untilSettled(await handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] })));
     await send(rep, 'PROPOSE', { lines });
     await send(rep, 'ACCEPT');
     await send(warehouse, 'PICKED');
