@@ -29,6 +29,7 @@ interface Measured {
   samples: number[];
   cpu: CpuShares;
   load: number[];
+  writes: ReturnType<typeof writesPerJourney>;
 }
 
 /** The postmaster: the parent of any backend (our PostgreSQL runs on this machine). */
@@ -84,11 +85,14 @@ export async function runOnServer(options: BenchOptions): Promise<void> {
       ];
       process.stderr.write(`${config.name}: ${count} journeys, ${concurrency} at a time…\n`);
       const samples: number[] = [];
+      const writesBefore = await readWrites(stack.databaseUrl); // after the warm-up: the measured journeys' writes only
       const cpu = sampleCpu(processes);
       const started = performance.now();
       await pool(count, concurrency, (i) => engineJourney(client, taskQueue, definition, i, samples));
       const seconds = (performance.now() - started) / 1000;
-      return { perSecond: count / seconds, samples, cpu: cpu.stop(), load: loadavg() };
+      const shares = cpu.stop();
+      const load = loadavg();
+      return { perSecond: count / seconds, samples, cpu: shares, load, writes: writesPerJourney(writesBefore, await readWrites(stack.databaseUrl), count) };
     } finally {
       for (const w of workers) await stopChild(w);
       await connection.close();
@@ -103,9 +107,7 @@ export async function runOnServer(options: BenchOptions): Promise<void> {
     ];
     let reference: Measured | undefined;
     for (const config of configurations) {
-      const before = await readWrites(stack.databaseUrl);
       const m = await measure(config);
-      const writes = writesPerJourney(before, await readWrites(stack.databaseUrl), count);
       if (config.temporal === dev) {
         reference = m;
         await dev.stop(); // idle from here on: leave the cores to the server
@@ -118,10 +120,12 @@ export async function runOnServer(options: BenchOptions): Promise<void> {
       }
       const shares = [...m.cpu.byLabel].sort((a, b) => b[1] - a[1]);
       for (const [label, cores] of shares) report({ bench: 'journeys', metric: `CPU, ${config.name}: ${label}`, value: cores, unit: 'cores' });
-      report({ bench: 'journeys', metric: `CPU, ${config.name}: the whole machine busy (ours and others')`, value: m.cpu.machineBusy, unit: 'cores' });
+      const ours = shares.reduce((sum, [, cores]) => sum + cores, 0);
+      report({ bench: 'journeys', metric: `CPU, ${config.name}: everyone else on the machine (busy minus the above)`, value: m.cpu.machineBusy - ours, unit: 'cores' });
+      report({ bench: 'journeys', metric: `CPU, ${config.name}: the whole machine busy`, value: m.cpu.machineBusy, unit: 'cores' });
       report({ bench: 'journeys', metric: `load average 1/5/15 min at the end, ${config.name}: ${m.load.map((l) => l.toFixed(2)).join(' / ')}`, value: m.load[0] ?? Number.NaN, unit: 'load' });
-      for (const [key, n] of writes.commits) report({ bench: 'journeys', metric: `per journey, ${config.name}: ${key}`, value: n, unit: key.startsWith('WAL kB') ? 'kB' : 'count' });
-      for (const [key, n] of writes.rows) report({ bench: 'journeys', metric: `rows written per journey, ${config.name}: ${key}`, value: n, unit: 'rows' });
+      for (const [key, n] of m.writes.commits) report({ bench: 'journeys', metric: `per journey, ${config.name}: ${key}`, value: n, unit: key.startsWith('WAL kB') ? 'kB' : 'count' });
+      for (const [key, n] of m.writes.rows) report({ bench: 'journeys', metric: `rows written per journey, ${config.name}: ${key}`, value: n, unit: 'rows' });
     }
   } finally {
     await dev.stop();
