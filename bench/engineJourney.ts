@@ -43,6 +43,15 @@ export async function timed<T>(samples: number[], call: () => Promise<T>): Promi
   return result;
 }
 
+/**
+ * Under load the `settled` update gives up after 10 s and answers `running`: ask again until the
+ * stage's activities are done, or the next event is refused (or the amount is still missing).
+ */
+export async function untilSettled(state: JourneyState, settle: () => Promise<JourneyState>): Promise<JourneyState> {
+  while (state.status === 'running') state = await settle();
+  return state;
+}
+
 /** Walks journey `i` to cash; each event's latency (until the journey settled) goes to `samples`. Returns the workflow id. */
 export async function engineJourney(client: Client, taskQueue: string, definition: ProcessDefinition, i: number, samples: number[]): Promise<string> {
   const journeyId = `bench-engine-${Date.now()}-${i}`;
@@ -51,17 +60,11 @@ export async function engineJourney(client: Client, taskQueue: string, definitio
     args: [{ journeyId, definition, lead: leadFor(i, 'engine') }],
   });
   const settle = () => handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>;
-  // Under load `settled` gives up after 10 s and answers `running`: ask again until the stage's
-  // activities are done, or the next event would be refused (or the amount still missing).
-  const untilSettled = async (state: JourneyState): Promise<JourneyState> => {
-    while (state.status === 'running') state = await settle();
-    return state;
-  };
-  let s = await untilSettled(await settle());
-  while (s.stage !== 'opportunity') s = await untilSettled(await settle());
+  let s = await untilSettled(await settle(), settle);
+  while (s.stage !== 'opportunity') s = await untilSettled(await settle(), settle);
   // Timed until the journey has settled: what a caller waits for before its next event.
   const send = (actor: Actor, type: string, data?: unknown) =>
-    timed(samples, async () => untilSettled(await handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] })));
+    timed(samples, async () => untilSettled(await handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] }), settle));
   await send(rep, 'PROPOSE', { lines });
   await send(rep, 'ACCEPT');
   await send(warehouse, 'PICKED');

@@ -4,15 +4,14 @@
 // CPU share (which one saturates) and, on the server, the rows it writes per journey.
 import { Client, Connection } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { freePort, stopChild } from '../scripts/stack/process';
 import { startTemporal, type TemporalServer } from '../scripts/stack/temporal';
 import { sampleCpu, type CpuShares, type SampledProcess } from './cpuSampler';
 import { autoProcess, engineJourney, pool } from './engineJourney';
 import { prepareDatabase } from './inProcessWorker';
+import { postgresLabel, postmasterPid } from './postgresProcesses';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
 import { readWrites, writesPerJourney } from './serverWrites';
@@ -30,27 +29,6 @@ interface Measured {
   cpu: CpuShares;
   load: number[];
   writes: ReturnType<typeof writesPerJourney>;
-}
-
-/** The postmaster: the parent of any backend (our PostgreSQL runs on this machine). */
-async function postmasterPid(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } finally {
-    await client.end();
-  }
-}
-
-/** PostgreSQL's processes by whom they serve: backends name their database in their title. */
-function postgresLabel(cmdline: string): string {
-  const database = (/^postgres: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(cmdline) ?? /^postgres: autovacuum worker (\S+)/.exec(cmdline))?.[1];
-  if (database === 'temporal' || database === 'temporal_visibility') return "PostgreSQL: Temporal's connections";
-  if (database) return "PostgreSQL: the application's connections";
-  return 'PostgreSQL: postmaster, WAL writer, checkpointer';
 }
 
 export async function runOnServer(options: BenchOptions): Promise<void> {
