@@ -1,6 +1,6 @@
-// The journey worker in a process of its own for bench/api.ts, so the API under measurement does
-// not share its event loop with workflow and activity execution (as in production).
-import { NativeConnection } from '@temporalio/worker';
+// The journey worker in a process of its own (bench/api.ts, bench/journeysOnServer.ts), so the
+// process under measurement does not share its event loop with workflow and activity execution.
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createMailer } from '../activities/mail/mailer';
 import { createDb } from '../db/connection';
 import { createJourneyWorker } from '../worker/createWorker';
@@ -11,6 +11,8 @@ const env = (name: string): string => {
   return value;
 };
 
+// Keep the benchmark's output readable: only the SDK's warnings and errors, as in bench/run.ts.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 const db = createDb(env('DATABASE_URL'));
 const mailer = createMailer(env('SMTP_URL'));
 const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });

@@ -1,76 +1,28 @@
 // `journeys`: N journeys through the whole default process (auto policies, a scripted customer)
 // against the hand-written baseline workflow with the same activities and no xstate, on the same
 // server in the same run. Prints completed journeys/s for both, their ratio, and update latency.
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+// With --temporal=server: the engine on the PostgreSQL-backed server instead (journeysOnServer.ts).
 import { fileURLToPath } from 'node:url';
-import { defaultProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
-import { settledUpdate, transitionUpdate, type Actor, type JourneyState } from '../workflows/messages';
-import { startInProcessWorker } from './inProcessWorker';
+import type { Actor } from '../workflows/messages';
 import { baselineEvent } from './workflows/baseline';
+import { actors, autoProcess, engineJourney, leadFor, lines, pool, timed } from './engineJourney';
+import { startInProcessWorker } from './inProcessWorker';
+import { runOnServer } from './journeysOnServer';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
 
-const rep: Actor = { id: 'usr-dach-1', roles: ['sales_rep'] };
-const warehouse: Actor = { id: 'usr-warehouse', roles: ['warehouse'] };
-const finance: Actor = { id: 'usr-finance', roles: ['finance'] };
-const lines = [{ sku: 'SEN-5', quantity: 1 }];
-
-/** Ops' "auto" flavour of the default process: every checkpoint a policy may take is automatic. */
-function autoProcess(): ProcessDefinition {
-  const def = structuredClone(defaultProcess);
-  def.version = 2;
-  for (const name of ['lead', 'qualification', 'ordering'] as const) def.stages[name]!.checkpoint = { ...def.stages[name]!.checkpoint!, auto: true };
-  return def;
-}
-
-function leadFor(i: number, kind: string): LeadInput {
-  return { source: 'web_form', name: `Bench ${kind} ${i}`, email: `bench.${kind}.${i}.${Date.now()}@bench-${kind}-${i}.example`, company: `Bench ${kind} ${i} GmbH`, companySize: 50, country: 'DE' };
-}
-
-async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await task(i);
-    }
-  }));
-  return results;
-}
+const { rep, warehouse, finance } = actors;
 
 export async function run(options: BenchOptions): Promise<void> {
+  if (options.temporal === 'server') return runOnServer(options);
   const count = options.quick ? 20 : 200;
   const concurrency = options.quick ? 10 : 40;
   const { db, client, taskQueue, close } = await startInProcessWorker(options.stack, 'journeys', fileURLToPath(new URL('./workflows/index.ts', import.meta.url)));
   const definition = autoProcess();
   const finished: { engine?: string; baseline?: string } = {};
 
-  async function timed<T>(samples: number[], call: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    const result = await call();
-    samples.push(performance.now() - started);
-    return result;
-  }
-
-  async function engineJourney(i: number, samples: number[]): Promise<void> {
-    const journeyId = `bench-engine-${Date.now()}-${i}`;
-    const handle = await client.workflow.start('journeyWorkflow', {
-      taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      args: [{ journeyId, definition, lead: leadFor(i, 'engine') }],
-    });
-    let s: JourneyState = await (handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>);
-    while (s.stage !== 'opportunity') s = await (handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>);
-    const send = (actor: Actor, type: string, data?: unknown) => timed(samples, () => handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] }));
-    await send(rep, 'PROPOSE', { lines });
-    await send(rep, 'ACCEPT');
-    await send(warehouse, 'PICKED');
-    await send(warehouse, 'PACKED');
-    s = await send(warehouse, 'SHIPPED', { carrier: 'DHL', trackingNumber: `T-${i}` });
-    await send(finance, 'PAYMENT_RECEIVED', { ...s.amount!, reference: `P-${i}` });
-    const result = (await handle.result()) as { stage: string };
-    if (result.stage !== 'closed') throw new Error(`engine journey ${i} ended in ${result.stage}`);
-    finished.engine = handle.workflowId;
+  async function engineRun(i: number, samples: number[]): Promise<void> {
+    finished.engine = await engineJourney(client, taskQueue, definition, i, samples);
   }
 
   async function baselineJourney(i: number, samples: number[]): Promise<void> {
@@ -105,9 +57,9 @@ export async function run(options: BenchOptions): Promise<void> {
   }
 
   try {
-    await measure('warm-up', (i, s) => engineJourney(10_000 + i, s)).catch(() => undefined);
+    await measure('warm-up', (i, s) => engineRun(10_000 + i, s)).catch(() => undefined);
     const baseline = await measure('baseline', baselineJourney);
-    const engine = await measure('engine', engineJourney);
+    const engine = await measure('engine', engineRun);
     report({ bench: 'journeys', metric: `completed journeys/s (n=${count}, concurrency ${concurrency})`, value: engine.perSecond, unit: 'journeys/s', baseline: baseline.perSecond, ratio: engine.perSecond / baseline.perSecond });
     for (const p of [50, 99]) {
       const e = percentile(engine.samples, p);

@@ -1,16 +1,20 @@
-// `npm run bench -- <name>|all [--quick]`: starts the stack on throwaway data (as the tests do),
-// runs the named benchmarks, prints one JSON line per figure and a table at the end.
+// `npm run bench -- <name>|all [--quick] [--temporal=server]`: starts the stack on throwaway data
+// (as the tests do), runs the named benchmarks, prints one JSON line per figure and a table at the
+// end. --temporal=server runs the real Temporal server on the private PostgreSQL (as
+// L2C_TEMPORAL=server does); the journeys benchmark then compares it with a dev server.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings } from '../scripts/config';
-import { startStack, type StackInfo } from '../scripts/stack/index';
+import { startStack, type Stack } from '../scripts/stack/index';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable } from './report';
 
 export interface BenchOptions {
   quick: boolean;
-  stack: StackInfo;
+  /** Which Temporal the stack runs: the dev server, or the real server on PostgreSQL. */
+  temporal: 'dev' | 'server';
+  stack: Stack;
 }
 
 const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promise<void> }>> = {
@@ -24,6 +28,13 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const settings = readSettings();
+const temporalFlag = args.find((a) => a.startsWith('--temporal='))?.slice('--temporal='.length) ?? settings.L2C_TEMPORAL;
+if (temporalFlag !== 'dev' && temporalFlag !== 'server') {
+  process.stderr.write(`--temporal must be dev or server, not ${temporalFlag}\n`);
+  process.exit(2);
+}
+const temporal: BenchOptions['temporal'] = temporalFlag;
 const names = args.filter((a) => !a.startsWith('--'));
 const selected = names.length === 0 || names.includes('all') ? Object.keys(benches) : names;
 const unknown = selected.filter((n) => !(n in benches));
@@ -37,12 +48,12 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'l2c-bench-'));
 chmodSync(dataDir, 0o755);
-const stack = await startStack(readSettings(), { dataDir, persistent: false, say: (l) => process.stderr.write(`[stack] ${l}\n`) });
+const stack = await startStack({ ...settings, L2C_TEMPORAL: temporal }, { dataDir, persistent: false, say: (l) => process.stderr.write(`[stack] ${l}\n`) });
 try {
   for (const name of selected) {
-    process.stderr.write(`\n# ${name}${quick ? ' (quick)' : ''}\n`);
+    process.stderr.write(`\n# ${name}${quick ? ' (quick)' : ''}${temporal === 'server' ? ' (Temporal server on PostgreSQL)' : ''}\n`);
     const bench = await benches[name]!();
-    await bench.run({ quick, stack });
+    await bench.run({ quick, temporal, stack });
   }
   printTable();
 } finally {
