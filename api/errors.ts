@@ -125,7 +125,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = methodsOf(path);
-    if (allowed.length > 0) {
+    // A route that takes this method but found nothing (a missing asset) is a plain 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       void reply.code(405).header('allow', allowed.join(', ')).send(errorBody('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { allow: allowed }));
       return;
     }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertJourney } from './fixtures';
-import { createHarness, eventually, newLead, personas, type Harness, type Persona } from './harness';
+import { capturedLead, createHarness, eventually, newLead, personas, type Harness, type Persona } from './harness';
 import { arbitraryFor, mutated, type JsonSchema } from './schemaArbitrary';
 
 interface Parameter {
@@ -59,9 +59,9 @@ describe('fuzzing every route from its schema', () => {
     );
     // Real journeys (started through the API) and a projection-only one, so ids sometimes exist.
     for (let i = 0; i < 2; i++) {
-      const created = await h.call('rep', 'POST', '/v1/leads', newLead());
-      expect(created.statusCode, created.body).toBe(201);
-      knownIds.push(created.json<{ journeyId: string }>().journeyId);
+      const created = await capturedLead(h, 'rep', newLead());
+      expect(created.statusCode, JSON.stringify(created.body)).toBe(201);
+      knownIds.push(String(created.body.journeyId));
     }
     knownIds.push(await insertJourney(h.deps.db, { ownerId: 'usr-dach-1' }));
   });
