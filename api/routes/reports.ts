@@ -20,8 +20,8 @@ const querySchema = z.strictObject({
   groupBy: z.enum(['owner', 'team', 'month']).optional().describe('the same figures per owner, team or calendar month as well'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as EUR').optional().describe('the currency money figures are summed in (default EUR); journeys in others count in counts and times only'),
 }).superRefine((q, ctx) => {
-  if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after `to`' });
   const to = q.to ? Date.parse(q.to) : Date.now();
+  if (q.from && Date.parse(q.from) > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after `to` (default: today)' });
   if (q.from && (to - Date.parse(q.from)) / DAY_MS > MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `a period covers at most ${MAX_DAYS} days` });
 });
 

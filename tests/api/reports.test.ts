@@ -219,6 +219,7 @@ describe('KPI report', () => {
       expect(response.json()).toMatchObject({ error: { code: 'invalid_request', details: { issues: [expect.objectContaining({ path })] } } });
     };
     await bad('from=2026-06-30&to=2026-01-01', 'querystring.from');
+    await bad('from=2999-01-01', 'querystring.from');
     await bad('from=2026-13-01', 'querystring.from');
     await bad('groupBy=year', 'querystring.groupBy');
     await bad('from=2010-01-01&to=2026-01-01', 'querystring.from');
