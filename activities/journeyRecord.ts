@@ -1,6 +1,7 @@
-// recordJourney: writes the journey projection and its audit trail, so lists, the pipeline and the
-// stuck monitor read PostgreSQL, never Temporal. Idempotent: the projection only moves forward
-// (by `version`), and audit entries are unique per journey and sequence number.
+// recordJourney: writes the journey projection, its audit trail and the stage transitions reports
+// read, so lists, the pipeline, the stuck monitor and reports read PostgreSQL, never Temporal.
+// Idempotent: the projection only moves forward (by `version`), and audit entries and transitions
+// are unique per journey and sequence number.
 import type { Db } from '../db/connection';
 
 export interface JourneyAuditEntry {
@@ -31,6 +32,24 @@ export interface JourneyRecord {
   parked: { activity: string; error: string; since: string } | null;
   slaDueAt: string | null;
   audit: JourneyAuditEntry[];
+}
+
+/**
+ * The stages entered in this record's audit (the start and each transition), for reports. Each
+ * carries the amount this record reports: transitions that settle in one step share it.
+ */
+function stageTransitions(record: JourneyRecord) {
+  return record.audit
+    .filter((e) => e.type === 'started' || e.type === 'transition')
+    .map((e) => ({
+      journey_id: record.journeyId,
+      seq: e.seq,
+      at: e.at,
+      from_stage: e.type === 'transition' ? String(e.detail.from) : null,
+      to_stage: e.stage,
+      amount: record.amount?.amount ?? null,
+      currency: record.amount?.currency ?? null,
+    }));
 }
 
 export function journeyRecordActivities(deps: { db: Db }) {
@@ -81,6 +100,8 @@ export function journeyRecordActivities(deps: { db: Db }) {
             .onConflict(['journey_id', 'seq'])
             .ignore();
         }
+        const transitions = stageTransitions(record);
+        if (transitions.length > 0) await trx('journey_transitions').insert(transitions).onConflict(['journey_id', 'seq']).ignore();
       });
     },
   };

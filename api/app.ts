@@ -20,6 +20,7 @@ import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { productRoutes } from './routes/products';
+import { reportRoutes } from './routes/reports';
 import { userRoutes } from './routes/users';
 import { registerConsole } from '../web/serve';
 
@@ -82,6 +83,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   financeRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   pipelineRoutes(app, deps);
+  reportRoutes(app, deps);
   await registerConsole(app);
 
   await app.ready();

@@ -24,6 +24,7 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
   'stuck-scaling': () => import('./stuckScaling'),
   history: () => import('./history'),
   footprint: () => import('./footprint'),
+  reports: () => import('./reports'),
 };
 
 const args = process.argv.slice(2);

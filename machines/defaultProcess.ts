@@ -27,6 +27,7 @@ export const defaultProcess: ProcessDefinition = {
   recovery: { retry: ['finance', 'ops'], skip: ['finance', 'ops'] },
   stages: {
     lead: {
+      probability: 0.05,
       description: 'Capture, dedupe, enrich, assign and answer the inquiry.',
       entry: [
         { activity: 'captureLead' },
@@ -49,6 +50,7 @@ export const defaultProcess: ProcessDefinition = {
       on: { CONFIRM: { target: 'qualification' }, REJECT: { target: 'disqualified' }, CANCEL: cancel },
     },
     qualification: {
+      probability: 0.1,
       description: 'Score fit and engagement against the MQL/SQL thresholds.',
       entry: [{ activity: 'scoreLead' }],
       checkpoint: {
@@ -66,6 +68,7 @@ export const defaultProcess: ProcessDefinition = {
       },
     },
     nurture: {
+      probability: 0.05,
       description: 'Keep the lead warm until it shows intent again or the window closes.',
       // DESIGN names no checkpoint here. As in a CRM's nurture track, the owner decides to
       // re-engage when the lead shows new intent; the window's end disqualifies it.
@@ -75,6 +78,7 @@ export const defaultProcess: ProcessDefinition = {
       after: [{ name: 'window', delay: { policy: 'nurtureWindow' }, target: 'disqualified' }],
     },
     opportunity: {
+      probability: 0.2,
       description: 'Record needs; the owner gets a follow-up task.',
       entry: [{ activity: 'createFollowUpTask' }],
       checkpoint: { role: 'sales_rep', sla: 'P14D', approve: 'PROPOSE', reject: 'LOSE' },
@@ -85,6 +89,7 @@ export const defaultProcess: ProcessDefinition = {
       },
     },
     quoting: {
+      probability: 0.4,
       description: 'Price the quote; a manager approves discounts over the limit.',
       entry: [{ activity: 'priceQuote' }],
       checkpoint: {
@@ -98,6 +103,7 @@ export const defaultProcess: ProcessDefinition = {
       on: { CONFIRM: { target: 'quote_sent' }, REJECT: { target: 'opportunity' }, CANCEL: cancel },
     },
     quote_sent: {
+      probability: 0.5,
       description: 'The customer has the quote until it expires.',
       entry: [{ activity: 'sendQuote' }],
       // DESIGN names no checkpoint here. The customer decides; the owner records that decision,
@@ -113,12 +119,14 @@ export const defaultProcess: ProcessDefinition = {
       after: [{ name: 'expiry', delay: { policy: 'quoteValidity' }, mark: 'quote.expiredAt', target: 'opportunity' }],
     },
     ordering: {
+      probability: 0.8,
       description: 'Create the sales order from the accepted quote and check credit.',
       entry: [{ activity: 'createOrder' }, { activity: 'checkCredit' }, { activity: 'recommendAccessories' }],
       checkpoint: { role: 'sales_rep', sla: 'P1D', approve: 'CONFIRM' },
       on: { CONFIRM: { target: 'fulfilment' }, CANCEL: cancel },
     },
     fulfilment: {
+      probability: 0.9,
       description: 'Reserve stock (restock when short), then pick, pack and ship.',
       entry: [
         { activity: 'reserveStock' },
@@ -163,12 +171,14 @@ export const defaultProcess: ProcessDefinition = {
       },
     },
     invoicing: {
+      probability: 0.95,
       description: 'Issue and send the invoice.',
       entry: [{ activity: 'issueInvoice' }, { activity: 'sendInvoice' }],
       checkpoint: { role: 'finance', auto: true, sla: 'P1D', approve: 'CONFIRM' },
       on: { CONFIRM: { target: 'awaiting_payment' } },
     },
     awaiting_payment: {
+      probability: 0.95,
       description: 'Apply payments; dun per policy, then hand over to collections.',
       checkpoint: { role: 'finance', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
       wait: { for: 'payment' },
@@ -190,6 +200,7 @@ export const defaultProcess: ProcessDefinition = {
       ],
     },
     collections: {
+      probability: 0.5,
       description: 'Finance chases the debt or writes it off.',
       checkpoint: { role: 'finance', sla: 'P14D', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
       on: {
@@ -201,6 +212,7 @@ export const defaultProcess: ProcessDefinition = {
       },
     },
     paid: {
+      probability: 1,
       description: 'Reconcile payments with the invoice, then close.',
       entry: [{ activity: 'reconcile' }],
       checkpoint: { auto: true, approve: 'CONFIRM' },

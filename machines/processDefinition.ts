@@ -103,6 +103,8 @@ const checkpointSchema = z.strictObject({
 const stageSchema = z.strictObject({
   description: text(textBounds.definitionDescription).optional(),
   sla: positiveDuration.optional(),
+  /** The chance (0 to 1) that a journey in this stage ends won: weights the open pipeline in reports. */
+  probability: z.number().min(0).max(1).optional(),
   entry: z.array(activityStepSchema).optional(),
   checkpoint: checkpointSchema,
   /** The checkpoint waits on someone outside (customer, supplier): status `waiting`. */

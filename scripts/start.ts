@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { seedDemo } from '../db/seed/demo';
+import { seedDemoHistory } from '../db/seed/demoHistory';
 import { readSettings } from './config';
 import { startStack } from './stack/index';
 import { stopChild } from './stack/process';
@@ -36,7 +37,12 @@ const stack = await startStack(settings, { dataDir: resolve(root, settings.L2C_D
 const db = createDb(stack.databaseUrl);
 const applied = await migrateLatest(db);
 if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
-if (settings.L2C_SEED_DEMO !== '0') await seedDemo(db);
+if (settings.L2C_SEED_DEMO !== '0') {
+  await seedDemo(db);
+  // A year of past journeys for the reports, on a database without any journey yet.
+  const written = await seedDemoHistory(db);
+  if (written > 0) say(`Wrote ${written} demo journeys of the past year (history for the reports).`);
+}
 await db.destroy();
 
 // Without L2C_BOOTSTRAP_TOKEN, a newcomer still needs a way in: an admin token made once and kept

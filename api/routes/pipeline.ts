@@ -11,7 +11,7 @@ import { applyScope, scopeOf } from '../scoping';
 import { errors, moneySchema, type App } from '../schemas';
 
 /** The stages of DESIGN.md section 3 in journey order; stages of other definitions follow by name. */
-const STAGE_ORDER = [
+export const STAGE_ORDER = [
   'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
   'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
 ];

@@ -1,5 +1,5 @@
 // End to end over a real port: a lead captured and walked to `closed` through the HTTP API alone
-// (real worker, PostgreSQL, Temporal and SMTP sink), then found in the pipeline.
+// (real worker, PostgreSQL, Temporal and SMTP sink), then found in the pipeline and the reports.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, eventually, newLead, type Harness, type Persona } from './harness';
@@ -94,5 +94,12 @@ describe('the API end to end over a real port', () => {
     expect(stages).toEqual(expect.arrayContaining(['opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment', 'paid', 'closed']));
     expect((detail.notifications as { kind: string }[]).map((n) => n.kind)).toEqual(expect.arrayContaining(['quote', 'shipment', 'invoice']));
     expect((detail.documents as { payments: { reference: string }[] }).payments.map((p) => p.reference)).toEqual(['BANK-0001']);
+
+    // The reports read the stage transitions the workflow recorded: one deal, won at its invoiced total.
+    const kpis = await expectOk('rep', 'GET', '/v1/reports/kpis');
+    expect(kpis.winRate).toEqual({ count: 1, value: 1 });
+    expect(kpis.averageDealSize).toEqual(invoice?.total);
+    expect((kpis.conversion as { rate: number }[]).map((c) => c.rate)).toEqual([1, 1, 1]);
+    expect(kpis.pipeline).toMatchObject({ byStage: [] });
   });
 });

@@ -64,6 +64,7 @@ describe('the authorization matrix', () => {
       { method: 'PUT', url: '/v1/process-definitions/lead-to-cash/versions/9', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/process-definitions/lead-to-cash/versions/9/publish', expect: { ...everyone(403), ...only(404, 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: '/v1/reports/kpis', expect: everyone(200), otherwise: 401 },
     ];
   });
   afterAll(async () => {

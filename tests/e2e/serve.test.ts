@@ -39,7 +39,7 @@ describe('the console served by the API', () => {
   });
 
   it('answers every client route with index.html, without a token', async () => {
-    for (const url of ['/', '/signin', '/pipeline', '/journeys/jrn_123', '/stuck', '/definitions']) {
+    for (const url of ['/', '/signin', '/pipeline', '/journeys/jrn_123', '/stuck', '/definitions', '/reports']) {
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/);

@@ -9,6 +9,7 @@ import { Shell } from './components/Shell';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { PipelinePage } from './pages/PipelinePage';
+import { ReportsPage } from './pages/ReportsPage';
 import { SignInPage } from './pages/SignInPage';
 import { StuckPage } from './pages/StuckPage';
 import { navigate, useLocation } from './router';
@@ -28,6 +29,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return canSeeStuck(me.roles) ? <StuckPage me={me} /> : <NotForYou page="The stuck monitor" roles="finance, ops or admin" />;
     case 'definitions':
       return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
+    case 'reports':
+      return <ReportsPage />;
     case 'notFound':
       return (
         <Empty title="There is no page here.">

@@ -218,3 +218,19 @@ export interface DefinitionDetail extends DefinitionSummary {
   validation: { ok: boolean; errors: ValidationError[] };
   mermaid: string | null;
 }
+
+/** GET /v1/reports/kpis (DESIGN.md section 7.4). */
+export interface KpiFigures {
+  pipeline: { byStage: { stage: string; count: number; amount: Money; weighted: Money }[]; total: Money; weighted: Money };
+  winRate: { count: number | null; value: number | null };
+  conversion: { from: string; to: string; rate: number | null }[];
+  cycleTimeDays: { median: number | null; p80: number | null };
+  averageDealSize: Money | null;
+  timeInStage: { stage: string; medianHours: number; p90Hours: number }[];
+  receivables: { ageing: Record<'current' | 'd1_30' | 'd31_60' | 'd61_90' | 'd90_plus', Money>; dsoDays: number | null };
+  orderToCashDays: { median: number | null };
+}
+
+export interface KpiReport extends KpiFigures {
+  groups?: (KpiFigures & { group: string | null; label: string | null })[];
+}

@@ -53,6 +53,18 @@ describe('validateProcess', () => {
     expect(errors).toEqual([{ path: 'policies.retry.maximumAttempts', message: expect.any(String) }]);
   });
 
+  it('takes a stage probability between 0 and 1 for the weighted pipeline', () => {
+    expect(Object.values(defaultProcess.stages).every((s) => s.probability !== undefined && s.probability >= 0 && s.probability <= 1)).toBe(true);
+    const errors = errorsOf(variant((def) => {
+      stage(def, 'opportunity').probability = 1.5;
+      stage(def, 'quoting').probability = -0.1;
+    }));
+    expect(errors).toEqual([
+      { path: 'stages.opportunity.probability', message: expect.any(String) },
+      { path: 'stages.quoting.probability', message: expect.any(String) },
+    ]);
+  });
+
   it('names an unknown target stage', () => {
     const errors = errorsOf(variant((def) => { stage(def, 'quoting').on.CONFIRM = { target: 'quote_snet' }; }));
     expect(errors).toContainEqual({ path: 'stages.quoting.on.CONFIRM.target', message: 'unknown stage "quote_snet"' });

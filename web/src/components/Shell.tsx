@@ -8,6 +8,7 @@ import { Link } from './Link';
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
   const pages = [
     { href: '/pipeline', label: 'Pipeline', active: route.name === 'pipeline' || route.name === 'journey' || route.name === 'signin', show: true },
+    { href: '/reports', label: 'Reports', active: route.name === 'reports', show: true },
     { href: '/stuck', label: 'Stuck monitor', active: route.name === 'stuck', show: canSeeStuck(me.roles) },
     { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
   ].filter((p) => p.show);

@@ -1,0 +1,36 @@
+// Every chart in the console: bars drawn by Chart.js on a canvas. The canvas is an image with a
+// short description; the numbers themselves are in the table each chart is shown beside.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef } from 'react';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+export interface Series {
+  label: string;
+  values: number[];
+  /** A colour with enough contrast on white (WCAG 1.4.11 for graphical objects). */
+  color: string;
+}
+
+export function BarChart({ labels, series, description, horizontal = false }: { labels: string[]; series: Series[]; description: string; horizontal?: boolean }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return undefined;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color })) },
+      options: {
+        indexAxis: horizontal ? 'y' : 'x',
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: series.length > 1, position: 'bottom' } },
+      },
+    });
+    return () => chart.destroy();
+  }, [JSON.stringify({ labels, series, horizontal })]);
+  return (
+    <div className="chart">
+      <canvas ref={canvas} role="img" aria-label={description} />
+    </div>
+  );
+}
