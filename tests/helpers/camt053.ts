@@ -58,7 +58,7 @@ export function camt053(spec: StatementSpec): string {
   const entries = spec.entries.map((e) => {
     const direction = e.direction ?? 'CRDT';
     const status = e.status ?? 'BOOK';
-    if (status === 'BOOK') booked += direction === 'CRDT' ? toCents(e.amount) : -toCents(e.amount);
+    if (status === 'BOOK' && spec.closing === undefined) booked += direction === 'CRDT' ? toCents(e.amount) : -toCents(e.amount);
     const sts = spec.version === '08' ? `<Sts><Cd>${status}</Cd></Sts>` : `<Sts>${status}</Sts>`;
     const details = (e.details ?? []).map((tx) => txXml(spec.version, e, tx, currency)).join('');
     return `<Ntry>${e.ntryRef ? `<NtryRef>${e.ntryRef}</NtryRef>` : ''}<Amt Ccy="${currency}">${e.amount}</Amt><CdtDbtInd>${direction}</CdtDbtInd>${e.reversal ? '<RvslInd>true</RvslInd>' : ''}${sts}` +
