@@ -11,6 +11,7 @@ import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
 import { refuseNulCharacters } from './textInput';
+import { bankRoutes } from './routes/bank';
 import { eventRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
@@ -54,7 +55,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   if (deps.bootstrapToken) await upsertBootstrapAdmin(deps.db, deps.bootstrapToken);
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   journeyRoutes(app, deps);
   eventRoutes(app, deps);
   financeRoutes(app, deps);
+  bankRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   pipelineRoutes(app, deps);
   await registerConsole(app);
