@@ -61,6 +61,8 @@ describe('the authorization matrix', () => {
       { method: 'GET', url: '/v1/finance/bank-lines', expect: { ...everyone(403), ...only(200, 'finance', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/finance/bank-lines/bln-nobody/allocations', route: '/v1/finance/bank-lines/{id}/allocations', body: {}, expect: { ...everyone(403), ...only(400, 'finance', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/finance/bank-lines/bln-nobody/ignore', route: '/v1/finance/bank-lines/{id}/ignore', body: { note: 'not ours' }, expect: { ...everyone(403), ...only(404, 'finance', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/documents/quotes/quo-nobody.pdf', route: '/v1/documents/quotes/{id}.pdf', expect: everyone(404), otherwise: 401 },
+      { method: 'GET', url: '/v1/documents/invoices/inv-nobody.pdf', route: '/v1/documents/invoices/{id}.pdf', expect: everyone(404), otherwise: 401 },
       { method: 'GET', url: '/v1/process-definitions', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/process-definitions/lead-to-cash/versions/1', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/process-definitions/validate', body: { definition: {} }, expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },

@@ -1,5 +1,7 @@
 // Cash on the real stack: statements imported through the API match invoices of journeys waiting
-// for payment, each bank line reaches its journey once, however often it is imported.
+// for payment, each bank line reaches its journey once, however often it is imported; quotes and
+// invoices as PDF documents.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedReference } from '../../db/creditorReference';
 import { camt053 } from '../helpers/camt053';
@@ -158,5 +160,27 @@ describe('bank statements, matching and the finance queue', () => {
     expect(broken.json().error.details.issues[0].path).toBe('body.Stmt[0].Ntry[0].Amt');
     const warned = await importXml(camt053({ version: '02', id: 'STMT-W', closing: '5.00', entries: [] }));
     expect(warned.json().warnings).toEqual([expect.stringContaining('closing balance is 5.00')]);
+  });
+
+  it('serves the invoice and the quote as PDF, scoped like the journey', async () => {
+    const [a] = invoices as [Invoice];
+    const response = await h.call('rep', 'GET', `/v1/documents/invoices/${a.id}.pdf`);
+    expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: response.rawPayload }).toString();
+    expect(text).toContain(`Invoice ${a.number}`);
+    expect(text).toContain(`Total: ${a.total} EUR`);
+    expect(text).toContain(printedReference(a.payment_reference));
+    expect(text).toMatch(/Tax 19 % on/);
+
+    const quote = (await h.deps.db('quotes').where({ journey_id: a.journey_id }).first()) as { id: string; number: string; total: string };
+    const quotePdf = await h.call('rep', 'GET', `/v1/documents/quotes/${quote.id}.pdf`);
+    expect(quotePdf.statusCode).toBe(200);
+    const quoteText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: quotePdf.rawPayload }).toString();
+    expect(quoteText).toContain(`Quotation ${quote.number}`);
+    expect(quoteText).toMatch(/Valid until \d{4}-\d{2}-\d{2}/);
+
+    expect((await h.call('otherRep', 'GET', `/v1/documents/invoices/${a.id}.pdf`)).statusCode).toBe(404);
+    expect((await h.call('finance', 'GET', '/v1/documents/invoices/inv_nobody.pdf')).json().error.code).toBe('not_found');
   });
 });
