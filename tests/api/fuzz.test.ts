@@ -55,7 +55,8 @@ describe('fuzzing every route from its schema', () => {
     // Real journeys (started through the API) and a projection-only one, so ids sometimes exist.
     for (let i = 0; i < 2; i++) {
       const created = await h.call('rep', 'POST', '/v1/leads', newLead());
-      expect(created.statusCode, created.body).toBe(201);
+      // 202 when capture is slow (a loaded machine): the journey exists all the same.
+      expect([201, 202], created.body).toContain(created.statusCode);
       knownIds.push(created.json<{ journeyId: string }>().journeyId);
     }
     knownIds.push(await insertJourney(h.deps.db, { ownerId: 'usr-dach-1' }));
