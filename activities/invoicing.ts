@@ -1,6 +1,7 @@
 // Invoicing: one invoice per order, numbered gap-free per year (INV-2026-000001) in the same
 // transaction as the invoice, lines and tax copied from the order, due date from the payment terms.
 import { findContact } from '../db/queries/accounts';
+import { creditorReference, printedReference } from '../db/creditorReference';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { findInvoiceOfOrder, insertInvoice, invoiceLines, lockInvoice, updateInvoice, type InvoiceRow } from '../db/queries/invoices';
 import { findOrder, lockOrder, orderLines, updateOrder } from '../db/queries/orders';
@@ -74,6 +75,7 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
       taxTotal: `${invoice.tax_total} ${invoice.currency}`,
       total: `${invoice.total} ${invoice.currency}`,
       dueDate: formatDay(invoice.due_at),
+      paymentReference: printedReference(invoice.payment_reference ?? creditorReference(invoice.number)),
     },
   });
   if (!invoice.sent_at) await updateInvoice(trx, invoice.id, { sent_at: ctx.now });

@@ -12,6 +12,8 @@ import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
 import { refuseNulCharacters } from './textInput';
+import { bankRoutes } from './routes/bank';
+import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
@@ -81,6 +83,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   journeyRoutes(app, deps);
   eventRoutes(app, deps);
   financeRoutes(app, deps);
+  bankRoutes(app, deps);
+  documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);

@@ -48,7 +48,8 @@ export function installBodyParsers(app: FastifyInstance): void {
     }
     void parseJson(request, text, done);
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+  // CSV imports and bank statements (camt.053 XML): text, refused when it is not UTF-8.
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/xml', 'text/xml'], { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
     try {
       done(null, decode(body));
     } catch (error) {

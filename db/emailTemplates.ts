@@ -41,8 +41,8 @@ export const builtInTemplates: readonly EmailTemplate[] = [
     key: 'invoice',
     kind: 'invoice',
     subject: 'Invoice {{invoiceNumber}}',
-    text: 'Hello {{name}},\n\nplease find invoice {{invoiceNumber}} for order {{orderNumber}}.\n\n{{linesText}}\n\nNet: {{netTotal}}\nTax: {{taxTotal}}\nTotal due: {{total}}\nDue date: {{dueDate}}' + footer.text,
-    html: '<p>Hello {{name}},</p><p>please find invoice <strong>{{invoiceNumber}}</strong> for order {{orderNumber}}.</p>{{{linesHtml}}}<p>Net: {{netTotal}}<br>Tax: {{taxTotal}}<br><strong>Total due: {{total}}</strong><br>Due date: {{dueDate}}</p>' + footer.html,
+    text: 'Hello {{name}},\n\nplease find invoice {{invoiceNumber}} for order {{orderNumber}}.\n\n{{linesText}}\n\nNet: {{netTotal}}\nTax: {{taxTotal}}\nTotal due: {{total}}\nDue date: {{dueDate}}\nPayment reference: {{paymentReference}} (please quote it with your transfer)' + footer.text,
+    html: '<p>Hello {{name}},</p><p>please find invoice <strong>{{invoiceNumber}}</strong> for order {{orderNumber}}.</p>{{{linesHtml}}}<p>Net: {{netTotal}}<br>Tax: {{taxTotal}}<br><strong>Total due: {{total}}</strong><br>Due date: {{dueDate}}<br>Payment reference: <strong>{{paymentReference}}</strong> (please quote it with your transfer)</p>' + footer.html,
   },
   {
     key: 'dunning_reminder',

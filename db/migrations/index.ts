@@ -14,6 +14,7 @@ import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
 import * as duplicateLeads from './0106_duplicate_leads';
 import * as rateCounts from './0107_rate_counts';
+import * as bankStatements from './0109_bank_statements';
 import * as stageTransitions from './0110_stage_transitions';
 
 export const migrations: Record<string, Knex.Migration> = {
@@ -31,5 +32,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0105_user_lifecycle': userLifecycle,
   '0106_duplicate_leads': duplicateLeads,
   '0107_rate_counts': rateCounts,
+  '0109_bank_statements': bankStatements,
   '0110_stage_transitions': stageTransitions,
 };

@@ -1,5 +1,6 @@
 // Invoices with their lines, and dunning notices against them.
 import type { Knex } from 'knex';
+import { creditorReference } from '../creditorReference';
 import { newId } from '../ids';
 import type { PricedLineRow } from './quotes';
 
@@ -19,6 +20,8 @@ export interface InvoiceRow {
   amount_paid: string;
   amount_due: string;
   status: string;
+  /** RF creditor reference (ISO 11649) a bank transfer carries back. */
+  payment_reference: string | null;
   payment_terms: string;
   issued_at: Date;
   due_at: Date;
@@ -58,10 +61,10 @@ export async function invoiceLines(db: Knex, invoiceId: string): Promise<Invoice
 
 export async function insertInvoice(
   trx: Knex.Transaction,
-  invoice: Omit<InvoiceRow, 'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at'>,
+  invoice: Omit<InvoiceRow, 'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference'>,
   lines: PricedLineRow[],
 ): Promise<InvoiceRow> {
-  const [row] = (await trx('invoices').insert({ id: newId('inv'), ...invoice }).returning('*')) as InvoiceRow[];
+  const [row] = (await trx('invoices').insert({ id: newId('inv'), payment_reference: creditorReference(invoice.number), ...invoice }).returning('*')) as InvoiceRow[];
   if (!row) throw new Error('invoice insert returned no row');
   await trx('invoice_lines').insert(
     lines.map((l) => ({
