@@ -15,7 +15,7 @@ const MAX_DAYS = 5 * 366;
 
 const day = z.iso.date().describe('a calendar day, YYYY-MM-DD (UTC)');
 const querySchema = z.strictObject({
-  from: day.optional().describe('first day of the period (default: 364 days before `to`)'),
+  from: day.optional().describe(`first day of the period (default: 364 days before \`to\`); not after \`to\`, and at most ${MAX_DAYS} days before it`),
   to: day.optional().describe('last day of the period, included (default: today)'),
   groupBy: z.enum(['owner', 'team', 'month']).optional().describe('the same figures per owner, team or calendar month as well'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as EUR').optional().describe('the currency money figures are summed in (default EUR); journeys in others count in counts and times only'),

@@ -30,9 +30,10 @@ const RUNS_PER_OPERATION = 40;
 
 /**
  * Refusals for what a well-formed value names, which no schema can know: a product, a user, a
- * cursor that must exist, and the CSV text's own grammar (described in words on the import route).
+ * cursor that must exist, and the CSV text's own grammar (described in words on the import route);
+ * and a report period's order and length, a rule between two fields (described in words on it).
  */
-const REFERENCE_PATHS = [/^body\.data\.lines\.\d+\.sku$/, /^body\.managerId$/, /^body\.ownerId$/, /^querystring\.cursor$/];
+const REFERENCE_PATHS = [/^body\.data\.lines\.\d+\.sku$/, /^body\.managerId$/, /^body\.ownerId$/, /^querystring\.cursor$/, /^querystring\.from$/];
 
 function isErrorShape(body: unknown): boolean {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
