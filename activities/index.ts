@@ -4,6 +4,7 @@
 import type { Db } from '../db/connection';
 import type { CatalogueActivities } from '../machines/activityCatalogue';
 import { assignLead, sendAutoResponse } from './assignment';
+import { cancelOrder, closePurchaseOrders, releaseReservation, writeOffInvoice } from './compensation';
 import { sendDunningNotice } from './dunning';
 import { notifyShipment, raisePurchaseOrder, reserveStock } from './fulfilment';
 import { issueInvoice, sendInvoice } from './invoicing';
@@ -46,6 +47,10 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
     applyPayment: defineActivity(deps, 'applyPayment', applyPayment),
     sendDunningNotice: defineActivity(deps, 'sendDunningNotice', sendDunningNotice),
     reconcile: defineActivity(deps, 'reconcile', reconcile),
+    cancelOrder: defineActivity(deps, 'cancelOrder', cancelOrder),
+    releaseReservation: defineActivity(deps, 'releaseReservation', releaseReservation),
+    closePurchaseOrders: defineActivity(deps, 'closePurchaseOrders', closePurchaseOrders),
+    writeOffInvoice: defineActivity(deps, 'writeOffInvoice', writeOffInvoice),
   };
 }
 

@@ -49,6 +49,10 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
     return { ...invoiceId(c), level, fee: policy?.fee, template: policy?.template };
   },
   reconcile: invoiceId,
+  cancelOrder: orderId,
+  releaseReservation: orderId,
+  closePurchaseOrders: orderId,
+  writeOffInvoice: invoiceId,
 };
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
@@ -118,6 +122,8 @@ export function recordResult(
       const payment = result as ActivityResult<'applyPayment'>;
       return { ...next, payments: [...context.payments, payment], amountDue: payment.amountDue, pendingPayment: null };
     }
+    case 'writeOffInvoice':
+      return { ...next, amountDue: { amount: '0.00', currency: (result as ActivityResult<'writeOffInvoice'>).writtenOff.currency } };
     case 'sendDunningNotice': {
       const notice = result as ActivityResult<'sendDunningNotice'>;
       return { ...next, notices: [...context.notices, { ...notice, level: level ?? 0 }], amountDue: notice.amountDue };

@@ -74,6 +74,11 @@ const transitionSchema = z.strictObject({
   guard: guardSchema.optional(),
   /** Accepted even while activities run or are parked (CANCEL). */
   interrupts: z.boolean().optional(),
+  /**
+   * Undo what the journey changed (orders, stock, purchase orders, invoices) before leaving.
+   * Default: true for CANCEL, DECLINE, LOSE and WRITE_OFF, false otherwise.
+   */
+  compensate: z.boolean().optional(),
 });
 
 const timerSchema = z.strictObject({

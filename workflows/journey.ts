@@ -12,6 +12,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -118,7 +119,8 @@ function activitiesWith(retry: RetryPolicy): CatalogueActivities {
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const { journeyId, definition, lead } = input;
-  const machine = compileProcess(definition);
+  // Journeys started before abandoning exits ran their undos replay without them.
+  const machine = compileProcess(definition, { compensation: patched('compensation-on-exit') });
   const now = () => new Date().toISOString();
 
   let snapshot: Snapshot;

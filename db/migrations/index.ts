@@ -13,6 +13,7 @@ import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
 import * as duplicateLeads from './0106_duplicate_leads';
 import * as rateCounts from './0107_rate_counts';
+import * as compensation from './0108_compensation';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0105_user_lifecycle': userLifecycle,
   '0106_duplicate_leads': duplicateLeads,
   '0107_rate_counts': rateCounts,
+  '0108_compensation': compensation,
 };

@@ -241,7 +241,11 @@ describe('payments and dunning', () => {
     expect(allowedEvents(d.machine, d.snapshot, 'finance').sort()).toEqual(['PAYMENT_RECEIVED', 'WRITE_OFF']);
     expect(d.act('WRITE_OFF', people.rep)).toEqual([]);
     d.act('WRITE_OFF', people.finance, undefined, 'insolvent');
+    // The undos run before the journey leaves: the invoice is written off, the rest put back.
+    expect(d.awaited).toMatchObject({ activity: 'writeOffInvoice', step: 'collections#1:writeOffInvoice#1', input: { invoiceId: 'inv-1' } });
+    d.settle();
     expect(d.stage).toBe('written_off');
+    expect(d.snapshot.context.amountDue).toEqual({ amount: '0.00', currency: 'EUR' });
   });
 
   it('a payment in collections still pays the journey', () => {
@@ -275,9 +279,14 @@ describe('cancel', () => {
     expect(d.act('CANCEL', people.rep)).toEqual([]);
     const byOps = waitingIn(stage);
     byOps.act('CANCEL', people.ops);
-    expect(byOps.stage).toBe('cancelled');
+    expect(byOps.settle().stage).toBe('cancelled');
+    const before = d.effects.length;
     d.act('CANCEL', people.manager);
-    expect(d.stage).toBe('cancelled');
+    expect(d.settle().stage).toBe('cancelled');
+    // Once an order exists, its undos run newest first, once each; before that, none.
+    const undos = d.effects.slice(before).flatMap((e) => (e.type === 'runActivity' ? [e.params.activity] : []));
+    const hasOrder = stage === 'ordering' || stage === 'fulfilment';
+    expect(undos).toEqual(hasOrder ? ['closePurchaseOrders', 'releaseReservation', 'cancelOrder'] : []);
   });
 
   it('cancels a stage while its activity runs; the late result is ignored', () => {

@@ -35,6 +35,19 @@ describe('validateProcess', () => {
     expect(processDefinitionSchema.parse(defaultProcess)).toEqual(defaultProcess);
   });
 
+  it('refuses an abandoning exit that would leave orders, stock or invoices changed', () => {
+    const errors = errorsOf(variant((def) => {
+      stage(def, 'fulfilment').on.CANCEL = { ...stage(def, 'fulfilment').on.CANCEL!, compensate: false };
+      stage(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
+      // Before any order exists there is nothing to undo: opting out is allowed there.
+      stage(def, 'opportunity').on.LOSE = { ...stage(def, 'opportunity').on.LOSE!, compensate: false };
+    }));
+    expect(errors).toEqual([
+      { path: 'stages.fulfilment.on.CANCEL.compensate', message: expect.stringContaining('createOrder, reserveStock, raisePurchaseOrder') },
+      { path: 'stages.collections.on.WRITE_OFF.compensate', message: expect.stringContaining('issueInvoice') },
+    ]);
+  });
+
   it('reports schema errors with their paths', () => {
     const errors = errorsOf(variant((def) => {
       (def.policies as { paymentTerms: unknown }).paymentTerms = 30;
