@@ -9,9 +9,17 @@ const money = (amount: string, currency: string) => ({ amount, currency });
 const quoteLineSchema = z.strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
 export const documentsSchema = z.strictObject({
   quotes: z.array(z.strictObject({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
-  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string() }).nullable(),
+  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)') }).nullable(),
   shipments: z.array(z.strictObject({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
-  invoices: z.array(z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
+  invoices: z.array(z.strictObject({
+    id: z.string(),
+    number: z.string(),
+    total: moneySchema,
+    dueDate: timestamp,
+    status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
+    amountDue: moneySchema,
+    writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
+  })),
   payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
 });
 type Documents = z.infer<typeof documentsSchema>;
@@ -107,6 +115,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       dueDate: iso(i.due_at as Date) ?? '',
       status: String(i.status),
       amountDue: money(String(i.amount_due), String(i.currency)),
+      writtenOff: money(String(i.written_off_amount), String(i.currency)),
     })),
     payments: payments.map((p) => ({ id: String(p.id), amount: money(String(p.amount), String(p.currency)), reference: String(p.reference), receivedAt: iso(p.received_at as Date) ?? '' })),
   };

@@ -166,7 +166,12 @@ export const defaultProcess: ProcessDefinition = {
       description: 'Issue and send the invoice.',
       entry: [{ activity: 'issueInvoice' }, { activity: 'sendInvoice' }],
       checkpoint: { role: 'finance', auto: true, sla: 'P1D', approve: 'CONFIRM' },
-      on: { CONFIRM: { target: 'awaiting_payment' } },
+      on: {
+        CONFIRM: {
+          // Nothing to collect (a 100% discount): settled at once, no dunning.
+          then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }, { target: 'awaiting_payment' }],
+        },
+      },
     },
     awaiting_payment: {
       description: 'Apply payments; dun per policy, then hand over to collections.',

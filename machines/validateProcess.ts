@@ -116,9 +116,14 @@ function checkCheckpoint(stage: StageDefinition, name: string, report: Report): 
   if (typeof checkpoint.auto === 'object') checkGuard(checkpoint.auto, `${path}.auto`, report);
   const approve = stage.on[checkpoint.approve];
   if (checkpoint.auto !== undefined && checkpoint.auto !== false && approve) {
-    // The engine confirms as soon as the policy holds: without a plain target it would loop.
-    if (approve.target === undefined || approve.target === name) {
-      report(`${path}.auto`, `auto-confirming needs a plain target to another stage on ${checkpoint.approve}`);
+    // The engine confirms as soon as the policy holds: unless it always moves on, it would loop.
+    const branches = approve.then ?? [];
+    const alwaysMoves =
+      approve.target !== undefined
+        ? approve.target !== name
+        : branches.length > 0 && branches.at(-1)?.when === undefined && branches.every((b) => b.target !== name);
+    if (!alwaysMoves) {
+      report(`${path}.auto`, `auto-confirming needs a target to another stage on ${checkpoint.approve} (or branches to other stages ending with one without when)`);
     }
     if (isPayloadEvent(checkpoint.approve)) report(`${path}.auto`, `${checkpoint.approve} carries data the system cannot supply`);
   }

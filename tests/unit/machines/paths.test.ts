@@ -204,6 +204,14 @@ describe('payments and dunning', () => {
   const pay = (d: JourneyDriver, amount: string, reference: string) =>
     d.act('PAYMENT_RECEIVED', people.finance, { amount, currency: 'EUR', reference });
 
+  it('a zero-value invoice is settled at once: no awaiting_payment, no dunning timer', () => {
+    const d = driveTo(new JourneyDriver({ scenario: { invoiceCents: 0 } }), 'invoicing').settle();
+    expect(d.stage).toBe('closed');
+    const stages = d.effects.flatMap((e) => (e.type === 'startTimer' ? [e.params.timer] : []));
+    expect(stages.filter((timer) => timer.startsWith('awaiting_payment'))).toEqual([]);
+    expect(d.snapshot.context.visits.awaiting_payment).toBeUndefined();
+  });
+
   it('a partial payment stays; the rest pays in full and stops dunning', () => {
     const d = driveTo(new JourneyDriver(), 'awaiting_payment');
     pay(d, '400.00', 'BANK-1');

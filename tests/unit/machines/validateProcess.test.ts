@@ -188,10 +188,13 @@ describe('validateProcess', () => {
     const errors = errorsOf(variant((def) => {
       stage(def, 'paid').on.CONFIRM = { target: 'paid' };
       stage(def, 'fulfilment').checkpoint.auto = true;
+      // Branches that may all miss would leave the journey confirming forever.
+      stage(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
     }));
     expect(errors).toEqual(expect.arrayContaining([
       { path: 'stages.fulfilment.checkpoint.auto', message: 'SHIPPED carries data the system cannot supply' },
-      { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('plain target to another stage') },
+      { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('a target to another stage') },
+      { path: 'stages.invoicing.checkpoint.auto', message: expect.stringContaining('ending with one without when') },
     ]));
   });
 
