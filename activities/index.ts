@@ -14,7 +14,7 @@ import type { Mailer } from './mail/mailer';
 import { deliverOutbox } from './mail/outbox';
 import { createFollowUpTask } from './opportunities';
 import { checkCredit, createOrder, recommendAccessories } from './orders';
-import { applyPayment, reconcile } from './payments';
+import { applyPayment, reconcile, recordCredit } from './payments';
 import { priceQuote, sendQuote } from './quotes';
 import { scoreLead } from './scoring';
 import { defineActivity, type ActivityDeps } from './support/run';
@@ -45,6 +45,7 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
     issueInvoice: defineActivity(deps, 'issueInvoice', issueInvoice),
     sendInvoice: defineActivity(deps, 'sendInvoice', sendInvoice),
     applyPayment: defineActivity(deps, 'applyPayment', applyPayment),
+    recordCredit: defineActivity(deps, 'recordCredit', recordCredit),
     sendDunningNotice: defineActivity(deps, 'sendDunningNotice', sendDunningNotice),
     reconcile: defineActivity(deps, 'reconcile', reconcile),
     cancelOrder: defineActivity(deps, 'cancelOrder', cancelOrder),

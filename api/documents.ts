@@ -21,6 +21,9 @@ export const documentsSchema = z.strictObject({
     writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
   })),
   payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
+  credits: z
+    .array(z.strictObject({ id: z.string(), paymentId: z.string(), amount: moneySchema, remaining: moneySchema, createdAt: timestamp }))
+    .describe('account credit from this journey\'s payments: an over-payment, or money received once the invoice was settled'),
 });
 type Documents = z.infer<typeof documentsSchema>;
 
@@ -79,12 +82,13 @@ export async function leadOf(db: Db, journeyId: string): Promise<z.infer<typeof 
 }
 
 export async function documentsOf(db: Db, journeyId: string): Promise<Documents> {
-  const [quotes, orders, shipments, invoices, payments] = await Promise.all([
+  const [quotes, orders, shipments, invoices, payments, credits] = await Promise.all([
     db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
     db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc') as Promise<Row[]>,
     db('shipments').join('sales_orders', 'sales_orders.id', 'shipments.order_id').where('sales_orders.journey_id', journeyId).orderBy('shipments.shipped_at').select('shipments.*') as Promise<Row[]>,
     db('invoices').where({ journey_id: journeyId }).orderBy('issued_at') as Promise<Row[]>,
     db('payments').where({ journey_id: journeyId }).orderBy('received_at') as Promise<Row[]>,
+    db('customer_credits').join('payments', 'payments.id', 'customer_credits.payment_id').where('payments.journey_id', journeyId).orderBy('customer_credits.created_at').select('customer_credits.*') as Promise<Row[]>,
   ]);
   const lines = quotes.length === 0 ? [] : ((await db('quote_lines').whereIn('quote_id', quotes.map((q) => String(q.id))).orderBy(['quote_id', 'line_no'])) as Row[]);
   const order = orders[0];
@@ -118,6 +122,13 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       writtenOff: money(String(i.written_off_amount), String(i.currency)),
     })),
     payments: payments.map((p) => ({ id: String(p.id), amount: money(String(p.amount), String(p.currency)), reference: String(p.reference), receivedAt: iso(p.received_at as Date) ?? '' })),
+    credits: credits.map((c) => ({
+      id: String(c.id),
+      paymentId: String(c.payment_id),
+      amount: money(String(c.amount), String(c.currency)),
+      remaining: money(String(c.remaining), String(c.currency)),
+      createdAt: iso(c.created_at as Date) ?? '',
+    })),
   };
 }
 

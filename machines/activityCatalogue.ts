@@ -109,6 +109,11 @@ export const activityCatalogue = {
     input: z.object({ invoiceId: id, payment: moneySchema.extend({ reference: z.string().min(1).max(100) }) }),
     result: z.object({ paymentId: id, amountDue: moneySchema, paidInFull: z.boolean(), credit: moneySchema }),
   },
+  /** Money received when the invoice cannot take it (settled, or the journey parked): all of it is account credit. */
+  recordCredit: {
+    input: z.object({ invoiceId: id, payment: moneySchema.extend({ reference: z.string().min(1).max(100) }) }),
+    result: z.object({ paymentId: id, credit: moneySchema }),
+  },
   sendDunningNotice: {
     input: z.object({ invoiceId: id, level: z.number().int().min(1), fee: moneySchema.nullable(), template: z.string() }),
     result: z.object({ noticeId: id, emailId: id, amountDue: moneySchema }),

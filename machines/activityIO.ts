@@ -44,6 +44,7 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
   issueInvoice: (c, def) => ({ ...orderId(c), paymentTerms: def.policies.paymentTerms }),
   sendInvoice: invoiceId,
   applyPayment: (c) => ({ ...invoiceId(c), payment: c.pendingPayment }),
+  recordCredit: (c) => ({ ...invoiceId(c), payment: c.pendingPayment }),
   sendDunningNotice: (c, def, level) => {
     const policy = def.policies.dunning.find((l) => l.level === level);
     return { ...invoiceId(c), level, fee: policy?.fee, template: policy?.template };

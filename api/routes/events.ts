@@ -6,13 +6,14 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
+import { eventPayloadSchemas, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
 import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { updateIdOf } from '../idempotency';
+import { checkPaymentCurrency, paymentDataSchema } from '../paymentData';
 import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
@@ -20,14 +21,12 @@ import { errors, journeyParams, type App } from '../schemas';
 /** Who may act on journeys at all; which role may send which event comes from the definition. */
 const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
 
-const positiveAmount = moneySchema.shape.amount.refine((a) => /[1-9]/.test(a) && !a.startsWith('-'), 'must be more than zero');
-
 /** The payloads of DESIGN.md section 5, strict: unknown fields are refused. */
 const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
   PROPOSE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
   REVISE: z.strictObject({ lines: z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100) }),
   SHIPPED: z.strictObject({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) }),
-  PAYMENT_RECEIVED: z.strictObject({ amount: positiveAmount, currency: moneySchema.shape.currency, reference: z.string().trim().min(1).max(100) }),
+  PAYMENT_RECEIVED: paymentDataSchema,
 };
 // Every event the machine needs data for has a strict schema here.
 for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
@@ -36,7 +35,7 @@ const stageName = z.string().min(1).max(64);
 
 const eventBody = z.strictObject({
   type: z.enum(vocabularyEventTypes).describe('an event of the process vocabulary (DESIGN.md section 3)'),
-  data: z.unknown().optional().describe('PROPOSE/REVISE {lines:[{sku, quantity, discountPct?}]}; SHIPPED {carrier, trackingNumber}; PAYMENT_RECEIVED {amount, currency, reference}'),
+  data: z.unknown().optional().describe('PROPOSE/REVISE {lines:[{sku, quantity, discountPct?}]}; SHIPPED {carrier, trackingNumber}; PAYMENT_RECEIVED {amount (above zero, in the currency\'s minor units), currency (the invoice\'s), reference}'),
   note: z.string().max(2000).optional(),
   expectedStage: stageName.optional().describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events'),
 });
@@ -184,6 +183,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     await checkSkus(db, data);
     const id = journeyId(request);
     await assertVisible(db, user, id);
+    if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
     return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }));
   });
 

@@ -196,6 +196,7 @@ export class JourneyDriver {
         const due = Math.max(0, invoice - this.paidCents);
         return { paymentId: `pay-${n}`, amountDue: eur(due), paidInFull: due === 0, credit: eur(Math.max(0, this.paidCents - invoice)) };
       },
+      recordCredit: (input) => ({ paymentId: `pay-${n}`, credit: input.payment }),
       sendDunningNotice: () => ({ noticeId: `notice-${n}`, emailId: `mail-dunning-${n}`, amountDue: eur(invoice - this.paidCents) }),
       reconcile: () => ({ reconciled: true, paid: eur(this.paidCents), credit: eur(Math.max(0, this.paidCents - invoice)) }),
       cancelOrder: (input) => ({ orderId: input.orderId, status: 'cancelled' }),
