@@ -211,7 +211,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
       amount: d.amount,
       pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
-      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, since: d.parked.since } : null,
+      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}), since: d.parked.since } : null,
       slaDueAt: sla ? new Date(Date.parse(d.stageEnteredAt) + durationToMs(sla)).toISOString() : null,
       audit: pendingAudit,
     };

@@ -14,6 +14,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { updateIdOf } from '../idempotency';
 import { checkPaymentCurrency, paymentDataSchema } from '../paymentData';
+import { safeErrorSchema, safeParked } from '../safeErrors';
 import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
@@ -53,16 +54,16 @@ const journeyStateSchema = z.object({
   final: z.boolean(),
   allowedEvents: z.array(z.string()).describe('events the caller may send now'),
   pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
-  parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
+  parked: z.object({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() }).nullable(),
 });
 
 /** 200 when the stage settled; 202 while its activities still run (poll GET /v1/journeys/{id}). */
-function answer(reply: FastifyReply, state: Answer): z.infer<typeof journeyStateSchema> {
+function answer(reply: FastifyReply, state: Answer, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
   void reply.code(state.settled ? 200 : 202);
-  return stateAnswer(state);
+  return stateAnswer(state, roles);
 }
 
-function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
+function stateAnswer(state: JourneyState, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
   return {
     journeyId: state.journeyId,
     stage: state.stage,
@@ -70,7 +71,7 @@ function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
     final: state.final,
     allowedEvents: state.allowedEvents,
     pendingCheckpoint: state.pendingCheckpoint,
-    parked: state.parked,
+    parked: safeParked(state.parked, roles),
   };
 }
 
@@ -184,7 +185,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     const id = journeyId(request);
     await assertVisible(db, user, id);
     if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
-    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }));
+    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
   });
 
   app.post('/v1/journeys/:id/confirmations', {
@@ -206,7 +207,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     const { stage, decision, note } = request.body;
     try {
       const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
-      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)));
+      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)), user.roles);
     } catch (error) {
       throw await explainRefusal(deps, id, user, error, async (state) => ({
         event: `the ${decision === 'approve' ? 'approval' : 'rejection'}`,

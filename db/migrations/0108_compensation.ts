@@ -1,4 +1,4 @@
-// Compensation: an abandoned journey's invoice is written off with the amount kept for the ledger;
+// Compensation and safe errors: an abandoned journey's invoice is written off with the amount kept for the ledger;
 // orders may be `cancelled`, reservations `released`, purchase orders `cancelled` (status strings).
 import type { Knex } from 'knex';
 
@@ -10,9 +10,14 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sales_orders', (t) => {
     t.timestamp('cancelled_at', { useTz: true });
   });
+  // A parked journey's failure type: readers see a safe code and message, admin and ops the raw cause.
+  await knex.schema.alterTable('journeys', (t) => {
+    t.string('last_error_type', 64);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('journeys', (t) => t.dropColumn('last_error_type'));
   await knex.schema.alterTable('sales_orders', (t) => t.dropColumn('cancelled_at'));
   await knex.schema.alterTable('invoices', (t) => {
     t.dropColumn('written_off_at');
