@@ -46,6 +46,7 @@ const fieldSpecs = {
   'invoice.id': { type: 'string', read: (c) => c.results.issueInvoice?.invoiceId ?? null },
   'invoice.dueDate': { type: 'time', read: (c) => c.results.issueInvoice?.dueDate ?? null },
   'invoice.amountDue': { type: 'number', read: (c) => amount(c.amountDue) },
+  'payment.credit': { type: 'number', read: (c) => amount(c.payments.at(-1)?.credit) },
   'invoice.paidInFull': { type: 'boolean', read: (c) => c.payments.at(-1)?.paidInFull ?? null },
   'dunning.level': { type: 'number', read: (c) => c.notices.at(-1)?.level ?? null },
   'payments.count': { type: 'number', read: (c) => c.payments.length },

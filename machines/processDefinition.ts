@@ -124,6 +124,8 @@ const policiesSchema = z.strictObject({
   mqlThreshold: z.number().min(0),
   sqlThreshold: z.number().min(0),
   discountApprovalLimitPct: z.number().min(0).max(100),
+  /** Credit from over-payment above this amount (in the invoice's currency) waits for finance; absent: never. */
+  overpaymentTolerance: z.number().min(0).optional(),
   paymentTerms: isoDurationSchema,
   quoteValidity: isoDurationSchema,
   nurtureWindow: isoDurationSchema,
@@ -156,7 +158,7 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type Policies = z.infer<typeof policiesSchema>;
 export type DunningLevel = z.infer<typeof dunningLevelSchema>;
 
-export const numericPolicies = ['mqlThreshold', 'sqlThreshold', 'discountApprovalLimitPct'] as const;
+export const numericPolicies = ['mqlThreshold', 'sqlThreshold', 'discountApprovalLimitPct', 'overpaymentTolerance'] as const;
 export const durationPolicies = ['paymentTerms', 'quoteValidity', 'nurtureWindow'] as const;
 /** A timer on this policy fires once per dunning level, in level order. */
 export const levelPolicy = 'dunning';

@@ -81,6 +81,18 @@ describe('payments through the API', () => {
     expect(timeline.filter((e) => e.event === 'PAYMENT_RECEIVED' && e.detail.credit !== undefined)).toHaveLength(1);
   });
 
+  it('holds an over-payment beyond the tolerance for finance; the credit is a document on the journey', async () => {
+    const { id, detail } = await invoiced([{ sku: 'SEN-5', quantity: 3 }]);
+    const due = (detail.documents as Documents).invoices[0]!.amountDue;
+    const over = (Number(due.amount) + 1_000_000).toFixed(2);
+    expect((await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { amount: over, currency: due.currency, reference: 'BANK-OVER' } })).statusCode).toBeLessThan(300);
+    const review = await settledIn(h, id, ['overpayment_review']);
+    expect(review).toMatchObject({ status: 'awaiting_confirmation', pendingCheckpoint: { role: 'finance' } });
+    expect((review.documents as Documents).credits.map((c) => c.amount)).toEqual([{ amount: '1000000.00', currency: due.currency }]);
+    expect((await h.call('finance', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'overpayment_review', decision: 'approve' })).statusCode).toBeLessThan(300);
+    await settledIn(h, id, ['closed']);
+  });
+
   it('settles a zero-value invoice at once: paid and closed, no dunning', async () => {
     const { id } = await invoiced([{ sku: 'SEN-5', quantity: 1, discountPct: 100 }], ['closed']);
     const { documents: docs } = await documents(id);

@@ -212,6 +212,20 @@ describe('payments and dunning', () => {
     expect(d.snapshot.context.visits.awaiting_payment).toBeUndefined();
   });
 
+  it('an over-payment beyond the tolerance waits for finance; within it the journey goes on', () => {
+    const d = driveTo(new JourneyDriver(), 'awaiting_payment');
+    pay(d, '1200.00', 'BANK-OVER');
+    d.settle();
+    expect([d.stage, d.status]).toEqual(['overpayment_review', 'awaiting_confirmation']);
+    expect(allowedEvents(d.machine, d.snapshot, 'sales_rep')).toEqual([]);
+    d.act('CONFIRM', people.finance);
+    expect(d.settle().stage).toBe('closed');
+
+    const within = driveTo(new JourneyDriver(), 'awaiting_payment');
+    pay(within, '1003.00', 'BANK-ROUNDING');
+    expect(within.settle().stage).toBe('closed');
+  });
+
   it('a partial payment stays; the rest pays in full and stops dunning', () => {
     const d = driveTo(new JourneyDriver(), 'awaiting_payment');
     pay(d, '400.00', 'BANK-1');
