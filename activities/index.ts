@@ -4,6 +4,7 @@
 import type { Db } from '../db/connection';
 import type { CatalogueActivities } from '../machines/activityCatalogue';
 import { assignLead, sendAutoResponse } from './assignment';
+import { cancelOrder, closePurchaseOrders, releaseReservation, writeOffInvoice } from './compensation';
 import { sendDunningNotice } from './dunning';
 import { notifyShipment, raisePurchaseOrder, reserveStock } from './fulfilment';
 import { issueInvoice, sendInvoice } from './invoicing';
@@ -13,7 +14,7 @@ import type { Mailer } from './mail/mailer';
 import { deliverOutbox } from './mail/outbox';
 import { createFollowUpTask } from './opportunities';
 import { checkCredit, createOrder, recommendAccessories } from './orders';
-import { applyPayment, reconcile } from './payments';
+import { applyPayment, reconcile, recordCredit } from './payments';
 import { priceQuote, sendQuote } from './quotes';
 import { scoreLead } from './scoring';
 import { defineActivity, type ActivityDeps } from './support/run';
@@ -44,8 +45,13 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
     issueInvoice: defineActivity(deps, 'issueInvoice', issueInvoice),
     sendInvoice: defineActivity(deps, 'sendInvoice', sendInvoice),
     applyPayment: defineActivity(deps, 'applyPayment', applyPayment),
+    recordCredit: defineActivity(deps, 'recordCredit', recordCredit),
     sendDunningNotice: defineActivity(deps, 'sendDunningNotice', sendDunningNotice),
     reconcile: defineActivity(deps, 'reconcile', reconcile),
+    cancelOrder: defineActivity(deps, 'cancelOrder', cancelOrder),
+    releaseReservation: defineActivity(deps, 'releaseReservation', releaseReservation),
+    closePurchaseOrders: defineActivity(deps, 'closePurchaseOrders', closePurchaseOrders),
+    writeOffInvoice: defineActivity(deps, 'writeOffInvoice', writeOffInvoice),
   };
 }
 

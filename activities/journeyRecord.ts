@@ -29,7 +29,8 @@ export interface JourneyRecord {
   lead: { name: string; email: string; company: string | null };
   amount: { amount: string; currency: string } | null;
   pending: { role: string | null; since: string } | null;
-  parked: { activity: string; error: string; since: string } | null;
+  /** `error` is the raw failure; `errorType` its stable type, from which readers get a safe code and message. */
+  parked: { activity: string; error: string; errorType?: string; since: string } | null;
   slaDueAt: string | null;
   audit: JourneyAuditEntry[];
 }
@@ -73,6 +74,7 @@ export function journeyRecordActivities(deps: { db: Db }) {
         pending_since: record.pending?.since ?? null,
         parked_activity: record.parked?.activity ?? null,
         last_error: record.parked?.error ?? null,
+        last_error_type: record.parked?.errorType ?? null,
         parked_since: record.parked?.since ?? null,
         sla_due_at: record.slaDueAt,
         version: record.version,

@@ -36,6 +36,22 @@ export async function applyPayment(input: ActivityInput<'applyPayment'>, ctx: St
   return { paymentId, amountDue: money(left, invoice.currency), paidInFull: left === 0n, credit: money(toCents(sums.credit), invoice.currency) };
 }
 
+/** A payment the invoice cannot take: recorded on the journey and kept whole as the account's credit. */
+export async function recordCredit(input: ActivityInput<'recordCredit'>, ctx: StepContext): Promise<ActivityResult<'recordCredit'>> {
+  const { trx } = ctx;
+  const { payment } = input;
+  const invoice = await lockInvoice(trx, input.invoiceId);
+  if (!invoice) throw notFound('invoice', input.invoiceId);
+  if (payment.currency !== invoice.currency) {
+    throw refuse('CurrencyMismatch', `payment in ${payment.currency} for an invoice in ${invoice.currency}`, { invoiceId: invoice.id, invoiceCurrency: invoice.currency, paymentCurrency: payment.currency });
+  }
+  const amount = toCents(payment.amount);
+  if (amount <= 0n) throw refuse('InvalidInput', 'a payment amount must be positive', { issues: [{ path: 'input.payment.amount', message: 'must be greater than 0' }] });
+  const paymentId = await insertPayment(trx, { invoiceId: invoice.id, accountId: invoice.account_id, journeyId: ctx.journeyId, amount: formatCents(amount), currency: invoice.currency, reference: payment.reference, receivedAt: ctx.now });
+  await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: formatCents(amount), currency: invoice.currency });
+  return { paymentId, credit: money(amount, invoice.currency) };
+}
+
 /** Reconciled when nothing is due and the allocations add up to the invoice total plus fees. */
 export async function reconcile(input: ActivityInput<'reconcile'>, ctx: StepContext): Promise<ActivityResult<'reconcile'>> {
   const { trx } = ctx;

@@ -9,10 +9,21 @@ const money = (amount: string, currency: string) => ({ amount, currency });
 const quoteLineSchema = z.strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
 export const documentsSchema = z.strictObject({
   quotes: z.array(z.strictObject({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
-  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string() }).nullable(),
+  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)') }).nullable(),
   shipments: z.array(z.strictObject({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
-  invoices: z.array(z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, dueDate: timestamp, status: z.string(), amountDue: moneySchema })),
+  invoices: z.array(z.strictObject({
+    id: z.string(),
+    number: z.string(),
+    total: moneySchema,
+    dueDate: timestamp,
+    status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
+    amountDue: moneySchema,
+    writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
+  })),
   payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
+  credits: z
+    .array(z.strictObject({ id: z.string(), paymentId: z.string(), amount: moneySchema, remaining: moneySchema, createdAt: timestamp }))
+    .describe('account credit from this journey\'s payments: an over-payment, or money received once the invoice was settled'),
 });
 type Documents = z.infer<typeof documentsSchema>;
 
@@ -71,12 +82,13 @@ export async function leadOf(db: Db, journeyId: string): Promise<z.infer<typeof 
 }
 
 export async function documentsOf(db: Db, journeyId: string): Promise<Documents> {
-  const [quotes, orders, shipments, invoices, payments] = await Promise.all([
+  const [quotes, orders, shipments, invoices, payments, credits] = await Promise.all([
     db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
     db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc') as Promise<Row[]>,
     db('shipments').join('sales_orders', 'sales_orders.id', 'shipments.order_id').where('sales_orders.journey_id', journeyId).orderBy('shipments.shipped_at').select('shipments.*') as Promise<Row[]>,
     db('invoices').where({ journey_id: journeyId }).orderBy('issued_at') as Promise<Row[]>,
     db('payments').where({ journey_id: journeyId }).orderBy('received_at') as Promise<Row[]>,
+    db('customer_credits').join('payments', 'payments.id', 'customer_credits.payment_id').where('payments.journey_id', journeyId).orderBy('customer_credits.created_at').select('customer_credits.*') as Promise<Row[]>,
   ]);
   const lines = quotes.length === 0 ? [] : ((await db('quote_lines').whereIn('quote_id', quotes.map((q) => String(q.id))).orderBy(['quote_id', 'line_no'])) as Row[]);
   const order = orders[0];
@@ -107,8 +119,16 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       dueDate: iso(i.due_at as Date) ?? '',
       status: String(i.status),
       amountDue: money(String(i.amount_due), String(i.currency)),
+      writtenOff: money(String(i.written_off_amount), String(i.currency)),
     })),
     payments: payments.map((p) => ({ id: String(p.id), amount: money(String(p.amount), String(p.currency)), reference: String(p.reference), receivedAt: iso(p.received_at as Date) ?? '' })),
+    credits: credits.map((c) => ({
+      id: String(c.id),
+      paymentId: String(c.payment_id),
+      amount: money(String(c.amount), String(c.currency)),
+      remaining: money(String(c.remaining), String(c.currency)),
+      createdAt: iso(c.created_at as Date) ?? '',
+    })),
   };
 }
 

@@ -41,6 +41,7 @@ export interface JourneyRow {
   pending_since: Date | null;
   parked_activity: string | null;
   last_error: string | null;
+  last_error_type: string | null;
   parked_since: Date | null;
   sla_due_at: Date | null;
   version: string;

@@ -73,6 +73,7 @@ export const activityCatalogue = {
   createOrder: {
     input: z.object({ quoteId: id }),
     result: z.object({ orderId: id, number: z.string(), total: moneySchema }),
+    undo: { activity: 'cancelOrder', changes: 'orders' },
   },
   checkCredit: {
     input: z.object({ orderId: id }),
@@ -85,10 +86,12 @@ export const activityCatalogue = {
   reserveStock: {
     input: z.object({ orderId: id }),
     result: z.object({ reserved: z.boolean(), shortages: z.array(shortage) }),
+    undo: { activity: 'releaseReservation', changes: 'stock' },
   },
   raisePurchaseOrder: {
     input: z.object({ orderId: id, shortages: z.array(shortage).min(1) }),
     result: z.object({ purchaseOrderIds: z.array(id) }),
+    undo: { activity: 'closePurchaseOrders', changes: 'purchase orders' },
   },
   notifyShipment: {
     input: z.object({ orderId: id, carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
@@ -97,6 +100,7 @@ export const activityCatalogue = {
   issueInvoice: {
     input: z.object({ orderId: id, paymentTerms: isoDuration }),
     result: z.object({ invoiceId: id, number: z.string(), total: moneySchema, dueDate: z.string(), amountDue: moneySchema }),
+    undo: { activity: 'writeOffInvoice', changes: 'invoices' },
   },
   sendInvoice: {
     input: z.object({ invoiceId: id }),
@@ -106,6 +110,11 @@ export const activityCatalogue = {
     input: z.object({ invoiceId: id, payment: moneySchema.extend({ reference: z.string().min(1).max(100) }) }),
     result: z.object({ paymentId: id, amountDue: moneySchema, paidInFull: z.boolean(), credit: moneySchema }),
   },
+  /** Money received when the invoice cannot take it (settled, or the journey parked): all of it is account credit. */
+  recordCredit: {
+    input: z.object({ invoiceId: id, payment: moneySchema.extend({ reference: z.string().min(1).max(100) }) }),
+    result: z.object({ paymentId: id, credit: moneySchema }),
+  },
   sendDunningNotice: {
     input: z.object({ invoiceId: id, level: z.number().int().min(1), fee: moneySchema.nullable(), template: z.string() }),
     result: z.object({ noticeId: id, emailId: id, amountDue: moneySchema }),
@@ -114,9 +123,38 @@ export const activityCatalogue = {
     input: z.object({ invoiceId: id }),
     result: z.object({ reconciled: z.boolean(), paid: moneySchema, credit: moneySchema }),
   },
+  // Undos: what an abandoned journey runs to put back what the activities above changed. Each
+  // leaves alone what has moved on (a shipped order, consumed stock, a paid invoice).
+  cancelOrder: {
+    input: z.object({ orderId: id }),
+    result: z.object({ orderId: id, status: z.string() }),
+  },
+  releaseReservation: {
+    input: z.object({ orderId: id }),
+    result: z.object({ released: z.array(shortage) }),
+  },
+  closePurchaseOrders: {
+    input: z.object({ orderId: id }),
+    result: z.object({ closed: z.array(id) }),
+  },
+  writeOffInvoice: {
+    input: z.object({ invoiceId: id }),
+    result: z.object({ invoiceId: id, status: z.string(), writtenOff: moneySchema }),
+  },
 } as const;
 
 export type ActivityName = keyof typeof activityCatalogue;
+
+/** An activity that changes stock, orders or invoices names the activity that undoes it. */
+export interface Undo {
+  activity: ActivityName;
+  changes: 'orders' | 'stock' | 'purchase orders' | 'invoices';
+}
+
+export function undoOf(activity: ActivityName): Undo | null {
+  const entry = activityCatalogue[activity];
+  return 'undo' in entry ? (entry.undo as Undo) : null;
+}
 export const activityNames = Object.keys(activityCatalogue) as ActivityName[];
 export type ActivityInput<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['input']>;
 export type ActivityResult<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['result']>;

@@ -44,11 +44,16 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
   issueInvoice: (c, def) => ({ ...orderId(c), paymentTerms: def.policies.paymentTerms }),
   sendInvoice: invoiceId,
   applyPayment: (c) => ({ ...invoiceId(c), payment: c.pendingPayment }),
+  recordCredit: (c) => ({ ...invoiceId(c), payment: c.pendingPayment }),
   sendDunningNotice: (c, def, level) => {
     const policy = def.policies.dunning.find((l) => l.level === level);
     return { ...invoiceId(c), level, fee: policy?.fee, template: policy?.template };
   },
   reconcile: invoiceId,
+  cancelOrder: orderId,
+  releaseReservation: orderId,
+  closePurchaseOrders: orderId,
+  writeOffInvoice: invoiceId,
 };
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
@@ -118,6 +123,8 @@ export function recordResult(
       const payment = result as ActivityResult<'applyPayment'>;
       return { ...next, payments: [...context.payments, payment], amountDue: payment.amountDue, pendingPayment: null };
     }
+    case 'writeOffInvoice':
+      return { ...next, amountDue: { amount: '0.00', currency: (result as ActivityResult<'writeOffInvoice'>).writtenOff.currency } };
     case 'sendDunningNotice': {
       const notice = result as ActivityResult<'sendDunningNotice'>;
       return { ...next, notices: [...context.notices, { ...notice, level: level ?? 0 }], amountDue: notice.amountDue };

@@ -11,6 +11,7 @@ import {
   mayRecover,
   phaseAccepts,
 } from './acceptance.js';
+import { withCompensation } from './compensation.js';
 import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
 import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
 import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyEvent } from './events.js';
@@ -142,11 +143,16 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
   } as StageConfig);
 }
 
+export interface CompileOptions {
+  /** Run the undos on abandoning exits (off only to replay journeys started before compensation). */
+  compensation?: boolean;
+}
+
 /** Validates `def` (throws InvalidProcessDefinitionError) and compiles it. */
-export function compileProcess(def: ProcessDefinition) {
+export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
   const checked = validateProcess(def);
   if (!checked.ok) throw new InvalidProcessDefinitionError(checked.errors);
-  const process = checked.process;
+  const process = options.compensation === false ? checked.process : withCompensation(checked.process);
   const journey = journeySetup(process);
   const stages = [...Object.keys(process.stages), ...process.final];
   return journey.setup.createMachine({

@@ -4,6 +4,12 @@ import type { ProcessDefinition, TransitionDefinition } from './processDefinitio
 /** CANCEL from every stage before shipping; it cuts into running or parked activities. */
 const cancel: TransitionDefinition = { roles: ['sales_manager', 'ops'], interrupts: true, target: 'cancelled' };
 const salesTeam: TransitionDefinition['roles'] = ['sales_rep', 'sales_manager'];
+const paidInFull = { field: 'invoice.paidInFull', op: 'eq', value: true } as const;
+/** Paid in full: on to paid, unless the over-payment's credit exceeds the tolerance (finance looks first). */
+const settledBy: TransitionDefinition['then'] = [
+  { when: { all: [paidInFull, { field: 'payment.credit', op: 'gt', policy: 'overpaymentTolerance' }] }, target: 'overpayment_review' },
+  { when: paidInFull, target: 'paid' },
+];
 
 export const defaultProcess: ProcessDefinition = {
   key: 'lead-to-cash',
@@ -14,6 +20,7 @@ export const defaultProcess: ProcessDefinition = {
     mqlThreshold: 40,
     sqlThreshold: 70,
     discountApprovalLimitPct: 15,
+    overpaymentTolerance: 5,
     paymentTerms: 'P30D',
     quoteValidity: 'P30D',
     nurtureWindow: 'P90D',
@@ -175,7 +182,12 @@ export const defaultProcess: ProcessDefinition = {
       description: 'Issue and send the invoice.',
       entry: [{ activity: 'issueInvoice' }, { activity: 'sendInvoice' }],
       checkpoint: { role: 'finance', auto: true, sla: 'P1D', approve: 'CONFIRM' },
-      on: { CONFIRM: { target: 'awaiting_payment' } },
+      on: {
+        CONFIRM: {
+          // Nothing to collect (a 100% discount): settled at once, no dunning.
+          then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }, { target: 'awaiting_payment' }],
+        },
+      },
     },
     awaiting_payment: {
       probability: 0.95,
@@ -185,7 +197,7 @@ export const defaultProcess: ProcessDefinition = {
       on: {
         PAYMENT_RECEIVED: {
           run: [{ activity: 'applyPayment' }],
-          then: [{ when: { field: 'invoice.paidInFull', op: 'eq', value: true }, target: 'paid' }],
+          then: settledBy,
         },
         WRITE_OFF: { target: 'written_off' },
       },
@@ -206,10 +218,15 @@ export const defaultProcess: ProcessDefinition = {
       on: {
         PAYMENT_RECEIVED: {
           run: [{ activity: 'applyPayment' }],
-          then: [{ when: { field: 'invoice.paidInFull', op: 'eq', value: true }, target: 'paid' }],
+          then: settledBy,
         },
         WRITE_OFF: { target: 'written_off' },
       },
+    },
+    overpayment_review: {
+      description: 'Paid more than the tolerance: finance confirms the credit kept on the account.',
+      checkpoint: { role: 'finance', sla: 'P2D', approve: 'CONFIRM' },
+      on: { CONFIRM: { target: 'paid' } },
     },
     paid: {
       probability: 1,

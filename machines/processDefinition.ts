@@ -78,6 +78,11 @@ const transitionSchema = z.strictObject({
   guard: guardSchema.optional(),
   /** Accepted even while activities run or are parked (CANCEL). */
   interrupts: z.boolean().optional(),
+  /**
+   * Undo what the journey changed (orders, stock, purchase orders, invoices) before leaving.
+   * Default: true for CANCEL, DECLINE, LOSE and WRITE_OFF, false otherwise.
+   */
+  compensate: z.boolean().optional(),
 });
 
 const timerSchema = z.strictObject({
@@ -125,6 +130,8 @@ const policiesSchema = z.strictObject({
   mqlThreshold: number(numberBounds.scoreThreshold),
   sqlThreshold: number(numberBounds.scoreThreshold),
   discountApprovalLimitPct: number(numberBounds.discountPct),
+  /** Credit from over-payment above this amount (in the invoice's currency) waits for finance; absent: never. */
+  overpaymentTolerance: z.number().min(0).max(1_000_000_000).optional(),
   paymentTerms: positiveDuration,
   quoteValidity: positiveDuration,
   nurtureWindow: positiveDuration,
@@ -157,7 +164,7 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type Policies = z.infer<typeof policiesSchema>;
 export type DunningLevel = z.infer<typeof dunningLevelSchema>;
 
-export const numericPolicies = ['mqlThreshold', 'sqlThreshold', 'discountApprovalLimitPct'] as const;
+export const numericPolicies = ['mqlThreshold', 'sqlThreshold', 'discountApprovalLimitPct', 'overpaymentTolerance'] as const;
 export const durationPolicies = ['paymentTerms', 'quoteValidity', 'nurtureWindow'] as const;
 /** A timer on this policy fires once per dunning level, in level order. */
 export const levelPolicy = 'dunning';

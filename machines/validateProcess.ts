@@ -4,6 +4,7 @@ import { activityNames } from './activityCatalogue.js';
 import { durationToMs } from './duration.js';
 import { isPayloadEvent, recoveryEventTypes, vocabularyEventTypes } from './events.js';
 import { fieldSpec } from './fields.js';
+import { abandoningEvents, effectsByStage } from './compensation.js';
 import { graphErrors } from './processGraph.js';
 import {
   comparisonOps,
@@ -115,9 +116,14 @@ function checkCheckpoint(stage: StageDefinition, name: string, report: Report): 
   if (typeof checkpoint.auto === 'object') checkGuard(checkpoint.auto, `${path}.auto`, report);
   const approve = stage.on[checkpoint.approve];
   if (checkpoint.auto !== undefined && checkpoint.auto !== false && approve) {
-    // The engine confirms as soon as the policy holds: without a plain target it would loop.
-    if (approve.target === undefined || approve.target === name) {
-      report(`${path}.auto`, `auto-confirming needs a plain target to another stage on ${checkpoint.approve}`);
+    // The engine confirms as soon as the policy holds: unless it always moves on, it would loop.
+    const branches = approve.then ?? [];
+    const alwaysMoves =
+      approve.target !== undefined
+        ? approve.target !== name
+        : branches.length > 0 && branches.at(-1)?.when === undefined && branches.every((b) => b.target !== name);
+    if (!alwaysMoves) {
+      report(`${path}.auto`, `auto-confirming needs a target to another stage on ${checkpoint.approve} (or branches to other stages ending with one without when)`);
     }
     if (isPayloadEvent(checkpoint.approve)) report(`${path}.auto`, `${checkpoint.approve} carries data the system cannot supply`);
   }
@@ -161,6 +167,19 @@ function checkPolicies(def: ProcessDefinition, report: Report): void {
   });
 }
 
+/** Abandoning a journey must undo what it changed: no CANCEL, DECLINE, LOSE or WRITE_OFF may opt out. */
+function checkCompensation(def: ProcessDefinition, report: Report): void {
+  const effects = effectsByStage(def);
+  for (const [name, stage] of Object.entries(def.stages)) {
+    const done = activityNames.filter((a) => effects.get(name)?.has(a));
+    if (done.length === 0) continue;
+    for (const [event, transition] of Object.entries(stage.on)) {
+      if (!includes(abandoningEvents, event) || transition.compensate !== false) continue;
+      report(`stages.${name}.on.${event}.compensate`, `${event} leaves "${name}", where ${done.join(', ')} may have run, without undoing them`);
+    }
+  }
+}
+
 function semanticErrors(def: ProcessDefinition): ValidationError[] {
   const errors: ValidationError[] = [];
   const report: Report = (path, message) => errors.push({ path, message });
@@ -177,6 +196,7 @@ function semanticErrors(def: ProcessDefinition): ValidationError[] {
     for (const event of Object.keys(stage.on)) checkTransition(def, stage, event, `stages.${name}.on.${event}`, report);
     checkTimers(def, name, stage.after ?? [], report);
   }
+  checkCompensation(def, report);
   errors.push(...graphErrors(def));
   return errors;
 }

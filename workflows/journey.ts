@@ -12,6 +12,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -25,8 +26,11 @@ import {
   compileProcess,
   describeJourney,
   durationToMs,
+  eventPayloadSchemas,
+  rolesFor,
   type ActivityName,
   type CatalogueActivities,
+  type JourneyContext,
   type JourneyEvent,
   type LeadInput,
   type ProcessDefinition,
@@ -118,7 +122,8 @@ function activitiesWith(retry: RetryPolicy): CatalogueActivities {
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const { journeyId, definition, lead } = input;
-  const machine = compileProcess(definition);
+  // Journeys started before abandoning exits ran their undos replay without them.
+  const machine = compileProcess(definition, { compensation: patched('compensation-on-exit') });
   const now = () => new Date().toISOString();
 
   let snapshot: Snapshot;
@@ -206,7 +211,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
       amount: d.amount,
       pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
-      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, since: d.parked.since } : null,
+      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}), since: d.parked.since } : null,
       slaDueAt: sla ? new Date(Date.parse(d.stageEnteredAt) + durationToMs(sla)).toISOString() : null,
       audit: pendingAudit,
     };
@@ -346,6 +351,36 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     return stateFor(roles);
   }
 
+  /** Roles that may record a payment in some stage of this definition. */
+  const paymentRoles = [...new Set(Object.keys(definition.stages).flatMap((stage) => rolesFor(definition, stage, 'PAYMENT_RECEIVED')))];
+
+  /** Money is never refused once there is an invoice: a payment the journey cannot take now waits its turn or becomes credit. */
+  function takesPayment(request: TransitionRequest): boolean {
+    if (request.type !== 'PAYMENT_RECEIVED' || describe().final) return false;
+    if (!(snapshot.context as JourneyContext).results.issueInvoice) return false;
+    if (!eventPayloadSchemas.PAYMENT_RECEIVED.safeParse(request.data).success) return false;
+    return request.actor.roles.some((role) => role === 'admin' || paymentRoles.includes(role));
+  }
+
+  /** Applies payments in the order they came, each once the journey is no longer busy; what the invoice cannot take is credit. */
+  async function receivePayment(request: TransitionRequest): Promise<JourneyState> {
+    while (describe().status === 'running' && !describe().final) await condition(() => describe().status !== 'running' || describe().final);
+    const event = toEvent(request.type, request.actor, request.data, request.note);
+    if (!describe().final && snapshot.can(event)) {
+      apply(event);
+      return settled(request.actor.roles);
+    }
+    const invoiceId = (snapshot.context as JourneyContext).results.issueInvoice?.invoiceId ?? '';
+    const payment = eventPayloadSchemas.PAYMENT_RECEIVED.parse(request.data);
+    const step = `credit:${currentUpdateInfo()?.id ?? String(auditSeq)}`;
+    const result = await activitiesWith(definition.policies.retry).recordCredit({ journeyId, step, input: { invoiceId, payment } });
+    const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles.includes(role));
+    const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'PAYMENT_RECEIVED', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { data: payment, credit: result.credit, paymentId: result.paymentId } };
+    pendingAudit.push({ ...entry, seq: ++auditSeq });
+    record();
+    return stateFor(request.actor.roles);
+  }
+
   // Start, or resume where the previous run stopped.
   if (input.carryOver) {
     snapshot = machine.resolveState(input.carryOver.snapshot as never) as Snapshot;
@@ -367,6 +402,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     async (request) => {
       if (alreadyApplied()) return stateFor(request.actor.roles);
       rememberUpdate();
+      if (takesPayment(request)) return receivePayment(request);
       apply(toEvent(request.type, request.actor, request.data, request.note));
       return settled(request.actor.roles);
     },
@@ -374,6 +410,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       validator: (request) => {
         if (alreadyApplied()) return;
         refuseStaleStage(request);
+        if (takesPayment(request)) return;
         refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor);
       },
     },

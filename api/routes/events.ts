@@ -6,14 +6,16 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventPayloadSchemas, moneySchema, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
+import { eventPayloadSchemas, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
-import { positiveAmountPattern, text, textBounds } from '../../machines/bounds';
+import { text, textBounds } from '../../machines/bounds';
 import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { updateIdOf } from '../idempotency';
+import { checkPaymentCurrency, paymentDataSchema } from '../paymentData';
+import { safeErrorSchema, safeParked } from '../safeErrors';
 import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
@@ -21,7 +23,6 @@ import { errors, journeyParams, type App } from '../schemas';
 /** Who may act on journeys at all; which role may send which event comes from the definition. */
 const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
 
-const positiveAmount = z.string().regex(positiveAmountPattern, 'a decimal string more than zero such as "120.00" (at most 12 digits before the point, 2 after)');
 const quoteLines = z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100);
 const note = text(textBounds.note).optional();
 
@@ -30,7 +31,7 @@ const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
   PROPOSE: z.strictObject({ lines: quoteLines }),
   REVISE: z.strictObject({ lines: quoteLines }),
   SHIPPED: z.strictObject({ carrier: text(textBounds.carrier), trackingNumber: text(textBounds.trackingNumber) }),
-  PAYMENT_RECEIVED: z.strictObject({ amount: positiveAmount, currency: moneySchema.shape.currency, reference: text(textBounds.paymentReference) }),
+  PAYMENT_RECEIVED: paymentDataSchema,
 };
 // Every event the machine needs data for has a strict schema here.
 for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
@@ -60,16 +61,16 @@ const journeyStateSchema = z.object({
   final: z.boolean(),
   allowedEvents: z.array(z.string()).describe('events the caller may send now'),
   pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
-  parked: z.object({ activity: z.string(), step: z.string(), error: z.object({ message: z.string(), type: z.string().optional() }), since: z.string() }).nullable(),
+  parked: z.object({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() }).nullable(),
 });
 
 /** 200 when the stage settled; 202 while its activities still run (poll GET /v1/journeys/{id}). */
-function answer(reply: FastifyReply, state: Answer): z.infer<typeof journeyStateSchema> {
+function answer(reply: FastifyReply, state: Answer, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
   void reply.code(state.settled ? 200 : 202);
-  return stateAnswer(state);
+  return stateAnswer(state, roles);
 }
 
-function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
+function stateAnswer(state: JourneyState, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
   return {
     journeyId: state.journeyId,
     stage: state.stage,
@@ -77,7 +78,7 @@ function stateAnswer(state: JourneyState): z.infer<typeof journeyStateSchema> {
     final: state.final,
     allowedEvents: state.allowedEvents,
     pendingCheckpoint: state.pendingCheckpoint,
-    parked: state.parked,
+    parked: safeParked(state.parked, roles),
   };
 }
 
@@ -175,7 +176,8 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     await checkSkus(db, data);
     const id = journeyId(request);
     await assertVisible(db, user, id);
-    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }));
+    if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
+    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
   });
 
   app.post('/v1/journeys/:id/confirmations', {
@@ -197,7 +199,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     const { stage, decision, note } = request.body;
     try {
       const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
-      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)));
+      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)), user.roles);
     } catch (error) {
       throw await explainRefusal(deps, id, user, error, async (state) => ({
         event: `the ${decision === 'approve' ? 'approval' : 'rejection'}`,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
+import { lastErrorOf, lastErrorShape } from '../safeErrors';
 import { notFound, toApiError } from '../errors';
 import { text, textBounds } from '../../machines/bounds';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
@@ -30,7 +31,7 @@ const stuckRow = z.object({
   owner: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   pendingRole: z.string().nullable().describe('the role a checkpoint waits on'),
   parkedActivity: z.string().nullable(),
-  lastError: z.string().nullable(),
+  ...lastErrorShape,
   lead: z.object({ name: z.string().nullable(), company: z.string().nullable() }),
 });
 
@@ -71,7 +72,8 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
   }, async (request) => {
     const q = request.query;
     const at = now();
-    const scope = await scopeOf(db, userOf(request));
+    const user = userOf(request);
+    const scope = await scopeOf(db, user);
     const query = onlyStuck(applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope), at, q.reason)
       .orderBy([{ column: 'journeys.stuck_since', order: 'asc' }, { column: 'journeys.id', order: 'asc' }])
       .limit(q.limit);
@@ -91,7 +93,7 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
         owner: r.owner_id ? { id: r.owner_id, name: r.owner_name } : null,
         pendingRole: r.pending_role,
         parkedActivity: r.parked_activity,
-        lastError: r.last_error,
+        ...lastErrorOf(r, user.roles),
         lead: { name: r.lead_name, company: r.company },
       })),
     };

@@ -13,12 +13,13 @@ import { badRequest, notFound } from '../errors';
 import { liveState, workflowIdOf } from '../journeyClient';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
+import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
 import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 
 type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null };
 
 const ownerSchema = z.strictObject({ id: z.string(), name: z.string().nullable() }).nullable();
-const stuckSchema = z.strictObject({ reason: z.enum(STUCK_REASONS), since: timestamp, lastError: z.string().nullable() }).nullable();
+const stuckSchema = z.strictObject({ reason: z.enum(STUCK_REASONS), since: timestamp, ...lastErrorShape }).nullable();
 
 const journeySummary = z.strictObject({
   id: z.string(),
@@ -45,7 +46,7 @@ const listQuery = z.strictObject({
 });
 
 const pendingCheckpointSchema = z.strictObject({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() });
-const parkedSchema = z.strictObject({ activity: z.string(), step: z.string(), error: z.strictObject({ message: z.string(), type: z.string().optional() }), since: z.string() });
+const parkedSchema = z.strictObject({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() });
 
 const journeyDetail = z.strictObject({
   ...journeySummary.shape,
@@ -61,7 +62,7 @@ const journeyDetail = z.strictObject({
   temporalUrl: z.string().nullable(),
 });
 
-function summary(row: StuckRow) {
+function summary(row: StuckRow, roles: readonly string[]) {
   return {
     id: row.id,
     stage: row.stage,
@@ -72,7 +73,7 @@ function summary(row: StuckRow) {
     amount: row.amount !== null && row.currency ? { amount: row.amount, currency: row.currency } : null,
     stageEnteredAt: iso(row.stage_entered_at) ?? '',
     pendingRole: row.pending_role,
-    stuck: row.stuck_reason ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', lastError: row.last_error } : null,
+    stuck: row.stuck_reason ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', ...lastErrorOf(row, roles) } : null,
     createdAt: iso(row.created_at) ?? '',
   };
 }
@@ -146,7 +147,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
     const rows = (await query) as (StuckRow & { created_us: string })[];
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { items: page.map(summary), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+    return { items: page.map((row) => summary(row, user.roles)), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
   });
 
   app.get('/v1/journeys/:id', {
@@ -171,7 +172,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         return null;
       }),
     ]);
-    const base = summary(row);
+    const base = summary(row, user.roles);
     // The live owner is newer than the projection's too (a reassignment just made).
     const owner = live && live.ownerId !== row.owner_id ? await ownerOf(db, live.ownerId) : base.owner;
     const namespace = deps.temporal.options.namespace;
@@ -185,11 +186,11 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
       allowedEvents: live?.allowedEvents ?? [],
       // Without the live state the projection's pendingRole (in the summary) is what is known.
       pendingCheckpoint: live?.pendingCheckpoint ?? null,
-      parked: live?.parked ?? null,
+      parked: safeParked(live?.parked ?? null, user.roles),
       live: live !== null,
       documents,
       notifications,
-      timeline,
+      timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
       temporalUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}` : null,
     };
   });

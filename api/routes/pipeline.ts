@@ -13,11 +13,11 @@ import { errors, moneySchema, type App } from '../schemas';
 /** The stages of DESIGN.md section 3 in journey order; stages of other definitions follow by name. */
 export const STAGE_ORDER = [
   'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
-  'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
+  'awaiting_payment', 'collections', 'overpayment_review', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
 ];
 
-/** Won: the customer paid. Their amount is the invoiced total, not the (zero) amount still due. */
-const WON_STAGES = ['paid', 'closed'];
+/** Won: the customer paid (an over-payment under review is paid too). Their amount is the invoiced total, not the (zero) amount still due. */
+const WON_STAGES = ['overpayment_review', 'paid', 'closed'];
 
 /** Ended without a sale; any other journey that is done (a final stage of another definition) counts so too. */
 const ENDED_STAGES = ['disqualified', 'lost', 'cancelled', 'written_off'];
@@ -37,13 +37,13 @@ const pipelineSchema = z.object({
     stage: z.string(),
     count: z.number().int(),
     amounts: amountsSchema.describe(
-      'sum per currency: for open stages the quote total until invoicing, then what is still due; for paid and closed the invoiced total; '
+      'sum per currency: for open stages the quote total until invoicing, then what is still due; for overpayment_review, paid and closed the invoiced total; '
       + 'for stages that ended without a sale the amount when it ended (the quote total, or what was still due when written off)',
     ),
     countsIn: z.enum(['openPipeline', 'won']).nullable().describe('the total this stage is counted in; null for stages that ended without a sale (disqualified, lost, cancelled, written_off), which are in neither'),
   })),
   openPipeline: totalSchema.describe('journeys still under way (every stage that is neither won nor ended): their quote totals, or what is still due once invoiced'),
-  won: totalSchema.describe('journeys in paid or closed: their invoiced totals'),
+  won: totalSchema.describe('journeys in overpayment_review, paid or closed: their invoiced totals'),
   total: z.object({ count: z.number().int() }).describe('every journey in scope, in any stage; no amount, as open, won and lost money do not add up'),
 });
 

@@ -14,6 +14,7 @@ import * as confirmationAudit from './0104_confirmation_audit';
 import * as userLifecycle from './0105_user_lifecycle';
 import * as duplicateLeads from './0106_duplicate_leads';
 import * as rateCounts from './0107_rate_counts';
+import * as compensation from './0108_compensation';
 import * as bankStatements from './0109_bank_statements';
 import * as stageTransitions from './0110_stage_transitions';
 
@@ -32,6 +33,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '0105_user_lifecycle': userLifecycle,
   '0106_duplicate_leads': duplicateLeads,
   '0107_rate_counts': rateCounts,
+  '0108_compensation': compensation,
   '0109_bank_statements': bankStatements,
   '0110_stage_transitions': stageTransitions,
 };

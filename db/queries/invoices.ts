@@ -27,6 +27,8 @@ export interface InvoiceRow {
   due_at: Date;
   sent_at: Date | null;
   reconciled_at: Date | null;
+  written_off_amount: string;
+  written_off_at: Date | null;
 }
 
 export interface InvoiceLineRow {
@@ -61,7 +63,7 @@ export async function invoiceLines(db: Knex, invoiceId: string): Promise<Invoice
 
 export async function insertInvoice(
   trx: Knex.Transaction,
-  invoice: Omit<InvoiceRow, 'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference'>,
+  invoice: Omit<InvoiceRow, 'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference' | 'written_off_amount' | 'written_off_at'>,
   lines: PricedLineRow[],
 ): Promise<InvoiceRow> {
   const [row] = (await trx('invoices').insert({ id: newId('inv'), payment_reference: creditorReference(invoice.number), ...invoice }).returning('*')) as InvoiceRow[];
@@ -87,7 +89,7 @@ export async function insertInvoice(
 export async function updateInvoice(
   db: Knex,
   id: string,
-  patch: Partial<Pick<InvoiceRow, 'fees_total' | 'amount_paid' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at'>>,
+  patch: Partial<Pick<InvoiceRow, 'fees_total' | 'amount_paid' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at' | 'written_off_amount' | 'written_off_at'>>,
 ): Promise<void> {
   await db('invoices').where({ id }).update(patch);
 }

@@ -378,9 +378,20 @@ describe('journeys through the API', () => {
       expect((await event('admin', parkedId, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } })).statusCode).toBe(200);
       const parked = await settledIn(h, parkedId, ['quoting']);
       expect(parked.status).toBe('parked');
+      // Everyone sees a code and a plain message; the raw cause only admin and ops.
+      const failure = { code: 'tax_rate_not_found', message: 'No tax rate is set for the customer\'s country.' };
+      expect(parked.parked).toMatchObject({ error: { ...failure, cause: expect.stringContaining('JP') } });
+      const asViewer = (await h.call('viewer', 'GET', `/v1/journeys/${parkedId}`)).json();
+      expect(asViewer.parked.error).toEqual(failure);
+      expect(JSON.stringify(asViewer.timeline)).not.toContain('no VAT rate');
+      expect(JSON.stringify((await h.call('admin', 'GET', `/v1/journeys/${parkedId}`)).json().timeline)).toContain('no VAT rate');
       await eventually(async () => {
-        const stuck = (await h.call('finance', 'GET', '/v1/finance/stuck?reason=activity_failing')).json().items as { journeyId: string; lastError: string }[];
-        expect(stuck.find((s) => s.journeyId === parkedId)?.lastError).toContain('JP');
+        const stuck = (await h.call('finance', 'GET', '/v1/finance/stuck?reason=activity_failing')).json().items as Record<string, unknown>[];
+        const row = stuck.find((s) => s.journeyId === parkedId);
+        expect(row).toMatchObject({ lastError: failure.message, errorCode: failure.code });
+        expect(row?.errorCause).toBeUndefined();
+        const asOps = (await h.call('ops', 'GET', '/v1/finance/stuck?reason=activity_failing')).json().items as Record<string, unknown>[];
+        expect(asOps.find((s) => s.journeyId === parkedId)?.errorCause).toContain('JP');
       });
 
       const waiting = await journeyAtOpportunity(h);

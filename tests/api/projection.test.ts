@@ -152,7 +152,11 @@ describe('journeys from the projection', () => {
       [ids.collections, 'payment_overdue'],
     ]);
     const parked = items.find((i) => i.journeyId === ids.parked);
-    expect(parked).toMatchObject({ stage: 'invoicing', amount: { amount: '500.00', currency: 'EUR' }, owner: { id: 'usr-dach-2', name: 'Doris Dach' }, lastError: 'tax rate missing for XX', parkedActivity: 'issueInvoice' });
+    expect(parked).toMatchObject({ stage: 'invoicing', amount: { amount: '500.00', currency: 'EUR' }, owner: { id: 'usr-dach-2', name: 'Doris Dach' }, lastError: 'An automatic step failed after its retries.', errorCode: 'activity_failed', parkedActivity: 'issueInvoice' });
+    // The raw cause is for admin and ops only.
+    expect(parked).not.toHaveProperty('errorCause');
+    const asOps = (await h.call('ops', 'GET', '/v1/finance/stuck')).json<{ items: Record<string, unknown>[] }>().items;
+    expect(asOps.find((r) => r.journeyId === parked?.journeyId)).toMatchObject({ errorCause: 'tax rate missing for XX' });
     expect(parked?.ageSeconds).toBeGreaterThanOrEqual(30 * 3600 - 5);
     expect(items.find((i) => i.journeyId === ids.overdueCheckpoint)?.pendingRole).toBe('sales_manager');
     // A parked activity is the most actionable reason, even in collections (DESIGN.md section 4).

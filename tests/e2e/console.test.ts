@@ -206,7 +206,7 @@ describe('the console', () => {
     await finance.getByLabel('Reason').selectOption('activity_failing');
     const row = finance.locator(`tr[data-journey="${journeyId}"]`);
     await row.waitFor();
-    expect(await row.locator('.error-cell').textContent()).toContain('LAMP-1');
+    expect(await row.locator('.error-cell').textContent()).toContain('A product has no price in the price book.');
     expect(await row.textContent()).toContain('Rita Rep');
     await row.getByRole('checkbox').check();
     await screenshot(finance, '08-stuck-monitor');

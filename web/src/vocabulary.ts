@@ -4,7 +4,7 @@ import type { Role, StuckReason } from './types';
 
 export const STAGES = [
   'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
-  'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
+  'awaiting_payment', 'collections', 'overpayment_review', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
 ] as const;
 
 export const FINAL_STAGES = new Set(['closed', 'disqualified', 'lost', 'cancelled', 'written_off']);

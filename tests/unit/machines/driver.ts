@@ -196,8 +196,13 @@ export class JourneyDriver {
         const due = Math.max(0, invoice - this.paidCents);
         return { paymentId: `pay-${n}`, amountDue: eur(due), paidInFull: due === 0, credit: eur(Math.max(0, this.paidCents - invoice)) };
       },
+      recordCredit: (input) => ({ paymentId: `pay-${n}`, credit: input.payment }),
       sendDunningNotice: () => ({ noticeId: `notice-${n}`, emailId: `mail-dunning-${n}`, amountDue: eur(invoice - this.paidCents) }),
       reconcile: () => ({ reconciled: true, paid: eur(this.paidCents), credit: eur(Math.max(0, this.paidCents - invoice)) }),
+      cancelOrder: (input) => ({ orderId: input.orderId, status: 'cancelled' }),
+      releaseReservation: () => ({ released: [] }),
+      closePurchaseOrders: () => ({ closed: [] }),
+      writeOffInvoice: (input) => ({ invoiceId: input.invoiceId, status: 'written_off', writtenOff: eur(Math.max(0, invoice - this.paidCents)) }),
     };
     const answer = results[run.activity] as (input: unknown) => unknown;
     return answer(run.input);

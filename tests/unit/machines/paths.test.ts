@@ -204,6 +204,28 @@ describe('payments and dunning', () => {
   const pay = (d: JourneyDriver, amount: string, reference: string) =>
     d.act('PAYMENT_RECEIVED', people.finance, { amount, currency: 'EUR', reference });
 
+  it('a zero-value invoice is settled at once: no awaiting_payment, no dunning timer', () => {
+    const d = driveTo(new JourneyDriver({ scenario: { invoiceCents: 0 } }), 'invoicing').settle();
+    expect(d.stage).toBe('closed');
+    const stages = d.effects.flatMap((e) => (e.type === 'startTimer' ? [e.params.timer] : []));
+    expect(stages.filter((timer) => timer.startsWith('awaiting_payment'))).toEqual([]);
+    expect(d.snapshot.context.visits.awaiting_payment).toBeUndefined();
+  });
+
+  it('an over-payment beyond the tolerance waits for finance; within it the journey goes on', () => {
+    const d = driveTo(new JourneyDriver(), 'awaiting_payment');
+    pay(d, '1200.00', 'BANK-OVER');
+    d.settle();
+    expect([d.stage, d.status]).toEqual(['overpayment_review', 'awaiting_confirmation']);
+    expect(allowedEvents(d.machine, d.snapshot, 'sales_rep')).toEqual([]);
+    d.act('CONFIRM', people.finance);
+    expect(d.settle().stage).toBe('closed');
+
+    const within = driveTo(new JourneyDriver(), 'awaiting_payment');
+    pay(within, '1003.00', 'BANK-ROUNDING');
+    expect(within.settle().stage).toBe('closed');
+  });
+
   it('a partial payment stays; the rest pays in full and stops dunning', () => {
     const d = driveTo(new JourneyDriver(), 'awaiting_payment');
     pay(d, '400.00', 'BANK-1');
@@ -241,7 +263,11 @@ describe('payments and dunning', () => {
     expect(allowedEvents(d.machine, d.snapshot, 'finance').sort()).toEqual(['PAYMENT_RECEIVED', 'WRITE_OFF']);
     expect(d.act('WRITE_OFF', people.rep)).toEqual([]);
     d.act('WRITE_OFF', people.finance, undefined, 'insolvent');
+    // The undos run before the journey leaves: the invoice is written off, the rest put back.
+    expect(d.awaited).toMatchObject({ activity: 'writeOffInvoice', step: 'collections#1:writeOffInvoice#1', input: { invoiceId: 'inv-1' } });
+    d.settle();
     expect(d.stage).toBe('written_off');
+    expect(d.snapshot.context.amountDue).toEqual({ amount: '0.00', currency: 'EUR' });
   });
 
   it('a payment in collections still pays the journey', () => {
@@ -275,9 +301,14 @@ describe('cancel', () => {
     expect(d.act('CANCEL', people.rep)).toEqual([]);
     const byOps = waitingIn(stage);
     byOps.act('CANCEL', people.ops);
-    expect(byOps.stage).toBe('cancelled');
+    expect(byOps.settle().stage).toBe('cancelled');
+    const before = d.effects.length;
     d.act('CANCEL', people.manager);
-    expect(d.stage).toBe('cancelled');
+    expect(d.settle().stage).toBe('cancelled');
+    // Once an order exists, its undos run newest first, once each; before that, none.
+    const undos = d.effects.slice(before).flatMap((e) => (e.type === 'runActivity' ? [e.params.activity] : []));
+    const hasOrder = stage === 'ordering' || stage === 'fulfilment';
+    expect(undos).toEqual(hasOrder ? ['closePurchaseOrders', 'releaseReservation', 'cancelOrder'] : []);
   });
 
   it('cancels a stage while its activity runs; the late result is ignored', () => {

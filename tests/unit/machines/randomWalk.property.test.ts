@@ -19,7 +19,8 @@ const person = fc.constantFrom<Person>(...Object.values(people));
 const payloads = {
   PROPOSE: fc.record({ lines: fc.array(fc.record({ sku: fc.constantFrom('SKU-1', 'SKU-2'), quantity: fc.integer({ min: 1, max: 5 }), discountPct: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 3 }) }),
   SHIPPED: fc.record({ carrier: fc.constantFrom('DHL', 'UPS'), trackingNumber: fc.string({ minLength: 1, maxLength: 8 }) }),
-  PAYMENT_RECEIVED: fc.record({ amount: fc.constantFrom('100.00', '600.00', '1000.00'), currency: fc.constant('EUR'), reference: fc.constantFrom('B-1', 'B-2') }),
+  // 1200.00 over-pays the 1000.00 invoice beyond the tolerance (overpayment_review).
+  PAYMENT_RECEIVED: fc.record({ amount: fc.constantFrom('100.00', '600.00', '1200.00'), currency: fc.constant('EUR'), reference: fc.constantFrom('B-1', 'B-2') }),
 };
 const payload = fc.record({ valid: fc.boolean(), propose: payloads.PROPOSE, shipped: payloads.SHIPPED, payment: payloads.PAYMENT_RECEIVED });
 

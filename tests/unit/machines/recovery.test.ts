@@ -80,7 +80,7 @@ describe('a failing activity', () => {
     const d = inOrdering();
     d.fail();
     d.act('CANCEL', people.manager);
-    expect(d.stage).toBe('cancelled');
+    expect(d.settle().stage).toBe('cancelled');
   });
 });
 

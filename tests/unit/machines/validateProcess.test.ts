@@ -35,6 +35,19 @@ describe('validateProcess', () => {
     expect(processDefinitionSchema.parse(defaultProcess)).toEqual(defaultProcess);
   });
 
+  it('refuses an abandoning exit that would leave orders, stock or invoices changed', () => {
+    const errors = errorsOf(variant((def) => {
+      stage(def, 'fulfilment').on.CANCEL = { ...stage(def, 'fulfilment').on.CANCEL!, compensate: false };
+      stage(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
+      // Before any order exists there is nothing to undo: opting out is allowed there.
+      stage(def, 'opportunity').on.LOSE = { ...stage(def, 'opportunity').on.LOSE!, compensate: false };
+    }));
+    expect(errors).toEqual([
+      { path: 'stages.fulfilment.on.CANCEL.compensate', message: expect.stringContaining('createOrder, reserveStock, raisePurchaseOrder') },
+      { path: 'stages.collections.on.WRITE_OFF.compensate', message: expect.stringContaining('issueInvoice') },
+    ]);
+  });
+
   it('reports schema errors with their paths', () => {
     const errors = errorsOf(variant((def) => {
       (def.policies as { paymentTerms: unknown }).paymentTerms = 30;
@@ -187,10 +200,13 @@ describe('validateProcess', () => {
     const errors = errorsOf(variant((def) => {
       stage(def, 'paid').on.CONFIRM = { target: 'paid' };
       stage(def, 'fulfilment').checkpoint.auto = true;
+      // Branches that may all miss would leave the journey confirming forever.
+      stage(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
     }));
     expect(errors).toEqual(expect.arrayContaining([
       { path: 'stages.fulfilment.checkpoint.auto', message: 'SHIPPED carries data the system cannot supply' },
-      { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('plain target to another stage') },
+      { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('a target to another stage') },
+      { path: 'stages.invoicing.checkpoint.auto', message: expect.stringContaining('ending with one without when') },
     ]));
   });
 

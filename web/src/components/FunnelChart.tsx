@@ -13,7 +13,7 @@ const BAR = WIDTH - LABEL - VALUE;
 const nonZero = (amounts: Money[]) => amounts.filter((a) => /[1-9]/.test(a.amount));
 
 const placeholderCountsIn = (stage: string): PipelineStage['countsIn'] =>
-  LOST_STAGES.has(stage) ? null : stage === 'paid' || stage === 'closed' ? 'won' : 'openPipeline';
+  LOST_STAGES.has(stage) ? null : ['overpayment_review', 'paid', 'closed'].includes(stage) ? 'won' : 'openPipeline';
 
 // An exit is a stage that ended without a sale: the API counts it in neither total.
 const isExit = (s: PipelineStage) => s.countsIn === null;
