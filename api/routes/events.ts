@@ -14,6 +14,7 @@ import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { updateIdOf } from '../idempotency';
+import { recordLatePayment, type LatePayment } from '../latePayment';
 import { checkPaymentCurrency, paymentDataSchema } from '../paymentData';
 import { safeErrorSchema, safeParked } from '../safeErrors';
 import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
@@ -147,7 +148,14 @@ async function explainRefusal(
 export async function ended(deps: ApiDeps, journeyId: string, error: WorkflowNotFoundError): Promise<unknown> {
   const stage = await closedStage(deps, journeyId);
   if (stage === null) return error;
-  return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${stage}`, { allowedEvents: [], stage });
+  return new ApiError(409, 'transition_not_allowed', `the journey has ended in stage ${stage}`, { allowedEvents: [], stage, ended: true });
+}
+
+/** The stage a journey ended in, when `error` is the refusal of an event to an ended journey. */
+function endedStage(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 409 || error.code !== 'transition_not_allowed') return null;
+  const details = error.details as { allowedEvents?: string[]; stage?: string; ended?: boolean } | undefined;
+  return details?.ended ? (details.stage ?? null) : null;
 }
 
 function journeyId(request: FastifyRequest): string {
@@ -164,7 +172,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
       summary: 'Send an event of the process vocabulary to the journey',
       description:
         'Which roles may send which event comes from the journey\'s process definition. 200 when the stage settled; 202 with the state now while its activities still run ' +
-        '(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new.',
+        '(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new. A PAYMENT_RECEIVED for a journey that has ended is kept as the account\'s credit on its last invoice (200); without an invoice, 409 no_invoice.',
       params: journeyParams,
       body: eventBody,
       response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
@@ -177,7 +185,16 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
     const id = journeyId(request);
     await assertVisible(db, user, id);
     if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
-    return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
+    try {
+      return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
+    } catch (error) {
+      const endedIn = type === 'PAYMENT_RECEIVED' ? endedStage(error) : null;
+      if (endedIn === null) throw error;
+      // Money that arrives after the journey ended is never refused: it becomes the account's credit.
+      await recordLatePayment(db, id, data as LatePayment, endedIn);
+      void reply.code(200);
+      return { journeyId: id, stage: endedIn, status: 'done', final: true, allowedEvents: [], pendingCheckpoint: null, parked: null };
+    }
   });
 
   app.post('/v1/journeys/:id/confirmations', {

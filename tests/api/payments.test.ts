@@ -81,6 +81,31 @@ describe('payments through the API', () => {
     expect(timeline.filter((e) => e.event === 'PAYMENT_RECEIVED' && e.detail.credit !== undefined)).toHaveLength(1);
   });
 
+  it('keeps a payment that arrives after the journey ended as the account credit, once however often it is sent', async () => {
+    const { id, detail } = await invoiced([{ sku: 'SEN-5', quantity: 1 }]);
+    const due = (detail.documents as Documents).invoices[0]!.amountDue;
+    expect((await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { ...due, reference: 'PAID-1' } })).statusCode).toBeLessThan(300);
+    await settledIn(h, id, ['closed']);
+    // The workflow has finished: nothing runs for this journey any more.
+    await h.deps.temporal.workflow.getHandle(`journey-${id}`).result();
+
+    const late = { type: 'PAYMENT_RECEIVED', data: { amount: '12.50', currency: due.currency, reference: 'LATE-1' } };
+    const key = { 'idempotency-key': `late-${id}` };
+    const first = await h.call('finance', 'POST', `/v1/journeys/${id}/events`, late, key);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ stage: 'closed', final: true, allowedEvents: [] });
+    const again = await h.call('finance', 'POST', `/v1/journeys/${id}/events`, late, key);
+    expect(again.json()).toEqual(first.json());
+
+    const payments = await h.deps.db('payments').where({ journey_id: id }).orderBy('received_at').pluck('reference');
+    expect(payments).toEqual(['PAID-1', 'LATE-1']);
+    const credits = await h.deps.db('customer_credits').join('payments', 'payments.id', 'customer_credits.payment_id').where('payments.journey_id', id).select('customer_credits.amount', 'customer_credits.remaining');
+    expect(credits).toEqual([{ amount: '12.50', remaining: '12.50' }]);
+    // Another currency than the invoice's is refused at the door, as before the end.
+    const usd = await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { amount: '1.00', currency: 'USD', reference: 'LATE-2' } });
+    expect(usd.statusCode).toBe(400);
+  });
+
   it('holds an over-payment beyond the tolerance for finance; the credit is a document on the journey', async () => {
     const { id, detail } = await invoiced([{ sku: 'SEN-5', quantity: 3 }]);
     const due = (detail.documents as Documents).invoices[0]!.amountDue;
