@@ -224,6 +224,7 @@ export const defaultProcess: ProcessDefinition = {
       },
     },
     overpayment_review: {
+      probability: 1,
       description: 'Paid more than the tolerance: finance confirms the credit kept on the account.',
       checkpoint: { role: 'finance', sla: 'P2D', approve: 'CONFIRM' },
       on: { CONFIRM: { target: 'paid' } },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formatCents, toCents } from '../../db/money';
 import { newId } from '../../db/ids';
 import { activeAllocations, learnIban, lockBankLine, type BankAllocationRow, type BankLineRow } from '../../db/queries/bank';
+import { positiveAmountPattern } from '../../machines/bounds';
 import { userOf } from '../auth';
 import { applyAllocation } from '../bank/applyAllocations';
 import { isCamt053, parseCamt053 } from '../bank/camt053';
@@ -60,7 +61,7 @@ const lineSchema = z.object({
   note: z.string().nullable(),
 });
 
-const positiveAmount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'a decimal string such as "120.00"').refine((a) => /[1-9]/.test(a), 'must be more than zero');
+const positiveAmount = z.string().regex(positiveAmountPattern, 'a decimal string more than zero such as "120.00" (at most 12 digits before the point, 2 after)');
 const lineParams = z.strictObject({ id: idSchema });
 
 type StoredCandidate = { invoiceId: string; number: string; amountDue: string; currency: string; reasons: string[] };

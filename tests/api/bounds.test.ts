@@ -180,6 +180,10 @@ describe('field bounds', () => {
     await settledIn(h, id, ['awaiting_payment']);
     const payment = { amount: '999999999999.99', currency: 'EUR', reference: max(textBounds.paymentReference, 'r') };
     await send('finance', { type: 'PAYMENT_RECEIVED', data: payment });
+    // Far above the invoice: finance confirms the over-payment kept as credit, then it closes.
+    await settledIn(h, id, ['overpayment_review']);
+    const reviewed = await h.call('finance', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'overpayment_review', decision: 'approve' });
+    expect([200, 202], reviewed.body).toContain(reviewed.statusCode);
     await settledIn(h, id, ['closed']);
     await notParked(id);
     expect(await h.deps.db('shipments').where({ carrier: shipped.carrier }).first()).toMatchObject({ tracking_number: shipped.trackingNumber });
