@@ -59,7 +59,9 @@ describe('chaos: the worker is killed again and again', () => {
     })();
     const finals: string[] = [];
     await pool(handles, 25, async (h) => {
-      finals.push((await walk(h, 'closed', 60)).stage);
+      // After a kill, in-flight activities wait out their 10 s timeout and their retries' backoff,
+      // and the new worker replays every journey it picks up: on two cores a step may take minutes.
+      finals.push((await walk(h, 'closed', 60, 240_000)).stage);
     });
     walking = false;
     await killer;

@@ -44,14 +44,15 @@ export async function step(handle: JourneyHandle, s: JourneyState): Promise<Jour
   }
 }
 
-export async function walk(handle: JourneyHandle, until = 'closed', maxSteps = 40): Promise<JourneyState> {
-  let s = await waitForState(handle, (x) => x.status !== 'running');
+/** `waitMs`: how long each step may take to settle (longer in chaos tests, where workers die). */
+export async function walk(handle: JourneyHandle, until = 'closed', maxSteps = 40, waitMs = 60_000): Promise<JourneyState> {
+  let s = await waitForState(handle, (x) => x.status !== 'running', waitMs);
   for (let i = 0; i < maxSteps; i++) {
     if (s.stage === until || s.final) return s;
     if (s.status === 'parked') throw new Error(`journey parked in ${s.stage}: ${JSON.stringify(s.parked)}`);
     const next = await step(handle, s);
     if (!next) return s;
-    s = next.status === 'running' ? await waitForState(handle, (x) => x.status !== 'running') : next;
+    s = next.status === 'running' ? await waitForState(handle, (x) => x.status !== 'running', waitMs) : next;
   }
   throw new Error(`journey did not reach ${until} in ${maxSteps} steps; it is in ${s.stage} (${s.status})`);
 }
