@@ -9,12 +9,13 @@ import { postgresLabel, postmasterPid } from '../../../bench/postgresProcesses';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+  // The whole process group: the busy loop is a grandchild, and must not outlive the test.
+  for (const c of children.splice(0)) if (c.pid) process.kill(-c.pid, 'SIGKILL');
 });
 
 function start(script: string): ChildProcess {
   // `; true` keeps the shell alive as the parent, so the busy node process is a grandchild.
-  const child = spawn('/bin/sh', ['-c', `${script}; true`], { stdio: 'ignore' });
+  const child = spawn('/bin/sh', ['-c', `${script}; true`], { stdio: 'ignore', detached: true });
   children.push(child);
   return child;
 }
