@@ -24,13 +24,12 @@ const createUserBody = z.strictObject({
   team: text(textBounds.team).optional(),
 });
 
-const patchUserBody = z
-  .strictObject({
-    roles: rolesSchema.optional().describe('replaces the roles'),
-    managerId: idSchema.nullable().optional().describe('an active sales_manager who is not a report of the user; null for none'),
-    active: z.boolean().optional().describe('false: the user\'s token stops working with the next request'),
-  })
-  .refine((b) => b.roles !== undefined || b.managerId !== undefined || b.active !== undefined, 'send at least one of roles, managerId, active');
+/** Only the fields sent change; an empty patch changes nothing and answers the user as they are. */
+const patchUserBody = z.strictObject({
+  roles: rolesSchema.optional().describe('replaces the roles'),
+  managerId: idSchema.nullable().optional().describe('an active sales_manager who is not a report of the user; null for none'),
+  active: z.boolean().optional().describe('false: the user\'s token stops working with the next request'),
+});
 
 const userParams = z.strictObject({ id: idSchema });
 
@@ -139,7 +138,7 @@ export function userRoutes(app: App, deps: ApiDeps): void {
         .where({ id })
         .update({ roles, active, ...(body.managerId === undefined ? {} : { manager_id: body.managerId }), updated_at: trx.fn.now() })
         .returning('*')) as StoredUser[];
-      await recordUserChange(trx, id, actor.id, change);
+      if (Object.keys(change).length > 0) await recordUserChange(trx, id, actor.id, change);
       return row as StoredUser;
     });
     return toUser(updated);
