@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { keepHistory } from '../helpers/histories';
 import { actors, confirm, eventually, send, startJourney, uniqueLead, waitForStage, type JourneyHandle } from '../helpers/journeys';
 import { connectClient } from '../helpers/temporal';
 import { variant, walk } from '../helpers/walk';
@@ -93,6 +94,8 @@ describe.concurrent('every ending leaves the records right', () => {
     const final = ended.stage === path.final ? ended : await waitForStage(handle, path.final);
     expect(final.stage).toBe(path.final);
     await handle.result();
+    // A history of the new shape (undos on exit) for the replay suite.
+    if (path.from === 'fulfilment' && path.final === 'cancelled' && !path.short) await keepHistory(handle, 'cancelled-in-fulfilment-with-undos');
 
     const docs = await eventually(() => documents(final.journeyId), (d) => path.final === 'closed' || d.order === undefined || d.undos.length > 0);
     const { order, reservations, purchaseOrders, invoice, undos } = docs;
