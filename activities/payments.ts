@@ -8,16 +8,22 @@ import type { ActivityInput, ActivityResult } from '../machines/activityCatalogu
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
 
-export async function applyPayment(input: ActivityInput<'applyPayment'>, ctx: StepContext): Promise<ActivityResult<'applyPayment'>> {
-  const { trx } = ctx;
-  const { payment } = input;
-  const invoice = await lockInvoice(trx, input.invoiceId);
-  if (!invoice) throw notFound('invoice', input.invoiceId);
+/** The invoice a payment is for, locked, and the payment's amount: refused in another currency or not above zero. */
+async function payableInvoice(trx: StepContext['trx'], invoiceId: string, payment: { amount: string; currency: string }) {
+  const invoice = await lockInvoice(trx, invoiceId);
+  if (!invoice) throw notFound('invoice', invoiceId);
   if (payment.currency !== invoice.currency) {
     throw refuse('CurrencyMismatch', `payment in ${payment.currency} for an invoice in ${invoice.currency}`, { invoiceId: invoice.id, invoiceCurrency: invoice.currency, paymentCurrency: payment.currency });
   }
   const amount = toCents(payment.amount);
   if (amount <= 0n) throw refuse('InvalidInput', 'a payment amount must be positive', { issues: [{ path: 'input.payment.amount', message: 'must be greater than 0' }] });
+  return { invoice, amount };
+}
+
+export async function applyPayment(input: ActivityInput<'applyPayment'>, ctx: StepContext): Promise<ActivityResult<'applyPayment'>> {
+  const { trx } = ctx;
+  const { payment } = input;
+  const { invoice, amount } = await payableInvoice(trx, input.invoiceId, payment);
   const due = toCents(invoice.amount_due);
   if (due <= 0n) throw refuse('InvoiceAlreadyPaid', `invoice ${invoice.number} is already paid`, { invoiceId: invoice.id, number: invoice.number });
 
@@ -40,13 +46,7 @@ export async function applyPayment(input: ActivityInput<'applyPayment'>, ctx: St
 export async function recordCredit(input: ActivityInput<'recordCredit'>, ctx: StepContext): Promise<ActivityResult<'recordCredit'>> {
   const { trx } = ctx;
   const { payment } = input;
-  const invoice = await lockInvoice(trx, input.invoiceId);
-  if (!invoice) throw notFound('invoice', input.invoiceId);
-  if (payment.currency !== invoice.currency) {
-    throw refuse('CurrencyMismatch', `payment in ${payment.currency} for an invoice in ${invoice.currency}`, { invoiceId: invoice.id, invoiceCurrency: invoice.currency, paymentCurrency: payment.currency });
-  }
-  const amount = toCents(payment.amount);
-  if (amount <= 0n) throw refuse('InvalidInput', 'a payment amount must be positive', { issues: [{ path: 'input.payment.amount', message: 'must be greater than 0' }] });
+  const { invoice, amount } = await payableInvoice(trx, input.invoiceId, payment);
   const paymentId = await insertPayment(trx, { invoiceId: invoice.id, accountId: invoice.account_id, journeyId: ctx.journeyId, amount: formatCents(amount), currency: invoice.currency, reference: payment.reference, receivedAt: ctx.now });
   await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: formatCents(amount), currency: invoice.currency });
   return { paymentId, credit: money(amount, invoice.currency) };
