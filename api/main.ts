@@ -1,7 +1,7 @@
 // The API process: connects to PostgreSQL and Temporal, then listens on PORT.
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
-import { readSettings } from '../scripts/config';
+import { readSettings } from '../config/settings';
 import { buildApp } from './app';
 
 const settings = readSettings();

@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSettings } from '../scripts/config';
+import { readSettings } from '../config/settings';
 import { startStack, type Stack } from '../scripts/stack/index';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { printTable } from './report';

@@ -1,7 +1,7 @@
 // The one-shot migrate process of a deployment (compose's `migrate` service): applies the
 // migrations, then the demo data when L2C_SEED_DEMO=1, and exits. The worker and the API start
 // only after it has succeeded, so they never meet an empty database.
-import { readSettings } from '../scripts/config';
+import { readSettings } from '../config/settings';
 import { createDb } from './connection';
 import { migrateLatest } from './migrate';
 import { seedDemo } from './seed/demo';

@@ -10,7 +10,7 @@ import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { seedDemo } from '../db/seed/demo';
 import { seedDemoHistory } from '../db/seed/demoHistory';
-import { readSettings } from './config';
+import { readSettings } from '../config/settings';
 import { startStack } from './stack/index';
 import { stopChild } from './stack/process';
 import { buildConsole } from '../web/build';

@@ -5,7 +5,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index';
 import { createMailer } from '../activities/mail/mailer';
 import { createDb } from '../db/connection';
-import { readSettings } from '../scripts/config';
+import { readSettings } from '../config/settings';
 import { createJourneyWorker } from './createWorker';
 import { ensureSearchAttributes } from './searchAttributes';
 

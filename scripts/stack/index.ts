@@ -3,7 +3,7 @@
 // an existing one (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL).
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Settings } from '../config';
+import type { Settings } from '../../config/settings';
 import { startMailSink } from './mailSink';
 import { startPostgres, type PostgresServer } from './postgres';
 import { freePort, isPortFree } from './process';

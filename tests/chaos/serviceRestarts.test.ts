@@ -10,7 +10,7 @@ import { createMailer, type Mailer } from '../../activities/mail/mailer';
 import { createDb, type Db } from '../../db/connection';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
-import { readSettings } from '../../scripts/config';
+import { readSettings } from '../../config/settings';
 import { startStack, type Stack } from '../../scripts/stack/index';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { startJourney, uniqueLead, type JourneyHandle } from '../helpers/journeys';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../db/connection';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemo } from '../../db/seed/demo';
-import { readSettings } from '../../scripts/config';
+import { readSettings } from '../../config/settings';
 import { startStack, type Stack } from '../../scripts/stack/index';
 import { expectMoneyInvariants } from '../chaos/invariants';
 import { killHard, startApiProcess, startWorkerProcess, type ApiProcess, type ProcessTarget } from '../helpers/processes';

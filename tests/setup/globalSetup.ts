@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { readSettings } from '../../scripts/config';
+import { readSettings } from '../../config/settings';
 import { startStack, type Stack } from '../../scripts/stack/index';
 import { buildWorkflowBundle } from '../../worker/bundle';
 

@@ -1,5 +1,6 @@
-// Settings from the environment (DESIGN.md section 6), validated once at start with a clear
-// message naming the variable, what was expected and what was found.
+// Runtime settings from the environment (DESIGN.md section 6), read by the API, the worker, the
+// migrations and the local stack alike; validated once at start with a clear message naming the
+// variable, what was expected and what was found.
 import { z } from 'zod';
 
 const url = (protocols: string[], example: string) =>
