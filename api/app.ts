@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { installAuth, upsertBootstrapAdmin } from './auth';
+import { UserCache } from './userCache';
 import type { ApiDeps } from './deps';
 import { clientErrorHandler, frameworkErrors, installErrorHandler } from './errors';
 import { installIdempotency } from './idempotency';
@@ -32,6 +33,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Largest JSON body in bytes (CSV imports have their own limit). */
   bodyLimit?: number;
+  /** How long a sign-in is kept when no change to users is heard of (api/userCache.ts). */
+  userCacheTtlMs?: number;
 }
 
 export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -73,7 +76,10 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   installIdempotency(app, deps.db);
   await installOpenApi(app);
   await installRateLimit(app, deps.db, options.rateLimit ?? defaultRateLimit);
-  installAuth(app, deps.db);
+  const userCache = UserCache.of(deps.db, options.userCacheTtlMs);
+  await userCache.start();
+  app.addHook('onClose', () => userCache.close());
+  installAuth(app, deps.db, userCache);
   installMetrics(app, deps);
 
   healthRoutes(app, deps);

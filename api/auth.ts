@@ -5,11 +5,12 @@
 // The same hook picks the rate-limit budget a request spends (api/rateLimit.ts): its user's once
 // signed in, else its address's, checked before the token lookup.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken, type Role, type UserRow } from '../db/queries/users';
+import { hashToken, reportsOf, type Role, type UserRow } from '../db/queries/users';
 import type { Db } from '../db/connection';
 import { rolePermits } from '../machines/roles';
 import { ApiError, forbidden } from './errors';
 import { PROBES } from './rateLimit';
+import type { UserCache } from './userCache';
 
 export interface AuthUser {
   id: string;
@@ -17,11 +18,17 @@ export interface AuthUser {
   email: string;
   roles: Role[];
   managerId: string | null;
+  /** A sales_manager's reports at any depth, read with the sign-in (api/scoping.ts). */
+  reports?: string[];
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthUser | null;
+  }
+  interface FastifyInstance {
+    /** Cached sign-ins: a route that changes users clears it before it answers. */
+    userCache: UserCache;
   }
   interface FastifyContextConfig {
     /** Roles that may call the route; absent with `public` for open routes, or for any signed-in user. */
@@ -54,8 +61,17 @@ function toAuthUser(row: UserRow): AuthUser {
   return { id: row.id, name: row.name, email: row.email, roles: row.roles, managerId: row.manager_id };
 }
 
-export function installAuth(app: FastifyInstance, db: Db): void {
+/** The active user of a token, with a manager's reports; undefined for an unknown token. */
+async function signIn(db: Db, tokenHash: string): Promise<AuthUser | undefined> {
+  const row = (await db('users').where({ token_hash: tokenHash, active: true }).first()) as UserRow | undefined;
+  if (!row) return undefined;
+  const user = toAuthUser(row);
+  return row.roles.includes('sales_manager') ? { ...user, reports: await reportsOf(db, row.id) } : user;
+}
+
+export function installAuth(app: FastifyInstance, db: Db, cache: UserCache): void {
   app.decorateRequest('user', null);
+  app.decorate('userCache', cache);
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
@@ -70,15 +86,15 @@ export function installAuth(app: FastifyInstance, db: Db): void {
     }
     const tokenHash = hashToken(token);
     await limits.beforeLookup(request, reply, tokenHash);
-    const row = (await db('users').where({ token_hash: tokenHash, active: true }).first()) as UserRow | undefined;
-    if (!row) {
+    const user = await cache.remember(`token:${tokenHash}`, () => signIn(db, tokenHash));
+    if (!user) {
       await limits.byAddress(request, reply);
       throw unauthorized('the token is not valid');
     }
-    request.user = toAuthUser(row);
-    await limits.byUser(request, reply, row.id, tokenHash);
+    request.user = user;
+    await limits.byUser(request, reply, user.id, tokenHash);
     const roles = config.roles;
-    if (roles && !rolePermits(row.roles, roles)) {
+    if (roles && !rolePermits(user.roles, roles)) {
       throw forbidden(`this needs one of the roles ${roles.join(', ')}`, { requiredRoles: roles });
     }
   });

@@ -11,7 +11,7 @@ export type Scope = { all: true } | { all: false; owners: string[] };
 
 export async function scopeOf(db: Db, user: AuthUser): Promise<Scope> {
   if (hasRole(user, 'admin', 'ops', 'finance', 'warehouse', 'viewer')) return { all: true };
-  if (hasRole(user, 'sales_manager')) return { all: false, owners: [user.id, ...(await reportsOf(db, user.id))] };
+  if (hasRole(user, 'sales_manager')) return { all: false, owners: [user.id, ...(user.reports ?? (await reportsOf(db, user.id)))] };
   if (hasRole(user, 'sales_rep')) return { all: false, owners: [user.id] };
   return { all: false, owners: [] };
 }

@@ -141,6 +141,8 @@ export function userRoutes(app: App, deps: ApiDeps): void {
       if (Object.keys(change).length > 0) await recordUserChange(trx, id, actor.id, change);
       return row as StoredUser;
     });
+    // Other API processes hear of it from PostgreSQL; this one must not answer the next request from its cache.
+    app.userCache.clear();
     return toUser(updated);
   });
 
@@ -161,6 +163,7 @@ export function userRoutes(app: App, deps: ApiDeps): void {
       if (changed === 0) throw notFound(`user ${id}`);
       await recordUserChange(trx, id, actor.id, { token: 'rotated' });
     });
+    app.userCache.clear();
     return { id, token };
   });
 }

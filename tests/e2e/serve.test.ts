@@ -10,6 +10,7 @@ import { installAuth } from '../../api/auth';
 import { installErrorHandler } from '../../api/errors';
 import { installOpenApi } from '../../api/openapi';
 import { installRateLimit } from '../../api/rateLimit';
+import { UserCache } from '../../api/userCache';
 import type { Db } from '../../db/connection';
 import { buildConsole } from '../../web/build';
 import { registerConsole } from '../../web/serve';
@@ -21,7 +22,8 @@ async function appWithConsole(distDir?: string): Promise<FastifyInstance> {
   // Public routes never reach the database; anything else is refused before it would. Public
   // routes spend their address's budget, kept here in memory.
   await installRateLimit(app, {} as Db, { max: 10_000, windowMs: 60_000 });
-  installAuth(app, {} as Db);
+  // A cache that never listens keeps nothing: every request would read the database.
+  installAuth(app, {} as Db, new UserCache({}));
   await registerConsole(app, distDir);
   await app.ready();
   return app;
