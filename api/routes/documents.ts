@@ -5,11 +5,13 @@ import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { invoiceDocument, quoteDocument } from '../pdf/documentModels';
+import { roles } from '../../machines/roles';
 import { renderDocument } from '../pdf/renderDocument';
 import { assertVisible } from '../scoping';
 import { errors, idSchema, type App } from '../schemas';
 
-const ROLES = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance', 'viewer'] as const;
+// Every role may read a document of a journey it sees (scoping decides which).
+const ROLES = roles;
 
 export function documentRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;

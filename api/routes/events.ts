@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { eventPayloadSchemas, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
 import { text, textBounds } from '../../machines/bounds';
+import { roles } from '../../machines/roles';
 import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';
 import type { ApiDeps } from '../deps';
@@ -22,7 +23,7 @@ import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
 
 /** Who may act on journeys at all; which role may send which event comes from the definition. */
-const ACTORS = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance'] as const;
+const ACTORS = roles.filter((role) => role !== 'viewer');
 
 const quoteLines = z.array(z.strictObject(quoteLineSchema.shape)).min(1).max(100);
 const note = text(textBounds.note).optional();

@@ -2,10 +2,12 @@
 // token (token_hash); the token itself is shown once and never stored.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { roles, type Role } from '../../machines/roles';
 import { newId } from '../ids';
 
-export const ROLES = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+// The one list of roles lives with the process vocabulary (DESIGN.md section 5).
+export const ROLES = roles;
+export type { Role };
 
 export interface UserRow {
   id: string;
