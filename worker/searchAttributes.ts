@@ -2,17 +2,12 @@
 // namespace); the dev server gets them at start.
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { journeySearchAttributeKeys } from '../workflows/searchAttributes';
 
 // The proto package is CommonJS: take the namespace from its default export.
 const { temporal } = proto;
 
-const types = {
-  L2CStage: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  L2CStatus: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  L2CStageEnteredAt: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  L2COwner: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  L2CAmount: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
-};
+const types = Object.fromEntries(journeySearchAttributeKeys.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as const]]));
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });

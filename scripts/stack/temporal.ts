@@ -7,17 +7,14 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { userCacheDir } from './paths';
 import { run, stopChild, waitFor } from './process';
+import { journeySearchAttributeKeys } from '../../workflows/searchAttributes';
 
 const CLI_VERSION = 'v1.5.1';
 
-/** Search attributes every journey upserts (DESIGN.md section 4, issue: foundation). */
-export const journeySearchAttributes = {
-  L2CStage: 'Keyword',
-  L2CStatus: 'Keyword',
-  L2CStageEnteredAt: 'Datetime',
-  L2COwner: 'Keyword',
-  L2CAmount: 'Double',
-} as const;
+/** Search attributes every journey upserts, by name with the CLI's spelling of their type (`Keyword`). */
+export const journeySearchAttributes: Record<string, string> = Object.fromEntries(
+  journeySearchAttributeKeys.map((key) => [key.name, key.type.charAt(0) + key.type.slice(1).toLowerCase()]),
+);
 
 export interface TemporalOptions {
   port: number;
