@@ -22,6 +22,7 @@ import { journeyRoutes } from './routes/journeys';
 import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
+import { processRoutingRoutes } from './routes/processRouting';
 import { productRoutes } from './routes/products';
 import { reportRoutes } from './routes/reports';
 import { userRoutes } from './routes/users';
@@ -92,6 +93,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   bankRoutes(app, deps);
   documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
+  processRoutingRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);

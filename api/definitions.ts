@@ -1,7 +1,8 @@
 // Process definitions as the API keeps them: drafts and published versions in `process_definitions`.
-// New journeys start on the most recently published version; with nothing published, on the
-// built-in default. A running journey carries its definition in its workflow input, so publishing
-// never changes it. Published versions never change, so they are cached by key and version.
+// Each key has one current version, the last one published for it (the built-in default's key keeps
+// the built-in until one is); routing (api/processRouting.ts) picks the key a new lead starts on. A
+// running journey carries its definition in its workflow input, so publishing never changes it.
+// Published versions never change, so they are cached by key and version.
 import { defaultProcess, type ProcessDefinition } from '../machines/index';
 import type { Db } from '../db/connection';
 
@@ -20,11 +21,22 @@ export interface DefinitionRow {
 const publishedByDb = new WeakMap<Db, Map<string, ProcessDefinition>>();
 const cacheKey = (key: string, version: number) => `${key}@${version}`;
 
-/** The definition new journeys start on. */
-export async function activeDefinition(db: Db): Promise<ProcessDefinition> {
-  const row = (await db('process_definitions').where({ status: 'published' }).orderBy('published_at', 'desc').first()) as DefinitionRow | undefined;
-  if (!row) return defaultProcess;
-  return row.definition;
+/** The current version of every key that has one. */
+export async function currentVersions(db: Db): Promise<Map<string, number>> {
+  const rows = (await db('process_definitions')
+    .distinctOn('key')
+    .where({ status: 'published' })
+    .orderBy([{ column: 'key' }, { column: 'published_at', order: 'desc' }, { column: 'version', order: 'desc' }])
+    .select('key', 'version')) as { key: string; version: number }[];
+  const current = new Map<string, number>([[defaultProcess.key, defaultProcess.version]]);
+  for (const row of rows) current.set(row.key, row.version);
+  return current;
+}
+
+/** The current definition of a key, or undefined when nothing of it is published. */
+export async function currentDefinition(db: Db, key: string): Promise<ProcessDefinition | undefined> {
+  const version = (await currentVersions(db)).get(key);
+  return version === undefined ? undefined : definitionOf(db, key, version);
 }
 
 /** A published (or the built-in) definition by key and version, as journeys run it. */

@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../api/app';
-import { activeDefinition } from '../api/definitions';
+import { currentDefinition } from '../api/definitions';
 import { startJourney } from '../api/journeyClient';
 import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { newToken, setUserToken } from '../db/queries/users';
+import { defaultProcess } from '../machines/index';
 import { seedDemo } from '../db/seed/demo';
 import { transitionUpdate } from '../workflows/messages';
 import type { BenchOptions } from './run';
@@ -46,7 +47,7 @@ export async function run(options: BenchOptions): Promise<void> {
 
   try {
     process.stderr.write(`starting ${2 * samples + 10} journeys…\n`);
-    const definition = await activeDefinition(db);
+    const definition = (await currentDefinition(db, defaultProcess.key)) ?? defaultProcess;
     const journeys: string[] = [];
     const total = 2 * samples + 10;
     for (let i = 0; i < total; i += 20) {

@@ -8,7 +8,7 @@ import { leadInputSchema, type LeadInput, type ProcessDefinition } from '../../m
 import type { JourneyState } from '../../workflows/messages';
 import { userOf } from '../auth';
 import { CsvError, parseCsv } from '../csv';
-import { activeDefinition } from '../definitions';
+import { definitionForLead, leadRouter } from '../processRouting';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
 import { journeyIdOf } from '../idempotency';
@@ -102,7 +102,7 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
   }, async (request, reply) => {
     const user = userOf(request);
     const journeyId = journeyIdOf(request);
-    const definition = await activeDefinition(db);
+    const definition = await definitionForLead(db, request.body);
     const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles).catch((error: unknown) => {
       throw mayHaveStarted(error, journeyId);
     });
@@ -160,13 +160,14 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
     if (duplicates.length > 0) throw badRequest(`duplicate column(s): ${duplicates.join(', ')}`, duplicates.map((d) => ({ path: `body.header.${String(d)}`, message: 'duplicate column' })));
     if (table.rows.length > MAX_ROWS) throw new ApiError(413, 'payload_too_large', `at most ${MAX_ROWS} rows per import; this file has ${table.rows.length}`);
     const columns = header as (keyof LeadInput)[];
-    const definition = await activeDefinition(db);
+    const definitionOf = await leadRouter(db);
 
     const rows = await mapLimit(table.rows, IMPORT_CONCURRENCY, async ({ line, cells }): Promise<z.infer<typeof importRow>> => {
       if (cells.length > columns.length) return { line, status: 'invalid', errors: [{ path: 'row', message: `${cells.length} cells for ${columns.length} columns` }] };
       const parsed = leadBody.safeParse(rowToLead(columns, cells, request.query.source));
       if (!parsed.success) return { line, status: 'invalid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) };
       const journeyId = newId('jrn');
+      const definition = await definitionOf(parsed.data);
       try {
         await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
         await recordStartedJourney(db, startedJourney(journeyId, definition, userOf(request).id, parsed.data));

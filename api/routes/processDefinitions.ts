@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defaultProcess, processDefinitionSchema, toMermaid, validateProcess, type ProcessDefinition } from '../../machines/index';
 import { userOf } from '../auth';
-import { activeDefinition, nextVersion, type DefinitionRow } from '../definitions';
+import { currentVersions, nextVersion, type DefinitionRow } from '../definitions';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
 import { errors, iso, jsonValue, timestamp, type App } from '../schemas';
@@ -17,7 +17,7 @@ const summarySchema = z.object({
   status: z.enum(['draft', 'published']),
   title: z.string().nullable(),
   builtIn: z.boolean(),
-  active: z.boolean().describe('new journeys start on this version'),
+  active: z.boolean().describe("the key's current version: new journeys routed to this key start on it"),
   createdBy: z.string().nullable(),
   createdAt: timestamp.nullable(),
   updatedAt: timestamp.nullable(),
@@ -45,14 +45,17 @@ function mermaidOf(definition: ProcessDefinition, valid: boolean): string | null
   }
 }
 
-function summary(row: DefinitionRow, active: ProcessDefinition) {
+/** The current version of each key (api/definitions.ts). */
+type Current = Map<string, number>;
+
+function summary(row: DefinitionRow, current: Current) {
   return {
     key: row.key,
     version: row.version,
     status: row.status,
     title: row.definition.title ?? null,
     builtIn: false,
-    active: row.status === 'published' && active.key === row.key && active.version === row.version,
+    active: row.status === 'published' && current.get(row.key) === row.version,
     createdBy: row.created_by,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -61,14 +64,14 @@ function summary(row: DefinitionRow, active: ProcessDefinition) {
   };
 }
 
-function builtInSummary(active: ProcessDefinition) {
+function builtInSummary(current: Current) {
   return {
     key: defaultProcess.key,
     version: defaultProcess.version,
     status: 'published' as const,
     title: defaultProcess.title ?? null,
     builtIn: true,
-    active: active === defaultProcess,
+    active: current.get(defaultProcess.key) === defaultProcess.version,
     createdBy: null,
     createdAt: null,
     updatedAt: null,
@@ -90,7 +93,7 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
     config: { roles: ROLES },
     schema: { tags: ['process definitions'], summary: 'Drafts and published versions, the built-in default included', response: { 200: z.object({ items: z.array(summarySchema) }), ...errors(403) } },
   }, async () => {
-    const active = await activeDefinition(db);
+    const active = await currentVersions(db);
     const rows = (await db('process_definitions').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }])) as DefinitionRow[];
     return { items: [builtInSummary(active), ...rows.map((r) => summary(r, active))] };
   });
@@ -100,7 +103,7 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
     schema: { tags: ['process definitions'], summary: 'One version with its validation and a Mermaid diagram', params: versionParams, response: { 200: detailSchema, ...errors(400, 403, 404) } },
   }, async (request) => {
     const { key, version } = request.params;
-    const active = await activeDefinition(db);
+    const active = await currentVersions(db);
     if (key === defaultProcess.key && version === defaultProcess.version) {
       return { ...builtInSummary(active), definition: defaultProcess as unknown as Record<string, unknown>, validation: validation(defaultProcess), mermaid: mermaidOf(defaultProcess, true) };
     }
@@ -136,7 +139,7 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
       try {
         const [row] = (await db('process_definitions').insert({ key: draft.key, version, status: 'draft', definition: JSON.stringify(definition), created_by: user.id }).returning('*')) as DefinitionRow[];
         const checked = validation(definition);
-        const active = await activeDefinition(db);
+        const active = await currentVersions(db);
         return reply.code(201).send({ ...summary(row as DefinitionRow, active), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) });
       } catch (error) {
         // Two drafts of one key at once: the second takes the next number.
@@ -162,14 +165,14 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
     const [updated] = (await db('process_definitions').where({ key, version, status: 'draft' }).update({ definition: JSON.stringify(definition), updated_at: db.fn.now() }).returning('*')) as DefinitionRow[];
     if (!updated) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
     const checked = validation(definition);
-    return { ...summary(updated, await activeDefinition(db)), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) };
+    return { ...summary(updated, await currentVersions(db)), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) };
   });
 
   app.post('/v1/process-definitions/:key/versions/:version/publish', {
     config: { roles: ROLES },
     schema: {
       tags: ['process definitions'],
-      summary: 'Publish a valid draft: new journeys start on it, running journeys keep their version',
+      summary: 'Publish a valid draft: it becomes its key\'s current version; running journeys keep theirs',
       params: versionParams,
       response: { 200: summarySchema, ...errors(400, 403, 404, 409, 422) },
     },
@@ -185,6 +188,6 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
       .update({ status: 'published', published_by: user.id, published_at: db.fn.now(), updated_at: db.fn.now() })
       .returning('*')) as DefinitionRow[];
     if (!published) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
-    return summary(published, await activeDefinition(db));
+    return summary(published, await currentVersions(db));
   });
 }

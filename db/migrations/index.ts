@@ -18,6 +18,7 @@ import * as compensation from './0108_compensation';
 import * as bankStatements from './0109_bank_statements';
 import * as stageTransitions from './0110_stage_transitions';
 import * as usersChanged from './0114_users_changed';
+import * as processRouting from './0115_process_routing';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0109_bank_statements': bankStatements,
   '0110_stage_transitions': stageTransitions,
   '0114_users_changed': usersChanged,
+  '0115_process_routing': processRouting,
 };
