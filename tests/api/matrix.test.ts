@@ -69,6 +69,8 @@ describe('the authorization matrix', () => {
       { method: 'POST', url: '/v1/process-definitions', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
       { method: 'PUT', url: '/v1/process-definitions/lead-to-cash/versions/9', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
       { method: 'POST', url: '/v1/process-definitions/lead-to-cash/versions/9/publish', expect: { ...everyone(403), ...only(404, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/process-routing', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'PUT', url: '/v1/process-routing', body: { rules: [] }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: '/v1/reports/kpis', expect: everyone(200), otherwise: 401 },
     ];
