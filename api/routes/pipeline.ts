@@ -5,16 +5,15 @@
 // that will never be paid.
 import { z } from 'zod';
 import { formatCents, toCents } from '../../db/money';
+import { defaultProcess } from '../../machines/index';
+import { stageOrder } from '../../machines/stageOrder';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { applyScope, scopeOf } from '../scoping';
 import { errors, moneySchema, type App } from '../schemas';
 
-/** The stages of DESIGN.md section 3 in journey order; stages of other definitions follow by name. */
-export const STAGE_ORDER = [
-  'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
-  'awaiting_payment', 'collections', 'overpayment_review', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
-];
+/** The default process's stages in journey order; stages of other definitions follow by name. */
+export const STAGE_ORDER = stageOrder(defaultProcess);
 
 /** Won: the customer paid (an over-payment under review is paid too). Their amount is the invoiced total, not the (zero) amount still due. */
 const WON_STAGES = ['overpayment_review', 'paid', 'closed'];
