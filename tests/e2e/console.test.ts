@@ -262,6 +262,17 @@ describe('the console', () => {
     await ops.locator('tr[data-version="lead-to-cash@2"]').getByText('Active').waitFor();
     await screenshot(ops, '12-definition-published');
 
+    // The routing of new leads: a rule for French leads, saved, and read back after a reload.
+    await ops.getByRole('button', { name: 'Add a rule' }).click();
+    await ops.getByLabel('Rule 1 country').fill('fr');
+    await ops.getByRole('button', { name: 'Save routing' }).click();
+    await ops.getByText('Routing version 1 saved', { exact: false }).waitFor();
+    await screenshot(ops, '13-routing');
+    await ops.reload();
+    await ops.getByLabel('Rule 1 country').waitFor();
+    expect(await ops.getByLabel('Rule 1 country').inputValue()).toBe('FR');
+    expect(await ops.getByLabel('Rule 1 process').inputValue()).toBe('lead-to-cash');
+
     // New journeys start on version 2; the closed one keeps version 1.
     const { page: rep } = await as('rep');
     await rep.getByLabel('Name').fill('Vera Version');

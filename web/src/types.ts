@@ -213,6 +213,17 @@ export interface DefinitionSummary {
   publishedAt: string | null;
 }
 
+export type LeadSource = 'web_form' | 'email' | 'phone' | 'social' | 'import' | 'api' | 'referral' | 'event';
+
+/** GET/PUT /v1/process-routing: which process key a new lead starts on. */
+export interface ProcessRouting {
+  default: string;
+  rules: { when: { source?: LeadSource; country?: string; productInterest?: string }; key: string }[];
+  version: number;
+  savedBy: string | null;
+  savedAt: string | null;
+}
+
 export interface DefinitionDetail extends DefinitionSummary {
   definition: Record<string, unknown>;
   validation: { ok: boolean; errors: ValidationError[] };

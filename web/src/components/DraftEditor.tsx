@@ -94,7 +94,7 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
     if (!saved) return;
     const summary = await api.post<DefinitionSummary>(`/v1/process-definitions/${encodeURIComponent(saved.detail.key)}/versions/${saved.detail.version}/publish`);
     setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
-    setNote(`Published ${summary.key} version ${summary.version}. New journeys start on it; running journeys keep their version.`);
+    setNote(`Published ${summary.key} version ${summary.version}. New leads routed to ${summary.key} start on it; running journeys keep their version.`);
     onPublished(summary);
   });
 

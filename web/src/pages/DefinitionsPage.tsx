@@ -1,5 +1,6 @@
 // Process definitions for ops: versions, the diagram of one, its Mermaid source, and the draft
-// editor (validate, save, publish). New journeys start on the active version.
+// editor (validate, save, publish), and the routing that picks the process a new lead starts on
+// (the current version of its key).
 import { useState } from 'react';
 import { api } from '../api';
 import { DraftEditor } from '../components/DraftEditor';
@@ -7,6 +8,7 @@ import { Empty } from '../components/Empty';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { ProcessDiagram } from '../components/ProcessDiagram';
+import { RoutingEditor } from '../components/RoutingEditor';
 import { StageTable } from '../components/StageTable';
 import { canonicalDefinition } from '../canonicalDefinition';
 import type { DefinitionShape } from '../diagramLayout';
@@ -83,6 +85,7 @@ export function DefinitionsPage({ me }: { me: User }) {
           </div>
         )}
       </section>
+      {versions.data && <RoutingEditor versions={items} />}
 
       {editing && (
         <DraftEditor
