@@ -1,10 +1,10 @@
 // Cash on the real stack: statements imported through the API match invoices of journeys waiting
 // for payment, each bank line reaches its journey once, however often it is imported; quotes and
 // invoices as PDF documents.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedReference } from '../../db/creditorReference';
 import { camt053 } from '../helpers/camt053';
+import { pdfText } from '../helpers/pdfText';
 import { createHarness, eventually, journeyAtOpportunity, settledIn, type Harness } from './harness';
 
 interface Invoice { id: string; number: string; payment_reference: string; amount_due: string; journey_id: string; total: string }
@@ -167,7 +167,7 @@ describe('bank statements, matching and the finance queue', () => {
     const response = await h.call('rep', 'GET', `/v1/documents/invoices/${a.id}.pdf`);
     expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
-    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: response.rawPayload }).toString();
+    const text = await pdfText(response.rawPayload);
     expect(text).toContain(`Invoice ${a.number}`);
     expect(text).toContain(`Total: ${a.total} EUR`);
     expect(text).toContain(printedReference(a.payment_reference));
@@ -176,7 +176,7 @@ describe('bank statements, matching and the finance queue', () => {
     const quote = (await h.deps.db('quotes').where({ journey_id: a.journey_id }).first()) as { id: string; number: string; total: string };
     const quotePdf = await h.call('rep', 'GET', `/v1/documents/quotes/${quote.id}.pdf`);
     expect(quotePdf.statusCode).toBe(200);
-    const quoteText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: quotePdf.rawPayload }).toString();
+    const quoteText = await pdfText(quotePdf.rawPayload);
     expect(quoteText).toContain(`Quotation ${quote.number}`);
     expect(quoteText).toMatch(/Valid until \d{4}-\d{2}-\d{2}/);
 
