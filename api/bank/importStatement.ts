@@ -55,8 +55,10 @@ function lineRow(line: StatementLine, id: string, identity: string, importId: st
 
 /**
  * A reversal undoes the line it reverses (same account and amount, the other direction, the same
- * end-to-end id when there is one): allocations not yet applied are cancelled. One already applied
- * to a journey stays, and the reversal waits in the queue with the reason.
+ * end-to-end id when there is one): the original line is `reversed` and its allocations not yet
+ * applied are cancelled. A payment a journey already took cannot be taken back by the process (it
+ * has no event for it), so the reversal waits in finance's queue naming the invoices it reopens
+ * (`reverses` in the line view); finance settles it with the customer and ignores it with a note.
  */
 async function reverse(trx: Knex.Transaction, reversal: BankLineRow): Promise<{ state: BankLineRow['state']; candidates: Candidate[]; note: string }> {
   const original = (await trx('bank_lines')
@@ -78,8 +80,8 @@ async function reverse(trx: Knex.Transaction, reversal: BankLineRow): Promise<{ 
   if (applied.length === 0) return { state: 'reversed', candidates: [], note: `reverses bank line ${original.id}; nothing of it had been applied` };
   return {
     state: 'unmatched',
-    candidates: applied.map((a) => ({ invoiceId: a.id, number: a.number, amountDue: a.amount_due, currency: a.currency, reasons: [`reverses bank line ${original.id}, whose ${a.amount} ${a.currency} was already paid into invoice ${a.number}: record the reversal on its journey`] })),
-    note: `reverses bank line ${original.id}`,
+    candidates: applied.map((a) => ({ invoiceId: a.id, number: a.number, amountDue: a.amount_due, currency: a.currency, reasons: [`reverses bank line ${original.id}, whose ${formatCents(toCents(a.amount))} ${a.currency} invoice ${a.number}'s journey already took: the invoice is unpaid again by that much; settle it with the customer, then ignore this line with a note`] })),
+    note: `reverses bank line ${original.id}, already paid into ${applied.map((a) => a.number).join(', ')}`,
   };
 }
 
