@@ -89,14 +89,14 @@ function LineActions({ line, onDone }: { line: BankLine; onDone: () => void }) {
         <form className="filters" onSubmit={(e) => void act(e, 'allocate')} aria-label={`Allocate line ${line.id}`}>
           <label>
             Invoice
-            <select value={invoiceId} onChange={(e) => setInvoiceId(e.target.value)} required>
+            <select value={invoiceId} onChange={(e) => setInvoiceId(e.target.value)} required aria-label="Invoice">
               <option value="">Choose an invoice…</option>
               {line.candidates.map((c) => <option key={c.invoiceId} value={c.invoiceId}>{c.number} (due {formatMoney(c.amountDue)})</option>)}
             </select>
           </label>
           <label>
             Amount ({line.amount.currency})
-            <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" required />
+            <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" required aria-label={`Amount (${line.amount.currency})`} />
           </label>
           <button type="submit" disabled={busy || !invoiceId}>Allocate</button>
         </form>
@@ -105,7 +105,7 @@ function LineActions({ line, onDone }: { line: BankLine; onDone: () => void }) {
         <form className="filters" onSubmit={(e) => void act(e, 'ignore')} aria-label={`Ignore line ${line.id}`}>
           <label>
             Note
-            <input value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} />
+            <input value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} aria-label="Note" />
           </label>
           <button type="submit" className="button-secondary" disabled={busy || note.trim() === ''}>Ignore</button>
         </form>
@@ -167,7 +167,7 @@ export function CashPage() {
         <div className="card-head">
           <h2 id="queue-title">Bank lines</h2>
           <label>
-            State{' '}
+            Line state{' '}
             <select value={state} onChange={(e) => setState(e.target.value as BankLineState)}>
               {STATES.map((s) => <option key={s} value={s}>{humanize(s)}</option>)}
             </select>
