@@ -1,6 +1,7 @@
 // The Cash page in a real browser: finance uploads a camt.053 statement whose one line only
 // suggests an invoice (same amount, no reference), allocates it from the queue, and the journey
-// is paid; a screenshot, and no serious or critical WCAG 2.1 AA violation found by axe-core.
+// is paid; the journey page opens the invoice's PDF; a screenshot, and no serious or critical
+// WCAG 2.1 AA violation found by axe-core.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,14 @@ describe('the Cash page', () => {
     await settledIn(journeyId, 'closed');
     const payments = await stack.database.db('payments').where({ invoice_id: invoice.id }).count('* as n').first();
     expect(payments).toEqual({ n: '1' });
+
+    // The journey page opens the invoice's PDF (fetched with the session's token).
+    await page.goto(`${stack.base}/journeys/${journeyId}`);
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: `Invoice ${invoice.number} as PDF` }).click();
+    const pdf = await popup;
+    await expect.poll(() => pdf.url()).toMatch(/^blob:/);
+    await pdf.close();
     expect(opened.errors).toEqual([]);
   });
 });
