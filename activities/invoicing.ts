@@ -8,6 +8,7 @@ import { findOrder, lockOrder, orderLines, updateOrder } from '../db/queries/ord
 import { money, toCents } from '../db/money';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
+import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';
 import { addIsoDuration } from './support/duration';
 import { notFound } from './support/failures';
@@ -64,6 +65,7 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
   const lines = await invoiceLines(trx, invoice.id);
   const emailId = await queueEmail(ctx, {
     kind: 'invoice',
+    attachments: [await documentAttachment(trx, 'invoice', invoice.id)],
     templateKeys: ['invoice'],
     to: contact.email,
     vars: {

@@ -7,6 +7,7 @@ import { lockOpportunity } from '../db/queries/opportunities';
 import { insertQuote, latestQuoteOf, lockQuote, quoteLines, setQuoteStatus, supersedeEarlierVersions } from '../db/queries/quotes';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
+import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';
 import { priceLines } from './pricing';
 import { addIsoDuration } from './support/duration';
@@ -86,6 +87,7 @@ export async function sendQuote(input: ActivityInput<'sendQuote'>, ctx: StepCont
   const lines = await quoteLines(trx, quote.id);
   const emailId = await queueEmail(ctx, {
     kind: 'quote',
+    attachments: [await documentAttachment(trx, 'quote', quote.id)],
     templateKeys: ['quote'],
     to: contact.email,
     vars: {

@@ -25,6 +25,7 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
   history: () => import('./history'),
   footprint: () => import('./footprint'),
   reports: () => import('./reports'),
+  'bank-import': () => import('./bankImport'),
 };
 
 const args = process.argv.slice(2);

@@ -1,16 +1,16 @@
 // Renders a template and writes the email to the outbox inside the step's transaction; it is sent
 // after the commit (activities/support/run.ts) or by deliverOutbox.
-import { enqueueEmail } from '../../db/queries/outbox';
+import { enqueueEmail, type EmailAttachment } from '../../db/queries/outbox';
 import type { StepContext } from '../support/run';
 import { loadTemplate, renderEmail, type EmailTemplate } from './templates';
 
 export async function queueEmail(
   ctx: StepContext,
-  email: { kind: EmailTemplate['kind']; templateKeys: (string | null | undefined)[]; to: string; vars: Record<string, string> },
+  email: { kind: EmailTemplate['kind']; templateKeys: (string | null | undefined)[]; to: string; vars: Record<string, string>; attachments?: EmailAttachment[] },
 ): Promise<string> {
   const template = await loadTemplate(ctx.trx, email.kind, email.templateKeys);
   const rendered = renderEmail(template, email.vars);
-  return enqueueEmail(ctx.trx, { journeyId: ctx.journeyId, step: ctx.step, kind: email.kind, templateKey: template.key, to: email.to, ...rendered });
+  return enqueueEmail(ctx.trx, { journeyId: ctx.journeyId, step: ctx.step, kind: email.kind, templateKey: template.key, to: email.to, ...rendered, attachments: email.attachments ?? [] });
 }
 
 /** A date for people: 2026-03-31. */

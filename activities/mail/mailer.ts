@@ -1,6 +1,7 @@
 // The mailer: nodemailer over SMTP, configured from a URL (smtp://host:port, smtps://user:pass@host).
 // Activities never call it directly; emails go through the outbox (activities/mail/outbox.ts).
 import nodemailer from 'nodemailer';
+import type { EmailAttachment } from '../../db/queries/outbox';
 
 export interface OutgoingEmail {
   /** Stable Message-ID, kept in the outbox row: a resend after a crash carries the same id. */
@@ -9,6 +10,7 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: EmailAttachment[];
 }
 
 export interface Mailer {
@@ -24,7 +26,8 @@ export function createMailer(smtpUrl: string, options: { from?: string } = {}): 
   const from = options.from ?? DEFAULT_FROM;
   return {
     async send(email) {
-      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId });
+      const attachments = (email.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content }));
+      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId, attachments });
     },
     close() {
       transport.close();

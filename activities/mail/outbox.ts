@@ -7,7 +7,7 @@
 // counts it in `reclaims`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/connection';
-import { claimUnsent, markFailed, markSent, unsentForStep, type OutboxRow } from '../../db/queries/outbox';
+import { attachmentsOf, claimUnsent, markFailed, markSent, unsentForStep, type OutboxRow } from '../../db/queries/outbox';
 import { deliveryFailed } from '../support/failures';
 import type { Mailer } from './mailer';
 
@@ -39,7 +39,8 @@ async function sendClaimed(db: Db, mailer: Mailer, which: { id: string } | { due
   const row: OutboxRow | undefined = await claimUnsent(db, which, LEASE_SECONDS);
   if (!row) return null;
   try {
-    await mailer.send({ messageId: row.message_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body });
+    const attachments = await attachmentsOf(db, row.id);
+    await mailer.send({ messageId: row.message_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, attachments });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await untilWritten(() => markFailed(db, row, message));

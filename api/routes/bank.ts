@@ -58,6 +58,10 @@ const lineSchema = z.object({
   candidates: z.array(candidateSchema).describe('invoices this line may pay, with the reasons; never applied on their own'),
   allocations: z.array(allocationSchema),
   allocated: moneySchema,
+  reverses: z
+    .object({ lineId: z.string(), paid: z.array(allocationSchema).describe('what the reversed line paid into journeys: those invoices are unpaid again by these amounts') })
+    .nullable()
+    .describe('for a reversal: the line it undoes; null otherwise'),
   note: z.string().nullable(),
 });
 
@@ -66,8 +70,32 @@ const lineParams = z.strictObject({ id: idSchema });
 
 type StoredCandidate = { invoiceId: string; number: string; amountDue: string; currency: string; reasons: string[] };
 
-function lineView(line: BankLineRow, allocations: BankAllocationRow[]): z.infer<typeof lineSchema> {
+type Reversed = { reversalId: string; lineId: string; paid: BankAllocationRow[] };
+
+/** For the reversals among `lines`: the line each undoes and what that line had paid into journeys. */
+async function reversedLines(db: ApiDeps['db'], lines: BankLineRow[]): Promise<Reversed[]> {
+  const ids = lines.filter((l) => l.reversal).map((l) => l.id);
+  if (ids.length === 0) return [];
+  const originals = (await db('bank_lines').whereIn('reversed_by', ids).select('id', 'reversed_by')) as { id: string; reversed_by: string }[];
+  const paid = (await activeAllocations(db, originals.map((o) => o.id))).filter((a) => a.applied_at);
+  return originals.map((o) => ({ reversalId: o.reversed_by, lineId: o.id, paid: paid.filter((a) => a.line_id === o.id) }));
+}
+
+function allocationView(a: BankAllocationRow): z.infer<typeof allocationSchema> {
+  return {
+    id: a.id,
+    invoiceId: a.invoice_id,
+    journeyId: a.journey_id,
+    amount: { amount: formatCents(toCents(a.amount)), currency: a.currency },
+    rule: a.rule as z.infer<typeof allocationSchema>['rule'],
+    appliedAt: iso(a.applied_at),
+    lastError: a.last_error,
+  };
+}
+
+function lineView(line: BankLineRow, allocations: BankAllocationRow[], reversed: Reversed[] = []): z.infer<typeof lineSchema> {
   const active = allocations.filter((a) => a.line_id === line.id && !a.cancelled_at);
+  const reverses = reversed.find((r) => r.reversalId === line.id);
   const allocated = active.reduce((sum, a) => sum + toCents(a.amount), 0n);
   return {
     id: line.id,
@@ -85,16 +113,9 @@ function lineView(line: BankLineRow, allocations: BankAllocationRow[]): z.infer<
     endToEndId: line.end_to_end_id,
     bankReference: line.bank_reference,
     candidates: ((line.candidates ?? []) as StoredCandidate[]).map((c) => ({ invoiceId: c.invoiceId, number: c.number, amountDue: { amount: c.amountDue, currency: c.currency }, reasons: c.reasons })),
-    allocations: active.map((a) => ({
-      id: a.id,
-      invoiceId: a.invoice_id,
-      journeyId: a.journey_id,
-      amount: { amount: formatCents(toCents(a.amount)), currency: a.currency },
-      rule: a.rule as z.infer<typeof allocationSchema>['rule'],
-      appliedAt: iso(a.applied_at),
-      lastError: a.last_error,
-    })),
+    allocations: active.map(allocationView),
     allocated: { amount: formatCents(allocated), currency: line.currency },
+    reverses: reverses ? { lineId: reverses.lineId, paid: reverses.paid.map(allocationView) } : null,
     note: line.note,
   };
 }
@@ -122,8 +143,8 @@ export function bankRoutes(app: App, deps: ApiDeps): void {
       description:
         'One line per transaction detail of a booked entry. A line already imported (same file, overlapping statement) counts as a duplicate and is never applied again. ' +
         'New credit lines are matched in order: the RF creditor reference, an invoice number in the remittance, a known counterparty IBAN with an exact amount; a match is sent to the ' +
-        'invoice\'s journey as PAYMENT_RECEIVED. Anything less certain waits in GET /v1/finance/bank-lines as a suggestion. A reversal (RvslInd) cancels what its original allocated, ' +
-        'unless already paid into a journey. A statement whose opening balance plus entries is not its closing balance is imported with a warning. ' +
+        'invoice\'s journey as PAYMENT_RECEIVED. Anything less certain waits in GET /v1/finance/bank-lines as a suggestion. A reversal (RvslInd) cancels what its original allocated ' +
+        'before any journey took it; one already paid waits in the queue naming the invoices it leaves unpaid again (`reverses`). A statement whose opening balance plus entries is not its closing balance is imported with a warning. ' +
         `CSV profiles: ${csvProfileNames.join(', ')}.`,
       consumes: ['application/xml', 'text/xml', 'text/csv'],
       querystring: z.strictObject({ profile: z.enum(csvProfileNames).optional().describe('the bank\'s CSV layout (text/csv only)') }),
@@ -155,7 +176,8 @@ export function bankRoutes(app: App, deps: ApiDeps): void {
     if (q.importId) void query.where({ import_id: q.importId });
     const lines = (await query) as BankLineRow[];
     const allocations = await activeAllocations(db, lines.map((l) => l.id));
-    return { items: lines.map((l) => lineView(l, allocations)) };
+    const reversed = await reversedLines(db, lines);
+    return { items: lines.map((l) => lineView(l, allocations, reversed)) };
   });
 
   app.post('/v1/finance/bank-lines/:id/allocations', {
@@ -203,7 +225,7 @@ export function bankRoutes(app: App, deps: ApiDeps): void {
     config: { roles: ROLES },
     schema: {
       tags: ['finance'],
-      summary: 'Ignore a bank line (not a customer payment), with a note',
+      summary: 'Ignore a bank line (not a customer payment, or a reversal settled with the customer), with a note',
       description: '409 line_allocated when part of the line is allocated to an invoice.',
       params: lineParams,
       body: z.strictObject({ note: z.string().trim().min(1).max(2000) }),
@@ -218,6 +240,6 @@ export function bankRoutes(app: App, deps: ApiDeps): void {
       const [updated] = (await trx('bank_lines').where({ id: row.id }).update({ state: 'ignored', note: request.body.note, decided_by: user.id }).returning('*')) as BankLineRow[];
       return updated as BankLineRow;
     });
-    return lineView(line, []);
+    return lineView(line, [], await reversedLines(db, [line]));
   });
 }

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
-import { invoiceDocument, quoteDocument } from '../pdf/documentModels';
+import { invoiceDocument, quoteDocument } from '../../db/documents/documentModels';
+import { documentFileName, renderDocument } from '../../db/documents/renderDocument';
 import { roles } from '../../machines/roles';
-import { renderDocument } from '../pdf/renderDocument';
 import { assertVisible } from '../scoping';
 import { errors, idSchema, type App } from '../schemas';
 
@@ -31,7 +31,7 @@ export function documentRoutes(app: App, deps: ApiDeps): void {
       if (!found) throw notFound(`${kind.slice(0, -1)} ${request.params.id}`);
       await assertVisible(db, userOf(request), found.journeyId);
       const pdf = await renderDocument(found.document);
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${found.document.number.replace(/[^\w.-]+/g, '_')}.pdf"`).send(pdf);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${documentFileName(found.document)}"`).send(pdf);
     });
   }
 }

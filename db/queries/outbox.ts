@@ -31,6 +31,14 @@ export interface NewEmail {
   subject: string;
   text: string;
   html: string;
+  /** Stored with the row, so every send (a resend after a crash too) carries the same bytes. */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 const MESSAGE_ID_DOMAIN = 'lead-to-cash.local';
@@ -49,7 +57,16 @@ export async function enqueueEmail(trx: Knex.Transaction, email: NewEmail): Prom
     text_body: email.text,
     html_body: email.html,
   });
+  const attachments = email.attachments ?? [];
+  if (attachments.length > 0) {
+    await trx('email_attachments').insert(attachments.map((a, position) => ({ email_id: id, position, filename: a.filename, content_type: a.contentType, content: a.content })));
+  }
   return id;
+}
+
+export async function attachmentsOf(db: Knex, emailId: string): Promise<EmailAttachment[]> {
+  const rows = (await db('email_attachments').where({ email_id: emailId }).orderBy('position').select('filename', 'content_type', 'content')) as { filename: string; content_type: string; content: Buffer }[];
+  return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
 }
 
 /** Ids of the step's emails not yet sent (no claim: the sender claims each row itself). */

@@ -1,39 +1,23 @@
 // Cash on the real stack: statements imported through the API match invoices of journeys waiting
 // for payment, each bank line reaches its journey once, however often it is imported; quotes and
 // invoices as PDF documents.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedReference } from '../../db/creditorReference';
 import { camt053 } from '../helpers/camt053';
-import { createHarness, eventually, journeyAtOpportunity, settledIn, type Harness } from './harness';
-
-interface Invoice { id: string; number: string; payment_reference: string; amount_due: string; journey_id: string; total: string }
+import { pdfText } from '../helpers/pdfText';
+import { journeyAwaitingPayment, type InvoiceRecord as Invoice } from './cashJourneys';
+import { createHarness, eventually, settledIn, type Harness } from './harness';
 
 describe('bank statements, matching and the finance queue', () => {
   let h: Harness;
   const invoices: Invoice[] = [];
-
-  async function journeyAwaitingPayment(): Promise<Invoice> {
-    const id = await journeyAtOpportunity(h);
-    const event = (as: 'rep' | 'warehouse', body: unknown) => h.call(as, 'POST', `/v1/journeys/${id}/events`, body);
-    await event('rep', { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } });
-    await settledIn(h, id, ['quote_sent']);
-    await event('rep', { type: 'ACCEPT' });
-    await settledIn(h, id, ['ordering']);
-    await h.call('rep', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'ordering', decision: 'approve' });
-    await settledIn(h, id, ['fulfilment']);
-    for (const type of ['PICKED', 'PACKED']) await event('warehouse', { type });
-    await event('warehouse', { type: 'SHIPPED', data: { carrier: 'UPS', trackingNumber: '1Z1' } });
-    await settledIn(h, id, ['awaiting_payment']);
-    return (await h.deps.db('invoices').where({ journey_id: id }).first()) as Invoice;
-  }
 
   const importXml = (xml: string) => h.call('finance', 'POST', '/v1/finance/bank-statements', xml, { 'content-type': 'application/xml' });
   const payments = async (invoice: Invoice) => Number(((await h.deps.db('payments').where({ invoice_id: invoice.id }).count('* as n').first()) as { n: string }).n);
 
   beforeAll(async () => {
     h = await createHarness({ worker: true });
-    for (let i = 0; i < 3; i++) invoices.push(await journeyAwaitingPayment());
+    for (let i = 0; i < 3; i++) invoices.push(await journeyAwaitingPayment(h));
   }, 240_000);
 
   afterAll(async () => {
@@ -115,6 +99,27 @@ describe('bank statements, matching and the finance queue', () => {
     expect(await payments(a)).toBe(1);
   });
 
+  it('queues the reversal of a payment a journey already took, naming the invoice it leaves unpaid', async () => {
+    const [a] = invoices as [Invoice];
+    const answer = await importXml(camt053({ version: '08', id: 'STMT-R', entries: [
+      { amount: a.amount_due, direction: 'DBIT', reversal: true, acctSvcrRef: 'SR-A', details: [{ endToEndId: 'E-A' }] },
+    ] }));
+    expect(answer.json()).toMatchObject({ lines: 1, matched: 0, unmatched: 1 });
+    const [reversal] = (await h.call('finance', 'GET', `/v1/finance/bank-lines?importId=${answer.json().importId}`)).json().items;
+    const original = (await h.call('finance', 'GET', '/v1/finance/bank-lines?state=reversed')).json().items.find((l: { bankReference: string }) => l.bankReference === 'S1-A');
+    expect(reversal).toMatchObject({
+      state: 'unmatched',
+      reversal: true,
+      reverses: { lineId: original.id, paid: [{ invoiceId: a.id, amount: { amount: a.amount_due, currency: 'EUR' }, appliedAt: expect.any(String) }] },
+    });
+    expect(reversal.candidates[0].reasons[0]).toContain(`invoice ${a.number}'s journey already took`);
+    expect(await payments(a)).toBe(1);
+    const refused = await h.call('finance', 'POST', `/v1/finance/bank-lines/${reversal.id}/allocations`, { invoiceId: a.id, amount: '1.00' });
+    expect(refused.json().error.code).toBe('line_not_open');
+    const settled = await h.call('finance', 'POST', `/v1/finance/bank-lines/${reversal.id}/ignore`, { note: 'customer paid again by card' });
+    expect(settled.json()).toMatchObject({ state: 'ignored', note: 'customer paid again by card', reverses: { lineId: original.id } });
+  });
+
   it('lets finance allocate a suggested line (split) and ignore another, with clear refusals', async () => {
     const [, , c] = invoices as [Invoice, Invoice, Invoice];
     const answer = await importXml(camt053({ version: '08', id: 'STMT-4', entries: [
@@ -167,7 +172,7 @@ describe('bank statements, matching and the finance queue', () => {
     const response = await h.call('rep', 'GET', `/v1/documents/invoices/${a.id}.pdf`);
     expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
-    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: response.rawPayload }).toString();
+    const text = await pdfText(response.rawPayload);
     expect(text).toContain(`Invoice ${a.number}`);
     expect(text).toContain(`Total: ${a.total} EUR`);
     expect(text).toContain(printedReference(a.payment_reference));
@@ -176,7 +181,7 @@ describe('bank statements, matching and the finance queue', () => {
     const quote = (await h.deps.db('quotes').where({ journey_id: a.journey_id }).first()) as { id: string; number: string; total: string };
     const quotePdf = await h.call('rep', 'GET', `/v1/documents/quotes/${quote.id}.pdf`);
     expect(quotePdf.statusCode).toBe(200);
-    const quoteText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: quotePdf.rawPayload }).toString();
+    const quoteText = await pdfText(quotePdf.rawPayload);
     expect(quoteText).toContain(`Quotation ${quote.number}`);
     expect(quoteText).toMatch(/Valid until \d{4}-\d{2}-\d{2}/);
 

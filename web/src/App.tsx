@@ -6,6 +6,7 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { Link } from './components/Link';
 import { Loading } from './components/Loading';
 import { Shell } from './components/Shell';
+import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { PipelinePage } from './pages/PipelinePage';
@@ -16,7 +17,7 @@ import { navigate, useLocation } from './router';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
-import { canEditDefinitions, canSeeStuck } from './vocabulary';
+import { canEditDefinitions, canSeeStuck, canWorkCash } from './vocabulary';
 
 function Page({ route, me }: { route: Route; me: User }) {
   switch (route.name) {
@@ -31,6 +32,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
     case 'reports':
       return <ReportsPage />;
+    case 'cash':
+      return canWorkCash(me.roles) ? <CashPage /> : <NotForYou page="Cash" roles="finance or admin" />;
     case 'notFound':
       return (
         <Empty title="There is no page here.">

@@ -45,10 +45,12 @@ export function withQuery(path: string, query: Query = {}): string {
 export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token = getToken(), extraHeaders: Record<string, string> = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A text body with its own content type (a bank statement file) goes as is; anything else as JSON.
+  const raw = typeof body === 'string' && extraHeaders['content-type'] !== undefined;
+  if (body !== undefined && !raw) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: raw ? (body as string) : JSON.stringify(body) }) });
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
@@ -74,4 +76,19 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, body ?? {}, getToken(), headers),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  upload: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, text, getToken(), { 'content-type': contentType }),
 };
+
+/** Opens a document the API serves (a PDF) in a new tab: fetched with the session's token, which a plain link cannot carry. */
+export async function openDocument(path: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  const token = getToken();
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    tab?.close();
+    throw new ApiError(response.status, 'http_error', `The document could not be opened (${response.status}).`);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  if (tab) tab.location.href = url;
+  else window.location.href = url;
+}

@@ -7,10 +7,11 @@ export type Route =
   | { name: 'stuck' }
   | { name: 'definitions' }
   | { name: 'reports' }
+  | { name: 'cash' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
-export const PAGE_PATHS = ['/', '/signin', '/pipeline', '/journeys/:id', '/stuck', '/definitions', '/reports'] as const;
+export const PAGE_PATHS = ['/', '/signin', '/pipeline', '/journeys/:id', '/stuck', '/definitions', '/reports', '/cash'] as const;
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/stuck') return { name: 'stuck' };
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/cash') return { name: 'cash' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

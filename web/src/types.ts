@@ -245,3 +245,43 @@ export interface KpiFigures {
 export interface KpiReport extends KpiFigures {
   groups?: (KpiFigures & { group: string | null; label: string | null })[];
 }
+
+/** POST /v1/finance/bank-statements. */
+export interface StatementImport {
+  importId: string;
+  lines: number;
+  matched: number;
+  suggested: number;
+  unmatched: number;
+  duplicates: number;
+  warnings: string[];
+}
+
+export type BankLineState = 'unmatched' | 'suggested' | 'matched' | 'ignored' | 'reversed';
+
+export interface BankAllocation {
+  id: string;
+  invoiceId: string;
+  journeyId: string;
+  amount: Money;
+  rule: string;
+  appliedAt: string | null;
+  lastError: string | null;
+}
+
+/** A line of GET /v1/finance/bank-lines. */
+export interface BankLine {
+  id: string;
+  bookingDate: string;
+  amount: Money;
+  direction: 'credit' | 'debit';
+  reversal: boolean;
+  state: BankLineState;
+  counterparty: { name: string | null; iban: string | null };
+  remittance: string;
+  candidates: { invoiceId: string; number: string; amountDue: Money; reasons: string[] }[];
+  allocations: BankAllocation[];
+  allocated: Money;
+  reverses: { lineId: string; paid: BankAllocation[] } | null;
+  note: string | null;
+}

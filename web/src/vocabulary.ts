@@ -42,6 +42,8 @@ export function stageRank(stage: string): number {
   return i === -1 ? STAGES.length : i;
 }
 
+/** Bank statements and the bank-line queue (DESIGN.md section 7.3). */
+export const canWorkCash = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'admin');
 export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops' || r === 'admin');
 export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
 export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Mailer } from '../../../activities/mail/mailer';
+import type { Mailer, OutgoingEmail } from '../../../activities/mail/mailer';
 import { createDb } from '../../../db/connection';
+import { printedReference } from '../../../db/creditorReference';
 import { enqueueEmail } from '../../../db/queries/outbox';
 import {
   countRows,
@@ -14,6 +15,8 @@ import {
   uniqueEmail,
   type ActivityTestbed,
 } from '../../helpers/activities';
+import { mimeParts } from '../../helpers/mimeParts';
+import { pdfText } from '../../helpers/pdfText';
 
 let t: ActivityTestbed;
 beforeAll(async () => {
@@ -48,6 +51,42 @@ describe('email outbox: every email exactly once', () => {
     await t.acts.deliverOutbox();
     await expectMailCount(j.email, 1);
     expect(await countRows(t.db, 'email_outbox', { journey_id: j.journeyId })).toBe(1);
+  });
+
+  it('the invoice email attaches its PDF (number, total, RF reference), the same bytes when sent again', async () => {
+    const j = await journeyUpTo(t.acts, 'invoice');
+    const invoice = await t.db('invoices').where({ id: j.invoiceId }).first();
+    const flaky = flakyMailer(t.mailer, 1);
+    const call = { journeyId: j.journeyId, step: 'invoicing.email', input: { invoiceId: j.invoiceId! } };
+    await expectFailure(t.with(flaky).sendInvoice(call), 'EmailDeliveryFailed', false);
+    await t.with(flaky).sendInvoice(call);
+    const [failed, resent] = flaky.attempts as [OutgoingEmail, OutgoingEmail];
+    expect(resent.attachments).toHaveLength(1);
+    expect(resent.attachments).toEqual(failed.attachments);
+
+    const [mail] = await expectMailCount(j.email, 1);
+    const parts = mimeParts(mail!.raw);
+    const pdf = parts.find((p) => p.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe(`${invoice.number}.pdf`);
+    expect(pdf!.body.equals(resent.attachments![0]!.content)).toBe(true);
+    const text = await pdfText(pdf!.body);
+    expect(text).toContain(`Invoice ${invoice.number}`);
+    expect(text).toContain(`Total: ${invoice.total} ${invoice.currency}`);
+    expect(text).toContain(printedReference(invoice.payment_reference));
+    const plain = parts.find((p) => p.contentType === 'text/plain')?.body.toString();
+    expect(plain).toContain(`Payment reference: ${printedReference(invoice.payment_reference)}`);
+  });
+
+  it('the quote email attaches the quotation as PDF', async () => {
+    const j = await journeyUpTo(t.acts, 'quote');
+    const quote = await t.db('quotes').where({ id: j.quoteId }).first();
+    await t.acts.sendQuote({ journeyId: j.journeyId, step: 'quote_sent.email', input: { quoteId: j.quoteId! } });
+    const [mail] = await expectMailCount(j.email, 1);
+    const pdf = mimeParts(mail!.raw).find((p) => p.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe(`${quote.number}_v${quote.version}.pdf`);
+    const text = await pdfText(pdf!.body);
+    expect(text).toContain(`Quotation ${quote.number} v${quote.version}`);
+    expect(text).toContain(`Total: ${quote.total} ${quote.currency}`);
   });
 
   it('a row left unsent by a crash is sent by deliverOutbox, and the late retry does not send it again', async () => {

@@ -1,8 +1,9 @@
-// The journey's business documents: quote versions with lines, the order, shipments, invoices,
-// payments.
+// The journey's business documents: quote versions with lines (and their PDF), the order,
+// shipments, invoices (and their PDF), payments.
 import { formatDate, formatDay, formatMoney, humanize } from '../format';
 import type { Documents } from '../types';
 import { Empty } from './Empty';
+import { PdfLink } from './PdfLink';
 
 export function DocumentsPanel({ documents, nameOf }: { documents: Documents; nameOf: (id: string | null) => string }) {
   const { quotes, order, shipments, invoices, payments } = documents;
@@ -20,6 +21,7 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
                 <span className="doc-title">{q.number} · version {q.version}</span>
                 <span className={`status status-${q.status}`}>{humanize(q.status)}</span>
                 <span className="doc-amount">{formatMoney(q.total)}</span>
+                <PdfLink kind="quotes" id={q.id} label={`Quote ${q.number} version ${q.version}`} />
               </summary>
               <table className="table compact">
                 <thead>
@@ -79,6 +81,7 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
               <span className={`status status-${i.status}`}>{humanize(i.status)}</span>
               <span className="doc-amount">{formatMoney(i.total)}</span>
               <span className="muted small">due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}</span>
+              <PdfLink kind="invoices" id={i.id} label={`Invoice ${i.number}`} />
             </div>
           ))}
         </div>

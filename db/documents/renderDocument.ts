@@ -1,7 +1,7 @@
 // Quotes and invoices as PDF (pdfkit, built-in Helvetica): seller, customer, lines with
 // discounts, tax per rate, totals, the validity or due date, and the payment reference.
 import PDFDocument from 'pdfkit';
-import { formatCents, toCents } from '../../db/money';
+import { formatCents, toCents } from '../money';
 
 export interface DocumentLine {
   sku: string;
@@ -34,8 +34,16 @@ export const SELLER = { name: 'Lead-to-Cash Demo GmbH', address: 'Musterstrasse 
 /** "19.0000" → "19 %", "12.5000" → "12.5 %" (text only, no arithmetic). */
 const pct = (value: string) => `${value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')} %`;
 
+/** The attachment's file name: INV-2026-000001.pdf. */
+export function documentFileName(doc: Pick<CommercialDocument, 'number'>): string {
+  return `${doc.number.replace(/[^\w.-]+/g, '_')}.pdf`;
+}
+
 export function renderDocument(doc: CommercialDocument): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${doc.kind} ${doc.number}`, Author: SELLER.name } });
+  // Dated by the document, not the clock: the same document renders to the same bytes, so the
+  // emailed PDF and the one served later are one file.
+  const info = { Title: `${doc.kind} ${doc.number}`, Author: SELLER.name, CreationDate: new Date(`${doc.issuedOn}T00:00:00Z`) };
+  const pdf = new PDFDocument({ size: 'A4', margin: 50, info });
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {

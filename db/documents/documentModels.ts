@@ -1,6 +1,6 @@
 // Loads a quote or an invoice with its customer and lines, as the PDF shows it.
-import type { Db } from '../../db/connection';
-import { printedReference } from '../../db/creditorReference';
+import type { Db } from '../connection';
+import { printedReference } from '../creditorReference';
 import type { CommercialDocument } from './renderDocument';
 
 type Row = Record<string, unknown>;
