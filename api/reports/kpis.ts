@@ -1,9 +1,8 @@
 // The KPI report (DESIGN.md section 7.4): the figures of one period over the journeys a caller
 // may see, from the stage-transition history, and the same figures per owner, team or month.
-import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
 import { formatCents, roundDiv, toCents } from '../../db/money';
-import { MILESTONES, milestoneFigures, receivablesAgeing, stageDurations, stageStates, type KpiWindow } from '../../db/queries/kpis';
+import { MILESTONES, milestoneFigures, receivablesAgeing, stageDurations, stageStates, type JourneySet, type KpiWindow } from '../../db/queries/kpis';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
 import { definitionOf } from '../definitions';
 import { STAGE_ORDER } from '../routes/pipeline';
@@ -47,7 +46,7 @@ function probabilityOf(def: ProcessDefinition, stage: string): number {
 }
 
 /** Every figure of 7.4 for the journeys of `journeys` over one window. */
-async function figures(db: Db, journeys: Knex.QueryBuilder, w: KpiWindow): Promise<KpiFigures> {
+async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiFigures> {
   const money = (cents: bigint): Money => ({ amount: formatCents(cents), currency: w.currency });
   const cents = (amount: string | null) => (amount === null ? 0n : toCents(amount));
 
@@ -129,7 +128,7 @@ function monthsOf(period: KpiPeriod, now: Date): { key: string; from: Date; to: 
 }
 
 export async function kpiReport(db: Db, scope: Scope, period: KpiPeriod, groupBy: GroupBy | undefined, now: Date): Promise<KpiReport> {
-  const scoped = () => applyScope(db('journeys').select('journeys.id'), scope);
+  const scoped = (): JourneySet => ({ ids: applyScope(db('journeys').select('journeys.id'), scope), every: scope.all });
   const report: KpiReport = await figures(db, scoped(), windowOf(period.from, period.to, period.currency, now));
   if (!groupBy) return report;
 
@@ -148,9 +147,9 @@ export async function kpiReport(db: Db, scope: Scope, period: KpiPeriod, groupBy
     .orderBy('group')) as { group: string | null; label: string | null }[];
   report.groups = [];
   for (const key of keys) {
-    const members = scoped().leftJoin('users', 'users.id', 'journeys.owner_id');
+    const members = scoped().ids.leftJoin('users', 'users.id', 'journeys.owner_id');
     void (key.group === null ? members.whereNull(keyColumn) : members.where(keyColumn, key.group));
-    report.groups.push({ ...key, ...(await figures(db, members, windowOf(period.from, period.to, period.currency, now))) });
+    report.groups.push({ ...key, ...(await figures(db, { ids: members, every: false }, windowOf(period.from, period.to, period.currency, now))) });
   }
   return report;
 }
