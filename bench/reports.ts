@@ -52,7 +52,7 @@ interface Sql { sql: string; bindings: readonly unknown[] }
 async function measureRoute(db: Db, call: () => Promise<{ statusCode: number; body: string }>): Promise<{ samples: number[]; queries: Sql[] }> {
   let queries: Sql[] = [];
   const listener = (q: { sql: string; bindings?: readonly unknown[] }) => {
-    if (q.sql.includes('journey_transitions')) queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    if (/journey_transitions|journey_milestones|stage_stays_daily/.test(q.sql)) queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
   };
   db.on('query', listener);
   const samples: number[] = [];

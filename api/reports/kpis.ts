@@ -50,7 +50,8 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
   const money = (cents: bigint): Money => ({ amount: formatCents(cents), currency: w.currency });
   const cents = (amount: string | null) => (amount === null ? 0n : toCents(amount));
 
-  const states = await stageStates(db, journeys, w);
+  // Independent queries: on a pooled connection each, so they may run side by side.
+  const [states, m, durations] = await Promise.all([stageStates(db, journeys, w), milestoneFigures(db, journeys, w), stageDurations(db, journeys, w)]);
   const definitions = await definitionsOf(db, states);
   const byStage = new Map<string, { stage: string; count: number; cents: bigint; weighted: bigint }>();
   for (const row of states) {
@@ -66,7 +67,6 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
   }
   const stages = [...byStage.values()].sort(byStageOrder);
 
-  const m = await milestoneFigures(db, journeys, w);
   const wonCount = Number(m.won);
   const wonInCurrency = Number(m.won_in_currency);
 
@@ -75,8 +75,6 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
   const receivable = [ageing.current, ageing.d1_30, ageing.d31_60, ageing.d61_90, ageing.d90_plus].reduce((sum, a) => sum + cents(a), 0n);
   const invoiced = cents(m.invoiced);
   const days = (w.asOf.getTime() - w.from.getTime()) / DAY_MS;
-
-  const durations = await stageDurations(db, journeys, w);
 
   return {
     pipeline: {

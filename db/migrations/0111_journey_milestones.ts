@@ -24,6 +24,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('journey_milestones', (t) => {
     t.string('journey_id', 64).primary().references('id').inTable('journeys').onDelete('CASCADE');
+    // The journey's definition (it never changes), so reports over every journey need not join them.
+    t.string('definition_key', 64).notNullable();
+    t.integer('definition_version').notNullable();
     t.timestamp('started_at', { useTz: true }).notNullable();
     t.timestamp('opportunity_at', { useTz: true });
     t.timestamp('order_at', { useTz: true });
@@ -31,6 +34,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('invoiced_at', { useTz: true });
     t.decimal('invoiced_amount', 18, 2);
     t.string('invoiced_currency', 3);
+    // The latest invoicing: receivables fall due from it.
+    t.timestamp('last_invoiced_at', { useTz: true });
     t.timestamp('won_at', { useTz: true });
     t.timestamp('lost_at', { useTz: true });
     t.decimal('lost_amount', 18, 2);
@@ -70,15 +75,16 @@ export async function up(knex: Knex): Promise<void> {
     select day, stage, seconds, sum(stays) from moves group by 1, 2, 3
     on conflict (day, stage, seconds) do update set stays = stage_stays_daily.stays + excluded.stays;
 
-    insert into journey_milestones (journey_id, started_at, opportunity_at, order_at, invoiced_at, invoiced_amount, invoiced_currency,
-      won_at, lost_at, lost_amount, lost_currency, stage, stage_at, amount, currency)
-    select t.journey_id,
+    insert into journey_milestones (journey_id, definition_key, definition_version, started_at, opportunity_at, order_at, invoiced_at, invoiced_amount, invoiced_currency,
+      last_invoiced_at, won_at, lost_at, lost_amount, lost_currency, stage, stage_at, amount, currency)
+    select t.journey_id, j.definition_key, j.definition_version,
       min(t.at),
       min(t.at) filter (where t.to_stage = ${OPPORTUNITY}),
       min(t.at) filter (where t.to_stage = ${ORDER}),
       min(t.at) filter (where t.to_stage = ${INVOICED}),
       (array_agg(t.amount order by t.at, t.seq) filter (where t.to_stage = ${INVOICED}))[1],
       (array_agg(t.currency order by t.at, t.seq) filter (where t.to_stage = ${INVOICED}))[1],
+      max(t.at) filter (where t.to_stage = ${INVOICED}),
       min(t.at) filter (where t.to_stage = any(${WON})),
       min(t.at) filter (where t.to_stage = any(${NOT_WON})),
       (array_agg(t.amount order by t.at, t.seq) filter (where t.to_stage = any(${NOT_WON})))[1],
@@ -87,11 +93,12 @@ export async function up(knex: Knex): Promise<void> {
       max(t.at),
       (array_agg(t.amount order by t.at desc, t.seq desc))[1],
       (array_agg(t.currency order by t.at desc, t.seq desc))[1]
-    from journey_transitions t where t.journey_id = any(journeys)
-    group by t.journey_id
+    from journey_transitions t join journeys j on j.id = t.journey_id where t.journey_id = any(journeys)
+    group by t.journey_id, j.definition_key, j.definition_version
     on conflict (journey_id) do update set
       started_at = excluded.started_at, opportunity_at = excluded.opportunity_at, order_at = excluded.order_at,
       invoiced_at = excluded.invoiced_at, invoiced_amount = excluded.invoiced_amount, invoiced_currency = excluded.invoiced_currency,
+      last_invoiced_at = excluded.last_invoiced_at,
       won_at = excluded.won_at, lost_at = excluded.lost_at, lost_amount = excluded.lost_amount, lost_currency = excluded.lost_currency,
       stage = excluded.stage, stage_at = excluded.stage_at, amount = excluded.amount, currency = excluded.currency;
   $$`);

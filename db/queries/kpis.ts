@@ -41,12 +41,15 @@ export interface StageStateRow {
 
 /**
  * Each journey's last transition before `asOf`: its current stage when that was entered before,
- * else the stay that spans `asOf` (entered before, left at or after it).
+ * else the stay that spans `asOf` (entered before, left at or after it). `invoiced_at` is the
+ * latest invoicing when the current stage is the one (null otherwise: look it up).
  */
 const STATES_AT = `states as (
-  select m.journey_id, m.stage, m.amount, m.currency from journey_milestones m where m.stage_at < :asOf
+  select m.journey_id, m.definition_key, m.definition_version, m.stage, m.amount, m.currency, m.last_invoiced_at as invoiced_at
+  from journey_milestones m where m.stage_at < :asOf
   union all
-  select t.journey_id, t.to_stage, t.amount, t.currency from journey_transitions t where t.left_at >= :asOf and t.at < :asOf
+  select t.journey_id, m.definition_key, m.definition_version, t.to_stage, t.amount, t.currency, null
+  from journey_transitions t join journey_milestones m on m.journey_id = t.journey_id where t.left_at >= :asOf and t.at < :asOf
 )`;
 
 const inSet = (journeys: JourneySet, column: string) => (journeys.every ? 'true' : `${column} in :journeys`);
@@ -55,10 +58,10 @@ const inSet = (journeys: JourneySet, column: string) => (journeys.every ? 'true'
 export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageStateRow[]> {
   const { rows } = (await db.raw(
     `with ${STATES_AT}
-     select j.definition_key, j.definition_version, s.stage, count(*)::text as count,
+     select s.definition_key, s.definition_version, s.stage, count(*)::text as count,
        sum(s.amount) filter (where s.currency = :currency)::text as amount
-     from states s join journeys j on j.id = s.journey_id
-     where ${inSet(journeys, 'j.id')}
+     from states s
+     where ${inSet(journeys, 's.journey_id')}
      group by 1, 2, 3`,
     { journeys: journeys.ids, asOf: w.asOf, currency: w.currency },
   )) as { rows: StageStateRow[] };
@@ -192,14 +195,16 @@ export async function receivablesAgeing(db: Knex, journeys: JourneySet, w: KpiWi
     ? db.raw(`(values ${paymentTerms.map(() => '(?, ?::int, ?::interval)').join(', ')}) as terms (key, version, terms)`, paymentTerms.flatMap((p) => [p.key, p.version, p.terms]))
     : db.raw('(select null::text as key, null::int as version, null::interval as terms) as terms');
   const { rows } = (await db.raw(
-    `with ${STATES_AT}, open as (
-       select s.amount, ceil(extract(epoch from :asOf::timestamptz - (i.invoiced_at + coalesce(terms.terms, :defaultTerms::interval))) / 86400) as days
+    `with ${STATES_AT}, invoiced as (
+       select s.*, coalesce(s.invoiced_at, (select max(t.at) from journey_transitions t
+         where t.journey_id = s.journey_id and t.at < :asOf and t.to_stage = :invoiced)) as due_from
        from states s
-       join journeys j on j.id = s.journey_id
-       join lateral (select max(t.at) as invoiced_at from journey_transitions t
-         where t.journey_id = s.journey_id and t.at < :asOf and t.to_stage = :invoiced) i on true
-       left join :terms on terms.key = j.definition_key and terms.version = j.definition_version
-       where ${inSet(journeys, 'j.id')} and s.stage = any(:receivable) and s.currency = :currency and i.invoiced_at is not null
+       where ${inSet(journeys, 's.journey_id')} and s.stage = any(:receivable) and s.currency = :currency
+     ), open as (
+       select s.amount, ceil(extract(epoch from :asOf::timestamptz - (s.due_from + coalesce(terms.terms, :defaultTerms::interval))) / 86400) as days
+       from invoiced s
+       left join :terms on terms.key = s.definition_key and terms.version = s.definition_version
+       where s.due_from is not null
      )
      select
        sum(amount) filter (where days <= 0)::text as current,
