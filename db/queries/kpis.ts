@@ -54,9 +54,20 @@ const STATES_AT = `states as (
 
 const inSet = (journeys: JourneySet, column: string) => (journeys.every ? 'true' : `${column} in :journeys`);
 
+/**
+ * Runs a report query with JIT compilation off: over many rows its estimated cost makes PostgreSQL
+ * compile it, which takes seconds, far longer than the query itself.
+ */
+async function reportRows<T>(db: Knex, sql: string, bindings: Record<string, unknown>): Promise<T[]> {
+  return db.transaction(async (trx) => {
+    await trx.raw('set local jit = off');
+    return ((await trx.raw(sql, bindings as Knex.ValueDict)) as { rows: T[] }).rows;
+  });
+}
+
 /** Where each journey stood at `asOf`: count and amount per definition and stage. */
 export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageStateRow[]> {
-  const { rows } = (await db.raw(
+  const rows = await reportRows<StageStateRow>(db,
     `with ${STATES_AT}
      select s.definition_key, s.definition_version, s.stage, count(*)::text as count,
        sum(s.amount) filter (where s.currency = :currency)::text as amount
@@ -64,7 +75,7 @@ export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow):
      where ${inSet(journeys, 's.journey_id')}
      group by 1, 2, 3`,
     { journeys: journeys.ids, asOf: w.asOf, currency: w.currency },
-  )) as { rows: StageStateRow[] };
+  );
   return rows;
 }
 
@@ -90,7 +101,7 @@ export interface MilestoneRow {
  * period. A deal's value is its invoiced total, or its amount when it ended unpaid.
  */
 export async function milestoneFigures(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<MilestoneRow> {
-  const { rows } = (await db.raw(
+  const rows = await reportRows<MilestoneRow>(db,
     `with m as (
        select started_at,
          case when opportunity_at < :asOf then opportunity_at end as opportunity_at,
@@ -129,7 +140,7 @@ export async function milestoneFigures(db: Knex, journeys: JourneySet, w: KpiWin
        sum(invoiced_amount) filter (where invoiced_at >= :from and invoiced_currency = :currency)::text as invoiced
      from d`,
     { journeys: journeys.ids, from: w.from, asOf: w.asOf, currency: w.currency },
-  )) as { rows: MilestoneRow[] };
+  );
   return rows[0]!;
 }
 
@@ -158,7 +169,7 @@ export async function stageDurations(db: Knex, journeys: JourneySet, w: KpiWindo
   let dayFrom = new Date(Math.ceil(w.from.getTime() / DAY_MS) * DAY_MS);
   let dayTo = new Date(Math.floor(w.asOf.getTime() / DAY_MS) * DAY_MS);
   if (!journeys.every || dayFrom >= dayTo) dayFrom = dayTo = w.asOf;
-  const { rows } = (await db.raw(
+  const rows = await reportRows<StageDurationRow>(db,
     `with lengths as (
        select stage, seconds, stays from stage_stays_daily where day >= :firstDay::date and day < :lastDay::date
        union all
@@ -174,7 +185,7 @@ export async function stageDurations(db: Knex, journeys: JourneySet, w: KpiWindo
      group by stage, total`,
     { journeys: journeys.ids, from: w.from, asOf: w.asOf, dayFrom, dayTo,
       firstDay: dayFrom.toISOString().slice(0, 10), lastDay: dayTo.toISOString().slice(0, 10) },
-  )) as { rows: StageDurationRow[] };
+  );
   return rows;
 }
 
@@ -194,7 +205,7 @@ export async function receivablesAgeing(db: Knex, journeys: JourneySet, w: KpiWi
   const terms = paymentTerms.length > 0
     ? db.raw(`(values ${paymentTerms.map(() => '(?, ?::int, ?::interval)').join(', ')}) as terms (key, version, terms)`, paymentTerms.flatMap((p) => [p.key, p.version, p.terms]))
     : db.raw('(select null::text as key, null::int as version, null::interval as terms) as terms');
-  const { rows } = (await db.raw(
+  const rows = await reportRows<AgeingRow>(db,
     `with ${STATES_AT}, invoiced as (
        select s.*, coalesce(s.invoiced_at, (select max(t.at) from journey_transitions t
          where t.journey_id = s.journey_id and t.at < :asOf and t.to_stage = :invoiced)) as due_from
@@ -214,6 +225,6 @@ export async function receivablesAgeing(db: Knex, journeys: JourneySet, w: KpiWi
        sum(amount) filter (where days > 90)::text as d90_plus
      from open`,
     { journeys: journeys.ids, asOf: w.asOf, currency: w.currency, terms, defaultTerms: 'P30D', invoiced: MILESTONES.invoiced, receivable: [...MILESTONES.receivable] },
-  )) as { rows: AgeingRow[] };
+  );
   return rows[0]!;
 }
