@@ -34,7 +34,7 @@ export function AgingChart({ rows }: { rows: StuckRow[] }) {
         stacked
         labels={BUCKETS.map((b) => b.label)}
         series={STUCK_REASONS.map((r, i) => ({ label: r.label, values: counts.map((c) => c.byReason[i] ?? 0), color: COLORS[r.value] ?? '#475569' }))}
-        description="Bar chart of stuck journeys by how long they have been stuck, stacked by reason; the numbers are in the table beside it."
+        description="Bar chart of stuck journeys by how long they have been stuck, split by why; the numbers are in the table beside it."
       />
       <NumbersTable
         caption={`${rows.length} stuck, by age and reason`}

@@ -38,7 +38,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
         onSelect={(i) => stages[i] && toggle(stages[i].stage)}
       />
       <table className="numbers">
-        <caption className="muted small">Journeys per stage; exits (counted in neither total) last</caption>
+        <caption className="muted small">Journeys and amount per stage, exits last</caption>
         <thead>
           <tr><th scope="col">Stage</th><th scope="col">Journeys</th><th scope="col">Amount</th></tr>
         </thead>
