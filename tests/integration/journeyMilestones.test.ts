@@ -4,6 +4,7 @@
 // backfilled for the history written before the migration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyRecordActivities } from '../../activities/journeyRecord';
+import { kpiReport } from '../../api/reports/kpis';
 import type { Db } from '../../db/connection';
 import { migrateLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations/index';
@@ -12,9 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 const at = (iso: string) => new Date(iso);
 const HOUR = 3600;
 
-async function journey(db: Db, id: string): Promise<void> {
+async function journey(db: Db, id: string, ownerId: string | null = null): Promise<void> {
   await db('journeys').insert({
-    id, workflow_id: `journey-${id}`, definition_key: 'lead-to-cash', definition_version: 1,
+    id, workflow_id: `journey-${id}`, definition_key: 'lead-to-cash', definition_version: 1, owner_id: ownerId,
     stage: 'lead', status: 'waiting', stage_entered_at: at('2026-03-01T00:00:00Z'),
   });
 }
@@ -87,6 +88,24 @@ describe('journey milestones and the stays roll-up', () => {
       started_at: at('2026-04-01T00:00:00Z'), opportunity_at: at('2026-04-02T06:00:00Z'), stage: 'opportunity', amount: '700.00',
     });
     expect(await rollUp(t.db)).toEqual([['2026-04-02', 'lead', 30, 1]]);
+  });
+
+  it('give the same time in stage from the roll-up and today\'s stays as from the stays alone', async () => {
+    const { db } = t;
+    const now = at('2026-05-10T18:00:00Z');
+    await journey(db, 'jrn-p1', 'usr-a');
+    await journey(db, 'jrn-p2', 'usr-a');
+    await db('journey_transitions').insert([
+      transition('jrn-p1', 1, 'lead', '2026-05-01T00:00:00Z'), transition('jrn-p1', 2, 'opportunity', '2026-05-03T06:00:00Z', '100.00'),
+      transition('jrn-p1', 3, 'quoting', '2026-05-10T15:00:00Z', '100.00'), transition('jrn-p1', 4, 'quote_sent', '2026-05-10T20:00:00Z', '100.00'),
+      transition('jrn-p2', 1, 'lead', '2026-05-05T00:00:00Z'), transition('jrn-p2', 2, 'opportunity', '2026-05-10T03:00:00Z', '50.00'),
+    ]);
+    const period = { from: at('2026-05-01T00:00:00Z'), to: at('2026-06-01T00:00:00Z'), currency: 'EUR' };
+    // Ended before now: leads after 54 h (05-03, from the roll-up) and 123 h (today), an opportunity after 177 h (today).
+    // The quoting stay that ends at 20:00 has not ended yet at 18:00.
+    const expected = [{ stage: 'lead', medianHours: 88.5, p90Hours: 116.1 }, { stage: 'opportunity', medianHours: 177, p90Hours: 177 }];
+    expect((await kpiReport(db, { all: true }, period, undefined, now)).timeInStage).toEqual(expected);
+    expect((await kpiReport(db, { all: false, owners: ['usr-a'] }, period, undefined, now)).timeInStage).toEqual(expected);
   });
 
   it('are backfilled by the migration from the transitions written before it', async () => {
