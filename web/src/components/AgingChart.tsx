@@ -31,6 +31,7 @@ export function AgingChart({ rows }: { rows: StuckRow[] }) {
   return (
     <div className="chart-with-numbers aging">
       <BarChart
+        counts
         stacked
         labels={BUCKETS.map((b) => b.label)}
         series={STUCK_REASONS.map((r, i) => ({ label: r.label, values: counts.map((c) => c.byReason[i] ?? 0), color: COLORS[r.value] ?? '#475569' }))}

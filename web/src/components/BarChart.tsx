@@ -19,11 +19,13 @@ interface BarChartProps {
   horizontal?: boolean;
   /** Series stacked in one bar per label. */
   stacked?: boolean;
+  /** Values are counts: no ticks between whole numbers. */
+  counts?: boolean;
   /** A click on a bar: a shortcut for the pointer only, the table beside the chart does the same. */
   onSelect?: (index: number) => void;
 }
 
-export function BarChart({ labels, series, description, horizontal = false, stacked = false, onSelect }: BarChartProps) {
+export function BarChart({ labels, series, description, horizontal = false, stacked = false, counts = false, onSelect }: BarChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   // The latest handler, so a new one each render does not redraw the chart.
   const select = useRef(onSelect);
@@ -39,12 +41,15 @@ export function BarChart({ labels, series, description, horizontal = false, stac
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: series.length > 1, position: 'bottom' } },
-        scales: { x: { stacked }, y: { stacked } },
+        scales: {
+          x: { stacked, ...(counts && horizontal ? { ticks: { precision: 0 } } : {}) },
+          y: { stacked, ...(counts && !horizontal ? { ticks: { precision: 0 } } : {}) },
+        },
         ...(selectable ? { onClick: (_event, elements) => elements[0] && select.current?.(elements[0].index) } : {}),
       },
     });
     return () => chart.destroy();
-  }, [JSON.stringify({ labels, series, horizontal, stacked, selectable })]);
+  }, [JSON.stringify({ labels, series, horizontal, stacked, counts, selectable })]);
   return (
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={description} />

@@ -31,6 +31,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
   return (
     <div className="chart-with-numbers funnel">
       <BarChart
+        counts
         horizontal
         labels={stages.map((s) => humanize(s.stage))}
         series={[{ label: 'Journeys', values: stages.map((s) => s.count), color: stages.map((s) => (s.stage === selected ? SELECTED : isExit(s) ? EXIT : OPEN)) }]}
