@@ -72,7 +72,8 @@ export async function up(knex: Knex): Promise<void> {
       select (left_now at time zone 'UTC')::date, to_stage, extract(epoch from left_now - at), 1 from changed where left_now is not null
     )
     insert into stage_stays_daily (day, stage, seconds, stays)
-    select day, stage, seconds, sum(stays) from moves group by 1, 2, 3
+    -- In key order: two transactions that count the same lengths lock them in the same order, never deadlock.
+    select day, stage, seconds, sum(stays) from moves group by 1, 2, 3 order by 1, 2, 3
     on conflict (day, stage, seconds) do update set stays = stage_stays_daily.stays + excluded.stays;
 
     insert into journey_milestones (journey_id, definition_key, definition_version, started_at, opportunity_at, order_at, invoiced_at, invoiced_amount, invoiced_currency,
