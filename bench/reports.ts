@@ -52,7 +52,7 @@ interface Sql { sql: string; bindings: readonly unknown[] }
 async function measureRoute(db: Db, call: () => Promise<{ statusCode: number; body: string }>): Promise<{ samples: number[]; queries: Sql[] }> {
   let queries: Sql[] = [];
   const listener = (q: { sql: string; bindings?: readonly unknown[] }) => {
-    if (q.sql.includes('journey_transitions')) queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    if (/journey_transitions|journey_milestones|stage_stays_daily/.test(q.sql)) queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
   };
   db.on('query', listener);
   const samples: number[] = [];
@@ -74,8 +74,12 @@ async function measureRoute(db: Db, call: () => Promise<{ statusCode: number; bo
 async function explain(db: Db, sql: Sql): Promise<string[]> {
   // knex reports the query as pg sent it ($1, $2, …, in order); raw() takes `?`.
   const text = sql.sql.replace(/\$\d+/g, '?');
-  const result = await db.raw<{ rows: { 'QUERY PLAN': string }[] }>(`explain (analyze, costs off) ${text}`, sql.bindings as Knex.RawBinding[]);
-  return result.rows.map((r) => r['QUERY PLAN']);
+  // As the route runs it: without JIT compilation.
+  return db.transaction(async (trx) => {
+    await trx.raw('set local jit = off');
+    const result = await trx.raw<{ rows: { 'QUERY PLAN': string }[] }>(`explain (analyze, costs off) ${text}`, sql.bindings as Knex.RawBinding[]);
+    return result.rows.map((r) => r['QUERY PLAN']);
+  });
 }
 
 export async function run(options: BenchOptions): Promise<void> {

@@ -1,9 +1,8 @@
 // The KPI report (DESIGN.md section 7.4): the figures of one period over the journeys a caller
 // may see, from the stage-transition history, and the same figures per owner, team or month.
-import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
 import { formatCents, roundDiv, toCents } from '../../db/money';
-import { MILESTONES, milestoneFigures, receivablesAgeing, stageDurations, stageStates, type KpiWindow } from '../../db/queries/kpis';
+import { MILESTONES, milestoneFigures, receivablesAgeing, stageDurations, stageStates, type JourneySet, type KpiWindow } from '../../db/queries/kpis';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
 import { definitionOf } from '../definitions';
 import { STAGE_ORDER } from '../routes/pipeline';
@@ -47,11 +46,12 @@ function probabilityOf(def: ProcessDefinition, stage: string): number {
 }
 
 /** Every figure of 7.4 for the journeys of `journeys` over one window. */
-async function figures(db: Db, journeys: Knex.QueryBuilder, w: KpiWindow): Promise<KpiFigures> {
+async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiFigures> {
   const money = (cents: bigint): Money => ({ amount: formatCents(cents), currency: w.currency });
   const cents = (amount: string | null) => (amount === null ? 0n : toCents(amount));
 
-  const states = await stageStates(db, journeys, w);
+  // Independent queries: on a pooled connection each, so they may run side by side.
+  const [states, m, durations] = await Promise.all([stageStates(db, journeys, w), milestoneFigures(db, journeys, w), stageDurations(db, journeys, w)]);
   const definitions = await definitionsOf(db, states);
   const byStage = new Map<string, { stage: string; count: number; cents: bigint; weighted: bigint }>();
   for (const row of states) {
@@ -67,7 +67,6 @@ async function figures(db: Db, journeys: Knex.QueryBuilder, w: KpiWindow): Promi
   }
   const stages = [...byStage.values()].sort(byStageOrder);
 
-  const m = await milestoneFigures(db, journeys, w);
   const wonCount = Number(m.won);
   const wonInCurrency = Number(m.won_in_currency);
 
@@ -76,8 +75,6 @@ async function figures(db: Db, journeys: Knex.QueryBuilder, w: KpiWindow): Promi
   const receivable = [ageing.current, ageing.d1_30, ageing.d31_60, ageing.d61_90, ageing.d90_plus].reduce((sum, a) => sum + cents(a), 0n);
   const invoiced = cents(m.invoiced);
   const days = (w.asOf.getTime() - w.from.getTime()) / DAY_MS;
-
-  const durations = await stageDurations(db, journeys, w);
 
   return {
     pipeline: {
@@ -129,7 +126,7 @@ function monthsOf(period: KpiPeriod, now: Date): { key: string; from: Date; to: 
 }
 
 export async function kpiReport(db: Db, scope: Scope, period: KpiPeriod, groupBy: GroupBy | undefined, now: Date): Promise<KpiReport> {
-  const scoped = () => applyScope(db('journeys').select('journeys.id'), scope);
+  const scoped = (): JourneySet => ({ ids: applyScope(db('journeys').select('journeys.id'), scope), every: scope.all });
   const report: KpiReport = await figures(db, scoped(), windowOf(period.from, period.to, period.currency, now));
   if (!groupBy) return report;
 
@@ -148,9 +145,9 @@ export async function kpiReport(db: Db, scope: Scope, period: KpiPeriod, groupBy
     .orderBy('group')) as { group: string | null; label: string | null }[];
   report.groups = [];
   for (const key of keys) {
-    const members = scoped().leftJoin('users', 'users.id', 'journeys.owner_id');
+    const members = scoped().ids.leftJoin('users', 'users.id', 'journeys.owner_id');
     void (key.group === null ? members.whereNull(keyColumn) : members.where(keyColumn, key.group));
-    report.groups.push({ ...key, ...(await figures(db, members, windowOf(period.from, period.to, period.currency, now))) });
+    report.groups.push({ ...key, ...(await figures(db, { ids: members, every: false }, windowOf(period.from, period.to, period.currency, now))) });
   }
   return report;
 }

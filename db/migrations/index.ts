@@ -17,6 +17,7 @@ import * as rateCounts from './0107_rate_counts';
 import * as compensation from './0108_compensation';
 import * as bankStatements from './0109_bank_statements';
 import * as stageTransitions from './0110_stage_transitions';
+import * as journeyMilestones from './0111_journey_milestones';
 import * as emailAttachments from './0112_email_attachments';
 import * as usersChanged from './0114_users_changed';
 import * as processRouting from './0115_process_routing';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '0108_compensation': compensation,
   '0109_bank_statements': bankStatements,
   '0110_stage_transitions': stageTransitions,
+  '0111_journey_milestones': journeyMilestones,
   '0112_email_attachments': emailAttachments,
   '0114_users_changed': usersChanged,
   '0115_process_routing': processRouting,

@@ -1,28 +1,12 @@
 // The reports page in a real browser over a year of demo history: every chart drawn, with the
 // API's figures in the tables beside it, the filters applied, a screenshot, and no serious or
 // critical WCAG 2.1 AA violation found by axe-core.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoHistory } from '../../db/seed/demoHistory';
+import { accessibilityViolations } from './axe';
 import { launchChromium, type BrowserSession } from './chromium';
 import { openConsole, screenshot, type ConsolePage } from './console';
 import { startConsoleStack, type ConsoleStack } from './server';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: string, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run('html', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
 
 describe('the reports page', () => {
   let stack: ConsoleStack;

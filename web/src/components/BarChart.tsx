@@ -8,12 +8,29 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, L
 export interface Series {
   label: string;
   values: number[];
-  /** A colour with enough contrast on white (WCAG 1.4.11 for graphical objects). */
-  color: string;
+  /** A colour with enough contrast on white (WCAG 1.4.11 for graphical objects), or one per bar. */
+  color: string | string[];
 }
 
-export function BarChart({ labels, series, description, horizontal = false }: { labels: string[]; series: Series[]; description: string; horizontal?: boolean }) {
+interface BarChartProps {
+  labels: string[];
+  series: Series[];
+  description: string;
+  horizontal?: boolean;
+  /** Series stacked in one bar per label. */
+  stacked?: boolean;
+  /** Values are counts: no ticks between whole numbers. */
+  counts?: boolean;
+  /** A click on a bar: a shortcut for the pointer only, the table beside the chart does the same. */
+  onSelect?: (index: number) => void;
+}
+
+export function BarChart({ labels, series, description, horizontal = false, stacked = false, counts = false, onSelect }: BarChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  // The latest handler, so a new one each render does not redraw the chart.
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const selectable = onSelect !== undefined;
   useEffect(() => {
     if (!canvas.current) return undefined;
     const chart = new Chart(canvas.current, {
@@ -24,10 +41,15 @@ export function BarChart({ labels, series, description, horizontal = false }: { 
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: series.length > 1, position: 'bottom' } },
+        scales: {
+          x: { stacked, ...(counts && horizontal ? { ticks: { precision: 0 } } : {}) },
+          y: { stacked, ...(counts && !horizontal ? { ticks: { precision: 0 } } : {}) },
+        },
+        ...(selectable ? { onClick: (_event, elements) => elements[0] && select.current?.(elements[0].index) } : {}),
       },
     });
     return () => chart.destroy();
-  }, [JSON.stringify({ labels, series, horizontal })]);
+  }, [JSON.stringify({ labels, series, horizontal, stacked, counts, selectable })]);
   return (
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={description} />

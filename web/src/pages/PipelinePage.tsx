@@ -94,7 +94,7 @@ export function PipelinePage({ me }: { me: User }) {
               <FunnelChart pipeline={pipeline.data} selected={filters.stage || null} onSelect={(stage) => setFilters({ ...filters, stage: stage ?? '' })} />
               <p className="muted small">
                 Stage amounts are quote totals until invoicing, then what is still due; paid and closed show what was invoiced.
-                Disqualified, lost, cancelled and written-off journeys are listed below the line and counted in neither total.
+                Disqualified, lost, cancelled and written-off journeys are listed last and counted in neither total.
                 Select a stage to list its journeys.
               </p>
             </>

@@ -6,6 +6,7 @@ import { api, ApiError, withQuery } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { NumbersTable } from '../components/NumbersTable';
 import { formatMoney, humanize } from '../format';
 import { getToken } from '../session';
 import type { KpiFigures, KpiReport, Money } from '../types';
@@ -27,25 +28,6 @@ const AGEING: [keyof KpiFigures['receivables']['ageing'], string][] = [
 function filtersFromAddress(): ReportFilters {
   const params = new URLSearchParams(location.search);
   return { from: params.get('from') ?? '', to: params.get('to') ?? '', groupBy: params.get('groupBy') ?? '' };
-}
-
-/** A table of numbers, the one beside each chart. */
-function Numbers({ caption, head, rows }: { caption: string; head: string[]; rows: (string | number)[][] }) {
-  return (
-    <table className="numbers">
-      <caption className="muted small">{caption}</caption>
-      <thead>
-        <tr>{head.map((h) => <th key={h} scope="col">{h}</th>)}</tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={String(r[0])}>
-            {r.map((c, i) => (i === 0 ? <th key={i} scope="row">{c}</th> : <td key={i} className="num">{c}</td>))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function Headline({ figures }: { figures: KpiFigures }) {
@@ -74,7 +56,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Amount', values: stages.map((s) => amount(s.amount)), color: BLUE }, { label: 'Weighted', values: stages.map((s) => amount(s.weighted)), color: AMBER }]}
             description="Bar chart of the open pipeline per stage, amount and weighted amount; the numbers are in the table beside it."
           />
-          <Numbers
+          <NumbersTable
             caption={`Total ${formatMoney(figures.pipeline.total)}, weighted ${formatMoney(figures.pipeline.weighted)}`}
             head={['Stage', 'Journeys', 'Amount', 'Weighted']}
             rows={stages.map((s) => [humanize(s.stage), s.count, formatMoney(s.amount), formatMoney(s.weighted)])}
@@ -89,7 +71,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Rate (%)', values: steps.map((c) => (c.rate ?? 0) * 100), color: GREEN }]}
             description="Bar chart of the conversion rate of each step, in percent; the numbers are in the table beside it."
           />
-          <Numbers caption="Of the journeys started in the period" head={['Step', 'Rate']} rows={steps.map((c) => [`${humanize(c.from)} → ${humanize(c.to)}`, percent(c.rate)])} />
+          <NumbersTable caption="Of the journeys started in the period" head={['Step', 'Rate']} rows={steps.map((c) => [`${humanize(c.from)} → ${humanize(c.to)}`, percent(c.rate)])} />
         </div>
       </section>
       <section className="card" aria-labelledby="stage-time-title">
@@ -101,7 +83,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Median (h)', values: figures.timeInStage.map((s) => s.medianHours), color: BLUE }, { label: 'p90 (h)', values: figures.timeInStage.map((s) => s.p90Hours), color: AMBER }]}
             description="Bar chart of the hours spent in each stage, median and 90th percentile; the numbers are in the table beside it."
           />
-          <Numbers caption="Hours, over stays that ended in the period" head={['Stage', 'Median', 'p90']} rows={figures.timeInStage.map((s) => [humanize(s.stage), s.medianHours, s.p90Hours])} />
+          <NumbersTable caption="Hours, over stays that ended in the period" head={['Stage', 'Median', 'p90']} rows={figures.timeInStage.map((s) => [humanize(s.stage), s.medianHours, s.p90Hours])} />
         </div>
       </section>
       <section className="card" aria-labelledby="ageing-title">
@@ -112,7 +94,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Due', values: AGEING.map(([key]) => amount(figures.receivables.ageing[key])), color: AMBER }]}
             description="Bar chart of what is still due by days past the due date; the numbers are in the table beside it."
           />
-          <Numbers caption={`DSO ${number(figures.receivables.dsoDays, 'days')}`} head={['Past due', 'Amount']} rows={AGEING.map(([key, label]) => [label, formatMoney(figures.receivables.ageing[key])])} />
+          <NumbersTable caption={`DSO ${number(figures.receivables.dsoDays, 'days')}`} head={['Past due', 'Amount']} rows={AGEING.map(([key, label]) => [label, formatMoney(figures.receivables.ageing[key])])} />
         </div>
       </section>
     </div>
@@ -131,7 +113,7 @@ function Groups({ report }: { report: KpiReport }) {
           series={[{ label: 'Weighted pipeline', values: groups.map((g) => amount(g.pipeline.weighted)), color: AMBER }]}
           description="Bar chart of the weighted open pipeline per group; the numbers are in the table beside it."
         />
-        <Numbers
+        <NumbersTable
           caption="The same figures per group"
           head={['Group', 'Weighted pipeline', 'Win rate', 'Average deal', 'DSO']}
           rows={groups.map((g) => [name(g), formatMoney(g.pipeline.weighted), percent(g.winRate.count), formatMoney(g.averageDealSize), number(g.receivables.dsoDays, 'days')])}
