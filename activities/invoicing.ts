@@ -9,7 +9,7 @@ import { money, toCents } from '../db/money';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
 import { renderLines } from './mail/templates';
-import { addIsoDuration } from './support/duration';
+import { addDuration } from '../machines/duration';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 
@@ -46,7 +46,7 @@ export async function issueInvoice(input: ActivityInput<'issueInvoice'>, ctx: St
       amount_due: order.total,
       payment_terms: input.paymentTerms,
       issued_at: ctx.now,
-      due_at: addIsoDuration(ctx.now, input.paymentTerms),
+      due_at: addDuration(ctx.now, input.paymentTerms),
     },
     await orderLines(trx, order.id),
   );

@@ -24,10 +24,12 @@ import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyReco
 import {
   allowedEvents,
   compileProcess,
+  addDuration,
   describeJourney,
   durationToMs,
   eventPayloadSchemas,
   rolesFor,
+  timerFiresAt,
   type ActivityName,
   type CatalogueActivities,
   type JourneyContext,
@@ -35,6 +37,7 @@ import {
   type LeadInput,
   type ProcessDefinition,
   type RetryPolicy,
+  type StartTimerParams,
 } from '../machines/index';
 import { auditEntries } from './audit';
 import {
@@ -212,7 +215,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       amount: d.amount,
       pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
       parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}), since: d.parked.since } : null,
-      slaDueAt: sla ? new Date(Date.parse(d.stageEnteredAt) + durationToMs(sla)).toISOString() : null,
+      slaDueAt: sla ? addDuration(Date.parse(d.stageEnteredAt), sla).toISOString() : null,
       audit: pendingAudit,
     };
     pendingAudit = [];
@@ -258,8 +261,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         return;
       }
       case 'startTimer': {
-        const { timer, delay, anchor } = action.params as { timer: string; delay: string; anchor?: string };
-        startTimer(timer, Date.parse(anchor ?? now()) + durationToMs(delay));
+        const params = action.params as StartTimerParams;
+        startTimer(params.timer, timerFiresAt(params, now()));
         return;
       }
       case 'cancelTimer': {
