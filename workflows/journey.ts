@@ -14,6 +14,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -94,11 +95,17 @@ export interface JourneyResult {
   runs: number;
 }
 
-const { recordJourney } = proxyActivities<{ recordJourney(record: JourneyRecord): Promise<void> }>({
+type ProjectionActivities = { recordJourney(record: JourneyRecord): Promise<void> };
+const projectionOptions = {
   startToCloseTimeout: '10 seconds',
   // The projection must eventually be written; PostgreSQL being down only delays it.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+const projection = proxyActivities<ProjectionActivities>(projectionOptions);
+// A local activity adds one marker to the history instead of an activity's three events and the
+// workflow task that takes its result. A write run again (a retry, a worker lost before the marker)
+// is harmless: recordJourney only moves the projection forward and keeps each audit entry once.
+const localProjection = proxyLocalActivities<ProjectionActivities>(projectionOptions);
 
 /** One activity proxy per retry policy named in the definition (bounded: the machine parks after). */
 const proxies = new Map<string, CatalogueActivities>();
@@ -127,6 +134,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const { journeyId, definition, lead } = input;
   // Journeys started before abandoning exits ran their undos replay without them.
   const machine = compileProcess(definition, { compensation: patched('compensation-on-exit') });
+  // Journeys started before projection writes became local activities replay with activities.
+  const { recordJourney } = patched('local-projection-writes') ? localProjection : projection;
   const now = () => new Date().toISOString();
 
   let snapshot: Snapshot;

@@ -224,6 +224,11 @@ describe('dunning', () => {
     expect(collections.stage).toBe('collections');
     // The dunning levels' timers were pending when the run continued as new.
     expect((await handle.describe()).runId).not.toBe(runAtDue);
+    const written = await send(handle, actors.finance, 'WRITE_OFF');
+    expect(written.stage).toBe('written_off');
+    await handle.result();
+    // The last run: timers carried over, projection writes as local activities.
+    await keepHistory(handle, 'dunning-timers-across-runs');
   });
 
   it('stops dunning at payment', async () => {
