@@ -32,7 +32,7 @@ export type {
   ParkedActivity,
 } from './journeyContext.js';
 export { eventPayloadSchemas, vocabularyEventTypes } from './events.js';
-export { rolesFor } from './definitionLookup.js';
+export { requiredRoles, rolesFor } from './definitionLookup.js';
 export type {
   ActivityDoneEvent,
   ActivityFailedEvent,

@@ -27,6 +27,7 @@ import {
   describeJourney,
   durationToMs,
   eventPayloadSchemas,
+  requiredRoles,
   rolesFor,
   timerFiresAt,
   type CatalogueActivities,
@@ -260,19 +261,21 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     throw refusal(REFUSAL.staleCheckpoint, `no checkpoint of stage ${request.stage} waits: ${waiting}`, allowedFor(request.actor.roles), { stage: describe().stage, pendingCheckpoint: pending });
   }
 
-  /** Refuses an event the actor may not send now, listing what they may send instead. */
-  function refuse(event: JourneyEvent, actor: Actor): void {
+  /** Refuses an event the actor may not send now, listing what they may send instead and who may send it. */
+  function refuse(event: JourneyEvent, actor: Actor, roles: readonly string[]): void {
     const forActor = allowedFor(actor.roles);
     const forAnyone = allowedFor();
     const type = (event as { type: string }).type;
+    const stage = describe().stage;
     if (!forAnyone.includes(type)) {
-      throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${describe().stage} (${describe().status})`, forActor);
+      throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${stage} (${describe().status})`, forActor);
     }
+    const who = { stage, requiredRoles: [...roles] };
     if (!forActor.includes(type)) {
-      throw refusal(REFUSAL.forbidden, `${type} in stage ${describe().stage} needs another role than ${actor.roles.join(', ') || 'none'}`, forActor);
+      throw refusal(REFUSAL.forbidden, `${type} in stage ${stage} needs another role than ${actor.roles.join(', ') || 'none'}`, forActor, who);
     }
     if (!snapshot.can(event)) {
-      throw refusal(REFUSAL.forbidden, `${type} is refused for ${actor.id}: ${guardReason(type)}`, forActor);
+      throw refusal(REFUSAL.forbidden, `${type} is refused for ${actor.id}: ${guardReason(type)}`, forActor, who);
     }
   }
 
@@ -360,7 +363,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         if (alreadyApplied()) return;
         refuseStaleStage(request);
         if (takesPayment(request)) return;
-        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor);
+        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor, requiredRoles(definition, describe().stage, request.type));
       },
     },
   );
@@ -377,7 +380,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       validator: (request) => {
         if (alreadyApplied()) return;
         refuseStaleCheckpoint(request);
-        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor);
+        const role = describe().pendingCheckpoint?.role;
+        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor, role ? [role] : []);
       },
     },
   );
@@ -432,7 +436,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   });
 }
 
-function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint'> = {}): ApplicationFailure {
+function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint' | 'requiredRoles'> = {}): ApplicationFailure {
   const details: RefusalDetails = { allowedEvents: allowed, reason: message, ...where };
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }

@@ -119,6 +119,9 @@ describe('refusals', () => {
     const wrongRole = await refusalOf(send(handle, actors.warehouse, 'PROPOSE', { lines: demoLines }));
     expect(wrongRole.type).toBe(REFUSAL.forbidden);
     expect(wrongRole.details.allowedEvents).not.toContain('PROPOSE');
+    // Who could send it, so the API explains the 403 without asking again.
+    expect(wrongRole.details).toMatchObject({ stage: 'opportunity', requiredRoles: ['sales_rep', 'sales_manager'] });
+    expect(wrongEvent.details.requiredRoles).toBeUndefined();
 
     const after = (await handle.fetchHistory()).events?.length ?? 0;
     expect(after).toBe(before);
@@ -134,6 +137,7 @@ describe('refusals', () => {
 
     const ownApproval = await refusalOf(confirm(handle, actors.manager, 'quoting'));
     expect(ownApproval.type).toBe(REFUSAL.forbidden);
+    expect(ownApproval.details).toMatchObject({ stage: 'quoting', requiredRoles: ['sales_manager'] });
     const byRep = await refusalOf(confirm(handle, actors.rep, 'quoting'));
     expect(byRep.type).toBe(REFUSAL.forbidden);
 
