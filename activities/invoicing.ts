@@ -10,7 +10,7 @@ import type { ActivityInput, ActivityResult } from '../machines/activityCatalogu
 import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';
-import { addIsoDuration } from './support/duration';
+import { addDuration } from '../machines/duration';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 
@@ -47,7 +47,7 @@ export async function issueInvoice(input: ActivityInput<'issueInvoice'>, ctx: St
       amount_due: order.total,
       payment_terms: input.paymentTerms,
       issued_at: ctx.now,
-      due_at: addIsoDuration(ctx.now, input.paymentTerms),
+      due_at: addDuration(ctx.now, input.paymentTerms),
     },
     await orderLines(trx, order.id),
   );

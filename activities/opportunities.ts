@@ -3,7 +3,7 @@ import { findUser } from '../db/queries/users';
 import { lockLead, updateLead } from '../db/queries/leads';
 import { findOpportunityOfLead, insertOpportunity, insertTask } from '../db/queries/opportunities';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
-import { addIsoDuration } from './support/duration';
+import { addDuration } from '../machines/duration';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 
@@ -30,7 +30,7 @@ export async function createFollowUpTask(input: ActivityInput<'createFollowUpTas
     opportunityId: opportunity.id,
     ownerId: ownerId ?? opportunity.owner_id,
     title: `Follow up with ${lead.name}${lead.company ? ` (${lead.company})` : ''}: record needs`,
-    dueAt: addIsoDuration(ctx.now, FOLLOW_UP_WITHIN),
+    dueAt: addDuration(ctx.now, FOLLOW_UP_WITHIN),
   });
   await updateLead(trx, lead.id, { status: 'converted' });
   return { opportunityId: opportunity.id, taskId };

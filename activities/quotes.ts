@@ -10,7 +10,7 @@ import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';
 import { priceLines } from './pricing';
-import { addIsoDuration } from './support/duration';
+import { addDuration } from '../machines/duration';
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
 
@@ -48,7 +48,7 @@ export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepCo
   );
   const previous = await latestQuoteOf(trx, opportunity.id);
   const version = (previous?.version ?? 0) + 1;
-  const validUntil = addIsoDuration(ctx.now, input.validity);
+  const validUntil = addDuration(ctx.now, input.validity);
   const quote = await insertQuote(
     trx,
     {

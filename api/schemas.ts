@@ -50,7 +50,4 @@ export const timestamp = z.string().describe('ISO-8601 date-time');
 /** ISO-8601 duration (PnYnMnWnDTnHnMnS), with the digits per part bounded as in process definitions. */
 export const isoDuration = z.string().regex(durationPattern, 'an ISO-8601 duration such as P7D or PT30M (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
 
-/** Milliseconds of an ISO-8601 duration (months as 30 days, years as 365). */
-export { durationToMs as durationMs } from '../machines/duration';
-
 export const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());

@@ -4,6 +4,7 @@
 // idempotency key within the journey, so a retried call returns the first result.
 import { z } from 'zod';
 import { number, numberBounds, text, textBounds } from './bounds.js';
+import { isoDurationPattern } from './duration.js';
 
 /** Money is a decimal string with its currency, never a float. */
 export const moneySchema = z.object({
@@ -33,7 +34,7 @@ export const quoteLineSchema = z.object({
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 
 const id = z.string().min(1);
-const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/);
+const isoDuration = z.string().regex(isoDurationPattern);
 const shortage = z.object({ sku: z.string(), quantity: z.number().int().positive() });
 
 /** Inputs and results per activity. Results are plain JSON so they can live in machine context. */

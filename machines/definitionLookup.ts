@@ -39,6 +39,13 @@ export function rolesFor(def: ProcessDefinition, stage: string, event: string): 
   return ownEvent && checkpoint.role ? [checkpoint.role] : [];
 }
 
+/** Roles that may send `event` in `stage`, RETRY and SKIP from the definition's recovery section. */
+export function requiredRoles(def: ProcessDefinition, stage: string, event: string): readonly string[] {
+  if (event === 'RETRY') return def.recovery.retry;
+  if (event === 'SKIP') return def.recovery.skip;
+  return rolesFor(def, stage, event);
+}
+
 /** Every stage a reaction in `stage` can lead to, in definition order. */
 export function targetsOf(def: ProcessDefinition, stage: string): string[] {
   const spec = stageDefinition(def, stage);

@@ -1,6 +1,7 @@
 // The only actions a journey machine returns for the workflow to execute. Everything else the
 // machine does is a pure context update.
 import type { ActivityInput, ActivityName } from './activityCatalogue.js';
+import { addDuration } from './duration.js';
 import type { RetryPolicy } from './processDefinition.js';
 
 export type RunActivityParams = {
@@ -30,3 +31,8 @@ export type JourneyEffect =
   | { type: 'runActivity'; params: RunActivityParams }
   | { type: 'startTimer'; params: StartTimerParams }
   | { type: 'cancelTimer'; params: CancelTimerParams };
+
+/** When a timer fires: its delay after its anchor (else after `now`), months on the calendar. */
+export function timerFiresAt(params: StartTimerParams, now: string): number {
+  return addDuration(Date.parse(params.anchor ?? now), params.delay).getTime();
+}

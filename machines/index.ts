@@ -19,7 +19,7 @@ export { compileProcess, InvalidProcessDefinitionError, type JourneyMachine } fr
 export { allowedEvents } from './allowedEvents.js';
 export { describeJourney, type JourneyDescription, type PendingCheckpoint } from './describeJourney.js';
 export { toMermaid } from './toMermaid.js';
-export { durationToMs } from './duration.js';
+export { addDuration, durationToMs } from './duration.js';
 export { journeyStatuses } from './journeyContext.js';
 export type {
   ActiveRun,
@@ -32,7 +32,7 @@ export type {
   ParkedActivity,
 } from './journeyContext.js';
 export { eventPayloadSchemas, vocabularyEventTypes } from './events.js';
-export { rolesFor } from './definitionLookup.js';
+export { requiredRoles, rolesFor } from './definitionLookup.js';
 export type {
   ActivityDoneEvent,
   ActivityFailedEvent,
@@ -43,4 +43,4 @@ export type {
   VocabularyEventType,
 } from './events.js';
 export type { Actor, Role } from './roles.js';
-export type { CancelTimerParams, JourneyEffect, RunActivityParams, StartTimerParams } from './effects.js';
+export { timerFiresAt, type CancelTimerParams, type JourneyEffect, type RunActivityParams, type StartTimerParams } from './effects.js';

@@ -14,9 +14,9 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
@@ -27,14 +27,17 @@ import {
   describeJourney,
   durationToMs,
   eventPayloadSchemas,
+  requiredRoles,
   rolesFor,
-  type ActivityName,
+  timerFiresAt,
   type CatalogueActivities,
   type JourneyContext,
   type JourneyEvent,
   type LeadInput,
   type ProcessDefinition,
   type RetryPolicy,
+  type JourneyEffect,
+  type RunActivityParams,
 } from '../machines/index';
 import { auditEntries } from './audit';
 import {
@@ -52,20 +55,15 @@ import {
   type RefusalDetails,
   type TransitionRequest,
 } from './messages';
-import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
+import { Projection, type ProjectionCarryOver } from './projection';
 
 type Machine = ReturnType<typeof compileProcess>;
 type Snapshot = ReturnType<typeof initialTransition<Machine>>[0];
 
 /** What a run hands to the next one on continue-as-new. */
-export interface JourneyCarryOver {
+export interface JourneyCarryOver extends ProjectionCarryOver {
   snapshot: { value: string; context: unknown };
   timers: { timer: string; fireAt: number }[];
-  auditSeq: number;
-  recordVersion: number;
-  recorded: string;
-  /** Projection writes still in flight when the run ended, merged into one (idempotent) write. */
-  unrecorded: JourneyRecord | null;
   /** The owner a person assigned, over the one the response rules chose. */
   ownerOverride: string | null;
   runs: number;
@@ -91,11 +89,17 @@ export interface JourneyResult {
   runs: number;
 }
 
-const { recordJourney } = proxyActivities<{ recordJourney(record: JourneyRecord): Promise<void> }>({
+type ProjectionActivities = { recordJourney(record: JourneyRecord): Promise<void> };
+const projectionOptions = {
   startToCloseTimeout: '10 seconds',
   // The projection must eventually be written; PostgreSQL being down only delays it.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+const projectionActivities = proxyActivities<ProjectionActivities>(projectionOptions);
+// A local activity adds one marker to the history instead of an activity's three events and the
+// workflow task that takes its result. A write run again (a retry, a worker lost before the marker)
+// is harmless: recordJourney only moves the projection forward and keeps each audit entry once.
+const localProjectionActivities = proxyLocalActivities<ProjectionActivities>(projectionOptions);
 
 /** One activity proxy per retry policy named in the definition (bounded: the machine parks after). */
 const proxies = new Map<string, CatalogueActivities>();
@@ -124,16 +128,13 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const { journeyId, definition, lead } = input;
   // Journeys started before abandoning exits ran their undos replay without them.
   const machine = compileProcess(definition, { compensation: patched('compensation-on-exit') });
+  // Journeys started before projection writes became local activities replay with activities.
+  const { recordJourney } = patched('local-projection-writes') ? localProjectionActivities : projectionActivities;
   const now = () => new Date().toISOString();
 
   let snapshot: Snapshot;
-  let auditSeq = input.carryOver?.auditSeq ?? 0;
-  let recordVersion = input.carryOver?.recordVersion ?? 0;
-  let lastRecorded = input.carryOver?.recorded ?? '';
-  let pendingAudit: JourneyAuditEntry[] = [];
-  let records: Promise<void> = Promise.resolve();
-  /** Projection writes not yet confirmed, oldest first. */
-  const unconfirmed: JourneyRecord[] = [];
+  const projection = new Projection({ journeyId, definition, lead }, recordJourney, input.carryOver);
+  const record = () => projection.record(describe());
   let inFlight = 0;
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
@@ -182,96 +183,45 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     };
   }
 
-  /** Writes the projection and upserts search attributes when something a list shows changed. */
-  function record(): void {
-    const d = describe();
-    const stage = definition.stages[d.stage];
-    const sla = d.pendingCheckpoint && stage?.checkpoint?.sla ? stage.checkpoint.sla : stage?.sla;
-    const visible = JSON.stringify([d.stage, d.status, d.ownerId, d.amount, d.pendingCheckpoint, d.parked, d.stageEnteredAt]);
-    if (visible === lastRecorded && pendingAudit.length === 0) return;
-    if (visible !== lastRecorded) {
-      upsertSearchAttributes([
-        { key: L2CStage, value: d.stage },
-        { key: L2CStatus, value: d.status },
-        { key: L2CStageEnteredAt, value: new Date(d.stageEnteredAt) },
-        { key: L2COwner, value: d.ownerId },
-        { key: L2CAmount, value: d.amount ? Number(d.amount.amount) : null },
-      ]);
-    }
-    lastRecorded = visible;
-    const entry: JourneyRecord = {
-      journeyId,
-      workflowId: workflowInfo().workflowId,
-      definition: { key: definition.key, version: definition.version },
-      version: ++recordVersion,
-      stage: d.stage,
-      status: d.status,
-      stageEnteredAt: d.stageEnteredAt,
-      ownerId: d.ownerId,
-      lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
-      amount: d.amount,
-      pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
-      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}), since: d.parked.since } : null,
-      slaDueAt: sla ? new Date(Date.parse(d.stageEnteredAt) + durationToMs(sla)).toISOString() : null,
-      audit: pendingAudit,
-    };
-    pendingAudit = [];
-    write(entry);
-  }
-
-  function write(entry: JourneyRecord): void {
-    unconfirmed.push(entry);
-    records = records.then(async () => {
-      await recordJourney(entry);
-      unconfirmed.splice(unconfirmed.indexOf(entry), 1);
-    });
-  }
-
-  /** Everything not yet confirmed as one write: the newest projection with every pending audit entry. */
-  function unrecorded(): JourneyRecord | null {
-    const latest = unconfirmed.at(-1);
-    return latest ? { ...latest, audit: unconfirmed.flatMap((r) => r.audit) } : null;
-  }
-
   function apply(event: JourneyEvent): void {
     const before = snapshot;
     const role = actingRole(event);
     const [next, actions] = transition(machine, snapshot, event);
     snapshot = next;
-    for (const entry of auditEntries(before, next, event, role)) pendingAudit.push({ ...entry, seq: ++auditSeq });
-    for (const action of actions) execute(action as { type: string; params: unknown });
+    for (const entry of auditEntries(before, next, event, role)) projection.audit(entry);
+    for (const action of actions) execute(action);
     record();
   }
 
-  function execute(action: { type: string; params: unknown }): void {
-    switch (action.type) {
-      case 'runActivity': {
-        const { activity, step, input: activityInput, retry } = action.params as { activity: ActivityName; step: string; input: never; retry: RetryPolicy };
-        inFlight++;
-        const run = activitiesWith(retry)[activity] as (call: { journeyId: string; step: string; input: unknown }) => Promise<unknown>;
-        void run({ journeyId, step, input: activityInput })
-          .then(
-            (result) => apply({ type: 'ACTIVITY_DONE', step, activity, result, at: now() } as JourneyEvent),
-            (error: unknown) => apply({ type: 'ACTIVITY_FAILED', step, activity, error: failureOf(error), at: now() } as JourneyEvent),
-          )
-          .finally(() => inFlight--);
+  /** Runs an effect the machine named; its other actions are pure context updates (assign). */
+  function execute(action: { type: string; params?: unknown }): void {
+    if (action.type.startsWith('xstate.')) return;
+    // compileProcess names no other actions than the effects of machines/effects.ts.
+    const effect = action as JourneyEffect;
+    switch (effect.type) {
+      case 'runActivity':
+        return runActivity(effect.params);
+      case 'startTimer':
+        return startTimer(effect.params.timer, timerFiresAt(effect.params, now()));
+      case 'cancelTimer':
+        timers.get(effect.params.timer)?.scope.cancel();
+        timers.delete(effect.params.timer);
         return;
-      }
-      case 'startTimer': {
-        const { timer, delay, anchor } = action.params as { timer: string; delay: string; anchor?: string };
-        startTimer(timer, Date.parse(anchor ?? now()) + durationToMs(delay));
-        return;
-      }
-      case 'cancelTimer': {
-        const { timer } = action.params as { timer: string };
-        timers.get(timer)?.scope.cancel();
-        timers.delete(timer);
-        return;
-      }
       default:
-        // Pure context updates (assign) need no execution; anything else is a compiler bug.
-        if (!action.type.startsWith('xstate.')) throw new Error(`the journey machine named an unknown action: ${action.type}`);
+        throw new Error(`the journey machine named an unknown action: ${action.type}`);
     }
+  }
+
+  function runActivity({ activity, step, input: activityInput, retry }: RunActivityParams): void {
+    inFlight++;
+    // The catalogue pairs each activity with its input; TypeScript cannot correlate the two unions.
+    const run = activitiesWith(retry)[activity] as (call: { journeyId: string; step: string; input: unknown }) => Promise<unknown>;
+    void run({ journeyId, step, input: activityInput })
+      .then(
+        (result) => apply({ type: 'ACTIVITY_DONE', step, activity, result, at: now() }),
+        (error: unknown) => apply({ type: 'ACTIVITY_FAILED', step, activity, error: failureOf(error), at: now() }),
+      )
+      .finally(() => inFlight--);
   }
 
   function startTimer(timer: string, fireAt: number): void {
@@ -281,7 +231,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     void scope.run(() => sleep(Math.max(1, fireAt - Date.now()))).then(
       () => {
         timers.delete(timer);
-        apply({ type: 'TIMER_FIRED', timer, at: now() } as JourneyEvent);
+        apply({ type: 'TIMER_FIRED', timer, at: now() });
       },
       (error: unknown) => {
         if (!isCancellation(error)) throw error;
@@ -311,19 +261,21 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     throw refusal(REFUSAL.staleCheckpoint, `no checkpoint of stage ${request.stage} waits: ${waiting}`, allowedFor(request.actor.roles), { stage: describe().stage, pendingCheckpoint: pending });
   }
 
-  /** Refuses an event the actor may not send now, listing what they may send instead. */
-  function refuse(event: JourneyEvent, actor: Actor): void {
+  /** Refuses an event the actor may not send now, listing what they may send instead and who may send it. */
+  function refuse(event: JourneyEvent, actor: Actor, roles: readonly string[]): void {
     const forActor = allowedFor(actor.roles);
     const forAnyone = allowedFor();
     const type = (event as { type: string }).type;
+    const stage = describe().stage;
     if (!forAnyone.includes(type)) {
-      throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${describe().stage} (${describe().status})`, forActor);
+      throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${stage} (${describe().status})`, forActor);
     }
+    const who = { stage, requiredRoles: [...roles] };
     if (!forActor.includes(type)) {
-      throw refusal(REFUSAL.forbidden, `${type} in stage ${describe().stage} needs another role than ${actor.roles.join(', ') || 'none'}`, forActor);
+      throw refusal(REFUSAL.forbidden, `${type} in stage ${stage} needs another role than ${actor.roles.join(', ') || 'none'}`, forActor, who);
     }
     if (!snapshot.can(event)) {
-      throw refusal(REFUSAL.forbidden, `${type} is refused for ${actor.id}: ${guardReason(type)}`, forActor);
+      throw refusal(REFUSAL.forbidden, `${type} is refused for ${actor.id}: ${guardReason(type)}`, forActor, who);
     }
   }
 
@@ -372,11 +324,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     }
     const invoiceId = (snapshot.context as JourneyContext).results.issueInvoice?.invoiceId ?? '';
     const payment = eventPayloadSchemas.PAYMENT_RECEIVED.parse(request.data);
-    const step = `credit:${currentUpdateInfo()?.id ?? String(auditSeq)}`;
+    const step = `credit:${currentUpdateInfo()?.id ?? String(projection.lastSeq)}`;
     const result = await activitiesWith(definition.policies.retry).recordCredit({ journeyId, step, input: { invoiceId, payment } });
     const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles.includes(role));
     const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'PAYMENT_RECEIVED', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { data: payment, credit: result.credit, paymentId: result.paymentId } };
-    pendingAudit.push({ ...entry, seq: ++auditSeq });
+    projection.audit(entry);
     record();
     return stateFor(request.actor.roles);
   }
@@ -385,12 +337,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   if (input.carryOver) {
     snapshot = machine.resolveState(input.carryOver.snapshot as never) as Snapshot;
     for (const t of input.carryOver.timers) startTimer(t.timer, t.fireAt);
-    if (input.carryOver.unrecorded) write(input.carryOver.unrecorded);
+    projection.resume(input.carryOver.unrecorded);
   } else {
     const [first, actions] = initialTransition(machine, { journeyId, lead, at: now() });
     snapshot = first;
-    pendingAudit.push({ seq: ++auditSeq, at: now(), type: 'started', stage: describe().stage, detail: { definition: `${definition.key}@${definition.version}`, source: lead.source } });
-    for (const action of actions) execute(action as { type: string; params: unknown });
+    projection.audit({ at: now(), type: 'started', stage: describe().stage, detail: { definition: `${definition.key}@${definition.version}`, source: lead.source } });
+    for (const action of actions) execute(action);
     record();
   }
 
@@ -411,7 +363,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         if (alreadyApplied()) return;
         refuseStaleStage(request);
         if (takesPayment(request)) return;
-        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor);
+        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor, requiredRoles(definition, describe().stage, request.type));
       },
     },
   );
@@ -428,7 +380,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       validator: (request) => {
         if (alreadyApplied()) return;
         refuseStaleCheckpoint(request);
-        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor);
+        const role = describe().pendingCheckpoint?.role;
+        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor, role ? [role] : []);
       },
     },
   );
@@ -442,7 +395,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       ownerOverride = request.ownerId;
       const actorRole = request.actor.roles.find((role: string) => REASSIGN_ROLES.includes(role));
       const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'REASSIGN', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) } };
-      pendingAudit.push({ ...entry, seq: ++auditSeq });
+      projection.audit(entry);
       record();
       return stateFor(request.actor.roles);
     },
@@ -466,7 +419,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   await condition(() => quiet() && (describe().final || wantsNewRun()));
 
   if (describe().final) {
-    await records;
+    await projection.settled();
     for (const t of timers.values()) t.scope.cancel();
     return { journeyId, stage: describe().stage, runs: (input.carryOver?.runs ?? 0) + 1 };
   }
@@ -475,10 +428,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     carryOver: {
       snapshot: { value: describe().stage, context: snapshot.context },
       timers: [...timers.entries()].map(([timer, t]) => ({ timer, fireAt: t.fireAt })),
-      auditSeq,
-      recordVersion,
-      recorded: lastRecorded,
-      unrecorded: unrecorded(),
+      ...projection.carryOver(),
       ownerOverride,
       runs: (input.carryOver?.runs ?? 0) + 1,
       updateIds,
@@ -486,7 +436,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   });
 }
 
-function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint'> = {}): ApplicationFailure {
+function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint' | 'requiredRoles'> = {}): ApplicationFailure {
   const details: RefusalDetails = { allowedEvents: allowed, reason: message, ...where };
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }

@@ -78,12 +78,17 @@ export const REFUSAL = {
   staleStage: 'StaleStage',
 } as const;
 
-/** Details of a refusal: the events the caller may send now instead, and where the journey is. */
+/**
+ * Details of a refusal: the events the caller may send now instead, and where the journey is. An
+ * ActorNotAllowed refusal also names the roles that may send the event, so callers explain it
+ * without asking the journey again.
+ */
 export interface RefusalDetails {
   allowedEvents: string[];
   reason: string;
   stage?: string;
   pendingCheckpoint?: PendingCheckpoint | null;
+  requiredRoles?: string[];
 }
 
 /** How many accepted update ids a run hands to the next, so a resent update is not applied twice. */

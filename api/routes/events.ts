@@ -4,10 +4,11 @@
 // shape) and explains refusals: 409 with the events allowed now, 403 naming the role needed.
 // Answers are 200 once the stage settled, 202 with the state now when its activities still run.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventPayloadSchemas, quoteLineSchema, rolesFor, vocabularyEventTypes, type ProcessDefinition } from '../../machines/index';
-import type { JourneyState } from '../../workflows/messages';
+import { eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
+import type { JourneyState, RefusalDetails } from '../../workflows/messages';
 import { text, textBounds } from '../../machines/bounds';
 import { roles } from '../../machines/roles';
 import { userOf, type AuthUser } from '../auth';
@@ -84,13 +85,6 @@ function stateAnswer(state: JourneyState, roles: readonly string[]): z.infer<typ
   };
 }
 
-/** Roles the definition lets send `type` in `stage` (RETRY and SKIP from its recovery section). */
-function requiredRoles(def: ProcessDefinition, stage: string, type: string): readonly string[] {
-  if (type === 'RETRY') return def.recovery.retry;
-  if (type === 'SKIP') return def.recovery.skip;
-  return rolesFor(def, stage, type);
-}
-
 /** Refuses quote lines naming products the catalogue does not sell (400 at the line's path). */
 async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
   const lines = (data as { lines?: { sku: string }[] } | undefined)?.lines;
@@ -101,8 +95,8 @@ async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
 }
 
 /**
- * Sends a transition as `user`, turning a role refusal into a 403 that names the roles needed
- * (looked up in the journey's definition at its live stage).
+ * Sends a transition as `user`, turning a role refusal into a 403 that names the roles needed (the
+ * refusal carries them; else they are looked up in the journey's definition at its live stage).
  */
 export async function transition(
   deps: ApiDeps,
@@ -118,9 +112,9 @@ export async function transition(
     const request = { type, actor: { id: user.id, roles: user.roles }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }), ...(expectedStage === undefined ? {} : { expectedStage }) };
     return await sendEvent(deps, journeyId, request, updateId);
   } catch (error) {
-    throw await explainRefusal(deps, journeyId, user, error, async (state) => {
+    throw await explainRefusal(deps, journeyId, user, error, type, async (state) => {
       const def = await definitionOf(deps.db, state.definition.key, state.definition.version);
-      return { event: type, roles: def ? requiredRoles(def, state.stage, type) : [] };
+      return def ? requiredRoles(def, state.stage, type) : [];
     });
   }
 }
@@ -130,19 +124,31 @@ async function explainRefusal(
   journeyId: string,
   user: AuthUser,
   error: unknown,
-  needed: (state: JourneyState) => Promise<{ event: string; roles: readonly string[] }>,
+  event: string,
+  needed: (state: JourneyState) => Promise<readonly string[]>,
 ): Promise<unknown> {
   if (error instanceof WorkflowNotFoundError) return ended(deps, journeyId, error);
   if (!(error instanceof WorkflowUpdateFailedError)) return error;
   const mapped = fromUpdateFailure(error);
   if (!mapped || mapped.status !== 403) return error;
-  const state = await liveState(deps, journeyId, user.roles).catch(() => null);
-  if (!state) return mapped;
-  const { event, roles } = await needed(state);
-  const required = [...roles];
+  const refused = (error.cause instanceof ApplicationFailure ? error.cause.details?.[0] : undefined) as Partial<RefusalDetails> | undefined;
+  const where = await refusedWhere(refused, () => liveState(deps, journeyId, user.roles).catch(() => null), needed);
+  if (!where) return mapped;
+  const required = [...where.roles];
   const lacksRole = required.length > 0 && !user.roles.some((r) => r === 'admin' || required.includes(r));
-  const message = lacksRole ? `${event} in stage ${state.stage} needs the role ${required.join(' or ')}` : mapped.message;
-  return new ApiError(403, 'forbidden', message, { ...(mapped.details as object), requiredRoles: required, stage: state.stage });
+  const message = lacksRole ? `${event} in stage ${where.stage} needs the role ${required.join(' or ')}` : mapped.message;
+  return new ApiError(403, 'forbidden', message, { ...(mapped.details as object), requiredRoles: required, stage: where.stage });
+}
+
+/** The stage and the roles needed: from the refusal itself, else from the journey's live state. */
+async function refusedWhere(
+  refused: Partial<RefusalDetails> | undefined,
+  live: () => Promise<JourneyState | null>,
+  needed: (state: JourneyState) => Promise<readonly string[]>,
+): Promise<{ stage: string; roles: readonly string[] } | null> {
+  if (refused?.requiredRoles && refused.stage !== undefined) return { stage: refused.stage, roles: refused.requiredRoles };
+  const state = await live();
+  return state ? { stage: state.stage, roles: await needed(state) } : null;
 }
 
 /** A journey whose workflow has closed takes no more events: 409, unless it never existed. */
@@ -219,10 +225,9 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
       const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
       return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)), user.roles);
     } catch (error) {
-      throw await explainRefusal(deps, id, user, error, async (state) => ({
-        event: `the ${decision === 'approve' ? 'approval' : 'rejection'}`,
-        roles: state.pendingCheckpoint?.role ? [state.pendingCheckpoint.role] : [],
-      }));
+      throw await explainRefusal(deps, id, user, error, `the ${decision === 'approve' ? 'approval' : 'rejection'}`, async (state) =>
+        state.pendingCheckpoint?.role ? [state.pendingCheckpoint.role] : [],
+      );
     }
   });
 }

@@ -7,7 +7,8 @@ import { lastErrorOf, lastErrorShape } from '../safeErrors';
 import { notFound, toApiError } from '../errors';
 import { text, textBounds } from '../../machines/bounds';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
-import { distinct, durationMs, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
+import { addDuration } from '../../machines/duration';
+import { distinct, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';
 import { journeysWithStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { withOwnerName } from './journeys';
 import { transition } from './events';
@@ -79,7 +80,7 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
       .limit(q.limit);
     if (q.owner) void query.where('journeys.owner_id', q.owner);
     // The duration's pattern bounds it (some 800 years), so the instant is always a date.
-    if (q.olderThan) void query.where('journeys.stuck_since', '<', new Date(at.getTime() - durationMs(q.olderThan)).toISOString());
+    if (q.olderThan) void query.where('journeys.stuck_since', '<', addDuration(at, q.olderThan, -1).toISOString());
     const rows = (await query) as Row[];
     return {
       items: rows.map((r) => ({

@@ -119,6 +119,9 @@ describe('refusals', () => {
     const wrongRole = await refusalOf(send(handle, actors.warehouse, 'PROPOSE', { lines: demoLines }));
     expect(wrongRole.type).toBe(REFUSAL.forbidden);
     expect(wrongRole.details.allowedEvents).not.toContain('PROPOSE');
+    // Who could send it, so the API explains the 403 without asking again.
+    expect(wrongRole.details).toMatchObject({ stage: 'opportunity', requiredRoles: ['sales_rep', 'sales_manager'] });
+    expect(wrongEvent.details.requiredRoles).toBeUndefined();
 
     const after = (await handle.fetchHistory()).events?.length ?? 0;
     expect(after).toBe(before);
@@ -134,6 +137,7 @@ describe('refusals', () => {
 
     const ownApproval = await refusalOf(confirm(handle, actors.manager, 'quoting'));
     expect(ownApproval.type).toBe(REFUSAL.forbidden);
+    expect(ownApproval.details).toMatchObject({ stage: 'quoting', requiredRoles: ['sales_manager'] });
     const byRep = await refusalOf(confirm(handle, actors.rep, 'quoting'));
     expect(byRep.type).toBe(REFUSAL.forbidden);
 
@@ -172,6 +176,24 @@ describe('refusals', () => {
     const accepted = await handle.executeUpdate(transitionUpdate, { args: [{ type: 'ACCEPT', actor: actors.rep, expectedStage: 'quote_sent' }] });
     expect(accepted.stage).toBe('ordering');
   });
+  it('refuses a confirmation while no checkpoint waits (a parked stage), naming where the journey is', async () => {
+    const handle = await startJourney(temporal.client, worker.taskQueue, defaultProcess, uniqueLead());
+    await walk(handle, 'opportunity');
+    const parked = await send(handle, actors.rep, 'PROPOSE', { lines: [{ sku: `NONE-${Date.now()}`, quantity: 1 }] });
+    expect(parked).toMatchObject({ stage: 'quoting', status: 'parked', pendingCheckpoint: null });
+    const before = await quietHistoryLength(handle);
+
+    const manager = { id: 'u-mgr-4', roles: ['sales_manager'] };
+    const refused = await refusalOf(confirm(handle, manager, 'quoting'));
+    expect(refused.type).toBe(REFUSAL.staleCheckpoint);
+    expect(refused.details).toEqual({
+      stage: 'quoting',
+      pendingCheckpoint: null,
+      allowedEvents: (await state(handle, manager.roles)).allowedEvents,
+      reason: 'no checkpoint of stage quoting waits: no checkpoint waits (stage quoting)',
+    });
+    expect((await handle.fetchHistory()).events?.length ?? 0).toBe(before);
+  });
 });
 
 describe('dunning', () => {
@@ -194,6 +216,23 @@ describe('dunning', () => {
     expect(written.stage).toBe('written_off');
     await handle.result();
     await keepHistory(handle, 'dunning-to-write-off');
+  });
+
+  it('keeps its pending dunning timers across continue-as-new and still reaches collections', async () => {
+    const handle = await startJourney(temporal.client, worker.taskQueue, fast, uniqueLead(), { continueAsNewAfterEvents: 20 });
+    const due = await walk(handle, 'awaiting_payment');
+    const runAtDue = (await handle.describe()).runId;
+    const collections = await waitForStage(handle, 'collections', 30_000);
+    const notices = await t.db('dunning_notices').where({ journey_id: due.journeyId }).orderBy('level');
+    expect(notices.map((n) => n.level)).toEqual([1, 2, 3]);
+    expect(collections.stage).toBe('collections');
+    // The dunning levels' timers were pending when the run continued as new.
+    expect((await handle.describe()).runId).not.toBe(runAtDue);
+    const written = await send(handle, actors.finance, 'WRITE_OFF');
+    expect(written.stage).toBe('written_off');
+    await handle.result();
+    // The last run: timers carried over, projection writes as local activities.
+    await keepHistory(handle, 'dunning-timers-across-runs');
   });
 
   it('stops dunning at payment', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addIsoDuration } from '../../../activities/support/duration';
+import { addDuration } from '../../../machines/duration';
 import { formatCents, percentOf, toCents } from '../../../db/money';
 import { migrateLatest } from '../../../db/migrate';
 import { migrations } from '../../../db/migrations/index';
@@ -46,11 +46,11 @@ describe('money and dates', () => {
 
   it('adds ISO-8601 durations on the UTC calendar', () => {
     const jan31 = new Date('2026-01-31T10:00:00Z');
-    expect(addIsoDuration(jan31, 'P1M').toISOString()).toBe('2026-02-28T10:00:00.000Z');
-    expect(addIsoDuration(jan31, 'P30D').toISOString()).toBe('2026-03-02T10:00:00.000Z');
-    expect(addIsoDuration(jan31, 'PT30S').toISOString()).toBe('2026-01-31T10:00:30.000Z');
-    expect(addIsoDuration(jan31, 'P1Y2M3W4DT5H6M7.5S').toISOString()).toBe('2027-04-25T15:06:07.500Z');
-    expect(() => addIsoDuration(jan31, 'P')).toThrow();
+    expect(addDuration(jan31, 'P1M').toISOString()).toBe('2026-02-28T10:00:00.000Z');
+    expect(addDuration(jan31, 'P30D').toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect(addDuration(jan31, 'PT30S').toISOString()).toBe('2026-01-31T10:00:30.000Z');
+    expect(addDuration(jan31, 'P1Y2M3W4DT5H6M7.5S').toISOString()).toBe('2027-04-25T15:06:07.500Z');
+    expect(() => addDuration(jan31, 'P')).toThrow();
   });
 });
 
