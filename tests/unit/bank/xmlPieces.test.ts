@@ -42,6 +42,19 @@ describe('camt.053 read entry by entry', () => {
     expect(parseCamt053(prefixed).lines[0]).toMatchObject({ amount: '12.50', bankReference: 'A1', remittance: 'Invoice INV-2026-000001' });
   });
 
+  it('keeps each statement with its own entries and balances', () => {
+    const second = camt053({ version: '02', account: 'DE02120300000000202051', id: 'S2', opening: '0.00', entries: [{ amount: '5.00', acctSvcrRef: 'B1', details: [{}] }, { amount: '7.00', acctSvcrRef: 'B2', details: [{}] }] });
+    const stmt = second.slice(second.indexOf('<Stmt>'), second.indexOf('</BkToCstmrStmt>'));
+    const both = camt053({ version: '02', entries: [{ amount: '12.50', acctSvcrRef: 'A1', details: [{}] }] }).replace('</BkToCstmrStmt>', `${stmt}</BkToCstmrStmt>`);
+    const parsed = parseCamt053(both);
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.lines.map((l) => [l.account, l.statementId, l.bankReference])).toEqual([
+      ['DE89370400440532013000', 'S1', 'A1'],
+      ['DE02120300000000202051', 'S2', 'B1'],
+      ['DE02120300000000202051', 'S2', 'B2'],
+    ]);
+  });
+
   it('refuses unbalanced tags with their line, never reading a partial statement', () => {
     expect(refusal(oneEntry().replace('</Ntry>', ''))).toEqual({ message: 'the XML is not well-formed: </Stmt> closes <Ntry> (line 7)', path: 'body' });
     expect(refusal(oneEntry().replace('</CdtDbtInd>', '</CdtDbt>')).message).toBe('the XML is not well-formed: </CdtDbt> closes <CdtDbtInd> (line 5)');
