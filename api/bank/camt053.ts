@@ -1,10 +1,13 @@
 // ISO 20022 camt.053 (bank-to-customer statement), versions .001.02 and .001.08. Values are kept
 // as text (no number parsing: references keep their leading zeros, amounts their decimals). Only
 // booked entries become lines, one per transaction detail; each statement's opening balance plus
-// its booked entries must equal its closing balance, else a warning.
+// its booked entries must equal its closing balance, else a warning. The document is read entry by
+// entry (the statements' headers first, then each Ntry on its own), so a large file never lives
+// as one tree.
 import { XMLParser } from 'fast-xml-parser';
 import { formatCents, toCents } from '../../db/money';
 import { decimalAmount, StatementError, type ParsedStatement, type StatementLine } from './statement';
+import { cutPieces } from './xmlPieces';
 
 const VERSIONS = ['camt.053.001.02', 'camt.053.001.08'] as const;
 
@@ -81,6 +84,15 @@ function remittanceOf(details: Node | undefined): { text: string; creditorRefere
   return { text: parts.join(' ').trim(), creditorReference };
 }
 
+/** One piece of the document as a tree, its well-formedness checked. */
+function parsed(xml: string, where: string): unknown {
+  try {
+    return parser.parse(xml, true);
+  } catch (error) {
+    throw new StatementError(`the XML is not well-formed: ${(error as Error).message}`, where);
+  }
+}
+
 export function isCamt053(body: string): boolean {
   return /urn:iso:std:iso:20022:tech:xsd:camt\.053\./.test(body.slice(0, 2000));
 }
@@ -88,13 +100,10 @@ export function isCamt053(body: string): boolean {
 export function parseCamt053(xml: string): ParsedStatement {
   const version = VERSIONS.find((v) => xml.includes(`urn:iso:std:iso:20022:tech:xsd:${v}`));
   if (!version) throw new StatementError(`not a camt.053 document of a supported version (${VERSIONS.join(', ')})`, 'body');
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml, true);
-  } catch (error) {
-    throw new StatementError(`the XML is not well-formed: ${(error as Error).message}`, 'body');
-  }
-  const statements = list(at(doc, 'Document', 'BkToCstmrStmt', 'Stmt'));
+  const { skeleton, pieces } = cutPieces(xml, ['Document', 'BkToCstmrStmt', 'Stmt'], 'Ntry');
+  const stmts = at(parsed(skeleton, 'body'), 'Document', 'BkToCstmrStmt', 'Stmt');
+  // An empty <Stmt/> stays in place (as no account) so statements and their entries line up.
+  const statements = (Array.isArray(stmts) ? stmts : []).map((stmt) => asNode(stmt) ?? {});
   if (statements.length === 0) throw new StatementError('no Stmt in BkToCstmrStmt', 'body.Document.BkToCstmrStmt');
   const lines: StatementLine[] = [];
   const warnings: string[] = [];
@@ -106,8 +115,9 @@ export function parseCamt053(xml: string): ParsedStatement {
     if (!account) throw new StatementError('the statement names no account (Acct/Id)', `${where}.Acct`);
 
     let booked = 0n;
-    list(stmt.Ntry).forEach((entry, e) => {
+    (pieces[s] ?? []).forEach(([start, end], e) => {
       const ew = `${where}.Ntry[${e}]`;
+      const entry = asNode(list(at(parsed(xml.slice(start, end), ew), 'Ntry'))[0]) ?? {};
       // v02: <Sts>BOOK</Sts>; v08: <Sts><Cd>BOOK</Cd></Sts>. Pending or informational entries are not money yet.
       const status = text(entry, 'Sts', 'Cd') ?? text(entry, 'Sts');
       if (status !== 'BOOK') return;
