@@ -209,6 +209,8 @@ describe('field bounds', () => {
     expect(saved.json().validation).toEqual({ ok: true, errors: [] });
     const version = saved.json<{ version: number }>().version;
     expect((await h.call('ops', 'POST', `/v1/process-definitions/${key}/versions/${version}/publish`)).statusCode).toBe(200);
+    const routed = await h.call('ops', 'PUT', '/v1/process-routing', { default: key, rules: [{ when: { country: 'DE' }, key }] });
+    expect(routed.statusCode, routed.body).toBe(200);
     const created = await h.call('rep', 'POST', '/v1/leads', newLead());
     expect(created.statusCode, created.body).toBe(201);
     const journeyId = created.json<{ journeyId: string }>().journeyId;

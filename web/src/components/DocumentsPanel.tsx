@@ -21,8 +21,9 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
                 <span className="doc-title">{q.number} · version {q.version}</span>
                 <span className={`status status-${q.status}`}>{humanize(q.status)}</span>
                 <span className="doc-amount">{formatMoney(q.total)}</span>
-                <PdfLink kind="quotes" id={q.id} label={`Quote ${q.number} version ${q.version}`} />
               </summary>
+              {/* Not in the summary: a button inside the disclosure's own control is nested-interactive. */}
+              <PdfLink kind="quotes" id={q.id} label={`Quote ${q.number} version ${q.version}`} />
               <table className="table compact">
                 <thead>
                   <tr>
