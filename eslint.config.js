@@ -33,11 +33,18 @@ export default tseslint.config(
     // Deterministic code: no Node built-ins, no I/O libraries, no ambient clocks or network.
     files: ['workflows/**/*.ts', 'machines/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'workflows/ and machines/ must stay deterministic: no Node built-ins or I/O.' })),
-        patterns: [{ group: ['node:*'], message: 'workflows/ and machines/ must stay deterministic.' }],
-      }],
-      'no-restricted-globals': ['error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({
+            name,
+            message: 'workflows/ and machines/ must stay deterministic: no Node built-ins or I/O.',
+          })),
+          patterns: [{ group: ['node:*'], message: 'workflows/ and machines/ must stay deterministic.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
         { name: 'fetch', message: 'No network in deterministic code.' },
         { name: 'process', message: 'No process access in deterministic code.' },
         { name: 'setTimeout', message: 'Use Temporal timers (sleep/condition) in workflows.' },

@@ -5,7 +5,17 @@
 // once, under its row lock, by whichever of its journeys gets there first, so twins arriving at
 // the same moment cannot be routed to two reps.
 import { findUser, teamReps } from '../db/queries/users';
-import { activeResponseRules, findLead, findResponseRule, journeyOwner, lockLead, nextRotation, updateLead, type LeadRow, type ResponseRuleRow } from '../db/queries/leads';
+import {
+  activeResponseRules,
+  findLead,
+  findResponseRule,
+  journeyOwner,
+  lockLead,
+  nextRotation,
+  updateLead,
+  type LeadRow,
+  type ResponseRuleRow,
+} from '../db/queries/leads';
 import { autoResponseKeyFor } from '../db/queries/templates';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { enrichLead } from './leads';
@@ -40,7 +50,7 @@ async function routeLead(lead: LeadRow, ctx: StepContext): Promise<Assignment> {
   if (fixed?.active) ownerId = fixed.id;
   else if (rule.team) {
     const reps = await teamReps(trx, rule.team);
-    if (reps.length > 0) ownerId = reps[(await nextRotation(trx, rule.team) - 1) % reps.length]?.id ?? null;
+    if (reps.length > 0) ownerId = reps[((await nextRotation(trx, rule.team)) - 1) % reps.length]?.id ?? null;
   }
   await updateLead(trx, lead.id, { owner_id: ownerId, team: rule.team, rule_id: rule.id, assigned_at: ctx.now, status: 'assigned' });
   return { ownerId, team: rule.team, rule: rule.name };

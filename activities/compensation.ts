@@ -21,7 +21,11 @@ export async function cancelOrder(input: ActivityInput<'cancelOrder'>, ctx: Step
 /** Reservations not yet shipped go back to available stock. */
 export async function releaseReservation(input: ActivityInput<'releaseReservation'>, ctx: StepContext): Promise<ActivityResult<'releaseReservation'>> {
   const { trx } = ctx;
-  const rows = (await trx('reservations').where({ order_id: input.orderId, status: 'reserved' }).orderBy('sku')) as { id: string; sku: string; quantity: number }[];
+  const rows = (await trx('reservations').where({ order_id: input.orderId, status: 'reserved' }).orderBy('sku')) as {
+    id: string;
+    sku: string;
+    quantity: number;
+  }[];
   await lockStock(trx, [...new Set(rows.map((r) => r.sku))]);
   const released = new Map<string, number>();
   for (const r of rows) {
@@ -34,7 +38,9 @@ export async function releaseReservation(input: ActivityInput<'releaseReservatio
 
 /** Purchase orders raised for the order and not yet received are cancelled with the supplier. */
 export async function closePurchaseOrders(input: ActivityInput<'closePurchaseOrders'>, ctx: StepContext): Promise<ActivityResult<'closePurchaseOrders'>> {
-  const rows = (await ctx.trx('purchase_orders').where({ order_id: input.orderId, status: 'open' }).update({ status: 'cancelled' }).returning('id')) as { id: string }[];
+  const rows = (await ctx.trx('purchase_orders').where({ order_id: input.orderId, status: 'open' }).update({ status: 'cancelled' }).returning('id')) as {
+    id: string;
+  }[];
   return { closed: rows.map((r) => r.id).sort() };
 }
 

@@ -14,9 +14,14 @@ export async function sendDunningNotice(input: ActivityInput<'sendDunningNotice'
   const { trx } = ctx;
   const invoice = await lockInvoice(trx, input.invoiceId);
   if (!invoice) throw notFound('invoice', input.invoiceId);
-  if (toCents(invoice.amount_due) <= 0n) throw refuse('InvoiceAlreadyPaid', `invoice ${invoice.number} is already paid`, { invoiceId: invoice.id, number: invoice.number });
+  if (toCents(invoice.amount_due) <= 0n)
+    throw refuse('InvoiceAlreadyPaid', `invoice ${invoice.number} is already paid`, { invoiceId: invoice.id, number: invoice.number });
   if (input.fee && input.fee.currency !== invoice.currency) {
-    throw refuse('CurrencyMismatch', `dunning fee in ${input.fee.currency} for an invoice in ${invoice.currency}`, { invoiceId: invoice.id, invoiceCurrency: invoice.currency, feeCurrency: input.fee.currency });
+    throw refuse('CurrencyMismatch', `dunning fee in ${input.fee.currency} for an invoice in ${invoice.currency}`, {
+      invoiceId: invoice.id,
+      invoiceCurrency: invoice.currency,
+      feeCurrency: input.fee.currency,
+    });
   }
   const fee = input.fee ? toCents(input.fee.amount) : 0n;
   if (fee < 0n) throw refuse('InvalidInput', 'a dunning fee cannot be negative', { issues: [{ path: 'input.fee.amount', message: 'must not be negative' }] });
@@ -35,7 +40,14 @@ export async function sendDunningNotice(input: ActivityInput<'sendDunningNotice'
     fee: `${formatCents(fee)} ${invoice.currency}`,
     level: String(input.level),
   });
-  const emailId = await enqueueEmail(trx, { journeyId: ctx.journeyId, step: ctx.step, kind: 'dunning', templateKey: template.key, to: contact.email, ...rendered });
+  const emailId = await enqueueEmail(trx, {
+    journeyId: ctx.journeyId,
+    step: ctx.step,
+    kind: 'dunning',
+    templateKey: template.key,
+    to: contact.email,
+    ...rendered,
+  });
   const noticeId = await insertDunningNotice(trx, {
     invoiceId: invoice.id,
     journeyId: ctx.journeyId,

@@ -37,13 +37,24 @@ export async function raisePurchaseOrder(input: ActivityInput<'raisePurchaseOrde
   const { trx } = ctx;
   const order = await lockOrder(trx, input.orderId);
   if (!order) throw notFound('order', input.orderId);
-  const products = await findProducts(trx, input.shortages.map((s) => s.sku));
+  const products = await findProducts(
+    trx,
+    input.shortages.map((s) => s.sku),
+  );
   const unknown = input.shortages.map((s) => s.sku).filter((sku) => !products.some((p) => p.sku === sku));
   if (unknown.length > 0) throw refuse('UnknownSku', `unknown product ${unknown.join(', ')}`, { skus: unknown });
   const purchaseOrderIds: string[] = [];
   for (const shortage of input.shortages) {
     const supplier = products.find((p) => p.sku === shortage.sku)?.supplier ?? null;
-    purchaseOrderIds.push(await insertPurchaseOrder(trx, { number: await nextDocumentNumber(trx, 'PO', ctx.now), orderId: order.id, sku: shortage.sku, quantity: shortage.quantity, supplier }));
+    purchaseOrderIds.push(
+      await insertPurchaseOrder(trx, {
+        number: await nextDocumentNumber(trx, 'PO', ctx.now),
+        orderId: order.id,
+        sku: shortage.sku,
+        quantity: shortage.quantity,
+        supplier,
+      }),
+    );
   }
   return { purchaseOrderIds };
 }
@@ -67,7 +78,10 @@ export async function notifyShipment(input: ActivityInput<'notifyShipment'>, ctx
       orderNumber: order.number,
       carrier: input.carrier,
       trackingNumber: input.trackingNumber,
-      ...renderLines(lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })), order.currency),
+      ...renderLines(
+        lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })),
+        order.currency,
+      ),
     },
   });
   return { shipmentId, emailId };

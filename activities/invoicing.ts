@@ -72,7 +72,10 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
       name: contact.name,
       invoiceNumber: invoice.number,
       orderNumber: order?.number ?? '',
-      ...renderLines(lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })), invoice.currency),
+      ...renderLines(
+        lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })),
+        invoice.currency,
+      ),
       netTotal: `${invoice.net_total} ${invoice.currency}`,
       taxTotal: `${invoice.tax_total} ${invoice.currency}`,
       total: `${invoice.total} ${invoice.currency}`,

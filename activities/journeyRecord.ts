@@ -81,24 +81,22 @@ export function journeyRecordActivities(deps: { db: Db }) {
         updated_at: deps.db.fn.now(),
       };
       await deps.db.transaction(async (trx) => {
-        await trx('journeys')
-          .insert(row)
-          .onConflict('id')
-          .merge()
-          .where('journeys.version', '<', record.version);
+        await trx('journeys').insert(row).onConflict('id').merge().where('journeys.version', '<', record.version);
         if (record.audit.length > 0) {
           await trx('journey_audit')
-            .insert(record.audit.map((e) => ({
-              journey_id: record.journeyId,
-              seq: e.seq,
-              at: e.at,
-              type: e.type,
-              stage: e.stage,
-              event: e.event ?? null,
-              actor_id: e.actorId ?? null,
-              actor_role: e.actorRole ?? null,
-              detail: JSON.stringify(e.detail),
-            })))
+            .insert(
+              record.audit.map((e) => ({
+                journey_id: record.journeyId,
+                seq: e.seq,
+                at: e.at,
+                type: e.type,
+                stage: e.stage,
+                event: e.event ?? null,
+                actor_id: e.actorId ?? null,
+                actor_role: e.actorRole ?? null,
+                detail: JSON.stringify(e.detail),
+              })),
+            )
             .onConflict(['journey_id', 'seq'])
             .ignore();
         }

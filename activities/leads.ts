@@ -19,23 +19,30 @@ import {
   type AccountRow,
   type ContactRow,
 } from '../db/queries/accounts';
-import { autoResponseGrantedSince, insertLead, lockLead, lockLeadCapture, originalLeadOfContact, recordMerge, updateLead, type LeadRow } from '../db/queries/leads';
-import type { ActivityInput, ActivityResult, LeadInput } from '../machines/activityCatalogue';
 import {
-  businessDomain,
-  companyNameKey,
-  emailDomain,
-  nameSimilarity,
-  normaliseEmail,
-  normalisePhone,
-  personNameKey,
-  SAME_COMPANY_SIMILARITY,
-} from './dedupe';
+  autoResponseGrantedSince,
+  insertLead,
+  lockLead,
+  lockLeadCapture,
+  originalLeadOfContact,
+  recordMerge,
+  updateLead,
+  type LeadRow,
+} from '../db/queries/leads';
+import type { ActivityInput, ActivityResult, LeadInput } from '../machines/activityCatalogue';
+import { businessDomain, companyNameKey, emailDomain, nameSimilarity, normaliseEmail, normalisePhone, personNameKey, SAME_COMPANY_SIMILARITY } from './dedupe';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 
 const CHANNELS: Record<LeadInput['source'], string> = {
-  web_form: 'online', social: 'online', api: 'online', email: 'email', phone: 'phone', import: 'list', event: 'offline', referral: 'offline',
+  web_form: 'online',
+  social: 'online',
+  api: 'online',
+  email: 'email',
+  phone: 'phone',
+  import: 'list',
+  event: 'offline',
+  referral: 'offline',
 };
 
 type Trx = StepContext['trx'];
@@ -96,7 +103,15 @@ export async function captureLead(input: ActivityInput<'captureLead'>, ctx: Step
   }
 
   if (contact) await fillContactGaps(trx, contact, { phone: lead.phone ?? null, phoneNormalized: phone });
-  else contact = await insertContact(trx, { accountId: account.id, name: lead.name, email: lead.email.trim(), emailNormalized: email, phone: lead.phone ?? null, phoneNormalized: phone });
+  else
+    contact = await insertContact(trx, {
+      accountId: account.id,
+      name: lead.name,
+      email: lead.email.trim(),
+      emailNormalized: email,
+      phone: lead.phone ?? null,
+      phoneNormalized: phone,
+    });
 
   const original = matchedOn ? await originalLeadOfContact(trx, contact.id) : undefined;
   const answeredToday = matchedOn ? await autoResponseGrantedSince(trx, contact.id, new Date(ctx.now.getTime() - DAY_MS)) : false;

@@ -23,9 +23,13 @@ export async function createOrder(input: ActivityInput<'createOrder'>, ctx: Step
   // One order per quote: a second request for it (another step) gets the same order.
   const existing = await findOrderOfQuote(trx, quote.id);
   if (existing) return orderResult(existing);
-  if (quote.status === 'superseded') throw refuse('QuoteSuperseded', `quote ${quote.number} v${quote.version} was replaced by a newer version`, { quoteId: quote.id });
+  if (quote.status === 'superseded')
+    throw refuse('QuoteSuperseded', `quote ${quote.number} v${quote.version} was replaced by a newer version`, { quoteId: quote.id });
   if (quote.valid_until.getTime() < ctx.now.getTime()) {
-    throw refuse('QuoteExpired', `quote ${quote.number} v${quote.version} expired on ${quote.valid_until.toISOString()}`, { quoteId: quote.id, validUntil: quote.valid_until.toISOString() });
+    throw refuse('QuoteExpired', `quote ${quote.number} v${quote.version} expired on ${quote.valid_until.toISOString()}`, {
+      quoteId: quote.id,
+      validUntil: quote.valid_until.toISOString(),
+    });
   }
   const opportunity = await findOpportunity(trx, quote.opportunity_id);
   const order = await insertOrder(

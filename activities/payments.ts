@@ -13,10 +13,15 @@ async function payableInvoice(trx: StepContext['trx'], invoiceId: string, paymen
   const invoice = await lockInvoice(trx, invoiceId);
   if (!invoice) throw notFound('invoice', invoiceId);
   if (payment.currency !== invoice.currency) {
-    throw refuse('CurrencyMismatch', `payment in ${payment.currency} for an invoice in ${invoice.currency}`, { invoiceId: invoice.id, invoiceCurrency: invoice.currency, paymentCurrency: payment.currency });
+    throw refuse('CurrencyMismatch', `payment in ${payment.currency} for an invoice in ${invoice.currency}`, {
+      invoiceId: invoice.id,
+      invoiceCurrency: invoice.currency,
+      paymentCurrency: payment.currency,
+    });
   }
   const amount = toCents(payment.amount);
-  if (amount <= 0n) throw refuse('InvalidInput', 'a payment amount must be positive', { issues: [{ path: 'input.payment.amount', message: 'must be greater than 0' }] });
+  if (amount <= 0n)
+    throw refuse('InvalidInput', 'a payment amount must be positive', { issues: [{ path: 'input.payment.amount', message: 'must be greater than 0' }] });
   return { invoice, amount };
 }
 
@@ -29,9 +34,18 @@ export async function applyPayment(input: ActivityInput<'applyPayment'>, ctx: St
 
   const allocated = minCents(amount, due);
   const over = amount - allocated;
-  const paymentId = await insertPayment(trx, { invoiceId: invoice.id, accountId: invoice.account_id, journeyId: ctx.journeyId, amount: formatCents(amount), currency: invoice.currency, reference: payment.reference, receivedAt: ctx.now });
+  const paymentId = await insertPayment(trx, {
+    invoiceId: invoice.id,
+    accountId: invoice.account_id,
+    journeyId: ctx.journeyId,
+    amount: formatCents(amount),
+    currency: invoice.currency,
+    reference: payment.reference,
+    receivedAt: ctx.now,
+  });
   await insertAllocation(trx, { paymentId, invoiceId: invoice.id, amount: formatCents(allocated), currency: invoice.currency });
-  if (over > 0n) await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: formatCents(over), currency: invoice.currency });
+  if (over > 0n)
+    await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: formatCents(over), currency: invoice.currency });
   const left = due - allocated;
   await updateInvoice(trx, invoice.id, {
     amount_paid: formatCents(toCents(invoice.amount_paid) + allocated),
@@ -47,7 +61,15 @@ export async function recordCredit(input: ActivityInput<'recordCredit'>, ctx: St
   const { trx } = ctx;
   const { payment } = input;
   const { invoice, amount } = await payableInvoice(trx, input.invoiceId, payment);
-  const paymentId = await insertPayment(trx, { invoiceId: invoice.id, accountId: invoice.account_id, journeyId: ctx.journeyId, amount: formatCents(amount), currency: invoice.currency, reference: payment.reference, receivedAt: ctx.now });
+  const paymentId = await insertPayment(trx, {
+    invoiceId: invoice.id,
+    accountId: invoice.account_id,
+    journeyId: ctx.journeyId,
+    amount: formatCents(amount),
+    currency: invoice.currency,
+    reference: payment.reference,
+    receivedAt: ctx.now,
+  });
   await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: formatCents(amount), currency: invoice.currency });
   return { paymentId, credit: money(amount, invoice.currency) };
 }

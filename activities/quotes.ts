@@ -30,7 +30,8 @@ export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepCo
   if (unknown.length > 0) throw refuse('UnknownSku', `unknown product ${unknown.join(', ')}`, { skus: unknown });
   const prices = await findPrices(trx, skus, account.currency);
   const unpriced = skus.filter((sku) => !prices.some((p) => p.sku === sku));
-  if (unpriced.length > 0) throw refuse('PriceNotFound', `no ${account.currency} price for ${unpriced.join(', ')}`, { skus: unpriced, currency: account.currency });
+  if (unpriced.length > 0)
+    throw refuse('PriceNotFound', `no ${account.currency} price for ${unpriced.join(', ')}`, { skus: unpriced, currency: account.currency });
   const country = account.country ?? HOME_COUNTRY;
   const rate = await taxRate(trx, country);
   if (rate === undefined) throw refuse('TaxRateNotFound', `no VAT rate for country ${country}`, { country });
@@ -81,7 +82,8 @@ export async function sendQuote(input: ActivityInput<'sendQuote'>, ctx: StepCont
   const { trx } = ctx;
   const quote = await lockQuote(trx, input.quoteId);
   if (!quote) throw notFound('quote', input.quoteId);
-  if (quote.status === 'superseded') throw refuse('QuoteSuperseded', `quote ${quote.number} v${quote.version} was replaced by a newer version`, { quoteId: quote.id });
+  if (quote.status === 'superseded')
+    throw refuse('QuoteSuperseded', `quote ${quote.number} v${quote.version} was replaced by a newer version`, { quoteId: quote.id });
   const contact = await findContact(trx, quote.contact_id);
   if (!contact) throw notFound('contact', quote.contact_id);
   const lines = await quoteLines(trx, quote.id);
@@ -93,7 +95,10 @@ export async function sendQuote(input: ActivityInput<'sendQuote'>, ctx: StepCont
     vars: {
       name: contact.name,
       quoteRef: `${quote.number} v${quote.version}`,
-      ...renderLines(lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })), quote.currency),
+      ...renderLines(
+        lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unit_price, discountPct: l.discount_pct, net: l.net_amount })),
+        quote.currency,
+      ),
       netTotal: `${quote.net_total} ${quote.currency}`,
       taxTotal: `${quote.tax_total} ${quote.currency}`,
       total: `${quote.total} ${quote.currency}`,

@@ -11,7 +11,14 @@ import type { StepContext } from './support/run';
 const TARGET_INDUSTRIES = new Set(['manufacturing', 'retail', 'logistics', 'technology', 'software']);
 
 const SOURCE_POINTS: Record<LeadInput['source'], number> = {
-  referral: 15, event: 12, web_form: 10, phone: 10, email: 8, api: 5, social: 5, import: 3,
+  referral: 15,
+  event: 12,
+  web_form: 10,
+  phone: 10,
+  email: 8,
+  api: 5,
+  social: 5,
+  import: 3,
 };
 
 function sizePoints(size: number | null): number {
@@ -47,8 +54,16 @@ export async function scoreLead(input: ActivityInput<'scoreLead'>, ctx: StepCont
   const served = lead.country ? (await taxRate(trx, lead.country)) !== undefined : false;
   const earlier = (await countLeadsOfContact(trx, lead.contact_id)) - 1;
   const factors = scoreFactors(lead, served, earlier);
-  const fit = Math.min(60, FIT.reduce((sum, k) => sum + (factors[k] ?? 0), 0));
-  const engagement = Math.min(40, Object.entries(factors).filter(([k]) => !FIT.includes(k)).reduce((sum, [, v]) => sum + v, 0));
+  const fit = Math.min(
+    60,
+    FIT.reduce((sum, k) => sum + (factors[k] ?? 0), 0),
+  );
+  const engagement = Math.min(
+    40,
+    Object.entries(factors)
+      .filter(([k]) => !FIT.includes(k))
+      .reduce((sum, [, v]) => sum + v, 0),
+  );
   const score = fit + engagement;
   const grade = score >= input.sqlThreshold ? 'sql' : score >= input.mqlThreshold ? 'mql' : 'none';
   await insertScore(trx, { leadId: lead.id, score, fit, engagement, grade, mqlThreshold: input.mqlThreshold, sqlThreshold: input.sqlThreshold, factors });

@@ -6,24 +6,59 @@ import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });
 
-const quoteLineSchema = z.strictObject({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: moneySchema, discountPct: z.string(), total: moneySchema });
+const quoteLineSchema = z.strictObject({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: moneySchema,
+  discountPct: z.string(),
+  total: moneySchema,
+});
 export const documentsSchema = z.strictObject({
-  quotes: z.array(z.strictObject({ id: z.string(), number: z.string(), version: z.number().int(), status: z.string(), lines: z.array(quoteLineSchema), total: moneySchema, validUntil: timestamp, author: z.string() })),
-  order: z.strictObject({ id: z.string(), number: z.string(), total: moneySchema, status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)') }).nullable(),
-  shipments: z.array(z.strictObject({ id: z.string(), status: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: timestamp.nullable() })),
-  invoices: z.array(z.strictObject({
-    id: z.string(),
-    number: z.string(),
-    total: moneySchema,
-    dueDate: timestamp,
-    status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
-    amountDue: moneySchema,
-    writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
-  })),
+  quotes: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.string(),
+      version: z.number().int(),
+      status: z.string(),
+      lines: z.array(quoteLineSchema),
+      total: moneySchema,
+      validUntil: timestamp,
+      author: z.string(),
+    }),
+  ),
+  order: z
+    .strictObject({
+      id: z.string(),
+      number: z.string(),
+      total: moneySchema,
+      status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)'),
+    })
+    .nullable(),
+  shipments: z.array(
+    z.strictObject({
+      id: z.string(),
+      status: z.string(),
+      carrier: z.string().nullable(),
+      trackingNumber: z.string().nullable(),
+      shippedAt: timestamp.nullable(),
+    }),
+  ),
+  invoices: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.string(),
+      total: moneySchema,
+      dueDate: timestamp,
+      status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
+      amountDue: moneySchema,
+      writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
+    }),
+  ),
   payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
   credits: z
     .array(z.strictObject({ id: z.string(), paymentId: z.string(), amount: moneySchema, remaining: moneySchema, createdAt: timestamp }))
-    .describe('account credit from this journey\'s payments: an over-payment, or money received once the invoice was settled'),
+    .describe("account credit from this journey's payments: an over-payment, or money received once the invoice was settled"),
 });
 type Documents = z.infer<typeof documentsSchema>;
 
@@ -85,12 +120,28 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
   const [quotes, orders, shipments, invoices, payments, credits] = await Promise.all([
     db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
     db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc') as Promise<Row[]>,
-    db('shipments').join('sales_orders', 'sales_orders.id', 'shipments.order_id').where('sales_orders.journey_id', journeyId).orderBy('shipments.shipped_at').select('shipments.*') as Promise<Row[]>,
+    db('shipments')
+      .join('sales_orders', 'sales_orders.id', 'shipments.order_id')
+      .where('sales_orders.journey_id', journeyId)
+      .orderBy('shipments.shipped_at')
+      .select('shipments.*') as Promise<Row[]>,
     db('invoices').where({ journey_id: journeyId }).orderBy('issued_at') as Promise<Row[]>,
     db('payments').where({ journey_id: journeyId }).orderBy('received_at') as Promise<Row[]>,
-    db('customer_credits').join('payments', 'payments.id', 'customer_credits.payment_id').where('payments.journey_id', journeyId).orderBy('customer_credits.created_at').select('customer_credits.*') as Promise<Row[]>,
+    db('customer_credits')
+      .join('payments', 'payments.id', 'customer_credits.payment_id')
+      .where('payments.journey_id', journeyId)
+      .orderBy('customer_credits.created_at')
+      .select('customer_credits.*') as Promise<Row[]>,
   ]);
-  const lines = quotes.length === 0 ? [] : ((await db('quote_lines').whereIn('quote_id', quotes.map((q) => String(q.id))).orderBy(['quote_id', 'line_no'])) as Row[]);
+  const lines =
+    quotes.length === 0
+      ? []
+      : ((await db('quote_lines')
+          .whereIn(
+            'quote_id',
+            quotes.map((q) => String(q.id)),
+          )
+          .orderBy(['quote_id', 'line_no'])) as Row[]);
   const order = orders[0];
   return {
     quotes: quotes.map((q) => ({
@@ -98,20 +149,30 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       number: String(q.number),
       version: Number(q.version),
       status: String(q.status),
-      lines: lines.filter((l) => l.quote_id === q.id).map((l) => ({
-        sku: String(l.sku),
-        name: String(l.name),
-        quantity: Number(l.quantity),
-        unitPrice: money(String(l.unit_price), String(l.currency)),
-        discountPct: String(l.discount_pct),
-        total: money(String(l.total), String(l.currency)),
-      })),
+      lines: lines
+        .filter((l) => l.quote_id === q.id)
+        .map((l) => ({
+          sku: String(l.sku),
+          name: String(l.name),
+          quantity: Number(l.quantity),
+          unitPrice: money(String(l.unit_price), String(l.currency)),
+          discountPct: String(l.discount_pct),
+          total: money(String(l.total), String(l.currency)),
+        })),
       total: money(String(q.total), String(q.currency)),
       validUntil: iso(q.valid_until as Date) ?? '',
       author: String(q.author_id),
     })),
-    order: order ? { id: String(order.id), number: String(order.number), total: money(String(order.total), String(order.currency)), status: String(order.status) } : null,
-    shipments: shipments.map((x) => ({ id: String(x.id), status: String(x.status), carrier: s(x.carrier), trackingNumber: s(x.tracking_number), shippedAt: iso(x.shipped_at as Date | null) })),
+    order: order
+      ? { id: String(order.id), number: String(order.number), total: money(String(order.total), String(order.currency)), status: String(order.status) }
+      : null,
+    shipments: shipments.map((x) => ({
+      id: String(x.id),
+      status: String(x.status),
+      carrier: s(x.carrier),
+      trackingNumber: s(x.tracking_number),
+      shippedAt: iso(x.shipped_at as Date | null),
+    })),
     invoices: invoices.map((i) => ({
       id: String(i.id),
       number: String(i.number),
@@ -121,7 +182,12 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       amountDue: money(String(i.amount_due), String(i.currency)),
       writtenOff: money(String(i.written_off_amount), String(i.currency)),
     })),
-    payments: payments.map((p) => ({ id: String(p.id), amount: money(String(p.amount), String(p.currency)), reference: String(p.reference), receivedAt: iso(p.received_at as Date) ?? '' })),
+    payments: payments.map((p) => ({
+      id: String(p.id),
+      amount: money(String(p.amount), String(p.currency)),
+      reference: String(p.reference),
+      receivedAt: iso(p.received_at as Date) ?? '',
+    })),
     credits: credits.map((c) => ({
       id: String(c.id),
       paymentId: String(c.payment_id),
@@ -133,8 +199,17 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
 }
 
 export async function notificationsOf(db: Db, journeyId: string): Promise<z.infer<typeof notificationSchema>[]> {
-  const rows = (await db('email_outbox').where({ journey_id: journeyId }).orderBy('created_at').select('kind', 'to_address', 'subject', 'sent_at', 'created_at')) as Row[];
-  return rows.map((r) => ({ kind: String(r.kind), to: String(r.to_address), subject: String(r.subject), sentAt: iso(r.sent_at as Date | null), createdAt: iso(r.created_at as Date) ?? '' }));
+  const rows = (await db('email_outbox')
+    .where({ journey_id: journeyId })
+    .orderBy('created_at')
+    .select('kind', 'to_address', 'subject', 'sent_at', 'created_at')) as Row[];
+  return rows.map((r) => ({
+    kind: String(r.kind),
+    to: String(r.to_address),
+    subject: String(r.subject),
+    sentAt: iso(r.sent_at as Date | null),
+    createdAt: iso(r.created_at as Date) ?? '',
+  }));
 }
 
 /** The audit trail written by the workflow: transitions, confirmations, activities, reassignments. */

@@ -29,8 +29,7 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} was not found`);
 export const forbidden = (message: string, details?: unknown) => new ApiError(403, 'forbidden', message, details);
-export const badRequest = (message: string, issues: { path: string; message: string }[]) =>
-  new ApiError(400, 'invalid_request', message, { issues });
+export const badRequest = (message: string, issues: { path: string; message: string }[]) => new ApiError(400, 'invalid_request', message, { issues });
 export const unavailable = (message: string) => new ApiError(503, 'unavailable', message);
 
 interface ErrorBody {
@@ -56,7 +55,11 @@ export function fromUpdateFailure(error: WorkflowUpdateFailedError): ApiError | 
     case REFUSAL.staleStage:
       return new ApiError(409, 'stale_stage', cause.message, { stage: details.stage, allowedEvents });
     case REFUSAL.staleCheckpoint:
-      return new ApiError(409, 'stale_checkpoint', cause.message, { stage: details.stage, pendingCheckpoint: details.pendingCheckpoint ?? null, allowedEvents });
+      return new ApiError(409, 'stale_checkpoint', cause.message, {
+        stage: details.stage,
+        pendingCheckpoint: details.pendingCheckpoint ?? null,
+        allowedEvents,
+      });
     default:
       return null;
   }
@@ -84,7 +87,11 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     void reply.code(414).send(errorBody('uri_too_long', 'a path segment is too long: ids are at most 64 characters'));
   } else if (error.code === 'FST_ERR_BAD_URL') {
-    void reply.code(400).send(errorBody('invalid_request', 'the URL is not valid: a path segment does not decode', { issues: [{ path: 'params', message: 'must be valid percent-encoded UTF-8' }] }));
+    void reply.code(400).send(
+      errorBody('invalid_request', 'the URL is not valid: a path segment does not decode', {
+        issues: [{ path: 'params', message: 'must be valid percent-encoded UTF-8' }],
+      }),
+    );
   } else {
     void reply.code(500).send(errorBody('internal', 'something went wrong on our side'));
   }
@@ -104,7 +111,9 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
         : [400, 'Bad Request', errorBody('invalid_request', 'the request is not valid HTTP')];
   const text = JSON.stringify(body);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`,
+    );
   }
   socket.destroy(error);
 }
@@ -113,7 +122,10 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
 function routeMethods(app: FastifyInstance): (path: string) => string[] {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
-    const escaped = route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*');
+    const escaped = route.url
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/:[^/]+/g, '[^/]+')
+      .replace(/\*/g, '.*');
     const methods = [route.method].flat().map(String);
     routes.push({ pattern: new RegExp(`^${escaped}/?$`), methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods });
   });
@@ -127,7 +139,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     const allowed = methodsOf(path);
     // A route that takes this method but found nothing (a missing asset) is a plain 404.
     if (allowed.length > 0 && !allowed.includes(request.method)) {
-      void reply.code(405).header('allow', allowed.join(', ')).send(errorBody('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { allow: allowed }));
+      void reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { allow: allowed }));
       return;
     }
     void reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${path}`));
@@ -152,7 +167,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.details));
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('payload_too_large', 'the request body is too large'));
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('unsupported_media_type', 'send application/json (or text/csv for imports)'));
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(errorBody('unsupported_media_type', 'send application/json (or text/csv for imports)'));
     if (error.statusCode === 429) return reply.code(429).send(errorBody('rate_limited', error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody('invalid_request', error.message));

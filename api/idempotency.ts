@@ -48,14 +48,20 @@ let untilPurge = PURGE_EVERY;
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 function requestHash(request: FastifyRequest): string {
   const shape = { method: request.method, route: request.routeOptions.url, params: request.params, body: request.body };
-  return createHash('sha256').update(JSON.stringify(canonical(shape))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(shape)))
+    .digest('hex');
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {
@@ -63,7 +69,9 @@ function idempotencyKeyOf(request: FastifyRequest): string | null {
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined || !KEY_PATTERN.test(key)) {
-    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' }]);
+    throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', [
+      { path: 'headers.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
   }
   return key;
 }
@@ -125,7 +133,9 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
       // Nothing definite happened that a retry must see: free the key.
       await db('api_idempotency_keys').where(where).delete();
     } else {
-      await db('api_idempotency_keys').where(where).update({ response_status: reply.statusCode, response_body: JSON.stringify(bodyOf(payload)), completed_at: db.fn.now() });
+      await db('api_idempotency_keys')
+        .where(where)
+        .update({ response_status: reply.statusCode, response_body: JSON.stringify(bodyOf(payload)), completed_at: db.fn.now() });
     }
     return payload;
   });
@@ -186,10 +196,15 @@ async function replay(db: Db, userId: string, key: string, hash: string): Promis
     if (row.response_status !== null) return { status: row.response_status, body: row.response_body };
     if (row.stale) {
       // Only one repeat wins the takeover; the others keep waiting for its response.
-      const taken = await db('api_idempotency_keys').where({ user_id: userId, key }).whereNull('response_status').whereRaw('created_at < now() - make_interval(secs => ?)', [ABANDONED_AFTER_S]).update({ created_at: db.fn.now() });
+      const taken = await db('api_idempotency_keys')
+        .where({ user_id: userId, key })
+        .whereNull('response_status')
+        .whereRaw('created_at < now() - make_interval(secs => ?)', [ABANDONED_AFTER_S])
+        .update({ created_at: db.fn.now() });
       if (taken === 1) return 'abandoned';
     }
-    if (Date.now() > deadline) throw new ApiError(409, 'idempotency_key_in_use', 'the first request with this Idempotency-Key is still running; try again shortly');
+    if (Date.now() > deadline)
+      throw new ApiError(409, 'idempotency_key_in_use', 'the first request with this Idempotency-Key is still running; try again shortly');
     await sleep(50);
   }
 }
@@ -201,7 +216,10 @@ async function replay(db: Db, userId: string, key: string, hash: string): Promis
 function keyedId(request: FastifyRequest, prefix: string): string | null {
   const key = idempotencyKeyOf(request);
   if (key === null) return null;
-  return `${prefix}_${createHash('sha256').update(JSON.stringify([prefix, userOf(request).id, key])).digest('hex').slice(0, 32)}`;
+  return `${prefix}_${createHash('sha256')
+    .update(JSON.stringify([prefix, userOf(request).id, key]))
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 /** The Temporal update id for an event sent with an Idempotency-Key. */

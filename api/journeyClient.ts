@@ -15,7 +15,17 @@ import {
 } from '@temporalio/client';
 import type { LeadInput, ProcessDefinition } from '../machines/index';
 import type { journeyWorkflow } from '../workflows/journey';
-import { confirmUpdate, reassignUpdate, settledUpdate, stateQuery, transitionUpdate, type ConfirmRequest, type JourneyState, type ReassignRequest, type TransitionRequest } from '../workflows/messages';
+import {
+  confirmUpdate,
+  reassignUpdate,
+  settledUpdate,
+  stateQuery,
+  transitionUpdate,
+  type ConfirmRequest,
+  type JourneyState,
+  type ReassignRequest,
+  type TransitionRequest,
+} from '../workflows/messages';
 import type { ApiDeps } from './deps';
 
 /** Accepting an update needs a worker: past this the answer is 503 (a retry is harmless). */
@@ -68,11 +78,17 @@ function timedOut(error: unknown): boolean {
  * for lead capture. Null when capture has not settled in time (slow, or no worker yet): the journey
  * was started all the same.
  */
-export async function startJourney(deps: ApiDeps, input: { journeyId: string; definition: ProcessDefinition; lead: LeadInput }, roles: string[]): Promise<JourneyState | null> {
+export async function startJourney(
+  deps: ApiDeps,
+  input: { journeyId: string; definition: ProcessDefinition; lead: LeadInput },
+  roles: string[],
+): Promise<JourneyState | null> {
   await startJourneyDetached(deps, input);
   try {
     return await within(deps, SETTLE_WAIT_MS, () =>
-      withUpdateId(undefined, (updateId) => handle(deps, input.journeyId).executeUpdate<JourneyState, [string[]]>(settledUpdate.name, { args: [roles], updateId })),
+      withUpdateId(undefined, (updateId) =>
+        handle(deps, input.journeyId).executeUpdate<JourneyState, [string[]]>(settledUpdate.name, { args: [roles], updateId }),
+      ),
     );
   } catch (error) {
     if (timedOut(error)) return null;
@@ -105,18 +121,24 @@ async function settledOrNow(deps: ApiDeps, journeyId: string, roles: string[], u
 /** An update id keeps a retry (same Idempotency-Key) from applying the event twice, even across runs. */
 export async function sendEvent(deps: ApiDeps, journeyId: string, request: TransitionRequest, updateId?: string): Promise<Answer> {
   const update = await within(deps, ACCEPT_DEADLINE_MS, () =>
-    withUpdateId(updateId, (id) => handle(deps, journeyId).startUpdate(transitionUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id })),
+    withUpdateId(updateId, (id) =>
+      handle(deps, journeyId).startUpdate(transitionUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id }),
+    ),
   );
   return settledOrNow(deps, journeyId, request.actor.roles, update);
 }
 
 export function sendReassign(deps: ApiDeps, journeyId: string, request: ReassignRequest): Promise<JourneyState> {
-  return within(deps, ACCEPT_DEADLINE_MS, () => withUpdateId(undefined, (updateId) => handle(deps, journeyId).executeUpdate(reassignUpdate, { args: [request], updateId })));
+  return within(deps, ACCEPT_DEADLINE_MS, () =>
+    withUpdateId(undefined, (updateId) => handle(deps, journeyId).executeUpdate(reassignUpdate, { args: [request], updateId })),
+  );
 }
 
 export async function sendConfirmation(deps: ApiDeps, journeyId: string, request: ConfirmRequest, updateId?: string): Promise<Answer> {
   const update = await within(deps, ACCEPT_DEADLINE_MS, () =>
-    withUpdateId(updateId, (id) => handle(deps, journeyId).startUpdate(confirmUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id })),
+    withUpdateId(updateId, (id) =>
+      handle(deps, journeyId).startUpdate(confirmUpdate, { args: [request], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: id }),
+    ),
   );
   return settledOrNow(deps, journeyId, request.actor.roles, update);
 }

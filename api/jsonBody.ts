@@ -41,7 +41,10 @@ export function installBodyParsers(app: FastifyInstance): void {
     let text: string;
     try {
       text = decode(body);
-      if (nesting(text) > MAX_DEPTH) throw badRequest(`the body nests deeper than ${MAX_DEPTH} levels`, [{ path: 'body', message: `arrays and objects may nest at most ${MAX_DEPTH} levels deep` }]);
+      if (nesting(text) > MAX_DEPTH)
+        throw badRequest(`the body nests deeper than ${MAX_DEPTH} levels`, [
+          { path: 'body', message: `arrays and objects may nest at most ${MAX_DEPTH} levels deep` },
+        ]);
     } catch (error) {
       done(error as Error, undefined);
       return;

@@ -13,18 +13,39 @@ export interface LatePayment {
 
 export async function recordLatePayment(db: Db, journeyId: string, payment: LatePayment, stage: string): Promise<{ paymentId: string; creditId: string }> {
   return db.transaction(async (trx) => {
-    const invoice = (await trx('invoices').where({ journey_id: journeyId }).orderBy('issued_at', 'desc').forUpdate().first('id', 'account_id', 'currency', 'number')) as
-      | { id: string; account_id: string; currency: string; number: string }
-      | undefined;
+    const invoice = (await trx('invoices')
+      .where({ journey_id: journeyId })
+      .orderBy('issued_at', 'desc')
+      .forUpdate()
+      .first('id', 'account_id', 'currency', 'number')) as { id: string; account_id: string; currency: string; number: string } | undefined;
     if (!invoice) {
-      throw new ApiError(409, 'no_invoice', `the journey ended in stage ${stage} without an invoice to credit; record the money as a bank line (POST /v1/finance/bank-statements) for finance to allocate`, { stage, allowedEvents: [] });
+      throw new ApiError(
+        409,
+        'no_invoice',
+        `the journey ended in stage ${stage} without an invoice to credit; record the money as a bank line (POST /v1/finance/bank-statements) for finance to allocate`,
+        { stage, allowedEvents: [] },
+      );
     }
     if (invoice.currency !== payment.currency) {
       const message = `invoice ${invoice.number} is in ${invoice.currency}; a payment in ${payment.currency} needs converting first`;
       throw badRequest(message, [{ path: 'body.data.currency', message }]);
     }
-    const paymentId = await insertPayment(trx, { invoiceId: invoice.id, accountId: invoice.account_id, journeyId, amount: payment.amount, currency: payment.currency, reference: payment.reference, receivedAt: new Date() });
-    const creditId = await insertCredit(trx, { accountId: invoice.account_id, paymentId, invoiceId: invoice.id, amount: payment.amount, currency: payment.currency });
+    const paymentId = await insertPayment(trx, {
+      invoiceId: invoice.id,
+      accountId: invoice.account_id,
+      journeyId,
+      amount: payment.amount,
+      currency: payment.currency,
+      reference: payment.reference,
+      receivedAt: new Date(),
+    });
+    const creditId = await insertCredit(trx, {
+      accountId: invoice.account_id,
+      paymentId,
+      invoiceId: invoice.id,
+      amount: payment.amount,
+      currency: payment.currency,
+    });
     return { paymentId, creditId };
   });
 }

@@ -21,7 +21,9 @@ function escapeLabel(value: string): string {
 }
 
 function labels(pairs: Record<string, string>): string {
-  return Object.entries(pairs).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+  return Object.entries(pairs)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(',');
 }
 
 class LatencyHistogram {

@@ -8,8 +8,11 @@ import { moneySchema } from './schemas';
 
 /** Amount, currency and reference within the ledger's bounds (machines/bounds.ts), as the document says. */
 export const paymentDataSchema = z.strictObject({
-  amount: z.string().regex(positiveAmountPattern, 'a decimal string more than zero such as "120.00" (at most 12 digits before the point, 2 after)').describe('above zero, at most 2 decimals'),
-  currency: moneySchema.shape.currency.describe('the invoice\'s currency'),
+  amount: z
+    .string()
+    .regex(positiveAmountPattern, 'a decimal string more than zero such as "120.00" (at most 12 digits before the point, 2 after)')
+    .describe('above zero, at most 2 decimals'),
+  currency: moneySchema.shape.currency.describe("the invoice's currency"),
   reference: text(textBounds.paymentReference),
 });
 

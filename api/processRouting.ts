@@ -37,7 +37,8 @@ export interface SavedRouting {
 }
 
 export async function readRouting(db: Db): Promise<SavedRouting> {
-  const row = (await db('process_routing').orderBy('version', 'desc').first()) as { version: number; routing: ProcessRouting; saved_by: string; saved_at: Date } | undefined;
+  const row = (await db('process_routing').orderBy('version', 'desc').first()) as
+    { version: number; routing: ProcessRouting; saved_by: string; saved_at: Date } | undefined;
   if (!row) return { routing: builtInRouting, version: 0, savedBy: null, savedAt: null };
   return { routing: row.routing, version: row.version, savedBy: row.saved_by, savedAt: row.saved_at };
 }
@@ -48,12 +49,19 @@ export async function saveRouting(db: Db, routing: ProcessRouting, userId: strin
   const named = [{ path: 'body.default', key: routing.default }, ...routing.rules.map((rule, i) => ({ path: `body.rules.${i}.key`, key: rule.key }))];
   const unknown = named.find((n) => !current.has(n.key));
   if (unknown) {
-    throw new ApiError(422, 'unknown_process_key', `${unknown.path}: no version of "${unknown.key}" is published; publish one first, or name one of ${[...current.keys()].join(', ')}`, {
-      field: unknown.path,
-      keys: [...current.keys()],
-    });
+    throw new ApiError(
+      422,
+      'unknown_process_key',
+      `${unknown.path}: no version of "${unknown.key}" is published; publish one first, or name one of ${[...current.keys()].join(', ')}`,
+      {
+        field: unknown.path,
+        keys: [...current.keys()],
+      },
+    );
   }
-  const [row] = (await db('process_routing').insert({ routing: JSON.stringify(routing), saved_by: userId }).returning('*')) as { version: number; saved_by: string; saved_at: Date }[];
+  const [row] = (await db('process_routing')
+    .insert({ routing: JSON.stringify(routing), saved_by: userId })
+    .returning('*')) as { version: number; saved_by: string; saved_at: Date }[];
   return { routing, version: row!.version, savedBy: row!.saved_by, savedAt: row!.saved_at };
 }
 

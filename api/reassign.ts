@@ -21,7 +21,9 @@ export async function assertAssignable(db: Db, ownerId: string, scope: Scope, pa
   const owner = (await db('users').where({ id: ownerId, active: true }).first()) as UserRow | undefined;
   if (!owner) throw badRequest('the new owner does not exist', [{ path, message: `no active user ${ownerId}` }]);
   if (!owner.roles.some((r) => (OWNER_ROLES as readonly string[]).includes(r))) {
-    throw badRequest(`the new owner must hold the role ${OWNER_ROLES.join(' or ')}`, [{ path, message: `${ownerId} holds ${owner.roles.join(', ') || 'no role'}` }]);
+    throw badRequest(`the new owner must hold the role ${OWNER_ROLES.join(' or ')}`, [
+      { path, message: `${ownerId} holds ${owner.roles.join(', ') || 'no role'}` },
+    ]);
   }
   if (!scope.all && !scope.owners.includes(ownerId)) {
     throw forbidden('a sales manager hands journeys only to themselves or to people who report to them', { ownerId });

@@ -10,7 +10,7 @@ const plainMessages: Readonly<Record<string, string>> = {
   NotFound: 'A record the step needs does not exist.',
   UnknownSku: 'A product on the order is not in the catalogue.',
   PriceNotFound: 'A product has no price in the price book.',
-  TaxRateNotFound: 'No tax rate is set for the customer\'s country.',
+  TaxRateNotFound: "No tax rate is set for the customer's country.",
   CurrencyMismatch: 'The payment is in another currency than the invoice.',
   QuoteExpired: 'The quote expired before the order was created.',
   QuoteSuperseded: 'A newer version of the quote replaced this one.',
@@ -43,7 +43,10 @@ export function safeError(error: { message: string; type?: string | null | undef
 }
 
 /** A parked activity with its error made safe for `roles`. */
-export function safeParked<P extends { error: { message: string; type?: string } }>(parked: P | null, roles: readonly string[]): (Omit<P, 'error'> & { error: SafeError }) | null {
+export function safeParked<P extends { error: { message: string; type?: string } }>(
+  parked: P | null,
+  roles: readonly string[],
+): (Omit<P, 'error'> & { error: SafeError }) | null {
   return parked ? { ...parked, error: safeError(parked.error, roles) } : null;
 }
 
@@ -61,7 +64,10 @@ export const lastErrorShape = {
 };
 
 /** The projection's last error (journeys.last_error, last_error_type) as `roles` may see it. */
-export function lastErrorOf(row: { last_error: string | null; last_error_type?: string | null }, roles: readonly string[]): { lastError: string | null; errorCode: string | null; errorCause?: string } {
+export function lastErrorOf(
+  row: { last_error: string | null; last_error_type?: string | null },
+  roles: readonly string[],
+): { lastError: string | null; errorCode: string | null; errorCause?: string } {
   if (row.last_error === null) return { lastError: null, errorCode: null };
   const safe = safeError({ message: row.last_error, type: row.last_error_type ?? null }, roles);
   return { lastError: safe.message, errorCode: safe.code, ...(safe.cause === undefined ? {} : { errorCause: safe.cause }) };

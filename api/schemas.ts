@@ -41,13 +41,19 @@ export const jsonValue: z.ZodType<Json> = z
   .lazy(() => z.union([storableString, z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(storableString, jsonValue)]))
   .meta({ id: 'JsonValue' });
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
 export const journeyParams = z.strictObject({ id: idSchema });
 
 export const timestamp = z.string().describe('ISO-8601 date-time');
 
 /** ISO-8601 duration (PnYnMnWnDTnHnMnS), with the digits per part bounded as in process definitions. */
-export const isoDuration = z.string().regex(durationPattern, 'an ISO-8601 duration such as P7D or PT30M (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
+export const isoDuration = z
+  .string()
+  .regex(durationPattern, 'an ISO-8601 duration such as P7D or PT30M (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
 
 export const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());

@@ -72,7 +72,13 @@ export function sharedRateStore(db: Db): SharedRateStore {
          union all
          select c.key, c.window_start, c.hits from api_rate_counts c
          join unnest(?::text[], ?::bigint[]) as f(key, window_start) on f.key = c.key and f.window_start = c.window_start`,
-        [batch.map(([key]) => key), batch.map(([, c]) => c.windowStart), batch.map(([, c]) => c.inFlight), fresh.map(([key]) => key), fresh.map(([, c]) => c.windowStart)],
+        [
+          batch.map(([key]) => key),
+          batch.map(([, c]) => c.windowStart),
+          batch.map(([, c]) => c.inFlight),
+          fresh.map(([key]) => key),
+          fresh.map(([, c]) => c.windowStart),
+        ],
       )) as { rows: { key: string; window_start: string; hits: number }[] };
       for (const row of rows) {
         const c = counters.get(row.key);
@@ -84,7 +90,9 @@ export function sharedRateStore(db: Db): SharedRateStore {
       if (now - lastPurge > PURGE_EVERY_MS) {
         lastPurge = now;
         const windowMs = Math.max(...[...counters.values()].map((c) => now - c.windowStart), 1);
-        await db('api_rate_counts').where('window_start', '<', now - (KEEP_WINDOWS + 1) * windowMs).delete();
+        await db('api_rate_counts')
+          .where('window_start', '<', now - (KEEP_WINDOWS + 1) * windowMs)
+          .delete();
       }
     } catch {
       // The database is away: keep counting here, write it all next time.

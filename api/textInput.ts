@@ -27,6 +27,9 @@ function nulPath(value: unknown, path: string): string | null {
 export function refuseNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const path = nulPath(request.params, 'params') ?? nulPath(request.query, 'querystring') ?? nulPath(request.body, 'body');
-    if (path) throw badRequest(`${path} contains a NUL character (\\u0000) or a lone surrogate, which text fields cannot hold`, [{ path, message: 'must be Unicode text without the NUL character \\u0000; remove it and send again' }]);
+    if (path)
+      throw badRequest(`${path} contains a NUL character (\\u0000) or a lone surrogate, which text fields cannot hold`, [
+        { path, message: 'must be Unicode text without the NUL character \\u0000; remove it and send again' },
+      ]);
   });
 }

@@ -37,7 +37,13 @@ export async function run(options: BenchOptions): Promise<void> {
   await setUserToken(db, ops.id, token);
 
   const taskQueue = `bench-api-${randomUUID().slice(0, 8)}`;
-  const worker = await forkWorker('./apiWorker.ts', { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
+  const worker = await forkWorker('./apiWorker.ts', {
+    DATABASE_URL: url.toString(),
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.temporalNamespace,
+    SMTP_URL: stack.smtpUrl,
+    L2C_TASK_QUEUE: taskQueue,
+  });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: stack.temporalNamespace });
   const deps = { db, temporal, taskQueue, temporalUiUrl: null, mailboxUrl: null };
@@ -54,7 +60,14 @@ export async function run(options: BenchOptions): Promise<void> {
       const batch = Array.from({ length: Math.min(20, total - i) }, (_, k) => {
         const tag = `${i + k}-${randomUUID().slice(0, 8)}`;
         const journeyId = `bench-${tag}`;
-        const lead = { source: 'api' as const, name: `Bench ${tag}`, email: `bench.${tag}@bench-${tag}.example`, company: `Bench ${tag}`, companySize: 1500, country: 'DE' };
+        const lead = {
+          source: 'api' as const,
+          name: `Bench ${tag}`,
+          email: `bench.${tag}@bench-${tag}.example`,
+          company: `Bench ${tag}`,
+          companySize: 1500,
+          country: 'DE',
+        };
         return startJourney(deps, { journeyId, definition, lead }, ops.roles).then(() => journeys.push(journeyId));
       });
       await Promise.all(batch);
@@ -81,7 +94,16 @@ export async function run(options: BenchOptions): Promise<void> {
     for (const [i, id] of warmup.entries()) await (i % 2 === 0 ? viaApi(id) : direct(id));
     for (let i = 0; i < samples; i++) {
       const [a, b] = [journeys[2 * i] as string, journeys[2 * i + 1] as string];
-      const order = i % 2 === 0 ? ([['api', a], ['direct', b]] as const) : ([['direct', b], ['api', a]] as const);
+      const order =
+        i % 2 === 0
+          ? ([
+              ['api', a],
+              ['direct', b],
+            ] as const)
+          : ([
+              ['direct', b],
+              ['api', a],
+            ] as const);
       for (const [side, id] of order) {
         const started = performance.now();
         await (side === 'api' ? viaApi(id) : direct(id));
@@ -112,4 +134,3 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-

@@ -20,8 +20,21 @@ async function insertInvoices(db: Db, count: number): Promise<{ number: string; 
     const number = `INV-2026-${String(i + 1).padStart(6, '0')}`;
     const due = `${100 + (i % 5_000)}.${String(i % 100).padStart(2, '0')}`;
     return {
-      id: newId('inv'), number, order_id: `ord_bench_${i}`, journey_id: `jrn_bench_${i}`, account_id: `acc_bench_${i % 50}`, contact_id: `con_bench_${i % 50}`, tax_country: 'DE', currency: 'EUR',
-      net_total: due, tax_total: '0.00', total: due, amount_due: due, payment_terms: 'P30D', issued_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000), due_at: new Date(Date.UTC(2026, 1, 1)),
+      id: newId('inv'),
+      number,
+      order_id: `ord_bench_${i}`,
+      journey_id: `jrn_bench_${i}`,
+      account_id: `acc_bench_${i % 50}`,
+      contact_id: `con_bench_${i % 50}`,
+      tax_country: 'DE',
+      currency: 'EUR',
+      net_total: due,
+      tax_total: '0.00',
+      total: due,
+      amount_due: due,
+      payment_terms: 'P30D',
+      issued_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+      due_at: new Date(Date.UTC(2026, 1, 1)),
       payment_reference: creditorReference(number),
     };
   });
@@ -40,8 +53,17 @@ async function insertInvoices(db: Db, count: number): Promise<{ number: string; 
 function statementFor(invoices: { number: string; reference: string; due: string }[]): string {
   const entries: EntrySpec[] = invoices.map((invoice, i) => {
     const kind = i % 10;
-    const detail = kind < 7 ? { rf: invoice.reference } : kind < 9 ? { ustrd: [`Invoice ${invoice.number} thank you`] } : { ustrd: [`order ${i} ${printedReference(invoice.reference).slice(0, 4)}`] };
-    return { amount: invoice.due, acctSvcrRef: `BENCH-${i}`, details: [{ endToEndId: `E2E-${i}`, name: `Customer ${i % 97}`, iban: `DE${String(10 + (i % 89))}500105175407324931`, ...detail }] };
+    const detail =
+      kind < 7
+        ? { rf: invoice.reference }
+        : kind < 9
+          ? { ustrd: [`Invoice ${invoice.number} thank you`] }
+          : { ustrd: [`order ${i} ${printedReference(invoice.reference).slice(0, 4)}`] };
+    return {
+      amount: invoice.due,
+      acctSvcrRef: `BENCH-${i}`,
+      details: [{ endToEndId: `E2E-${i}`, name: `Customer ${i % 97}`, iban: `DE${String(10 + (i % 89))}500105175407324931`, ...detail }],
+    };
   });
   return camt053({ version: '08', id: 'BENCH-STMT', entries });
 }
@@ -81,7 +103,12 @@ export async function run(options: BenchOptions): Promise<void> {
     report({ bench: 'bank-import', metric: 'of which parsing the XML', value: first.parseMs / 1000, unit: 's' });
     report({ bench: 'bank-import', metric: 'lines matched on their own', value: matched, unit: 'lines' });
     report({ bench: 'bank-import', metric: 'the same file again (every line a duplicate)', value: again.totalMs / 1000, unit: 's' });
-    report({ bench: 'bank-import', metric: 'importing process: RSS before the import (Node, modules, pool, the statement text)', value: first.rssBefore / MiB, unit: 'MiB' });
+    report({
+      bench: 'bank-import',
+      metric: 'importing process: RSS before the import (Node, modules, pool, the statement text)',
+      value: first.rssBefore / MiB,
+      unit: 'MiB',
+    });
     report({ bench: 'bank-import', metric: 'importing process: peak RSS (the goal: under 300 MiB)', value: first.peakRss / MiB, unit: 'MiB' });
     report({ bench: 'bank-import', metric: 'of which the import itself (peak minus before)', value: (first.peakRss - first.rssBefore) / MiB, unit: 'MiB' });
     report({ bench: 'bank-import', metric: 'importing process: peak RSS, the same file again', value: again.peakRss / MiB, unit: 'MiB' });

@@ -28,7 +28,13 @@ process.once('message', (xml: string) => {
     const parsed = parseCamt053(xml);
     const parseMs = performance.now() - started;
     const recorded = await recordStatement(db, parsed, { id: 'usr-finance' }, newId('bimp'));
-    const figures: ImportFigures = { recorded: recorded.length, parseMs, totalMs: performance.now() - started, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024 };
+    const figures: ImportFigures = {
+      recorded: recorded.length,
+      parseMs,
+      totalMs: performance.now() - started,
+      rssBefore,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+    };
     await db.destroy();
     process.send?.(figures, () => process.disconnect());
   })().catch((error: unknown) => {

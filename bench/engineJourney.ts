@@ -20,19 +20,28 @@ export function autoProcess(): ProcessDefinition {
 }
 
 export function leadFor(i: number, kind: string): LeadInput {
-  return { source: 'web_form', name: `Bench ${kind} ${i}`, email: `bench.${kind}.${i}.${Date.now()}@bench-${kind}-${i}.example`, company: `Bench ${kind} ${i} GmbH`, companySize: 50, country: 'DE' };
+  return {
+    source: 'web_form',
+    name: `Bench ${kind} ${i}`,
+    email: `bench.${kind}.${i}.${Date.now()}@bench-${kind}-${i}.example`,
+    company: `Bench ${kind} ${i} GmbH`,
+    companySize: 50,
+    country: 'DE',
+  };
 }
 
 /** Runs `task` for 0..count-1, at most `concurrency` at a time. */
 export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await task(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
   return results;
 }
 
@@ -56,7 +65,9 @@ export async function untilSettled(state: JourneyState, settle: () => Promise<Jo
 export async function engineJourney(client: Client, taskQueue: string, definition: ProcessDefinition, i: number, samples: number[]): Promise<string> {
   const journeyId = `bench-engine-${Date.now()}-${i}`;
   const handle = await client.workflow.start('journeyWorkflow', {
-    taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    taskQueue,
+    workflowId: `journey-${journeyId}`,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     args: [{ journeyId, definition, lead: leadFor(i, 'engine') }],
   });
   const settle = () => handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>;

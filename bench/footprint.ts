@@ -54,7 +54,14 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const plain = perWorkflow.plain ?? Number.NaN;
     const compiled = perWorkflow.machineCompiled ?? Number.NaN;
-    report({ bench: 'footprint', metric: 'the default process compiled against the SDK alone, per cached workflow', value: compiled, unit: 'MiB', baseline: plain, ratio: compiled / plain });
+    report({
+      bench: 'footprint',
+      metric: 'the default process compiled against the SDK alone, per cached workflow',
+      value: compiled,
+      unit: 'MiB',
+      baseline: plain,
+      ratio: compiled / plain,
+    });
   } finally {
     await connection.close();
   }

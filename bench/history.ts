@@ -49,11 +49,35 @@ async function events(client: Client, workflowId: string, firstRunId: string): P
   return perRun;
 }
 
-async function liveAYear(client: Client, db: Db, taskQueue: string, definition: ProcessDefinition, dayS: number, tag: string, continueAsNewAfterEvents?: number) {
+async function liveAYear(
+  client: Client,
+  db: Db,
+  taskQueue: string,
+  definition: ProcessDefinition,
+  dayS: number,
+  tag: string,
+  continueAsNewAfterEvents?: number,
+) {
   const journeyId = `bench-history-${tag}-${Date.now()}`;
   const handle = await client.workflow.start('journeyWorkflow', {
-    taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    args: [{ journeyId, definition, lead: { source: 'web_form', name: `Year ${tag}`, email: `year.${tag}.${Date.now()}@bench-year.example`, company: `Year ${tag} GmbH`, companySize: 50, country: 'DE' }, ...(continueAsNewAfterEvents ? { continueAsNewAfterEvents } : {}) }],
+    taskQueue,
+    workflowId: `journey-${journeyId}`,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [
+      {
+        journeyId,
+        definition,
+        lead: {
+          source: 'web_form',
+          name: `Year ${tag}`,
+          email: `year.${tag}.${Date.now()}@bench-year.example`,
+          company: `Year ${tag} GmbH`,
+          companySize: 50,
+          country: 'DE',
+        },
+        ...(continueAsNewAfterEvents ? { continueAsNewAfterEvents } : {}),
+      },
+    ],
   });
   const settled = () => handle.executeUpdate(settledUpdate.name, { args: [null] }) as Promise<JourneyState>;
   const send = (actor: Actor, type: string, data?: unknown) => handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data ? { data } : {}) }] });
@@ -94,12 +118,20 @@ export async function run(options: BenchOptions): Promise<void> {
       liveAYear(client, db, taskQueue, definition, dayS, 'server'),
       liveAYear(client, db, taskQueue, definition, dayS, 'forced', 150),
     ]);
-    for (const [label, r] of [['continue-as-new when the server suggests it', server], ['continue-as-new after 150 events', forced]] as const) {
+    for (const [label, r] of [
+      ['continue-as-new when the server suggests it', server],
+      ['continue-as-new after 150 events', forced],
+    ] as const) {
       if (r.result.stage !== 'closed') throw new Error(`the year journey (${label}) ended in ${r.result.stage}`);
       const total = r.perRun.reduce((a, b) => a + b, 0);
       report({ bench: 'history', metric: `runs in a year (${label})`, value: r.perRun.length, unit: 'runs' });
       report({ bench: 'history', metric: `history events per run, largest (${label})`, value: Math.max(...r.perRun), unit: 'events' });
-      report({ bench: 'history', metric: `history events in the year, all runs (${label}; ${MONTHS} payments, ${r.notices} dunning notices)`, value: total, unit: 'events' });
+      report({
+        bench: 'history',
+        metric: `history events in the year, all runs (${label}; ${MONTHS} payments, ${r.notices} dunning notices)`,
+        value: total,
+        unit: 'events',
+      });
     }
   } finally {
     await close();

@@ -37,7 +37,14 @@ export async function startInProcessWorker(stack: StackInfo, name: string, workf
   const taskQueue = `bench-${name}-${Date.now()}`;
   const native = await NativeConnection.connect({ address: stack.temporalAddress });
   const mailer = createMailer(stack.smtpUrl);
-  const worker = await createJourneyWorker({ connection: native, namespace: stack.temporalNamespace, db, mailer, taskQueue, ...(workflowsPath ? { workflowsPath } : {}) });
+  const worker = await createJourneyWorker({
+    connection: native,
+    namespace: stack.temporalNamespace,
+    db,
+    mailer,
+    taskQueue,
+    ...(workflowsPath ? { workflowsPath } : {}),
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.temporalNamespace });

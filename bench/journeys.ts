@@ -17,7 +17,11 @@ export async function run(options: BenchOptions): Promise<void> {
   if (options.temporal === 'server') return runOnServer(options);
   const count = options.quick ? 20 : 200;
   const concurrency = options.quick ? 10 : 40;
-  const { db, client, taskQueue, close } = await startInProcessWorker(options.stack, 'journeys', fileURLToPath(new URL('./workflows/index.ts', import.meta.url)));
+  const { db, client, taskQueue, close } = await startInProcessWorker(
+    options.stack,
+    'journeys',
+    fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+  );
   const definition = autoProcess();
   const finished: { engine?: string; baseline?: string } = {};
 
@@ -27,7 +31,11 @@ export async function run(options: BenchOptions): Promise<void> {
 
   async function baselineJourney(i: number, samples: number[]): Promise<void> {
     const journeyId = `bench-baseline-${Date.now()}-${i}`;
-    const handle = await client.workflow.start('baselineJourneyWorkflow', { taskQueue, workflowId: `baseline-${journeyId}`, args: [{ journeyId, lead: leadFor(i, 'baseline') }] });
+    const handle = await client.workflow.start('baselineJourneyWorkflow', {
+      taskQueue,
+      workflowId: `baseline-${journeyId}`,
+      args: [{ journeyId, lead: leadFor(i, 'baseline') }],
+    });
     const send = (actor: Actor, type: string, data?: unknown) => handle.executeUpdate(baselineEvent, { args: [{ type, actor, ...(data ? { data } : {}) }] });
     await send(rep, 'PROPOSE', { lines }); // waits for the journey to reach the opportunity; not timed, as above
     const timedSend = (actor: Actor, type: string, data?: unknown) => timed(samples, () => send(actor, type, data));
@@ -60,7 +68,14 @@ export async function run(options: BenchOptions): Promise<void> {
     await measure('warm-up', (i, s) => engineRun(10_000 + i, s)).catch(() => undefined);
     const baseline = await measure('baseline', baselineJourney);
     const engine = await measure('engine', engineRun);
-    report({ bench: 'journeys', metric: `completed journeys/s (n=${count}, concurrency ${concurrency})`, value: engine.perSecond, unit: 'journeys/s', baseline: baseline.perSecond, ratio: engine.perSecond / baseline.perSecond });
+    report({
+      bench: 'journeys',
+      metric: `completed journeys/s (n=${count}, concurrency ${concurrency})`,
+      value: engine.perSecond,
+      unit: 'journeys/s',
+      baseline: baseline.perSecond,
+      ratio: engine.perSecond / baseline.perSecond,
+    });
     for (const p of [50, 99]) {
       const e = percentile(engine.samples, p);
       const b = percentile(baseline.samples, p);

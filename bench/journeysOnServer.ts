@@ -47,7 +47,13 @@ export async function runOnServer(options: BenchOptions): Promise<void> {
 
   async function measure(config: Configuration): Promise<Measured> {
     const taskQueue = `bench-server-${config.workers}-${Date.now()}`;
-    const env = { DATABASE_URL: url, TEMPORAL_ADDRESS: config.temporal.address, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue };
+    const env = {
+      DATABASE_URL: url,
+      TEMPORAL_ADDRESS: config.temporal.address,
+      TEMPORAL_NAMESPACE: stack.temporalNamespace,
+      SMTP_URL: stack.smtpUrl,
+      L2C_TASK_QUEUE: taskQueue,
+    };
     const workers: ChildProcess[] = [];
     const connection = await Connection.connect({ address: config.temporal.address });
     const client = new Client({ connection, namespace: stack.temporalNamespace });
@@ -90,19 +96,43 @@ export async function runOnServer(options: BenchOptions): Promise<void> {
         reference = m;
         await dev.stop(); // idle from here on: leave the cores to the server
       }
-      const against = (value: number, ref: number | undefined) => (reference && m !== reference && ref !== undefined ? { baseline: ref, ratio: value / ref } : {});
-      report({ bench: 'journeys', metric: `completed journeys/s, ${config.name} (n=${count}, concurrency ${concurrency})`, value: m.perSecond, unit: 'journeys/s', ...against(m.perSecond, reference?.perSecond) });
+      const against = (value: number, ref: number | undefined) =>
+        reference && m !== reference && ref !== undefined ? { baseline: ref, ratio: value / ref } : {};
+      report({
+        bench: 'journeys',
+        metric: `completed journeys/s, ${config.name} (n=${count}, concurrency ${concurrency})`,
+        value: m.perSecond,
+        unit: 'journeys/s',
+        ...against(m.perSecond, reference?.perSecond),
+      });
       for (const p of [50, 99]) {
         const value = percentile(m.samples, p);
-        report({ bench: 'journeys', metric: `update latency p${p}, ${config.name}`, value, unit: 'ms', ...against(value, reference && percentile(reference.samples, p)) });
+        report({
+          bench: 'journeys',
+          metric: `update latency p${p}, ${config.name}`,
+          value,
+          unit: 'ms',
+          ...against(value, reference && percentile(reference.samples, p)),
+        });
       }
       const shares = [...m.cpu.byLabel].sort((a, b) => b[1] - a[1]);
       for (const [label, cores] of shares) report({ bench: 'journeys', metric: `CPU, ${config.name}: ${label}`, value: cores, unit: 'cores' });
       const ours = shares.reduce((sum, [, cores]) => sum + cores, 0);
-      report({ bench: 'journeys', metric: `CPU, ${config.name}: everyone else on the machine (busy minus the above)`, value: m.cpu.machineBusy - ours, unit: 'cores' });
+      report({
+        bench: 'journeys',
+        metric: `CPU, ${config.name}: everyone else on the machine (busy minus the above)`,
+        value: m.cpu.machineBusy - ours,
+        unit: 'cores',
+      });
       report({ bench: 'journeys', metric: `CPU, ${config.name}: the whole machine busy`, value: m.cpu.machineBusy, unit: 'cores' });
-      report({ bench: 'journeys', metric: `load average 1/5/15 min at the end, ${config.name}: ${m.load.map((l) => l.toFixed(2)).join(' / ')}`, value: m.load[0] ?? Number.NaN, unit: 'load' });
-      for (const [key, n] of m.writes.commits) report({ bench: 'journeys', metric: `per journey, ${config.name}: ${key}`, value: n, unit: key.startsWith('WAL kB') ? 'kB' : 'count' });
+      report({
+        bench: 'journeys',
+        metric: `load average 1/5/15 min at the end, ${config.name}: ${m.load.map((l) => l.toFixed(2)).join(' / ')}`,
+        value: m.load[0] ?? Number.NaN,
+        unit: 'load',
+      });
+      for (const [key, n] of m.writes.commits)
+        report({ bench: 'journeys', metric: `per journey, ${config.name}: ${key}`, value: n, unit: key.startsWith('WAL kB') ? 'kB' : 'count' });
       for (const [key, n] of m.writes.rows) report({ bench: 'journeys', metric: `rows written per journey, ${config.name}: ${key}`, value: n, unit: 'rows' });
     }
   } finally {

@@ -28,17 +28,20 @@ function parkingProcess(): ProcessDefinition {
 }
 
 function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? Number.NaN) / 1024;
 }
 
 async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
-
 
 export async function run(options: BenchOptions): Promise<void> {
   const { stack } = options;
@@ -46,7 +49,13 @@ export async function run(options: BenchOptions): Promise<void> {
   const samples = options.quick ? 100 : 200;
   const { db, url } = await prepareDatabase(stack.databaseUrl, 'bench_open');
   const taskQueue = `bench-open-${Date.now()}`;
-  const worker = await forkWorker('./apiWorker.ts', { DATABASE_URL: url, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_NAMESPACE: stack.temporalNamespace, SMTP_URL: stack.smtpUrl, L2C_TASK_QUEUE: taskQueue });
+  const worker = await forkWorker('./apiWorker.ts', {
+    DATABASE_URL: url,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.temporalNamespace,
+    SMTP_URL: stack.smtpUrl,
+    L2C_TASK_QUEUE: taskQueue,
+  });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.temporalNamespace });
   const definition = parkingProcess();
@@ -54,14 +63,28 @@ export async function run(options: BenchOptions): Promise<void> {
 
   const start = async (i: number) => {
     const journeyId = `${prefix}-${i}`;
-    const lead: LeadInput = { source: 'web_form', name: `Open ${i}`, email: `open.${i}@bench-open.example`, company: `Open ${i} GmbH`, companySize: 50, country: 'DE' };
-    await client.workflow.start('journeyWorkflow', { taskQueue, workflowId: `journey-${journeyId}`, workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING, args: [{ journeyId, definition, lead }] });
+    const lead: LeadInput = {
+      source: 'web_form',
+      name: `Open ${i}`,
+      email: `open.${i}@bench-open.example`,
+      company: `Open ${i} GmbH`,
+      companySize: 50,
+      country: 'DE',
+    };
+    await client.workflow.start('journeyWorkflow', {
+      taskQueue,
+      workflowId: `journey-${journeyId}`,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [{ journeyId, definition, lead }],
+    });
   };
   /** Waits until `count` journeys of this run rest at the lead checkpoint in the projection. */
   const parked = async (count: number) => {
     const deadline = Date.now() + 30 * 60_000;
     for (;;) {
-      const n = Number((await db('journeys').where('id', 'like', `${prefix}-%`).where({ stage: 'lead', status: 'awaiting_confirmation' }).count('* as n'))[0]?.n ?? 0);
+      const n = Number(
+        (await db('journeys').where('id', 'like', `${prefix}-%`).where({ stage: 'lead', status: 'awaiting_confirmation' }).count('* as n'))[0]?.n ?? 0,
+      );
       if (n >= count) return;
       if (Date.now() > deadline) throw new Error(`only ${n} of ${count} journeys parked in 30 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -96,9 +119,21 @@ export async function run(options: BenchOptions): Promise<void> {
     const step = Math.floor(open / samples);
     const loaded = await cancelTimed(Array.from({ length: samples }, (_, k) => HANDFUL + k * step));
 
-    report({ bench: 'open-journeys', metric: `worker RSS with ${open} parked journeys`, value: busyRss, unit: 'MiB', baseline: idleRss, ratio: busyRss / idleRss });
+    report({
+      bench: 'open-journeys',
+      metric: `worker RSS with ${open} parked journeys`,
+      value: busyRss,
+      unit: 'MiB',
+      baseline: idleRss,
+      ratio: busyRss / idleRss,
+    });
     const cache = Number(process.env.L2C_WORKFLOW_CACHE ?? DEFAULT_WORKFLOW_CACHE);
-    report({ bench: 'open-journeys', metric: `RSS growth per cached journey (workflow cache ${cache})`, value: (busyRss - idleRss) / Math.min(open, cache), unit: 'MiB' });
+    report({
+      bench: 'open-journeys',
+      metric: `RSS growth per cached journey (workflow cache ${cache})`,
+      value: (busyRss - idleRss) / Math.min(open, cache),
+      unit: 'MiB',
+    });
     report({ bench: 'open-journeys', metric: `parking rate (start to projection, concurrency 50)`, value: open / startSeconds, unit: 'journeys/s' });
     for (const p of [50, 99]) {
       const value = percentile(loaded, p);

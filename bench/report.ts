@@ -11,13 +11,24 @@ export interface Figure {
 const figures: Figure[] = [];
 
 export function report(figure: Figure): void {
-  const rounded = { ...figure, value: round(figure.value), ...(figure.baseline !== undefined ? { baseline: round(figure.baseline) } : {}), ...(figure.ratio !== undefined ? { ratio: round(figure.ratio) } : {}) };
+  const rounded = {
+    ...figure,
+    value: round(figure.value),
+    ...(figure.baseline !== undefined ? { baseline: round(figure.baseline) } : {}),
+    ...(figure.ratio !== undefined ? { ratio: round(figure.ratio) } : {}),
+  };
   figures.push(rounded);
   process.stdout.write(`${JSON.stringify(rounded)}\n`);
 }
 
 export function printTable(): void {
-  const rows = figures.map((f) => [f.bench, f.metric, `${f.value} ${f.unit}`, f.baseline === undefined ? '' : `${f.baseline} ${f.unit}`, f.ratio === undefined ? '' : String(f.ratio)]);
+  const rows = figures.map((f) => [
+    f.bench,
+    f.metric,
+    `${f.value} ${f.unit}`,
+    f.baseline === undefined ? '' : `${f.baseline} ${f.unit}`,
+    f.ratio === undefined ? '' : String(f.ratio),
+  ]);
   const header = ['bench', 'metric', 'value', 'baseline', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');

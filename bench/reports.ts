@@ -46,7 +46,10 @@ async function insertHistory(db: Db, from: number, to: number): Promise<void> {
   await db.raw('analyze journey_transitions');
 }
 
-interface Sql { sql: string; bindings: readonly unknown[] }
+interface Sql {
+  sql: string;
+  bindings: readonly unknown[];
+}
 
 /** Runs the route `SAMPLES` times after a warm-up; returns the latencies and the SQL it ran. */
 async function measureRoute(db: Db, call: () => Promise<{ statusCode: number; body: string }>): Promise<{ samples: number[]; queries: Sql[] }> {
@@ -89,7 +92,10 @@ export async function run(options: BenchOptions): Promise<void> {
   const { db } = await prepareDatabase(stack.databaseUrl, 'bench_reports');
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: stack.temporalNamespace });
-  const app = await buildApp({ db, temporal, taskQueue: 'bench-reports-unused', temporalUiUrl: null, mailboxUrl: null }, { rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+  const app = await buildApp(
+    { db, temporal, taskQueue: 'bench-reports-unused', temporalUiUrl: null, mailboxUrl: null },
+    { rateLimit: { max: 1_000_000, windowMs: 60_000 } },
+  );
   const token = newToken();
   await setUserToken(db, 'usr-finance', token);
   const call = () => app.inject({ method: 'GET', url: '/v1/reports/kpis', headers: { authorization: `Bearer ${token}` } });
@@ -110,11 +116,20 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const [s, l] = measured as [(typeof measured)[number], (typeof measured)[number]];
     for (const key of ['p50', 'p99'] as const) {
-      report({ bench: 'reports', metric: `GET /v1/reports/kpis, a year, ${key} (${l.journeys} vs ${s.journeys} journeys)`, value: l[key], unit: 'ms', baseline: s[key], ratio: l[key] / s[key] });
+      report({
+        bench: 'reports',
+        metric: `GET /v1/reports/kpis, a year, ${key} (${l.journeys} vs ${s.journeys} journeys)`,
+        value: l[key],
+        unit: 'ms',
+        baseline: s[key],
+        ratio: l[key] / s[key],
+      });
     }
     report({ bench: 'reports', metric: `transitions at ${l.journeys} journeys`, value: l.transitions, unit: 'rows' });
     report({ bench: 'reports', metric: `p50 under 1 s at ${l.journeys} journeys (1 yes, 0 no)`, value: l.p50 < 1000 ? 1 : 0, unit: 'bool' });
-    l.plans.forEach((plan, i) => process.stderr.write(`\nEXPLAIN (ANALYZE) of the report's query ${i + 1} at ${l.journeys} journeys:\n${plan.map((line) => `  ${line}`).join('\n')}\n`));
+    l.plans.forEach((plan, i) =>
+      process.stderr.write(`\nEXPLAIN (ANALYZE) of the report's query ${i + 1} at ${l.journeys} journeys:\n${plan.map((line) => `  ${line}`).join('\n')}\n`),
+    );
   } finally {
     await app.close();
     await connection.close();

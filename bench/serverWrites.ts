@@ -32,9 +32,16 @@ export async function readWrites(databaseUrl: string): Promise<WriteCounts> {
   const counts: WriteCounts = { rows: new Map(), commits: new Map() };
   for (const database of DATABASES) {
     await onDatabase(databaseUrl, database, async (client) => {
-      const tables = await client.query<{ relname: string; ins: string; upd: string; del: string }>('select relname, n_tup_ins as ins, n_tup_upd as upd, n_tup_del as del from pg_stat_user_tables');
+      const tables = await client.query<{ relname: string; ins: string; upd: string; del: string }>(
+        'select relname, n_tup_ins as ins, n_tup_upd as upd, n_tup_del as del from pg_stat_user_tables',
+      );
       for (const t of tables.rows) {
-        for (const [kind, n] of [['insert', t.ins], ['update', t.upd], ['delete', t.del]] as const) counts.rows.set(`${database}.${t.relname} ${kind}`, Number(n));
+        for (const [kind, n] of [
+          ['insert', t.ins],
+          ['update', t.upd],
+          ['delete', t.del],
+        ] as const)
+          counts.rows.set(`${database}.${t.relname} ${kind}`, Number(n));
       }
       const db = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
       counts.commits.set(`${database} transactions`, Number(db.rows[0]?.n ?? 0));
@@ -51,6 +58,9 @@ export async function readWrites(databaseUrl: string): Promise<WriteCounts> {
 /** Per journey between two readings, largest first; tables the run did not write are left out. */
 export function writesPerJourney(before: WriteCounts, after: WriteCounts, journeys: number): { rows: [string, number][]; commits: [string, number][] } {
   const delta = (a: Map<string, number>, b: Map<string, number>) =>
-    [...a].map(([key, n]): [string, number] => [key, (n - (b.get(key) ?? 0)) / journeys]).filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1]);
+    [...a]
+      .map(([key, n]): [string, number] => [key, (n - (b.get(key) ?? 0)) / journeys])
+      .filter(([, n]) => n > 0)
+      .sort((x, y) => y[1] - x[1]);
   return { rows: delta(after.rows, before.rows), commits: delta(after.commits, before.commits) };
 }

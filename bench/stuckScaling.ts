@@ -44,7 +44,10 @@ async function insertJourneys(db: Db, from: number, to: number): Promise<void> {
 }
 
 /** Runs the route `SAMPLES` times after a warm-up; returns the latencies and the SQL it ran. */
-async function measureRoute(db: Db, call: () => Promise<{ statusCode: number; body: string }>): Promise<{ samples: number[]; sql: { sql: string; bindings: readonly unknown[] }; rows: number }> {
+async function measureRoute(
+  db: Db,
+  call: () => Promise<{ statusCode: number; body: string }>,
+): Promise<{ samples: number[]; sql: { sql: string; bindings: readonly unknown[] }; rows: number }> {
   let captured: { sql: string; bindings: readonly unknown[] } | undefined;
   const listener = (q: { sql: string; bindings?: readonly unknown[] }) => {
     if (q.sql.includes('stuck_reason')) captured = { sql: q.sql, bindings: q.bindings ?? [] };
@@ -96,7 +99,10 @@ export async function run(options: BenchOptions): Promise<void> {
   const { db } = await prepareDatabase(stack.databaseUrl, 'bench_stuck');
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: stack.temporalNamespace });
-  const app = await buildApp({ db, temporal, taskQueue: 'bench-stuck-unused', temporalUiUrl: null, mailboxUrl: null }, { rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+  const app = await buildApp(
+    { db, temporal, taskQueue: 'bench-stuck-unused', temporalUiUrl: null, mailboxUrl: null },
+    { rateLimit: { max: 1_000_000, windowMs: 60_000 } },
+  );
   const token = newToken();
   await setUserToken(db, 'usr-finance', token);
   const call = () => app.inject({ method: 'GET', url: '/v1/finance/stuck', headers: { authorization: `Bearer ${token}` } });
@@ -110,17 +116,43 @@ export async function run(options: BenchOptions): Promise<void> {
       inserted = rows;
       process.stderr.write(`${rows} projection rows (inserted in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
       const { samples, sql, rows: items } = await measureRoute(db, call);
-      measured.push({ rows, p50: percentile(samples, 50), p99: percentile(samples, 99), plan: await explain(db, sql), items, sqlP50: (await timeSql(db, sql)).p50 });
+      measured.push({
+        rows,
+        p50: percentile(samples, 50),
+        p99: percentile(samples, 99),
+        plan: await explain(db, sql),
+        items,
+        sqlP50: (await timeSql(db, sql)).p50,
+      });
     }
     const [s, l] = measured as [(typeof measured)[number], (typeof measured)[number]];
     for (const key of ['p50', 'p99'] as const) {
-      report({ bench: 'stuck-scaling', metric: `GET /v1/finance/stuck ${key} (${l.rows} vs ${s.rows} rows, limit 100)`, value: l[key], unit: 'ms', baseline: s[key], ratio: l[key] / s[key] });
+      report({
+        bench: 'stuck-scaling',
+        metric: `GET /v1/finance/stuck ${key} (${l.rows} vs ${s.rows} rows, limit 100)`,
+        value: l[key],
+        unit: 'ms',
+        baseline: s[key],
+        ratio: l[key] / s[key],
+      });
     }
-    report({ bench: 'stuck-scaling', metric: `the route's SQL alone p50 (${l.rows} vs ${s.rows} rows)`, value: l.sqlP50, unit: 'ms', baseline: s.sqlP50, ratio: l.sqlP50 / s.sqlP50 });
+    report({
+      bench: 'stuck-scaling',
+      metric: `the route's SQL alone p50 (${l.rows} vs ${s.rows} rows)`,
+      value: l.sqlP50,
+      unit: 'ms',
+      baseline: s.sqlP50,
+      ratio: l.sqlP50 / s.sqlP50,
+    });
     const stuckRows = Number((await db('journeys').where('stuck_from', '<=', new Date().toISOString()).count('* as n'))[0]?.n ?? 0);
     report({ bench: 'stuck-scaling', metric: `stuck rows at ${l.rows} (${l.items} items per page)`, value: stuckRows, unit: 'rows' });
     const index = l.plan.map((line) => /Index (Only )?Scan(?: Backward)? using (\w+) on journeys/.exec(line)?.[2]).find(Boolean);
-    report({ bench: 'stuck-scaling', metric: `the route's plan reads journeys by an index (1 yes, 0 no)${index ? `: ${index}` : ''}`, value: index ? 1 : 0, unit: 'bool' });
+    report({
+      bench: 'stuck-scaling',
+      metric: `the route's plan reads journeys by an index (1 yes, 0 no)${index ? `: ${index}` : ''}`,
+      value: index ? 1 : 0,
+      unit: 'bool',
+    });
     process.stderr.write(`\nEXPLAIN (ANALYZE) of the stuck route's query at ${l.rows} rows:\n${l.plan.map((line) => `  ${line}`).join('\n')}\n`);
   } finally {
     await app.close();

@@ -17,7 +17,10 @@ export const settingsSchema = z.object({
   L2C_DATA_DIR: z.string().min(1).default('.data'),
   L2C_BOOTSTRAP_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db').optional(),
-  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   L2C_TASK_QUEUE: z.string().min(1).default('journeys'),
   // Each cached journey holds about 2 MiB of worker memory (docs/BENCHMARKS.md, open-journeys).

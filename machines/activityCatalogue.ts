@@ -20,7 +20,10 @@ export const leadInputSchema = z.object({
   phone: text(textBounds.phone).optional(),
   company: text(textBounds.company).optional(),
   companySize: number(numberBounds.companySize).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"')
+    .optional(),
   productInterest: text(textBounds.productInterest).optional(),
   message: text(textBounds.leadMessage).optional(),
 });

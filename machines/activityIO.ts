@@ -1,12 +1,7 @@
 // How each catalogue activity takes its input from the journey and where its result goes.
 // Both sides are checked against the catalogue's schemas, so a skipped activity or a malformed
 // result parks the stage with a readable reason instead of corrupting the context.
-import {
-  activityCatalogue,
-  type ActivityInput,
-  type ActivityName,
-  type ActivityResult,
-} from './activityCatalogue.js';
+import { activityCatalogue, type ActivityInput, type ActivityName, type ActivityResult } from './activityCatalogue.js';
 import type { ActivityError, JourneyContext } from './journeyContext.js';
 import type { ProcessDefinition } from './processDefinition.js';
 
@@ -60,16 +55,9 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
   return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-type BuiltInput =
-  | { ok: true; input: ActivityInput<ActivityName> }
-  | { ok: false; error: ActivityError };
+type BuiltInput = { ok: true; input: ActivityInput<ActivityName> } | { ok: false; error: ActivityError };
 
-export function buildActivityInput(
-  activity: ActivityName,
-  context: JourneyContext,
-  def: ProcessDefinition,
-  level: number | null,
-): BuiltInput {
+export function buildActivityInput(activity: ActivityName, context: JourneyContext, def: ProcessDefinition, level: number | null): BuiltInput {
   const parsed = activityCatalogue[activity].input.safeParse(inputDrafts[activity](context, def, level));
   if (parsed.success) return { ok: true, input: parsed.data as ActivityInput<ActivityName> };
   return {
@@ -81,9 +69,7 @@ export function buildActivityInput(
   };
 }
 
-type ParsedResult =
-  | { ok: true; result: ActivityResult<ActivityName> }
-  | { ok: false; error: ActivityError };
+type ParsedResult = { ok: true; result: ActivityResult<ActivityName> } | { ok: false; error: ActivityError };
 
 export function parseActivityResult(activity: ActivityName, result: unknown): ParsedResult {
   const parsed = activityCatalogue[activity].result.safeParse(result);
@@ -102,12 +88,7 @@ function withoutQuoteMarks(marks: Record<string, string>): Record<string, string
 }
 
 /** Stores a parsed result; a few results also update the journey's owner, amount or history. */
-export function recordResult(
-  context: JourneyContext,
-  activity: ActivityName,
-  result: ActivityResult<ActivityName>,
-  level: number | null,
-): JourneyContext {
+export function recordResult(context: JourneyContext, activity: ActivityName, result: ActivityResult<ActivityName>, level: number | null): JourneyContext {
   const next: JourneyContext = { ...context, results: { ...context.results, [activity]: result } };
   switch (activity) {
     case 'assignLead': {

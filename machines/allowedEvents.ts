@@ -9,11 +9,7 @@ import type { JourneyContext } from './journeyContext.js';
  * For `role` alone when given (no person, so segregation of duties is not evaluated), else for
  * anyone. Payloads are not checked either: the caller has not sent one yet.
  */
-export function allowedEvents(
-  machine: JourneyMachine,
-  snapshot: { value: unknown; context: JourneyContext },
-  role?: string,
-): string[] {
+export function allowedEvents(machine: JourneyMachine, snapshot: { value: unknown; context: JourneyContext }, role?: string): string[] {
   const def = definitionOf(machine);
   const context = { ...snapshot.context, stage: String(snapshot.value) };
   const spec = stageDefinition(def, context.stage);

@@ -25,7 +25,12 @@ export const textBounds = {
   personName: { maxLength: 200, required: true, columns: ['leads.name', 'contacts.name', 'users.name', 'journeys.lead_name'] },
   /** What mail servers deliver (RFC 5321): a local part of at most 64, labels of at most 63 that neither start nor end with
    * a hyphen, a path of at most 253 octets. */
-  email: { maxLength: 253, pattern: /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, patternMessage: 'an email address such as ada@example.com (at most 64 characters before the @)', columns: ['leads.email', 'contacts.email', 'contacts.email_normalized', 'users.email', 'journeys.lead_email', 'email_outbox.to_address', 'accounts.domain'] },
+  email: {
+    maxLength: 253,
+    pattern: /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    patternMessage: 'an email address such as ada@example.com (at most 64 characters before the @)',
+    columns: ['leads.email', 'contacts.email', 'contacts.email_normalized', 'users.email', 'journeys.lead_email', 'email_outbox.to_address', 'accounts.domain'],
+  },
   phone: { maxLength: 40, columns: ['leads.phone', 'contacts.phone', 'contacts.phone_normalized'] },
   company: { maxLength: 200, columns: ['leads.company', 'accounts.name', 'journeys.company'] },
   productInterest: { maxLength: 100, columns: ['leads.product_interest'] },
@@ -37,8 +42,18 @@ export const textBounds = {
   carrier: { maxLength: 100, required: true, columns: ['shipments.carrier'] },
   trackingNumber: { maxLength: 100, required: true, columns: ['shipments.tracking_number'] },
   paymentReference: { maxLength: 100, required: true, columns: ['payments.reference'] },
-  definitionKey: { maxLength: 64, pattern: /^[a-z][a-z0-9-]*$/, patternMessage: 'a key in kebab-case such as "lead-to-cash"', columns: ['process_definitions.key', 'journeys.definition_key'] },
-  stageName: { maxLength: 64, pattern: /^[a-z][a-z0-9_]*$/, patternMessage: 'a stage name in snake_case such as "quote_sent"', columns: ['journeys.stage', 'journey_audit.stage'] },
+  definitionKey: {
+    maxLength: 64,
+    pattern: /^[a-z][a-z0-9-]*$/,
+    patternMessage: 'a key in kebab-case such as "lead-to-cash"',
+    columns: ['process_definitions.key', 'journeys.definition_key'],
+  },
+  stageName: {
+    maxLength: 64,
+    pattern: /^[a-z][a-z0-9_]*$/,
+    patternMessage: 'a stage name in snake_case such as "quote_sent"',
+    columns: ['journeys.stage', 'journey_audit.stage'],
+  },
   eventName: { maxLength: 64, pattern: /^[A-Z][A-Z_]*$/, patternMessage: 'an event name in UPPER_CASE such as "CONFIRM"', columns: ['journey_audit.event'] },
   timerName: { maxLength: 64, pattern: /^[a-z][a-zA-Z0-9]*$/, patternMessage: 'a timer name in camelCase such as "expiry"', columns: [] },
   /** Names a definition refers to: context fields, activities, policies, what a stage waits for. */

@@ -56,7 +56,7 @@ export function effectsByStage(def: ProcessDefinition): Map<string, Set<Activity
   };
   const effects = new Map(Object.keys(def.stages).map((stage) => [stage, new Set(own(stage))]));
   // Propagate along the stage graph until nothing changes (a journey carries its effects forward).
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [stage, done] of effects) {
       for (const target of targetsOf(def, stage)) {

@@ -2,15 +2,7 @@
 // the definition, and actions that only name side effects (runActivity, startTimer, cancelTimer)
 // for the workflow to execute. Drive it with the pure initialTransition()/transition().
 import { and, setup } from 'xstate';
-import {
-  actorIsNot,
-  autoConfirms,
-  awaitsActivity,
-  awaitsTimer,
-  guardHolds,
-  mayRecover,
-  phaseAccepts,
-} from './acceptance.js';
+import { actorIsNot, autoConfirms, awaitsActivity, awaitsTimer, guardHolds, mayRecover, phaseAccepts } from './acceptance.js';
 import { withCompensation } from './compensation.js';
 import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
 import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
@@ -30,8 +22,7 @@ export class InvalidProcessDefinitionError extends Error {
   }
 }
 
-const hasActor = (event: VocabularyEvent): boolean =>
-  typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
+const hasActor = (event: VocabularyEvent): boolean => typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
 
 function journeySetup(def: ProcessDefinition) {
   // Guards and actions evaluate the same reaction for one (context, event); keep the last one.
@@ -63,12 +54,10 @@ function journeySetup(def: ProcessDefinition) {
         definitionGuard: ({ context }, params: { guard: Guard }) => guardHolds(def, context, params.guard),
         mayRecover: ({ context, event }, params: { event: 'RETRY' | 'SKIP' }) =>
           event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
-        awaitsActivity: ({ context, event }) =>
-          (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
+        awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
         awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
         autoConfirms: ({ context }) => autoConfirms(def, context),
-        leadsTo: ({ context, event }, params: { target: string; auto: boolean }) =>
-          outcome(context, event, params.auto).target === params.target,
+        leadsTo: ({ context, event }, params: { target: string; auto: boolean }) => outcome(context, event, params.auto).target === params.target,
       },
     }),
   };

@@ -7,9 +7,7 @@ type Operand = FieldValue | FieldValue[];
 
 function operandOf(test: FieldTest, policies: Policies): Operand | undefined {
   if (test.policy !== undefined) {
-    return (numericPolicies as readonly string[]).includes(test.policy)
-      ? policies[test.policy as (typeof numericPolicies)[number]]
-      : undefined;
+    return (numericPolicies as readonly string[]).includes(test.policy) ? policies[test.policy as (typeof numericPolicies)[number]] : undefined;
   }
   return test.value;
 }

@@ -36,12 +36,7 @@ export const defaultProcess: ProcessDefinition = {
     lead: {
       probability: 0.05,
       description: 'Capture, dedupe, enrich, assign and answer the inquiry.',
-      entry: [
-        { activity: 'captureLead' },
-        { activity: 'enrichProfile' },
-        { activity: 'assignLead' },
-        { activity: 'sendAutoResponse' },
-      ],
+      entry: [{ activity: 'captureLead' }, { activity: 'enrichProfile' }, { activity: 'assignLead' }, { activity: 'sendAutoResponse' }],
       checkpoint: {
         role: 'sales_rep',
         auto: {
@@ -135,10 +130,7 @@ export const defaultProcess: ProcessDefinition = {
     fulfilment: {
       probability: 0.9,
       description: 'Reserve stock (restock when short), then pick, pack and ship.',
-      entry: [
-        { activity: 'reserveStock' },
-        { activity: 'raisePurchaseOrder', when: { field: 'stock.reserved', op: 'eq', value: false } },
-      ],
+      entry: [{ activity: 'reserveStock' }, { activity: 'raisePurchaseOrder', when: { field: 'stock.reserved', op: 'eq', value: false } }],
       checkpoint: { role: 'warehouse', sla: 'P5D', approve: 'SHIPPED' },
       wait: { for: 'restock', when: { field: 'stock.reserved', op: 'eq', value: false } },
       on: {

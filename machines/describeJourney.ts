@@ -24,10 +24,7 @@ export interface JourneyDescription {
   stageEnteredAt: string;
 }
 
-export function describeJourney(
-  def: ProcessDefinition,
-  snapshot: { value: unknown; context: JourneyContext },
-): JourneyDescription {
+export function describeJourney(def: ProcessDefinition, snapshot: { value: unknown; context: JourneyContext }): JourneyDescription {
   const stage = String(snapshot.value);
   const { context } = snapshot;
   const checkpoint = stageDefinition(def, stage)?.checkpoint;

@@ -3,8 +3,7 @@
 // seconds exactly, so a quote's validity date and its expiry timer agree. Pure and deterministic:
 // the workflow bundle loads it. What a definition may say is bounded in bounds.ts; this parser
 // stays lenient for running journeys.
-export const isoDurationPattern =
-  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+export const isoDurationPattern = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 interface DurationParts {
   months: number;
@@ -17,7 +16,13 @@ function parseDuration(duration: string): DurationParts {
   const match = isoDurationPattern.exec(duration);
   if (!match) throw new RangeError(`not an ISO-8601 duration: "${duration}"`);
   const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number, number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   return { months: years * 12 + months, days: weeks * 7 + days, milliseconds: Math.round(((hours * 60 + minutes) * 60 + seconds) * 1000) };
 }

@@ -28,9 +28,7 @@ export interface CancelTimerParams {
 }
 
 export type JourneyEffect =
-  | { type: 'runActivity'; params: RunActivityParams }
-  | { type: 'startTimer'; params: StartTimerParams }
-  | { type: 'cancelTimer'; params: CancelTimerParams };
+  { type: 'runActivity'; params: RunActivityParams } | { type: 'startTimer'; params: StartTimerParams } | { type: 'cancelTimer'; params: CancelTimerParams };
 
 /** When a timer fires: its delay after its anchor (else after `now`), months on the calendar. */
 export function timerFiresAt(params: StartTimerParams, now: string): number {

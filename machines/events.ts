@@ -5,9 +5,26 @@ import { moneySchema, quoteLineSchema, type ActivityName } from './activityCatal
 import type { Actor } from './roles.js';
 
 export const vocabularyEventTypes = [
-  'CONFIRM', 'REJECT', 'QUALIFY', 'NURTURE', 'DISQUALIFY', 'RE_ENGAGE', 'PROPOSE', 'LOSE', 'ACCEPT',
-  'REVISE', 'DECLINE', 'CANCEL', 'PICKED', 'PACKED', 'SHIPPED', 'RESTOCKED', 'PAYMENT_RECEIVED',
-  'WRITE_OFF', 'RETRY', 'SKIP',
+  'CONFIRM',
+  'REJECT',
+  'QUALIFY',
+  'NURTURE',
+  'DISQUALIFY',
+  'RE_ENGAGE',
+  'PROPOSE',
+  'LOSE',
+  'ACCEPT',
+  'REVISE',
+  'DECLINE',
+  'CANCEL',
+  'PICKED',
+  'PACKED',
+  'SHIPPED',
+  'RESTOCKED',
+  'PAYMENT_RECEIVED',
+  'WRITE_OFF',
+  'RETRY',
+  'SKIP',
 ] as const;
 export type VocabularyEventType = (typeof vocabularyEventTypes)[number];
 
@@ -38,8 +55,7 @@ interface VocabularyEventBase<T extends VocabularyEventType> {
 }
 
 export type VocabularyEvent = {
-  [T in VocabularyEventType]: VocabularyEventBase<T> &
-    (T extends PayloadEventType ? { data: EventPayload<T> } : { data?: unknown });
+  [T in VocabularyEventType]: VocabularyEventBase<T> & (T extends PayloadEventType ? { data: EventPayload<T> } : { data?: unknown });
 }[VocabularyEventType];
 
 export interface ActivityDoneEvent {

@@ -12,8 +12,7 @@ interface FieldSpec {
   read: (context: JourneyContext) => FieldValue;
 }
 
-const amount = (money: { amount: string } | null | undefined): number | null =>
-  money ? Number(money.amount) : null;
+const amount = (money: { amount: string } | null | undefined): number | null => (money ? Number(money.amount) : null);
 
 const fieldSpecs = {
   'lead.source': { type: 'string', read: (c) => c.lead.source },

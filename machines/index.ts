@@ -21,26 +21,9 @@ export { describeJourney, type JourneyDescription, type PendingCheckpoint } from
 export { toMermaid } from './toMermaid.js';
 export { addDuration, durationToMs } from './duration.js';
 export { journeyStatuses } from './journeyContext.js';
-export type {
-  ActiveRun,
-  ActiveTimer,
-  Confirmation,
-  Intervention,
-  JourneyContext,
-  JourneyInput,
-  JourneyStatus,
-  ParkedActivity,
-} from './journeyContext.js';
+export type { ActiveRun, ActiveTimer, Confirmation, Intervention, JourneyContext, JourneyInput, JourneyStatus, ParkedActivity } from './journeyContext.js';
 export { eventPayloadSchemas, vocabularyEventTypes } from './events.js';
 export { requiredRoles, rolesFor } from './definitionLookup.js';
-export type {
-  ActivityDoneEvent,
-  ActivityFailedEvent,
-  InternalEvent,
-  JourneyEvent,
-  TimerFiredEvent,
-  VocabularyEvent,
-  VocabularyEventType,
-} from './events.js';
+export type { ActivityDoneEvent, ActivityFailedEvent, InternalEvent, JourneyEvent, TimerFiredEvent, VocabularyEvent, VocabularyEventType } from './events.js';
 export type { Actor, Role } from './roles.js';
 export { timerFiresAt, type CancelTimerParams, type JourneyEffect, type RunActivityParams, type StartTimerParams } from './effects.js';

@@ -1,13 +1,6 @@
 // The journey's data as the machine holds it. Plain JSON only (null, never undefined), so a
 // snapshot survives JSON persistence and restore unchanged.
-import type {
-  ActivityInput,
-  ActivityName,
-  ActivityResult,
-  LeadInput,
-  Money,
-  QuoteLine,
-} from './activityCatalogue.js';
+import type { ActivityInput, ActivityName, ActivityResult, LeadInput, Money, QuoteLine } from './activityCatalogue.js';
 import type { EventPayload } from './events.js';
 import type { ProcessDefinition, RetryPolicy } from './processDefinition.js';
 import type { Actor } from './roles.js';
@@ -30,10 +23,7 @@ export interface JourneyInput {
 }
 
 /** Why the current activity runs: the stage's entry, an event, or a timer (a dunning level). */
-export type RunOrigin =
-  | { kind: 'entry' }
-  | { kind: 'event'; event: string }
-  | { kind: 'timer'; timer: string; level: number | null };
+export type RunOrigin = { kind: 'entry' } | { kind: 'event'; event: string } | { kind: 'timer'; timer: string; level: number | null };
 
 export interface ActiveRun {
   origin: RunOrigin;

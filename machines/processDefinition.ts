@@ -11,7 +11,9 @@ const fieldName = text(textBounds.definitionName);
 const scalar = z.union([text(textBounds.definitionTitle), z.number(), z.boolean(), z.null()]);
 /** Durations that must be longer than nothing (SLAs, terms, offsets, retry intervals): P0D is refused. */
 const positiveDuration = z.string().regex(positiveDurationPattern, 'an ISO-8601 duration longer than zero, such as "P7D" or "PT30S"');
-const duration = z.string().regex(durationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S" (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
+const duration = z
+  .string()
+  .regex(durationPattern, 'an ISO-8601 duration such as "P7D" or "PT30S" (at most 2 digits of years, 3 of months, 4 of weeks, 5 of days)');
 
 export const comparisonOps = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in'] as const;
 const presenceOps = ['present', 'absent'] as const;
@@ -122,7 +124,12 @@ const dunningLevelSchema = z.strictObject({
   level: number(numberBounds.dunningLevel),
   /** After the invoice's due date. */
   offset: positiveDuration,
-  fee: z.strictObject({ amount: z.string().regex(amountPattern, 'a decimal string such as "5.00"'), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"') }).nullable(),
+  fee: z
+    .strictObject({
+      amount: z.string().regex(amountPattern, 'a decimal string such as "5.00"'),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'),
+    })
+    .nullable(),
   template: text(textBounds.templateKey),
 });
 

@@ -14,16 +14,7 @@ import {
 import type { ActiveRun, ActivityError, JourneyContext } from './journeyContext.js';
 import type { ProcessDefinition } from './processDefinition.js';
 import { systemActor, type Actor } from './roles.js';
-import {
-  fireTimer,
-  levelOf,
-  mark,
-  park,
-  rerun,
-  runFrom,
-  stay,
-  type Reaction,
-} from './stageRun.js';
+import { fireTimer, levelOf, mark, park, rerun, runFrom, stay, type Reaction } from './stageRun.js';
 
 const at = (context: JourneyContext, time: string): JourneyContext => ({ ...context, now: time });
 
@@ -43,19 +34,11 @@ function recordPayload(context: JourneyContext, event: VocabularyEvent): Journey
   }
 }
 
-const withNote = <T extends object>(record: T, note: string | undefined): T & { note?: string } =>
-  typeof note === 'string' ? { ...record, note } : record;
+const withNote = <T extends object>(record: T, note: string | undefined): T & { note?: string } => (typeof note === 'string' ? { ...record, note } : record);
 
 const actorCopy = (actor: Actor): Actor => ({ id: actor.id, roles: [...actor.roles] });
 
-function fireTransition(
-  def: ProcessDefinition,
-  context: JourneyContext,
-  event: string,
-  actor: Actor,
-  note: string | undefined,
-  auto: boolean,
-): Reaction {
+function fireTransition(def: ProcessDefinition, context: JourneyContext, event: string, actor: Actor, note: string | undefined, auto: boolean): Reaction {
   const transition = transitionOf(def, context.stage, event);
   const checkpoint = stageDefinition(def, context.stage)?.checkpoint;
   if (!transition || !checkpoint) return stay(context);

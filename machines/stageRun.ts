@@ -6,21 +6,8 @@ import { holds } from './conditions.js';
 import { planOf, stageDefinition, timerOf, transitionOf } from './definitionLookup.js';
 import type { JourneyEffect } from './effects.js';
 import { readField } from './fields.js';
-import type {
-  ActiveRun,
-  ActiveTimer,
-  ActivityError,
-  JourneyContext,
-  JourneyStatus,
-  RunOrigin,
-} from './journeyContext.js';
-import {
-  levelPolicy,
-  type ActivityStep,
-  type ProcessDefinition,
-  type TimerDefinition,
-  type TransitionDefinition,
-} from './processDefinition.js';
+import type { ActiveRun, ActiveTimer, ActivityError, JourneyContext, JourneyStatus, RunOrigin } from './journeyContext.js';
+import { levelPolicy, type ActivityStep, type ProcessDefinition, type TimerDefinition, type TransitionDefinition } from './processDefinition.js';
 
 export interface Reaction {
   context: JourneyContext;
@@ -74,13 +61,7 @@ function nameStep(context: JourneyContext, origin: RunOrigin, activity: Activity
   return { context: { ...context, runCounts: { ...context.runCounts, [activity]: count } }, step: `${base}#${count}` };
 }
 
-function startActivity(
-  def: ProcessDefinition,
-  context: JourneyContext,
-  origin: RunOrigin,
-  index: number,
-  spec: ActivityStep,
-): Reaction {
+function startActivity(def: ProcessDefinition, context: JourneyContext, origin: RunOrigin, index: number, spec: ActivityStep): Reaction {
   const activity = spec.activity as ActivityName;
   const named = nameStep(context, origin, activity);
   const built = buildActivityInput(activity, named.context, def, levelOf(origin));
@@ -92,8 +73,7 @@ function startActivity(
 
 /** Runs `run` again under its step; its input is rebuilt only if it could not be built before. */
 export function rerun(def: ProcessDefinition, context: JourneyContext, run: ActiveRun): Reaction {
-  const built =
-    run.input !== null ? { ok: true as const, input: run.input } : buildActivityInput(run.activity, context, def, levelOf(run.origin));
+  const built = run.input !== null ? { ok: true as const, input: run.input } : buildActivityInput(run.activity, context, def, levelOf(run.origin));
   if (!built.ok) return stay(park(context, run, built.error));
   const next = { ...run, input: built.input };
   return stay(withStatus({ ...context, run: next, parked: null }, 'running'), [runActivityEffect(next)]);
@@ -125,9 +105,7 @@ function timerDelay(def: ProcessDefinition, timer: TimerDefinition, level: numbe
   if (typeof timer.delay === 'string') return timer.delay;
   const { policy } = timer.delay;
   if (policy === levelPolicy) return def.policies.dunning.find((l) => l.level === level)?.offset ?? 'PT0S';
-  return policy === 'paymentTerms' || policy === 'quoteValidity' || policy === 'nurtureWindow'
-    ? def.policies[policy]
-    : 'PT0S';
+  return policy === 'paymentTerms' || policy === 'quoteValidity' || policy === 'nurtureWindow' ? def.policies[policy] : 'PT0S';
 }
 
 function startTimer(def: ProcessDefinition, context: JourneyContext, timer: TimerDefinition, level: number | null) {
@@ -166,11 +144,7 @@ export function enterStage(def: ProcessDefinition, context: JourneyContext, stag
   return prepend(effects, runFrom(def, next, { kind: 'entry' }, 0));
 }
 
-function chooseTarget(
-  def: ProcessDefinition,
-  context: JourneyContext,
-  reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined,
-): string | null {
+function chooseTarget(def: ProcessDefinition, context: JourneyContext, reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined): string | null {
   if (!reaction) return null;
   if (reaction.target) return reaction.target;
   const branch = reaction.then?.find((b) => b.when === undefined || holds(b.when, context, def.policies));
@@ -179,17 +153,11 @@ function chooseTarget(
 
 /** Leaving cancels the visit's timers that have not fired. */
 function leave(context: JourneyContext, target: string): Reaction {
-  const effects: JourneyEffect[] = context.timers
-    .filter((t) => !t.due)
-    .map((t) => ({ type: 'cancelTimer', params: { timer: t.id } }));
+  const effects: JourneyEffect[] = context.timers.filter((t) => !t.due).map((t) => ({ type: 'cancelTimer', params: { timer: t.id } }));
   return { context: { ...context, timers: [], run: null }, effects, target };
 }
 
-function moveOrSettle(
-  def: ProcessDefinition,
-  context: JourneyContext,
-  reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined,
-): Reaction {
+function moveOrSettle(def: ProcessDefinition, context: JourneyContext, reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined): Reaction {
   const target = chooseTarget(def, context, reaction);
   return target === null ? settle(def, context) : leave(context, target);
 }

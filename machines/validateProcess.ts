@@ -123,7 +123,10 @@ function checkCheckpoint(stage: StageDefinition, name: string, report: Report): 
         ? approve.target !== name
         : branches.length > 0 && branches.at(-1)?.when === undefined && branches.every((b) => b.target !== name);
     if (!alwaysMoves) {
-      report(`${path}.auto`, `auto-confirming needs a target to another stage on ${checkpoint.approve} (or branches to other stages ending with one without when)`);
+      report(
+        `${path}.auto`,
+        `auto-confirming needs a target to another stage on ${checkpoint.approve} (or branches to other stages ending with one without when)`,
+      );
     }
     if (isPayloadEvent(checkpoint.approve)) report(`${path}.auto`, `${checkpoint.approve} carries data the system cannot supply`);
   }

@@ -46,7 +46,8 @@ export function composeProblems(doc: ComposeFile): string[] {
   }
   for (const name of APP) {
     const envVars = services[name]?.environment ?? {};
-    for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) if (services[name] && !(key in envVars)) problems.push(`service "${name}" lacks ${key}`);
+    for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'])
+      if (services[name] && !(key in envVars)) problems.push(`service "${name}" lacks ${key}`);
   }
   for (const name of ['worker', 'api']) {
     const service = services[name];
@@ -63,7 +64,8 @@ export function composeProblems(doc: ComposeFile): string[] {
     if (!service.healthcheck?.test || service.healthcheck.disable) problems.push(`service "${name}" has no health check`);
   }
   for (const name of INTERNAL_ONLY) {
-    if ((services[name]?.ports ?? []).length > 0) problems.push(`service "${name}" publishes ports; publish them only through an override (deploy/compose.publish-temporal.yml)`);
+    if ((services[name]?.ports ?? []).length > 0)
+      problems.push(`service "${name}" publishes ports; publish them only through an override (deploy/compose.publish-temporal.yml)`);
   }
   const temporal = services.temporal;
   if (temporal) {

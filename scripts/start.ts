@@ -32,7 +32,9 @@ try {
 }
 
 say('Starting the lead-to-cash stack...');
-const stack = await startStack(settings, { dataDir: resolve(root, settings.L2C_DATA_DIR), persistent: true, say }).catch((error: Error) => fail(`Could not start the stack: ${error.message}`));
+const stack = await startStack(settings, { dataDir: resolve(root, settings.L2C_DATA_DIR), persistent: true, say }).catch((error: Error) =>
+  fail(`Could not start the stack: ${error.message}`),
+);
 
 const db = createDb(stack.databaseUrl);
 const applied = await migrateLatest(db);
@@ -48,7 +50,11 @@ await db.destroy();
 // Without L2C_BOOTSTRAP_TOKEN, a newcomer still needs a way in: an admin token made once and kept
 // in the data dir (readable by this user only).
 const tokenFile = join(stack.dataDir, 'admin-token');
-const generatedToken = settings.L2C_BOOTSTRAP_TOKEN ? null : existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : randomBytes(24).toString('base64url');
+const generatedToken = settings.L2C_BOOTSTRAP_TOKEN
+  ? null
+  : existsSync(tokenFile)
+    ? readFileSync(tokenFile, 'utf8').trim()
+    : randomBytes(24).toString('base64url');
 if (generatedToken && !existsSync(tokenFile)) writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
 
 const bundlePath = join(stack.dataDir, 'workflow-bundle.js');

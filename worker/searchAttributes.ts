@@ -7,7 +7,9 @@ import { journeySearchAttributeKeys } from '../workflows/searchAttributes';
 // The proto package is CommonJS: take the namespace from its default export.
 const { temporal } = proto;
 
-const types = Object.fromEntries(journeySearchAttributeKeys.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as const]]));
+const types = Object.fromEntries(
+  journeySearchAttributeKeys.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as const]]),
+);
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });

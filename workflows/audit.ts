@@ -25,7 +25,17 @@ type Entry = Omit<JourneyAuditEntry, 'seq'>;
  */
 export function auditEntries(before: Observed, after: Observed, event: JourneyEvent, actorRole: string | null = null): Entry[] {
   if (before.value === after.value && before.context === after.context) return []; // ignored event
-  const e = event as { type: string; at: string; actor?: { id: string }; note?: string; step?: string; activity?: string; timer?: string; error?: unknown; data?: unknown };
+  const e = event as {
+    type: string;
+    at: string;
+    actor?: { id: string };
+    note?: string;
+    step?: string;
+    activity?: string;
+    timer?: string;
+    error?: unknown;
+    data?: unknown;
+  };
   const from = String(before.value);
   const to = String(after.value);
   const entries: Entry[] = [];
@@ -44,14 +54,38 @@ export function auditEntries(before: Observed, after: Observed, event: JourneyEv
   for (const c of (after.context.confirmations ?? []).slice(previous)) {
     // An automatic confirmation is the system's, whatever event triggered it.
     const role = c.auto ? { actorRole: 'system' } : c.actor.id === actorId ? person : {};
-    entries.push({ at: c.at, type: 'confirmation', stage: c.stage, event: e.type, actorId: c.actor.id, ...role, detail: { decision: c.decision, auto: c.auto, ...(c.note ? { note: c.note } : {}) } });
+    entries.push({
+      at: c.at,
+      type: 'confirmation',
+      stage: c.stage,
+      event: e.type,
+      actorId: c.actor.id,
+      ...role,
+      detail: { decision: c.decision, auto: c.auto, ...(c.note ? { note: c.note } : {}) },
+    });
   }
 
   if (from !== to) {
-    entries.push({ at: e.at, type: 'transition', stage: to, event: e.type, ...(actorId ? { actorId } : {}), ...person, detail: { from, to, ...(e.note ? { note: e.note } : {}) } });
+    entries.push({
+      at: e.at,
+      type: 'transition',
+      stage: to,
+      event: e.type,
+      ...(actorId ? { actorId } : {}),
+      ...person,
+      detail: { from, to, ...(e.note ? { note: e.note } : {}) },
+    });
   } else if (actorId && !entries.some((x) => x.type === 'confirmation')) {
     // An accepted event that kept the stage (PICKED, a part-payment, RETRY): still on the record.
-    entries.push({ at: e.at, type: 'event', stage: to, event: e.type, actorId, ...person, detail: { ...(e.data !== undefined ? { data: e.data } : {}), ...(e.note ? { note: e.note } : {}) } });
+    entries.push({
+      at: e.at,
+      type: 'event',
+      stage: to,
+      event: e.type,
+      actorId,
+      ...person,
+      detail: { ...(e.data !== undefined ? { data: e.data } : {}), ...(e.note ? { note: e.note } : {}) },
+    });
   }
   return entries;
 }

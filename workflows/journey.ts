@@ -228,15 +228,17 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     timers.get(timer)?.scope.cancel();
     const scope = new CancellationScope();
     timers.set(timer, { fireAt, scope });
-    void scope.run(() => sleep(Math.max(1, fireAt - Date.now()))).then(
-      () => {
-        timers.delete(timer);
-        apply({ type: 'TIMER_FIRED', timer, at: now() });
-      },
-      (error: unknown) => {
-        if (!isCancellation(error)) throw error;
-      },
-    );
+    void scope
+      .run(() => sleep(Math.max(1, fireAt - Date.now())))
+      .then(
+        () => {
+          timers.delete(timer);
+          apply({ type: 'TIMER_FIRED', timer, at: now() });
+        },
+        (error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
   }
 
   /** The role a person acts in (their first role that may send the event now), for the audit. */
@@ -258,7 +260,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     const pending = describe().pendingCheckpoint;
     if (pending && pending.stage === request.stage) return;
     const waiting = pending ? `the checkpoint of stage ${pending.stage} waits` : `no checkpoint waits (stage ${describe().stage})`;
-    throw refusal(REFUSAL.staleCheckpoint, `no checkpoint of stage ${request.stage} waits: ${waiting}`, allowedFor(request.actor.roles), { stage: describe().stage, pendingCheckpoint: pending });
+    throw refusal(REFUSAL.staleCheckpoint, `no checkpoint of stage ${request.stage} waits: ${waiting}`, allowedFor(request.actor.roles), {
+      stage: describe().stage,
+      pendingCheckpoint: pending,
+    });
   }
 
   /** Refuses an event the actor may not send now, listing what they may send instead and who may send it. */
@@ -281,8 +286,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   function guardReason(type: string): string {
     const d = describe();
-    if (d.pendingCheckpoint && type === d.pendingCheckpoint.approveEvent) return 'the author of a document may not approve it (segregation of duties), or its data is incomplete';
-    return 'its data does not satisfy the stage\'s rules';
+    if (d.pendingCheckpoint && type === d.pendingCheckpoint.approveEvent)
+      return 'the author of a document may not approve it (segregation of duties), or its data is incomplete';
+    return "its data does not satisfy the stage's rules";
   }
 
   function toEvent(type: string, actor: Actor, data?: unknown, note?: string): JourneyEvent {
@@ -327,7 +333,15 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     const step = `credit:${currentUpdateInfo()?.id ?? String(projection.lastSeq)}`;
     const result = await activitiesWith(definition.policies.retry).recordCredit({ journeyId, step, input: { invoiceId, payment } });
     const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles.includes(role));
-    const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'PAYMENT_RECEIVED', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { data: payment, credit: result.credit, paymentId: result.paymentId } };
+    const entry: Omit<JourneyAuditEntry, 'seq'> = {
+      at: now(),
+      type: 'event',
+      stage: describe().stage,
+      event: 'PAYMENT_RECEIVED',
+      actorId: request.actor.id,
+      ...(actorRole ? { actorRole } : {}),
+      detail: { data: payment, credit: result.credit, paymentId: result.paymentId },
+    };
     projection.audit(entry);
     record();
     return stateFor(request.actor.roles);
@@ -341,7 +355,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   } else {
     const [first, actions] = initialTransition(machine, { journeyId, lead, at: now() });
     snapshot = first;
-    projection.audit({ at: now(), type: 'started', stage: describe().stage, detail: { definition: `${definition.key}@${definition.version}`, source: lead.source } });
+    projection.audit({
+      at: now(),
+      type: 'started',
+      stage: describe().stage,
+      detail: { definition: `${definition.key}@${definition.version}`, source: lead.source },
+    });
     for (const action of actions) execute(action);
     record();
   }
@@ -394,7 +413,15 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       const from = describe().ownerId;
       ownerOverride = request.ownerId;
       const actorRole = request.actor.roles.find((role: string) => REASSIGN_ROLES.includes(role));
-      const entry: Omit<JourneyAuditEntry, 'seq'> = { at: now(), type: 'event', stage: describe().stage, event: 'REASSIGN', actorId: request.actor.id, ...(actorRole ? { actorRole } : {}), detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) } };
+      const entry: Omit<JourneyAuditEntry, 'seq'> = {
+        at: now(),
+        type: 'event',
+        stage: describe().stage,
+        event: 'REASSIGN',
+        actorId: request.actor.id,
+        ...(actorRole ? { actorRole } : {}),
+        detail: { from, to: request.ownerId, ...(request.note ? { note: request.note } : {}) },
+      };
       projection.audit(entry);
       record();
       return stateFor(request.actor.roles);
@@ -436,7 +463,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   });
 }
 
-function refusal(type: string, message: string, allowed: string[], where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint' | 'requiredRoles'> = {}): ApplicationFailure {
+function refusal(
+  type: string,
+  message: string,
+  allowed: string[],
+  where: Pick<RefusalDetails, 'stage' | 'pendingCheckpoint' | 'requiredRoles'> = {},
+): ApplicationFailure {
   const details: RefusalDetails = { allowedEvents: allowed, reason: message, ...where };
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }

@@ -81,7 +81,14 @@ export class Projection {
       lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
       amount: d.amount,
       pending: d.pendingCheckpoint ? { role: d.pendingCheckpoint.role, since: d.pendingCheckpoint.since } : null,
-      parked: d.parked ? { activity: d.parked.activity, error: d.parked.error.message, ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}), since: d.parked.since } : null,
+      parked: d.parked
+        ? {
+            activity: d.parked.activity,
+            error: d.parked.error.message,
+            ...(d.parked.error.type ? { errorType: d.parked.error.type } : {}),
+            since: d.parked.since,
+          }
+        : null,
       slaDueAt: sla ? addDuration(Date.parse(d.stageEnteredAt), sla).toISOString() : null,
       audit: this.pendingAudit,
     };

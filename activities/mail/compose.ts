@@ -6,11 +6,25 @@ import { loadTemplate, renderEmail, type EmailTemplate } from './templates';
 
 export async function queueEmail(
   ctx: StepContext,
-  email: { kind: EmailTemplate['kind']; templateKeys: (string | null | undefined)[]; to: string; vars: Record<string, string>; attachments?: EmailAttachment[] },
+  email: {
+    kind: EmailTemplate['kind'];
+    templateKeys: (string | null | undefined)[];
+    to: string;
+    vars: Record<string, string>;
+    attachments?: EmailAttachment[];
+  },
 ): Promise<string> {
   const template = await loadTemplate(ctx.trx, email.kind, email.templateKeys);
   const rendered = renderEmail(template, email.vars);
-  return enqueueEmail(ctx.trx, { journeyId: ctx.journeyId, step: ctx.step, kind: email.kind, templateKey: template.key, to: email.to, ...rendered, attachments: email.attachments ?? [] });
+  return enqueueEmail(ctx.trx, {
+    journeyId: ctx.journeyId,
+    step: ctx.step,
+    kind: email.kind,
+    templateKey: template.key,
+    to: email.to,
+    ...rendered,
+    attachments: email.attachments ?? [],
+  });
 }
 
 /** A date for people: 2026-03-31. */

@@ -55,10 +55,16 @@ export interface RenderedLine {
 /** The document lines as a text block and an HTML table (values escaped). */
 export function renderLines(lines: RenderedLine[], currency: string): { linesText: string; linesHtml: string } {
   const linesText = lines
-    .map((l) => `${l.quantity} x ${l.name} (${l.sku}) at ${l.unitPrice} ${currency}${Number(l.discountPct) > 0 ? `, -${Number(l.discountPct)}%` : ''}: ${l.net} ${currency}`)
+    .map(
+      (l) =>
+        `${l.quantity} x ${l.name} (${l.sku}) at ${l.unitPrice} ${currency}${Number(l.discountPct) > 0 ? `, -${Number(l.discountPct)}%` : ''}: ${l.net} ${currency}`,
+    )
     .join('\n');
   const rows = lines
-    .map((l) => `<tr><td>${escapeHtml(l.sku)}</td><td>${escapeHtml(l.name)}</td><td>${l.quantity}</td><td>${escapeHtml(l.unitPrice)}</td><td>${Number(l.discountPct)}%</td><td>${escapeHtml(l.net)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.sku)}</td><td>${escapeHtml(l.name)}</td><td>${l.quantity}</td><td>${escapeHtml(l.unitPrice)}</td><td>${Number(l.discountPct)}%</td><td>${escapeHtml(l.net)}</td></tr>`,
+    )
     .join('');
   const linesHtml = `<table><thead><tr><th>SKU</th><th>Item</th><th>Qty</th><th>Unit (${escapeHtml(currency)})</th><th>Discount</th><th>Net (${escapeHtml(currency)})</th></tr></thead><tbody>${rows}</tbody></table>`;
   return { linesText, linesHtml };

@@ -32,8 +32,10 @@ function issuesOf(error: z.ZodError, prefix: string): { path: string; message: s
 function checkCall(name: string, call: unknown): { journeyId: string; step: string; input: unknown } {
   const c = (call ?? {}) as Record<string, unknown>;
   const bad: { path: string; message: string }[] = [];
-  if (typeof c.journeyId !== 'string' || c.journeyId.length === 0 || c.journeyId.length > 64) bad.push({ path: 'journeyId', message: 'a non-empty string of at most 64 characters' });
-  if (typeof c.step !== 'string' || c.step.length === 0 || c.step.length > 200) bad.push({ path: 'step', message: 'a non-empty string of at most 200 characters' });
+  if (typeof c.journeyId !== 'string' || c.journeyId.length === 0 || c.journeyId.length > 64)
+    bad.push({ path: 'journeyId', message: 'a non-empty string of at most 64 characters' });
+  if (typeof c.step !== 'string' || c.step.length === 0 || c.step.length > 200)
+    bad.push({ path: 'step', message: 'a non-empty string of at most 200 characters' });
   if (bad.length > 0) throw refuse('InvalidInput', `${name}: invalid call`, { issues: bad });
   return { journeyId: c.journeyId as string, step: c.step as string, input: c.input };
 }
@@ -56,7 +58,11 @@ export function defineActivity<A extends ActivityName>(
       const existing = await findStepResult(trx, journeyId, step);
       if (existing) {
         if (existing.activity !== name) {
-          throw refuse('StepConflict', `step ${step} of journey ${journeyId} already ran ${existing.activity}, not ${name}`, { journeyId, step, activity: existing.activity });
+          throw refuse('StepConflict', `step ${step} of journey ${journeyId} already ran ${existing.activity}, not ${name}`, {
+            journeyId,
+            step,
+            activity: existing.activity,
+          });
         }
         return existing.result as ActivityResult<A>;
       }

@@ -25,10 +25,15 @@ function paymentReference(line: Pick<BankLineRow, 'id' | 'bank_reference' | 'end
 
 export async function applyAllocation(deps: ApiDeps, allocation: BankAllocationRow, actor: AuthUser): Promise<Applied> {
   const { db } = deps;
-  const line = (await db('bank_lines').where({ id: allocation.line_id }).first('id', 'bank_reference', 'end_to_end_id')) as Pick<BankLineRow, 'id' | 'bank_reference' | 'end_to_end_id'>;
+  const line = (await db('bank_lines').where({ id: allocation.line_id }).first('id', 'bank_reference', 'end_to_end_id')) as Pick<
+    BankLineRow,
+    'id' | 'bank_reference' | 'end_to_end_id'
+  >;
   const data = { amount: formatCents(toCents(allocation.amount)), currency: allocation.currency, reference: paymentReference(line) };
   try {
-    await transition(deps, allocation.journey_id, actor, 'PAYMENT_RECEIVED', data, `bank line ${allocation.line_id} (${allocation.rule})`, { updateId: allocation.id });
+    await transition(deps, allocation.journey_id, actor, 'PAYMENT_RECEIVED', data, `bank line ${allocation.line_id} (${allocation.rule})`, {
+      updateId: allocation.id,
+    });
     await db('bank_allocations').where({ id: allocation.id }).update({ applied_at: db.fn.now(), last_error: null });
     return { allocationId: allocation.id, applied: true };
   } catch (error) {
@@ -41,12 +46,26 @@ export async function applyAllocation(deps: ApiDeps, allocation: BankAllocationR
         await trx('bank_allocations').where({ id: allocation.id }).update({ cancelled_at: trx.fn.now(), last_error: mapped.message });
         const left = (await trx('bank_allocations').where({ line_id: allocation.line_id }).whereNull('cancelled_at').count('* as n').first()) as { n: string };
         if (Number(left.n) === 0) {
-          const invoice = (await trx('invoices').where({ id: allocation.invoice_id }).first('number', 'amount_due', 'currency')) as { number: string; amount_due: string; currency: string };
+          const invoice = (await trx('invoices').where({ id: allocation.invoice_id }).first('number', 'amount_due', 'currency')) as {
+            number: string;
+            amount_due: string;
+            currency: string;
+          };
           const reasons = [`the journey of invoice ${invoice.number} refused the payment: ${mapped.message}`];
-          await trx('bank_lines').where({ id: allocation.line_id }).update({
-            state: 'suggested',
-            candidates: JSON.stringify([{ invoiceId: allocation.invoice_id, number: invoice.number, amountDue: formatCents(toCents(invoice.amount_due)), currency: invoice.currency, reasons }]),
-          });
+          await trx('bank_lines')
+            .where({ id: allocation.line_id })
+            .update({
+              state: 'suggested',
+              candidates: JSON.stringify([
+                {
+                  invoiceId: allocation.invoice_id,
+                  number: invoice.number,
+                  amountDue: formatCents(toCents(invoice.amount_due)),
+                  currency: invoice.currency,
+                  reasons,
+                },
+              ]),
+            });
         }
       });
     } else {
@@ -61,11 +80,13 @@ export async function applyPending(deps: ApiDeps, actor: AuthUser, lineIds?: str
   const pending = await pendingAllocations(deps.db, lineIds);
   const results: Applied[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, async () => {
-    while (next < pending.length) {
-      const allocation = pending[next++] as BankAllocationRow;
-      results.push(await applyAllocation(deps, allocation, actor));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, pending.length) }, async () => {
+      while (next < pending.length) {
+        const allocation = pending[next++] as BankAllocationRow;
+        results.push(await applyAllocation(deps, allocation, actor));
+      }
+    }),
+  );
   return results;
 }

@@ -141,14 +141,29 @@ export function parseCamt053(xml: string): ParsedStatement {
       } as const;
       const entryRef = text(entry, 'AcctSvcrRef');
       if (details.length === 0) {
-        lines.push({ ...base, amount, bankReference: entryRef, detailIndex: 0, endToEndId: null, counterpartyName: null, counterpartyIban: null, remittance: text(entry, 'AddtlNtryInf') ?? '', creditorReference: null });
+        lines.push({
+          ...base,
+          amount,
+          bankReference: entryRef,
+          detailIndex: 0,
+          endToEndId: null,
+          counterpartyName: null,
+          counterpartyIban: null,
+          remittance: text(entry, 'AddtlNtryInf') ?? '',
+          creditorReference: null,
+        });
         return;
       }
       let detailSum = 0n;
       details.forEach((tx, t) => {
         const tw = `${ew}.TxDtls[${t}]`;
         // v08: TxDtls/Amt; v02: TxDtls/AmtDtls/TxAmt/Amt; a single detail may leave it to the entry.
-        const own = at(tx, 'Amt') !== undefined ? amountOf(tx, 'Amt', tw) : at(tx, 'AmtDtls', 'TxAmt', 'Amt') !== undefined ? amountOf(at(tx, 'AmtDtls', 'TxAmt'), 'Amt', `${tw}.AmtDtls.TxAmt`) : null;
+        const own =
+          at(tx, 'Amt') !== undefined
+            ? amountOf(tx, 'Amt', tw)
+            : at(tx, 'AmtDtls', 'TxAmt', 'Amt') !== undefined
+              ? amountOf(at(tx, 'AmtDtls', 'TxAmt'), 'Amt', `${tw}.AmtDtls.TxAmt`)
+              : null;
         if (!own && details.length > 1) throw new StatementError('a batch entry detail without its own amount', tw);
         const lineAmount = own?.amount ?? amount;
         detailSum += toCents(lineAmount);
@@ -169,7 +184,8 @@ export function parseCamt053(xml: string): ParsedStatement {
           creditorReference: remittance.creditorReference,
         });
       });
-      if (details.length > 1 && detailSum !== toCents(amount)) warnings.push(`${ew}: its transaction details add up to ${formatCents(detailSum)}, the entry says ${amount}`);
+      if (details.length > 1 && detailSum !== toCents(amount))
+        warnings.push(`${ew}: its transaction details add up to ${formatCents(detailSum)}, the entry says ${amount}`);
     });
 
     const balance = (codes: string[]): bigint | null => {
@@ -182,7 +198,9 @@ export function parseCamt053(xml: string): ParsedStatement {
     const closing = balance(['CLBD']);
     if (opening === null || closing === null) warnings.push(`${where}: no opening (OPBD) or closing (CLBD) balance to check against`);
     else if (opening + booked !== closing) {
-      warnings.push(`${where} (${statementId ?? 'no id'}): opening ${formatCents(opening)} plus booked entries ${formatCents(booked)} is ${formatCents(opening + booked)}, but the closing balance is ${formatCents(closing)}`);
+      warnings.push(
+        `${where} (${statementId ?? 'no id'}): opening ${formatCents(opening)} plus booked entries ${formatCents(booked)} is ${formatCents(opening + booked)}, but the closing balance is ${formatCents(closing)}`,
+      );
     }
   });
   return { format: version, lines, warnings };

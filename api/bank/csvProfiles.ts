@@ -28,18 +28,52 @@ export interface CsvProfile {
 export const CSV_PROFILES = {
   /** Comma, ISO dates, signed amount with a decimal point. */
   generic: {
-    delimiter: ',', decimalComma: false, dateFormat: 'YYYY-MM-DD',
-    columns: { bookingDate: 'date', valueDate: 'value_date', amount: 'amount', currency: 'currency', counterpartyName: 'name', counterpartyIban: 'iban', remittance: 'description', reference: 'reference', account: 'account' },
+    delimiter: ',',
+    decimalComma: false,
+    dateFormat: 'YYYY-MM-DD',
+    columns: {
+      bookingDate: 'date',
+      valueDate: 'value_date',
+      amount: 'amount',
+      currency: 'currency',
+      counterpartyName: 'name',
+      counterpartyIban: 'iban',
+      remittance: 'description',
+      reference: 'reference',
+      account: 'account',
+    },
   },
   /** German online banking: semicolon, DD.MM.YYYY, signed amount with a decimal comma. */
   'de-semicolon': {
-    delimiter: ';', decimalComma: true, dateFormat: 'DD.MM.YYYY',
-    columns: { bookingDate: 'Buchungstag', valueDate: 'Valutadatum', amount: 'Betrag', currency: 'Waehrung', counterpartyName: 'Beguenstigter/Zahlungspflichtiger', counterpartyIban: 'Kontonummer/IBAN', remittance: 'Verwendungszweck', reference: 'Kundenreferenz (End-to-End)', account: 'Auftragskonto' },
+    delimiter: ';',
+    decimalComma: true,
+    dateFormat: 'DD.MM.YYYY',
+    columns: {
+      bookingDate: 'Buchungstag',
+      valueDate: 'Valutadatum',
+      amount: 'Betrag',
+      currency: 'Waehrung',
+      counterpartyName: 'Beguenstigter/Zahlungspflichtiger',
+      counterpartyIban: 'Kontonummer/IBAN',
+      remittance: 'Verwendungszweck',
+      reference: 'Kundenreferenz (End-to-End)',
+      account: 'Auftragskonto',
+    },
   },
   /** Separate debit and credit columns (both positive), US dates. */
   'debit-credit': {
-    delimiter: ',', decimalComma: false, dateFormat: 'MM/DD/YYYY',
-    columns: { bookingDate: 'Date', debit: 'Debit', credit: 'Credit', counterpartyName: 'Payee', remittance: 'Memo', reference: 'Reference', account: 'Account' },
+    delimiter: ',',
+    decimalComma: false,
+    dateFormat: 'MM/DD/YYYY',
+    columns: {
+      bookingDate: 'Date',
+      debit: 'Debit',
+      credit: 'Credit',
+      counterpartyName: 'Payee',
+      remittance: 'Memo',
+      reference: 'Reference',
+      account: 'Account',
+    },
     currency: 'USD',
   },
 } satisfies Record<string, CsvProfile>;
@@ -49,7 +83,12 @@ export const csvProfileNames = Object.keys(CSV_PROFILES) as [CsvProfileName, ...
 
 function dateOf(value: string, format: CsvProfile['dateFormat'], path: string): string {
   const v = value.trim();
-  const m = format === 'YYYY-MM-DD' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : format === 'DD.MM.YYYY' ? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v) : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+  const m =
+    format === 'YYYY-MM-DD'
+      ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+      : format === 'DD.MM.YYYY'
+        ? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(v)
+        : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
   if (!m) throw new StatementError(`not a date in ${format}: ${value}`, path);
   const [y, mo, d] = format === 'YYYY-MM-DD' ? [m[1], m[2], m[3]] : format === 'DD.MM.YYYY' ? [m[3], m[2], m[1]] : [m[3], m[1], m[2]];
   const iso = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -84,7 +123,8 @@ export function parseCsvStatement(body: string, profileName: CsvProfileName): Pa
     else {
       const debit = cell(c.debit);
       const credit = cell(c.credit);
-      if (Boolean(debit) === Boolean(credit)) throw new StatementError('exactly one of the debit and credit columns must hold an amount', `${where}.${c.debit ?? 'debit'}`);
+      if (Boolean(debit) === Boolean(credit))
+        throw new StatementError('exactly one of the debit and credit columns must hold an amount', `${where}.${c.debit ?? 'debit'}`);
       amount = { negative: Boolean(debit), amount: signedAmount(debit || credit, profile.decimalComma, `${where}.${debit ? c.debit : c.credit}`).amount };
     }
     const currency = cell(c.currency) || profile.currency || '';

@@ -24,10 +24,28 @@ export interface ImportResult {
 }
 
 async function openInvoices(db: Knex, currencies: string[]): Promise<InvoiceForMatching[]> {
-  const rows = (await db('invoices').whereIn('currency', currencies).select('id', 'number', 'payment_reference', 'account_id', 'journey_id', 'currency', 'amount_due', 'issued_at')) as {
-    id: string; number: string; payment_reference: string | null; account_id: string; journey_id: string; currency: string; amount_due: string; issued_at: Date;
+  const rows = (await db('invoices')
+    .whereIn('currency', currencies)
+    .select('id', 'number', 'payment_reference', 'account_id', 'journey_id', 'currency', 'amount_due', 'issued_at')) as {
+    id: string;
+    number: string;
+    payment_reference: string | null;
+    account_id: string;
+    journey_id: string;
+    currency: string;
+    amount_due: string;
+    issued_at: Date;
   }[];
-  return rows.map((r) => ({ id: r.id, number: r.number, paymentReference: r.payment_reference, accountId: r.account_id, journeyId: r.journey_id, currency: r.currency, due: toCents(r.amount_due), issuedAt: new Date(r.issued_at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    paymentReference: r.payment_reference,
+    accountId: r.account_id,
+    journeyId: r.journey_id,
+    currency: r.currency,
+    due: toCents(r.amount_due),
+    issuedAt: new Date(r.issued_at),
+  }));
 }
 
 function lineRow(line: StatementLine, id: string, identity: string, importId: string) {
@@ -76,13 +94,35 @@ async function reverse(trx: Knex.Transaction, reversal: BankLineRow): Promise<{ 
     .first()) as BankLineRow | undefined;
   if (!original) return { state: 'unmatched', candidates: [], note: 'a reversal whose original line is not among the imported lines' };
   await trx('bank_lines').where({ id: original.id }).update({ state: 'reversed', reversed_by: reversal.id });
-  await trx('bank_allocations').where({ line_id: original.id }).whereNull('applied_at').whereNull('cancelled_at').update({ cancelled_at: trx.fn.now(), last_error: `reversed by bank line ${reversal.id}` });
-  const applied = (await trx('bank_allocations').join('invoices', 'invoices.id', 'bank_allocations.invoice_id').where({ line_id: original.id }).whereNotNull('applied_at').whereNull('cancelled_at')
-    .select('invoices.id', 'invoices.number', 'invoices.amount_due', 'invoices.currency', 'bank_allocations.amount')) as { id: string; number: string; amount_due: string; currency: string; amount: string }[];
+  await trx('bank_allocations')
+    .where({ line_id: original.id })
+    .whereNull('applied_at')
+    .whereNull('cancelled_at')
+    .update({ cancelled_at: trx.fn.now(), last_error: `reversed by bank line ${reversal.id}` });
+  const applied = (await trx('bank_allocations')
+    .join('invoices', 'invoices.id', 'bank_allocations.invoice_id')
+    .where({ line_id: original.id })
+    .whereNotNull('applied_at')
+    .whereNull('cancelled_at')
+    .select('invoices.id', 'invoices.number', 'invoices.amount_due', 'invoices.currency', 'bank_allocations.amount')) as {
+    id: string;
+    number: string;
+    amount_due: string;
+    currency: string;
+    amount: string;
+  }[];
   if (applied.length === 0) return { state: 'reversed', candidates: [], note: `reverses bank line ${original.id}; nothing of it had been applied` };
   return {
     state: 'unmatched',
-    candidates: applied.map((a) => ({ invoiceId: a.id, number: a.number, amountDue: a.amount_due, currency: a.currency, reasons: [`reverses bank line ${original.id}, whose ${formatCents(toCents(a.amount))} ${a.currency} invoice ${a.number}'s journey already took: the invoice is unpaid again by that much; settle it with the customer, then ignore this line with a note`] })),
+    candidates: applied.map((a) => ({
+      invoiceId: a.id,
+      number: a.number,
+      amountDue: a.amount_due,
+      currency: a.currency,
+      reasons: [
+        `reverses bank line ${original.id}, whose ${formatCents(toCents(a.amount))} ${a.currency} invoice ${a.number}'s journey already took: the invoice is unpaid again by that much; settle it with the customer, then ignore this line with a note`,
+      ],
+    })),
     note: `reverses bank line ${original.id}, already paid into ${applied.map((a) => a.number).join(', ')}`,
   };
 }
@@ -105,7 +145,13 @@ type Decided = { row: ReturnType<typeof lineRow>; allocations: Record<string, un
 export async function recordStatement(db: Knex, parsed: ParsedStatement, user: Pick<AuthUser, 'id'>, importId: string): Promise<string[]> {
   const identities = lineIdentities(parsed.lines);
   return db.transaction(async (trx) => {
-    await trx('bank_imports').insert({ id: importId, format: parsed.format, imported_by: user.id, lines: parsed.lines.length, warnings: JSON.stringify(parsed.warnings) });
+    await trx('bank_imports').insert({
+      id: importId,
+      format: parsed.format,
+      imported_by: user.id,
+      lines: parsed.lines.length,
+      warnings: JSON.stringify(parsed.warnings),
+    });
     const known = new Set<string>();
     for (const batch of chunks(identities)) {
       for (const r of (await trx('bank_lines').whereIn('identity', batch).select('identity')) as { identity: string }[]) known.add(r.identity);
@@ -122,37 +168,61 @@ export async function recordStatement(db: Knex, parsed: ParsedStatement, user: P
       decided.push(decision);
       if (line.reversal) continue;
       if (line.direction === 'debit') {
-        Object.assign(row, { state: 'ignored', note: 'an outgoing payment, not a customer\'s' });
+        Object.assign(row, { state: 'ignored', note: "an outgoing payment, not a customer's" });
         continue;
       }
       const match = index.match(line);
       Object.assign(row, { state: match.state, candidates: JSON.stringify(match.candidates) });
       if (match.state !== 'matched') continue;
       for (const { invoice, amount } of match.allocations) {
-        decision.allocations.push({ id: newId('bal'), line_id: row.id, invoice_id: invoice.id, journey_id: invoice.journeyId, amount: formatCents(amount), currency: invoice.currency, rule: match.rule, actor_id: user.id });
+        decision.allocations.push({
+          id: newId('bal'),
+          line_id: row.id,
+          invoice_id: invoice.id,
+          journey_id: invoice.journeyId,
+          amount: formatCents(amount),
+          currency: invoice.currency,
+          rule: match.rule,
+          actor_id: user.id,
+        });
         // Later lines of the same file see what is left.
         invoice.due = invoice.due > amount ? invoice.due - amount : 0n;
       }
       // A reference or an invoice number confirms whose IBAN this is.
-      if (match.rule !== 'counterparty_iban' && line.counterpartyIban) decision.learned = { iban: line.counterpartyIban.slice(0, 34), accountId: (match.allocations[0] as { invoice: InvoiceForMatching }).invoice.accountId };
+      if (match.rule !== 'counterparty_iban' && line.counterpartyIban)
+        decision.learned = { iban: line.counterpartyIban.slice(0, 34), accountId: (match.allocations[0] as { invoice: InvoiceForMatching }).invoice.accountId };
     }
 
     // A concurrent import of the same lines wins the constraint: what it took is not ours to apply.
     const inserted = new Set<string>();
     for (const batch of chunks(decided)) {
-      const rows = (await trx('bank_lines').insert(batch.map((d) => d.row)).onConflict('identity').ignore().returning('id')) as { id: string }[];
+      const rows = (await trx('bank_lines')
+        .insert(batch.map((d) => d.row))
+        .onConflict('identity')
+        .ignore()
+        .returning('id')) as { id: string }[];
       for (const r of rows) inserted.add(r.id);
     }
     const ours = decided.filter((d) => inserted.has(d.row.id));
     for (const batch of chunks(ours.flatMap((d) => d.allocations))) await trx('bank_allocations').insert(batch);
-    const learned = [...new Map(ours.flatMap((d) => (d.learned ? [[`${d.learned.iban}|${d.learned.accountId}`, { iban: d.learned.iban, account_id: d.learned.accountId }] as const] : []))).values()];
+    const learned = [
+      ...new Map(
+        ours.flatMap((d) =>
+          d.learned ? [[`${d.learned.iban}|${d.learned.accountId}`, { iban: d.learned.iban, account_id: d.learned.accountId }] as const] : [],
+        ),
+      ).values(),
+    ];
     for (const batch of chunks(learned)) await trx('customer_bank_accounts').insert(batch).onConflict(['iban', 'account_id']).ignore();
 
     for (const { row } of ours.filter((d) => d.row.reversal)) {
       const update = await reverse(trx, (await trx('bank_lines').where({ id: row.id }).first()) as BankLineRow);
-      await trx('bank_lines').where({ id: row.id }).update({ state: update.state, candidates: JSON.stringify(update.candidates), note: update.note });
+      await trx('bank_lines')
+        .where({ id: row.id })
+        .update({ state: update.state, candidates: JSON.stringify(update.candidates), note: update.note });
     }
-    await trx('bank_imports').where({ id: importId }).update({ duplicates: parsed.lines.length - ours.length });
+    await trx('bank_imports')
+      .where({ id: importId })
+      .update({ duplicates: parsed.lines.length - ours.length });
     return ours.map((d) => d.row.id);
   });
 }
@@ -165,7 +235,18 @@ export async function importStatement(deps: ApiDeps, parsed: ParsedStatement, us
   const newLineIds = await recordStatement(db, parsed, user, importId);
   await applyPending(deps, user, newLineIds);
   // A journey may have refused a payment: count the states the lines ended in.
-  const states = newLineIds.length === 0 ? [] : ((await db('bank_lines').where({ import_id: importId }).groupBy('state').select('state').count('* as n')) as { state: string; n: string }[]);
+  const states =
+    newLineIds.length === 0
+      ? []
+      : ((await db('bank_lines').where({ import_id: importId }).groupBy('state').select('state').count('* as n')) as { state: string; n: string }[]);
   const count = (state: string) => Number(states.find((s) => s.state === state)?.n ?? 0);
-  return { importId, lines: parsed.lines.length, matched: count('matched'), suggested: count('suggested'), unmatched: count('unmatched'), duplicates: parsed.lines.length - newLineIds.length, warnings: parsed.warnings };
+  return {
+    importId,
+    lines: parsed.lines.length,
+    matched: count('matched'),
+    suggested: count('suggested'),
+    unmatched: count('unmatched'),
+    duplicates: parsed.lines.length - newLineIds.length,
+    warnings: parsed.warnings,
+  };
 }

@@ -5,7 +5,17 @@ import { createHash } from 'node:crypto';
 import type { StatementLine } from './statement';
 
 function hashOf(line: StatementLine): string {
-  const parts = [line.account, line.bookingDate, line.valueDate ?? '', line.amount, line.currency, line.direction, line.reversal ? 'R' : '', line.endToEndId ?? '', line.remittance];
+  const parts = [
+    line.account,
+    line.bookingDate,
+    line.valueDate ?? '',
+    line.amount,
+    line.currency,
+    line.direction,
+    line.reversal ? 'R' : '',
+    line.endToEndId ?? '',
+    line.remittance,
+  ];
   return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 40);
 }
 

@@ -59,7 +59,13 @@ export class InvoiceIndex {
     const open = (i: InvoiceForMatching): boolean => i.due > 0n && i.currency === line.currency;
     const candidates = new Map<string, Candidate>();
     const suggest = (invoice: InvoiceForMatching, reason: string) => {
-      const c = candidates.get(invoice.id) ?? { invoiceId: invoice.id, number: invoice.number, amountDue: formatCents(invoice.due), currency: invoice.currency, reasons: [] };
+      const c = candidates.get(invoice.id) ?? {
+        invoiceId: invoice.id,
+        number: invoice.number,
+        amountDue: formatCents(invoice.due),
+        currency: invoice.currency,
+        reasons: [],
+      };
       c.reasons.push(reason);
       candidates.set(invoice.id, c);
     };
@@ -77,7 +83,13 @@ export class InvoiceIndex {
       const [invoice] = openByReference as [InvoiceForMatching];
       return matched('creditor_reference', [{ invoice, amount }], `creditor reference ${invoice.paymentReference} is invoice ${invoice.number}`);
     }
-    for (const invoice of byReference) suggest(invoice, open(invoice) ? `creditor reference ${invoice.paymentReference} (one of several references)` : `creditor reference ${invoice.paymentReference} names invoice ${invoice.number}, which is not open in ${line.currency}`);
+    for (const invoice of byReference)
+      suggest(
+        invoice,
+        open(invoice)
+          ? `creditor reference ${invoice.paymentReference} (one of several references)`
+          : `creditor reference ${invoice.paymentReference} names invoice ${invoice.number}, which is not open in ${line.currency}`,
+      );
 
     // (b) invoice numbers in the remittance text.
     const numbers = [...new Set([...line.remittance.toUpperCase().matchAll(/INV[-\s]?(\d{4})[-\s]?(\d{6})/g)].map((m) => `INV-${m[1]}-${m[2]}`))];
@@ -87,7 +99,13 @@ export class InvoiceIndex {
       const [invoice] = openNamed as [InvoiceForMatching];
       return matched('invoice_number', [{ invoice, amount }], `the remittance names invoice ${invoice.number}`);
     }
-    for (const invoice of named) suggest(invoice, open(invoice) ? `the remittance names invoice ${invoice.number} (with ${numbers.length - 1} other invoice number(s))` : `the remittance names invoice ${invoice.number}, which is not open in ${line.currency}`);
+    for (const invoice of named)
+      suggest(
+        invoice,
+        open(invoice)
+          ? `the remittance names invoice ${invoice.number} (with ${numbers.length - 1} other invoice number(s))`
+          : `the remittance names invoice ${invoice.number}, which is not open in ${line.currency}`,
+      );
 
     // (c) a counterparty IBAN known for exactly one customer, and an amount that settles exactly.
     const accounts = line.counterpartyIban ? (this.accountsByIban.get(line.counterpartyIban) ?? []) : [];
@@ -95,17 +113,35 @@ export class InvoiceIndex {
       const invoices = (this.byAccount.get(accounts[0] as string) ?? []).filter(open);
       const exact = invoices.filter((i) => i.due === amount);
       const total = invoices.reduce((sum, i) => sum + i.due, 0n);
-      if (candidates.size === 0 && exact.length === 1) return matched('counterparty_iban', [{ invoice: exact[0] as InvoiceForMatching, amount }], `IBAN ${line.counterpartyIban} is this customer's and the amount equals the invoice's amount due`);
+      if (candidates.size === 0 && exact.length === 1)
+        return matched(
+          'counterparty_iban',
+          [{ invoice: exact[0] as InvoiceForMatching, amount }],
+          `IBAN ${line.counterpartyIban} is this customer's and the amount equals the invoice's amount due`,
+        );
       if (candidates.size === 0 && exact.length === 0 && invoices.length > 1 && total === amount) {
-        return matched('counterparty_iban', invoices.map((invoice) => ({ invoice, amount: invoice.due })), `IBAN ${line.counterpartyIban} is this customer's and the amount equals all its open invoices`);
+        return matched(
+          'counterparty_iban',
+          invoices.map((invoice) => ({ invoice, amount: invoice.due })),
+          `IBAN ${line.counterpartyIban} is this customer's and the amount equals all its open invoices`,
+        );
       }
-      for (const invoice of invoices) suggest(invoice, exact.length > 1 && invoice.due === amount ? `IBAN ${line.counterpartyIban} is this customer's; ${exact.length} of its invoices are due exactly this amount` : `IBAN ${line.counterpartyIban} is this customer's`);
+      for (const invoice of invoices)
+        suggest(
+          invoice,
+          exact.length > 1 && invoice.due === amount
+            ? `IBAN ${line.counterpartyIban} is this customer's; ${exact.length} of its invoices are due exactly this amount`
+            : `IBAN ${line.counterpartyIban} is this customer's`,
+        );
     } else if (accounts.length > 1) {
-      for (const accountId of accounts) for (const invoice of (this.byAccount.get(accountId) ?? []).filter(open)) suggest(invoice, `IBAN ${line.counterpartyIban} is known for ${accounts.length} customers`);
+      for (const accountId of accounts)
+        for (const invoice of (this.byAccount.get(accountId) ?? []).filter(open))
+          suggest(invoice, `IBAN ${line.counterpartyIban} is known for ${accounts.length} customers`);
     }
 
     // Nothing certain: open invoices due exactly this amount are worth a look (a few at most).
-    if (candidates.size === 0) for (const invoice of (this.byDue.get(`${line.currency}:${amount}`) ?? []).slice(0, 5)) suggest(invoice, 'the amount equals the invoice\'s amount due');
+    if (candidates.size === 0)
+      for (const invoice of (this.byDue.get(`${line.currency}:${amount}`) ?? []).slice(0, 5)) suggest(invoice, "the amount equals the invoice's amount due");
     const list = [...candidates.values()];
     return { state: list.length > 0 ? 'suggested' : 'unmatched', candidates: list };
   }

@@ -93,9 +93,7 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
     ],
     cycleTimeDays: { median: round(m.cycle_median, 2), p80: round(m.cycle_p80, 2) },
     averageDealSize: wonInCurrency === 0 ? null : money(roundDiv(cents(m.won_value), BigInt(wonInCurrency))),
-    timeInStage: durations
-      .map((d) => ({ stage: d.stage, medianHours: round(d.median_hours, 2)!, p90Hours: round(d.p90_hours, 2)! }))
-      .sort(byStageOrder),
+    timeInStage: durations.map((d) => ({ stage: d.stage, medianHours: round(d.median_hours, 2)!, p90Hours: round(d.p90_hours, 2)! })).sort(byStageOrder),
     receivables: {
       ageing: {
         current: money(cents(ageing.current)),

@@ -17,21 +17,28 @@ export function documentRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
   const kinds = { quotes: quoteDocument, invoices: invoiceDocument } as const;
   for (const [kind, load] of Object.entries(kinds)) {
-    app.get(`/v1/documents/${kind}/:id.pdf`, {
-      config: { roles: ROLES },
-      schema: {
-        tags: ['documents'],
-        summary: `The ${kind === 'quotes' ? 'quote' : 'invoice'} as PDF: seller, customer, lines, discounts, tax per rate, totals, ${kind === 'quotes' ? 'validity' : 'due date and RF payment reference'}`,
-        params: z.strictObject({ id: idSchema }),
-        produces: ['application/pdf'],
-        response: { 200: z.any().describe('application/pdf'), ...errors(400, 403, 404) },
+    app.get(
+      `/v1/documents/${kind}/:id.pdf`,
+      {
+        config: { roles: ROLES },
+        schema: {
+          tags: ['documents'],
+          summary: `The ${kind === 'quotes' ? 'quote' : 'invoice'} as PDF: seller, customer, lines, discounts, tax per rate, totals, ${kind === 'quotes' ? 'validity' : 'due date and RF payment reference'}`,
+          params: z.strictObject({ id: idSchema }),
+          produces: ['application/pdf'],
+          response: { 200: z.any().describe('application/pdf'), ...errors(400, 403, 404) },
+        },
       },
-    }, async (request, reply) => {
-      const found = await load(db, request.params.id);
-      if (!found) throw notFound(`${kind.slice(0, -1)} ${request.params.id}`);
-      await assertVisible(db, userOf(request), found.journeyId);
-      const pdf = await renderDocument(found.document);
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${documentFileName(found.document)}"`).send(pdf);
-    });
+      async (request, reply) => {
+        const found = await load(db, request.params.id);
+        if (!found) throw notFound(`${kind.slice(0, -1)} ${request.params.id}`);
+        await assertVisible(db, userOf(request), found.journeyId);
+        const pdf = await renderDocument(found.document);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${documentFileName(found.document)}"`)
+          .send(pdf);
+      },
+    );
   }
 }

@@ -40,19 +40,25 @@ const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
 for (const type of Object.keys(eventPayloadSchemas)) if (!eventDataSchemas[type]) throw new Error(`no API schema for ${type} data`);
 
 const stageName = text(textBounds.stageName);
-const expectedStage = stageName.optional().describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events');
+const expectedStage = stageName
+  .optional()
+  .describe('the stage the caller saw; when the journey is elsewhere the answer is 409 stale_stage with the stage and the allowed events');
 
 /** One body per event type, so the document says which take `data` (required) and which refuse it. */
 const eventBody = z.discriminatedUnion(
   'type',
   vocabularyEventTypes.map((type) => {
     const data = eventDataSchemas[type];
-    return z.strictObject({ type: z.literal(type), ...(data ? { data } : {}), note, expectedStage }).describe(data ? `${type} with its data` : `${type}, which takes no data`);
+    return z
+      .strictObject({ type: z.literal(type), ...(data ? { data } : {}), note, expectedStage })
+      .describe(data ? `${type} with its data` : `${type}, which takes no data`);
   }) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string>; data?: z.ZodType; note: typeof note; expectedStage: typeof expectedStage }>],
 );
 
 const confirmationBody = z.strictObject({
-  stage: stageName.describe('the stage whose checkpoint is decided; when another checkpoint (or none) waits the answer is 409 stale_checkpoint with details.pendingCheckpoint'),
+  stage: stageName.describe(
+    'the stage whose checkpoint is decided; when another checkpoint (or none) waits the answer is 409 stale_checkpoint with details.pendingCheckpoint',
+  ),
   decision: z.enum(['approve', 'reject']),
   note,
 });
@@ -63,7 +69,9 @@ const journeyStateSchema = z.object({
   status: z.string(),
   final: z.boolean(),
   allowedEvents: z.array(z.string()).describe('events the caller may send now'),
-  pendingCheckpoint: z.object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() }).nullable(),
+  pendingCheckpoint: z
+    .object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() })
+    .nullable(),
   parked: z.object({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() }).nullable(),
 });
 
@@ -89,8 +97,20 @@ function stateAnswer(state: JourneyState, roles: readonly string[]): z.infer<typ
 async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
   const lines = (data as { lines?: { sku: string }[] } | undefined)?.lines;
   if (!lines) return;
-  const known = new Set(((await db('products').whereIn('sku', lines.map((l) => l.sku)).where({ active: true }).select('sku')) as { sku: string }[]).map((r) => r.sku));
-  const issues = lines.flatMap((line, i) => (known.has(line.sku) ? [] : [{ path: `body.data.lines.${i}.sku`, message: `no product ${line.sku} in the catalogue` }]));
+  const known = new Set(
+    (
+      (await db('products')
+        .whereIn(
+          'sku',
+          lines.map((l) => l.sku),
+        )
+        .where({ active: true })
+        .select('sku')) as { sku: string }[]
+    ).map((r) => r.sku),
+  );
+  const issues = lines.flatMap((line, i) =>
+    known.has(line.sku) ? [] : [{ path: `body.data.lines.${i}.sku`, message: `no product ${line.sku} in the catalogue` }],
+  );
   if (issues.length > 0) throw badRequest(`unknown product(s): ${issues.map((i) => i.message).join('; ')}`, issues);
 }
 
@@ -109,7 +129,13 @@ export async function transition(
 ): Promise<Answer> {
   const { updateId, expectedStage } = options;
   try {
-    const request = { type, actor: { id: user.id, roles: user.roles }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }), ...(expectedStage === undefined ? {} : { expectedStage }) };
+    const request = {
+      type,
+      actor: { id: user.id, roles: user.roles },
+      ...(data === undefined ? {} : { data }),
+      ...(note === undefined ? {} : { note }),
+      ...(expectedStage === undefined ? {} : { expectedStage }),
+    };
     return await sendEvent(deps, journeyId, request, updateId);
   } catch (error) {
     throw await explainRefusal(deps, journeyId, user, error, type, async (state) => {
@@ -172,62 +198,70 @@ function journeyId(request: FastifyRequest): string {
 export function eventRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
 
-  app.post('/v1/journeys/:id/events', {
-    config: { roles: ACTORS },
-    schema: {
-      tags: ['journeys'],
-      summary: 'Send an event of the process vocabulary to the journey',
-      description:
-        'Which roles may send which event comes from the journey\'s process definition. 200 when the stage settled; 202 with the state now while its activities still run ' +
-        '(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new. A PAYMENT_RECEIVED for a journey that has ended is kept as the account\'s credit on its last invoice (200); without an invoice, 409 no_invoice.',
-      params: journeyParams,
-      body: eventBody,
-      response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+  app.post(
+    '/v1/journeys/:id/events',
+    {
+      config: { roles: ACTORS },
+      schema: {
+        tags: ['journeys'],
+        summary: 'Send an event of the process vocabulary to the journey',
+        description:
+          "Which roles may send which event comes from the journey's process definition. 200 when the stage settled; 202 with the state now while its activities still run " +
+          "(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new. A PAYMENT_RECEIVED for a journey that has ended is kept as the account's credit on its last invoice (200); without an invoice, 409 no_invoice.",
+        params: journeyParams,
+        body: eventBody,
+        response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+      },
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const { type, note, expectedStage } = request.body;
-    const data = 'data' in request.body ? request.body.data : undefined;
-    await checkSkus(db, data);
-    const id = journeyId(request);
-    await assertVisible(db, user, id);
-    if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
-    try {
-      return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
-    } catch (error) {
-      const endedIn = type === 'PAYMENT_RECEIVED' ? endedStage(error) : null;
-      if (endedIn === null) throw error;
-      // Money that arrives after the journey ended is never refused: it becomes the account's credit.
-      await recordLatePayment(db, id, data as LatePayment, endedIn);
-      void reply.code(200);
-      return { journeyId: id, stage: endedIn, status: 'done', final: true, allowedEvents: [], pendingCheckpoint: null, parked: null };
-    }
-  });
+    async (request, reply) => {
+      const user = userOf(request);
+      const { type, note, expectedStage } = request.body;
+      const data = 'data' in request.body ? request.body.data : undefined;
+      await checkSkus(db, data);
+      const id = journeyId(request);
+      await assertVisible(db, user, id);
+      if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
+      try {
+        return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);
+      } catch (error) {
+        const endedIn = type === 'PAYMENT_RECEIVED' ? endedStage(error) : null;
+        if (endedIn === null) throw error;
+        // Money that arrives after the journey ended is never refused: it becomes the account's credit.
+        await recordLatePayment(db, id, data as LatePayment, endedIn);
+        void reply.code(200);
+        return { journeyId: id, stage: endedIn, status: 'done', final: true, allowedEvents: [], pendingCheckpoint: null, parked: null };
+      }
+    },
+  );
 
-  app.post('/v1/journeys/:id/confirmations', {
-    config: { roles: ACTORS },
-    schema: {
-      tags: ['journeys'],
-      summary: 'Approve or reject the checkpoint waiting in the journey\'s stage',
-      description:
-        '403 when the caller lacks the checkpoint\'s role, or authored what they would approve (segregation of duties). 409 stale_checkpoint when the checkpoint of `stage` ' +
-        'no longer waits (a retried approval never decides the next checkpoint). 200 when the stage settled; 202 while its activities still run.',
-      params: journeyParams,
-      body: confirmationBody,
-      response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+  app.post(
+    '/v1/journeys/:id/confirmations',
+    {
+      config: { roles: ACTORS },
+      schema: {
+        tags: ['journeys'],
+        summary: "Approve or reject the checkpoint waiting in the journey's stage",
+        description:
+          "403 when the caller lacks the checkpoint's role, or authored what they would approve (segregation of duties). 409 stale_checkpoint when the checkpoint of `stage` " +
+          'no longer waits (a retried approval never decides the next checkpoint). 200 when the stage settled; 202 while its activities still run.',
+        params: journeyParams,
+        body: confirmationBody,
+        response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+      },
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const id = journeyId(request);
-    await assertVisible(db, user, id);
-    const { stage, decision, note } = request.body;
-    try {
-      const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
-      return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)), user.roles);
-    } catch (error) {
-      throw await explainRefusal(deps, id, user, error, `the ${decision === 'approve' ? 'approval' : 'rejection'}`, async (state) =>
-        state.pendingCheckpoint?.role ? [state.pendingCheckpoint.role] : [],
-      );
-    }
-  });
+    async (request, reply) => {
+      const user = userOf(request);
+      const id = journeyId(request);
+      await assertVisible(db, user, id);
+      const { stage, decision, note } = request.body;
+      try {
+        const confirmation = { stage, decision, actor: { id: user.id, roles: user.roles }, ...(note === undefined ? {} : { note }) };
+        return answer(reply, await sendConfirmation(deps, id, confirmation, updateIdOf(request)), user.roles);
+      } catch (error) {
+        throw await explainRefusal(deps, id, user, error, `the ${decision === 'approve' ? 'approval' : 'rejection'}`, async (state) =>
+          state.pendingCheckpoint?.role ? [state.pendingCheckpoint.role] : [],
+        );
+      }
+    },
+  );
 }

@@ -62,87 +62,109 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
   const now = () => deps.now?.() ?? new Date();
 
-  app.get('/v1/finance/stuck', {
-    config: { roles: ['finance', 'ops', 'admin'] },
-    schema: {
-      tags: ['finance'],
-      summary: 'Stuck journeys, oldest first, with reason, age, amount at risk, owner and last error',
-      querystring: stuckQuery,
-      response: { 200: z.object({ items: z.array(stuckRow) }), ...errors(400, 403) },
+  app.get(
+    '/v1/finance/stuck',
+    {
+      config: { roles: ['finance', 'ops', 'admin'] },
+      schema: {
+        tags: ['finance'],
+        summary: 'Stuck journeys, oldest first, with reason, age, amount at risk, owner and last error',
+        querystring: stuckQuery,
+        response: { 200: z.object({ items: z.array(stuckRow) }), ...errors(400, 403) },
+      },
     },
-  }, async (request) => {
-    const q = request.query;
-    const at = now();
-    const user = userOf(request);
-    const scope = await scopeOf(db, user);
-    const query = onlyStuck(applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope), at, q.reason)
-      .orderBy([{ column: 'journeys.stuck_since', order: 'asc' }, { column: 'journeys.id', order: 'asc' }])
-      .limit(q.limit);
-    if (q.owner) void query.where('journeys.owner_id', q.owner);
-    // The duration's pattern bounds it (some 800 years), so the instant is always a date.
-    if (q.olderThan) void query.where('journeys.stuck_since', '<', addDuration(at, q.olderThan, -1).toISOString());
-    const rows = (await query) as Row[];
-    return {
-      items: rows.map((r) => ({
-        journeyId: r.id,
-        reason: r.stuck_reason,
-        since: iso(r.stuck_since) ?? '',
-        ageSeconds: Math.max(0, Math.floor((at.getTime() - new Date(r.stuck_since).getTime()) / 1000)),
-        stage: r.stage,
-        status: r.status,
-        amount: r.amount !== null && r.currency ? { amount: r.amount, currency: r.currency } : null,
-        owner: r.owner_id ? { id: r.owner_id, name: r.owner_name } : null,
-        pendingRole: r.pending_role,
-        parkedActivity: r.parked_activity,
-        ...lastErrorOf(r, user.roles),
-        lead: { name: r.lead_name, company: r.company },
-      })),
-    };
-  });
-
-  app.post('/v1/finance/stuck/actions', {
-    config: { roles: ['finance', 'ops', 'admin'] },
-    schema: {
-      tags: ['finance'],
-      summary: 'Retry, cancel or reassign stuck journeys, with a result per journey',
-      description: 'retry sends RETRY, cancel sends CANCEL (each as the caller, so the definition\'s roles apply); reassign makes ownerId (a sales_rep or sales_manager) the owner.',
-      body: actionBody,
-      response: { 200: z.object({ action: z.string(), succeeded: z.number().int(), failed: z.number().int(), results: z.array(actionResult) }), ...errors(400, 403) },
+    async (request) => {
+      const q = request.query;
+      const at = now();
+      const user = userOf(request);
+      const scope = await scopeOf(db, user);
+      const query = onlyStuck(applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope), at, q.reason)
+        .orderBy([
+          { column: 'journeys.stuck_since', order: 'asc' },
+          { column: 'journeys.id', order: 'asc' },
+        ])
+        .limit(q.limit);
+      if (q.owner) void query.where('journeys.owner_id', q.owner);
+      // The duration's pattern bounds it (some 800 years), so the instant is always a date.
+      if (q.olderThan) void query.where('journeys.stuck_since', '<', addDuration(at, q.olderThan, -1).toISOString());
+      const rows = (await query) as Row[];
+      return {
+        items: rows.map((r) => ({
+          journeyId: r.id,
+          reason: r.stuck_reason,
+          since: iso(r.stuck_since) ?? '',
+          ageSeconds: Math.max(0, Math.floor((at.getTime() - new Date(r.stuck_since).getTime()) / 1000)),
+          stage: r.stage,
+          status: r.status,
+          amount: r.amount !== null && r.currency ? { amount: r.amount, currency: r.currency } : null,
+          owner: r.owner_id ? { id: r.owner_id, name: r.owner_name } : null,
+          pendingRole: r.pending_role,
+          parkedActivity: r.parked_activity,
+          ...lastErrorOf(r, user.roles),
+          lead: { name: r.lead_name, company: r.company },
+        })),
+      };
     },
-  }, async (request) => {
-    const user = userOf(request);
-    const body = request.body;
-    const scope = await scopeOf(db, user);
-    if (body.action === 'reassign') await assertAssignable(db, body.ownerId, scope);
-    const rows = (await applyScope(db('journeys').whereIn('id', body.journeyIds), scope)) as JourneyRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+  );
 
-    const act = async (journeyId: string): Promise<Result> => {
-      const row = byId.get(journeyId);
-      try {
-        if (!row) throw notFound(`journey ${journeyId}`);
-        if (body.action === 'reassign') {
-          const state = await reassign(deps, row.id, user, body.ownerId, body.note);
-          return { journeyId, ok: true, status: 200, stage: state.stage, ownerId: body.ownerId };
+  app.post(
+    '/v1/finance/stuck/actions',
+    {
+      config: { roles: ['finance', 'ops', 'admin'] },
+      schema: {
+        tags: ['finance'],
+        summary: 'Retry, cancel or reassign stuck journeys, with a result per journey',
+        description:
+          "retry sends RETRY, cancel sends CANCEL (each as the caller, so the definition's roles apply); reassign makes ownerId (a sales_rep or sales_manager) the owner.",
+        body: actionBody,
+        response: {
+          200: z.object({ action: z.string(), succeeded: z.number().int(), failed: z.number().int(), results: z.array(actionResult) }),
+          ...errors(400, 403),
+        },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const body = request.body;
+      const scope = await scopeOf(db, user);
+      if (body.action === 'reassign') await assertAssignable(db, body.ownerId, scope);
+      const rows = (await applyScope(db('journeys').whereIn('id', body.journeyIds), scope)) as JourneyRow[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+
+      const act = async (journeyId: string): Promise<Result> => {
+        const row = byId.get(journeyId);
+        try {
+          if (!row) throw notFound(`journey ${journeyId}`);
+          if (body.action === 'reassign') {
+            const state = await reassign(deps, row.id, user, body.ownerId, body.note);
+            return { journeyId, ok: true, status: 200, stage: state.stage, ownerId: body.ownerId };
+          }
+          const state = await transition(deps, row.id, user, body.action === 'retry' ? 'RETRY' : 'CANCEL', undefined, body.note);
+          return { journeyId, ok: true, status: 200, stage: state.stage };
+        } catch (error) {
+          const mapped = toApiError(error);
+          if (!mapped) throw error;
+          return {
+            journeyId,
+            ok: false,
+            status: mapped.status,
+            error: { code: mapped.code, message: mapped.message, ...(mapped.details === undefined ? {} : { details: mapped.details }) },
+          };
         }
-        const state = await transition(deps, row.id, user, body.action === 'retry' ? 'RETRY' : 'CANCEL', undefined, body.note);
-        return { journeyId, ok: true, status: 200, stage: state.stage };
-      } catch (error) {
-        const mapped = toApiError(error);
-        if (!mapped) throw error;
-        return { journeyId, ok: false, status: mapped.status, error: { code: mapped.code, message: mapped.message, ...(mapped.details === undefined ? {} : { details: mapped.details }) } };
-      }
-    };
+      };
 
-    const results: Result[] = new Array(body.journeyIds.length);
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, body.journeyIds.length) }, async () => {
-      while (next < body.journeyIds.length) {
-        const i = next++;
-        results[i] = await act(body.journeyIds[i] as string);
-      }
-    }));
-    const succeeded = results.filter((r) => r.ok).length;
-    return { action: body.action, succeeded, failed: results.length - succeeded, results };
-  });
+      const results: Result[] = new Array(body.journeyIds.length);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(CONCURRENCY, body.journeyIds.length) }, async () => {
+          while (next < body.journeyIds.length) {
+            const i = next++;
+            results[i] = await act(body.journeyIds[i] as string);
+          }
+        }),
+      );
+      const succeeded = results.filter((r) => r.ok).length;
+      return { action: body.action, succeeded, failed: results.length - succeeded, results };
+    },
+  );
 }

@@ -26,29 +26,34 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<z.inf
 }
 
 export function healthRoutes(app: App, deps: ApiDeps): void {
-  app.get('/healthz', {
-    config: { public: true },
-    schema: { tags: ['health'], summary: 'The process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
-  }, async () => ({ status: 'ok' as const }));
-
-  const probes = cachedFor(FIGURES_INTERVAL_MS, () =>
-    Promise.all([
-      check('postgres', () => deps.db.raw('select 1')),
-      check('temporal', () => deps.temporal.connection.workflowService.getSystemInfo({})),
-    ]),
+  app.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: { tags: ['health'], summary: 'The process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
   );
 
-  app.get('/readyz', {
-    config: { public: true },
-    schema: {
-      tags: ['health'],
-      summary: 'PostgreSQL and Temporal are reachable',
-      description: 'The checks are at most a few seconds old: they run once per interval, whoever asks.',
-      response: { 200: z.object({ status: z.string(), checks: z.array(checkSchema) }), 503: z.object({ status: z.string(), checks: z.array(checkSchema) }) },
+  const probes = cachedFor(FIGURES_INTERVAL_MS, () =>
+    Promise.all([check('postgres', () => deps.db.raw('select 1')), check('temporal', () => deps.temporal.connection.workflowService.getSystemInfo({}))]),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['health'],
+        summary: 'PostgreSQL and Temporal are reachable',
+        description: 'The checks are at most a few seconds old: they run once per interval, whoever asks.',
+        response: { 200: z.object({ status: z.string(), checks: z.array(checkSchema) }), 503: z.object({ status: z.string(), checks: z.array(checkSchema) }) },
+      },
     },
-  }, async (_request, reply) => {
-    const checks = await probes();
-    const ready = checks.every((c) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+    async (_request, reply) => {
+      const checks = await probes();
+      const ready = checks.every((c) => c.ok);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
 }

@@ -38,14 +38,31 @@ const journeySummary = z.strictObject({
 const listQuery = z.strictObject({
   stage: z.string().min(1).max(64).optional(),
   status: z.string().min(1).max(32).optional(),
-  owner: z.union([z.literal('me'), idSchema]).optional().describe('a user id, or "me"'),
-  stuck: z.enum(['true', 'false', ...STUCK_REASONS]).optional().describe('true, false, or one reason'),
+  owner: z
+    .union([z.literal('me'), idSchema])
+    .optional()
+    .describe('a user id, or "me"'),
+  stuck: z
+    .enum(['true', 'false', ...STUCK_REASONS])
+    .optional()
+    .describe('true, false, or one reason'),
   q: z.string().min(1).max(200).optional().describe('search lead name, email or company'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'a nextCursor this API gave').optional().describe('nextCursor of the previous page (base64url)'),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a nextCursor this API gave')
+    .optional()
+    .describe('nextCursor of the previous page (base64url)'),
 });
 
-const pendingCheckpointSchema = z.strictObject({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() });
+const pendingCheckpointSchema = z.strictObject({
+  stage: z.string(),
+  role: z.string().nullable(),
+  approveEvent: z.string(),
+  rejectEvent: z.string().nullable(),
+  since: z.string(),
+});
 const parkedSchema = z.strictObject({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() });
 
 const journeyDetail = z.strictObject({
@@ -73,7 +90,9 @@ function summary(row: StuckRow, roles: readonly string[]) {
     amount: row.amount !== null && row.currency ? { amount: row.amount, currency: row.currency } : null,
     stageEnteredAt: iso(row.stage_entered_at) ?? '',
     pendingRole: row.pending_role,
-    stuck: row.stuck_reason ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', ...lastErrorOf(row, roles) } : null,
+    stuck: row.stuck_reason
+      ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', ...lastErrorOf(row, roles) }
+      : null,
     createdAt: iso(row.created_at) ?? '',
   };
 }
@@ -114,104 +133,124 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
   const now = () => deps.now?.() ?? new Date();
 
-  app.get('/v1/journeys', {
-    schema: {
-      tags: ['journeys'],
-      summary: 'Journeys the caller may see, newest first',
-      querystring: listQuery,
-      response: { 200: z.strictObject({ items: z.array(journeySummary), nextCursor: z.string().nullable() }), ...errors(400) },
+  app.get(
+    '/v1/journeys',
+    {
+      schema: {
+        tags: ['journeys'],
+        summary: 'Journeys the caller may see, newest first',
+        querystring: listQuery,
+        response: { 200: z.strictObject({ items: z.array(journeySummary), nextCursor: z.string().nullable() }), ...errors(400) },
+      },
     },
-  }, async (request) => {
-    const user = userOf(request);
-    const q = request.query;
-    const scope = await scopeOf(db, user);
-    const at = now();
-    const query = applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope)
-      .select(db.raw(`(extract(epoch from journeys.created_at) * 1000000)::bigint::text as created_us`))
-      .orderBy([{ column: 'journeys.created_at', order: 'desc' }, { column: 'journeys.id', order: 'desc' }])
-      .limit(q.limit + 1);
-    if (q.stage) void query.where('journeys.stage', q.stage);
-    if (q.status) void query.where('journeys.status', q.status);
-    if (q.owner) void query.where('journeys.owner_id', q.owner === 'me' ? user.id : q.owner);
-    if (q.stuck === 'true') onlyStuck(query, at);
-    else if (q.stuck === 'false') notStuck(query, at);
-    else if (q.stuck) onlyStuck(query, at, q.stuck);
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      void query.where((w) => void w.whereILike('journeys.lead_name', like).orWhereILike('journeys.lead_email', like).orWhereILike('journeys.company', like));
-    }
-    if (q.cursor) {
-      const [micros, id] = decodeCursor(q.cursor);
-      void query.whereRaw(`(journeys.created_at, journeys.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?)`, [micros, id]);
-    }
-    const rows = (await query) as (StuckRow & { created_us: string })[];
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return { items: page.map((row) => summary(row, user.roles)), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
-  });
+    async (request) => {
+      const user = userOf(request);
+      const q = request.query;
+      const scope = await scopeOf(db, user);
+      const at = now();
+      const query = applyScope(withOwnerName(db, journeysWithStuck(db, at)), scope)
+        .select(db.raw(`(extract(epoch from journeys.created_at) * 1000000)::bigint::text as created_us`))
+        .orderBy([
+          { column: 'journeys.created_at', order: 'desc' },
+          { column: 'journeys.id', order: 'desc' },
+        ])
+        .limit(q.limit + 1);
+      if (q.stage) void query.where('journeys.stage', q.stage);
+      if (q.status) void query.where('journeys.status', q.status);
+      if (q.owner) void query.where('journeys.owner_id', q.owner === 'me' ? user.id : q.owner);
+      if (q.stuck === 'true') onlyStuck(query, at);
+      else if (q.stuck === 'false') notStuck(query, at);
+      else if (q.stuck) onlyStuck(query, at, q.stuck);
+      if (q.q) {
+        const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        void query.where((w) => void w.whereILike('journeys.lead_name', like).orWhereILike('journeys.lead_email', like).orWhereILike('journeys.company', like));
+      }
+      if (q.cursor) {
+        const [micros, id] = decodeCursor(q.cursor);
+        void query.whereRaw(`(journeys.created_at, journeys.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?)`, [micros, id]);
+      }
+      const rows = (await query) as (StuckRow & { created_us: string })[];
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page.map((row) => summary(row, user.roles)), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+    },
+  );
 
-  app.get('/v1/journeys/:id', {
-    schema: {
-      tags: ['journeys'],
-      summary: 'The journey 360: projection, documents, notifications, timeline and live state',
-      params: journeyParams,
-      response: { 200: journeyDetail, ...errors(400, 404) },
+  app.get(
+    '/v1/journeys/:id',
+    {
+      schema: {
+        tags: ['journeys'],
+        summary: 'The journey 360: projection, documents, notifications, timeline and live state',
+        params: journeyParams,
+        response: { 200: journeyDetail, ...errors(400, 404) },
+      },
     },
-  }, async (request) => {
-    const user = userOf(request);
-    const scope = await scopeOf(db, user);
-    const row = (await applyScope(withOwnerName(db, journeysWithStuck(db, now())), scope).where('journeys.id', request.params.id).first()) as StuckRow | undefined;
-    if (!row) throw notFound(`journey ${request.params.id}`);
-    const [lead, documents, notifications, timeline, live] = await Promise.all([
-      leadOf(db, row.id),
-      documentsOf(db, row.id),
-      notificationsOf(db, row.id),
-      timelineOf(db, row.id),
-      liveState(deps, row.id, user.roles).catch((error: unknown) => {
-        request.log.warn({ err: error, journeyId: row.id }, 'live state unavailable; answering from the projection');
-        return null;
-      }),
-    ]);
-    const base = summary(row, user.roles);
-    // The live owner is newer than the projection's too (a reassignment just made).
-    const owner = live && live.ownerId !== row.owner_id ? await ownerOf(db, live.ownerId) : base.owner;
-    const namespace = deps.temporal.options.namespace;
-    return {
-      ...base,
-      // The live state is newer than the projection, which is written right after it.
-      ...(live ? { stage: live.stage, status: live.status, amount: live.amount ?? base.amount } : {}),
-      owner,
-      lead,
-      leadSummary: base.lead,
-      allowedEvents: live?.allowedEvents ?? [],
-      // Without the live state the projection's pendingRole (in the summary) is what is known.
-      pendingCheckpoint: live?.pendingCheckpoint ?? null,
-      parked: safeParked(live?.parked ?? null, user.roles),
-      live: live !== null,
-      documents,
-      notifications,
-      timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
-      temporalUrl: deps.temporalUiUrl ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}` : null,
-    };
-  });
+    async (request) => {
+      const user = userOf(request);
+      const scope = await scopeOf(db, user);
+      const row = (await applyScope(withOwnerName(db, journeysWithStuck(db, now())), scope)
+        .where('journeys.id', request.params.id)
+        .first()) as StuckRow | undefined;
+      if (!row) throw notFound(`journey ${request.params.id}`);
+      const [lead, documents, notifications, timeline, live] = await Promise.all([
+        leadOf(db, row.id),
+        documentsOf(db, row.id),
+        notificationsOf(db, row.id),
+        timelineOf(db, row.id),
+        liveState(deps, row.id, user.roles).catch((error: unknown) => {
+          request.log.warn({ err: error, journeyId: row.id }, 'live state unavailable; answering from the projection');
+          return null;
+        }),
+      ]);
+      const base = summary(row, user.roles);
+      // The live owner is newer than the projection's too (a reassignment just made).
+      const owner = live && live.ownerId !== row.owner_id ? await ownerOf(db, live.ownerId) : base.owner;
+      const namespace = deps.temporal.options.namespace;
+      return {
+        ...base,
+        // The live state is newer than the projection, which is written right after it.
+        ...(live ? { stage: live.stage, status: live.status, amount: live.amount ?? base.amount } : {}),
+        owner,
+        lead,
+        leadSummary: base.lead,
+        allowedEvents: live?.allowedEvents ?? [],
+        // Without the live state the projection's pendingRole (in the summary) is what is known.
+        pendingCheckpoint: live?.pendingCheckpoint ?? null,
+        parked: safeParked(live?.parked ?? null, user.roles),
+        live: live !== null,
+        documents,
+        notifications,
+        timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
+        temporalUrl: deps.temporalUiUrl
+          ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}`
+          : null,
+      };
+    },
+  );
 
-  app.put('/v1/journeys/:id/owner', {
-    config: { roles: ['ops', 'sales_manager'] },
-    schema: {
-      tags: ['journeys'],
-      summary: 'Hand the journey to another owner',
-      description: 'ops and admin for any journey; a sales_manager for journeys of their reports (and their own), to themselves or a report. The new owner must hold sales_rep or sales_manager. Recorded on the timeline as REASSIGN.',
-      params: journeyParams,
-      body: ownerBody,
-      response: { 200: z.strictObject({ journeyId: z.string(), stage: z.string(), owner: ownerSchema.unwrap() }), ...errors(400, 403, 404, 409, 503) },
+  app.put(
+    '/v1/journeys/:id/owner',
+    {
+      config: { roles: ['ops', 'sales_manager'] },
+      schema: {
+        tags: ['journeys'],
+        summary: 'Hand the journey to another owner',
+        description:
+          'ops and admin for any journey; a sales_manager for journeys of their reports (and their own), to themselves or a report. The new owner must hold sales_rep or sales_manager. Recorded on the timeline as REASSIGN.',
+        params: journeyParams,
+        body: ownerBody,
+        response: { 200: z.strictObject({ journeyId: z.string(), stage: z.string(), owner: ownerSchema.unwrap() }), ...errors(400, 403, 404, 409, 503) },
+      },
     },
-  }, async (request) => {
-    const user = userOf(request);
-    const scope = await scopeOf(db, user);
-    const row = (await applyScope(db('journeys'), scope).where('journeys.id', request.params.id).first('id')) as { id: string } | undefined;
-    if (!row) throw notFound(`journey ${request.params.id}`);
-    const owner = await assertAssignable(db, request.body.ownerId, scope);
-    const state = await reassign(deps, row.id, user, owner.id, request.body.note);
-    return { journeyId: row.id, stage: state.stage, owner: { id: owner.id, name: owner.name } };
-  });
+    async (request) => {
+      const user = userOf(request);
+      const scope = await scopeOf(db, user);
+      const row = (await applyScope(db('journeys'), scope).where('journeys.id', request.params.id).first('id')) as { id: string } | undefined;
+      if (!row) throw notFound(`journey ${request.params.id}`);
+      const owner = await assertAssignable(db, request.body.ownerId, scope);
+      const state = await reassign(deps, row.id, user, owner.id, request.body.note);
+      return { journeyId: row.id, stage: state.stage, owner: { id: owner.id, name: owner.name } };
+    },
+  );
 }

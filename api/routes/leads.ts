@@ -75,110 +75,140 @@ async function stageNow(db: ApiDeps['db'], journeyId: string, initial: string): 
 }
 
 function startedJourney(journeyId: string, definition: ProcessDefinition, ownerId: string, lead: LeadInput): StartedJourney {
-  return { journeyId, workflowId: workflowIdOf(journeyId), definition: { key: definition.key, version: definition.version }, stage: definition.initial, ownerId, lead };
+  return {
+    journeyId,
+    workflowId: workflowIdOf(journeyId),
+    definition: { key: definition.key, version: definition.version },
+    stage: definition.initial,
+    ownerId,
+    lead,
+  };
 }
 
 /** A 503 after the start was sent names the journey, so the client checks it instead of duplicating it. */
 function mayHaveStarted(error: unknown, journeyId: string): unknown {
   const mapped = toApiError(error);
   if (!mapped || mapped.status !== 503) return error;
-  return new ApiError(503, mapped.code, `${mapped.message}; the journey ${journeyId} may have been started: look it up, or retry with the same Idempotency-Key`, { journeyId });
+  return new ApiError(
+    503,
+    mapped.code,
+    `${mapped.message}; the journey ${journeyId} may have been started: look it up, or retry with the same Idempotency-Key`,
+    { journeyId },
+  );
 }
 
 export function leadRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
 
-  app.post('/v1/leads', {
-    config: { roles: ['sales_rep', 'sales_manager', 'admin'] },
-    schema: {
-      tags: ['leads'],
-      summary: 'Capture a lead: starts its journey and answers with the stage after capture',
-      description:
-        '201 with the stage after capture; 202 when capture is still running (slow, or no worker yet): the journey was started, poll GET /v1/journeys/{journeyId}. ' +
-        'With an Idempotency-Key a retry names the same journey, never a second one; a 503 names in details.journeyId the journey that may have been started.',
-      body: leadBody,
-      response: { 201: leadCreated, 202: leadCreated, ...errors(400, 403, 409, 422, 503) },
-    },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const journeyId = journeyIdOf(request);
-    const definition = await definitionForLead(db, request.body);
-    const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles).catch((error: unknown) => {
-      throw mayHaveStarted(error, journeyId);
-    });
-    if (!state) {
-      // Started, capture not run yet: the caller may poll the journey at once.
-      await recordStartedJourney(db, startedJourney(journeyId, definition, user.id, request.body));
-      void reply.code(202).header('location', `/v1/journeys/${journeyId}`);
-      return { journeyId, leadId: null, ...(await stageNow(db, journeyId, definition.initial)), allowedEvents: [] };
-    }
-    let lead = captured(state);
-    if (!lead) {
-      const row = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as { id: string; duplicate_of: string | null } | undefined;
-      lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
-    }
-    void reply.code(201);
-    return {
-      journeyId,
-      leadId: lead?.leadId ?? null,
-      stage: state.stage,
-      status: state.status,
-      ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
-      allowedEvents: state.allowedEvents,
-    };
-  });
-
-  app.post('/v1/leads/import', {
-    config: { roles: ['sales_manager', 'ops', 'admin'] },
-    bodyLimit: 2 * 1024 * 1024,
-    schema: {
-      tags: ['leads'],
-      summary: 'Import leads from CSV (text/csv); one journey per valid row, a result per row',
-      description: `The first line names the columns: ${COLUMNS.join(', ')} (any order; source defaults to the query's source). At most ${MAX_ROWS} rows.`,
-      consumes: ['text/csv'],
-      querystring: z.strictObject({ source: leadInputSchema.shape.source.default('import') }),
-      body: z.string().min(1).describe('CSV text'),
-      response: {
-        200: z.object({ created: z.number().int(), invalid: z.number().int(), failed: z.number().int(), rows: z.array(importRow) }),
-        ...errors(400, 403, 413, 415),
+  app.post(
+    '/v1/leads',
+    {
+      config: { roles: ['sales_rep', 'sales_manager', 'admin'] },
+      schema: {
+        tags: ['leads'],
+        summary: 'Capture a lead: starts its journey and answers with the stage after capture',
+        description:
+          '201 with the stage after capture; 202 when capture is still running (slow, or no worker yet): the journey was started, poll GET /v1/journeys/{journeyId}. ' +
+          'With an Idempotency-Key a retry names the same journey, never a second one; a 503 names in details.journeyId the journey that may have been started.',
+        body: leadBody,
+        response: { 201: leadCreated, 202: leadCreated, ...errors(400, 403, 409, 422, 503) },
       },
     },
-  }, async (request) => {
-    let table;
-    try {
-      table = parseCsv(request.body);
-    } catch (error) {
-      if (error instanceof CsvError) throw badRequest(`line ${error.line}: ${error.message}`, [{ path: `body.line.${error.line}`, message: error.message }]);
-      throw error;
-    }
-    const header = table.header.map((h) => COLUMNS.find((c) => c.toLowerCase() === h.toLowerCase()));
-    const unknown = table.header.filter((_, i) => header[i] === undefined);
-    if (unknown.length > 0) {
-      throw badRequest(`unknown column(s): ${unknown.join(', ')}; columns are ${COLUMNS.join(', ')}`, unknown.map((u) => ({ path: `body.header.${u}`, message: 'unknown column' })));
-    }
-    const duplicates = header.filter((h, i) => header.indexOf(h) !== i);
-    if (duplicates.length > 0) throw badRequest(`duplicate column(s): ${duplicates.join(', ')}`, duplicates.map((d) => ({ path: `body.header.${String(d)}`, message: 'duplicate column' })));
-    if (table.rows.length > MAX_ROWS) throw new ApiError(413, 'payload_too_large', `at most ${MAX_ROWS} rows per import; this file has ${table.rows.length}`);
-    const columns = header as (keyof LeadInput)[];
-    const definitionOf = await leadRouter(db);
-
-    const rows = await mapLimit(table.rows, IMPORT_CONCURRENCY, async ({ line, cells }): Promise<z.infer<typeof importRow>> => {
-      if (cells.length > columns.length) return { line, status: 'invalid', errors: [{ path: 'row', message: `${cells.length} cells for ${columns.length} columns` }] };
-      const parsed = leadBody.safeParse(rowToLead(columns, cells, request.query.source));
-      if (!parsed.success) return { line, status: 'invalid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) };
-      const journeyId = newId('jrn');
-      const definition = await definitionOf(parsed.data);
-      try {
-        await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
-        await recordStartedJourney(db, startedJourney(journeyId, definition, userOf(request).id, parsed.data));
-        return { line, status: 'created', journeyId };
-      } catch (error) {
-        const mapped = toApiError(error);
-        if (!mapped) throw error;
-        return { line, status: 'failed', errors: [{ path: 'row', message: mapped.message }] };
+    async (request, reply) => {
+      const user = userOf(request);
+      const journeyId = journeyIdOf(request);
+      const definition = await definitionForLead(db, request.body);
+      const state = await startJourney(deps, { journeyId, definition, lead: request.body }, user.roles).catch((error: unknown) => {
+        throw mayHaveStarted(error, journeyId);
+      });
+      if (!state) {
+        // Started, capture not run yet: the caller may poll the journey at once.
+        await recordStartedJourney(db, startedJourney(journeyId, definition, user.id, request.body));
+        void reply.code(202).header('location', `/v1/journeys/${journeyId}`);
+        return { journeyId, leadId: null, ...(await stageNow(db, journeyId, definition.initial)), allowedEvents: [] };
       }
-    });
-    const count = (status: string) => rows.filter((r) => r.status === status).length;
-    return { created: count('created'), invalid: count('invalid'), failed: count('failed'), rows };
-  });
+      let lead = captured(state);
+      if (!lead) {
+        const row = (await db('leads').where({ journey_id: journeyId }).orderBy('created_at').first()) as
+          { id: string; duplicate_of: string | null } | undefined;
+        lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
+      }
+      void reply.code(201);
+      return {
+        journeyId,
+        leadId: lead?.leadId ?? null,
+        stage: state.stage,
+        status: state.status,
+        ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
+        allowedEvents: state.allowedEvents,
+      };
+    },
+  );
+
+  app.post(
+    '/v1/leads/import',
+    {
+      config: { roles: ['sales_manager', 'ops', 'admin'] },
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        tags: ['leads'],
+        summary: 'Import leads from CSV (text/csv); one journey per valid row, a result per row',
+        description: `The first line names the columns: ${COLUMNS.join(', ')} (any order; source defaults to the query's source). At most ${MAX_ROWS} rows.`,
+        consumes: ['text/csv'],
+        querystring: z.strictObject({ source: leadInputSchema.shape.source.default('import') }),
+        body: z.string().min(1).describe('CSV text'),
+        response: {
+          200: z.object({ created: z.number().int(), invalid: z.number().int(), failed: z.number().int(), rows: z.array(importRow) }),
+          ...errors(400, 403, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      let table;
+      try {
+        table = parseCsv(request.body);
+      } catch (error) {
+        if (error instanceof CsvError) throw badRequest(`line ${error.line}: ${error.message}`, [{ path: `body.line.${error.line}`, message: error.message }]);
+        throw error;
+      }
+      const header = table.header.map((h) => COLUMNS.find((c) => c.toLowerCase() === h.toLowerCase()));
+      const unknown = table.header.filter((_, i) => header[i] === undefined);
+      if (unknown.length > 0) {
+        throw badRequest(
+          `unknown column(s): ${unknown.join(', ')}; columns are ${COLUMNS.join(', ')}`,
+          unknown.map((u) => ({ path: `body.header.${u}`, message: 'unknown column' })),
+        );
+      }
+      const duplicates = header.filter((h, i) => header.indexOf(h) !== i);
+      if (duplicates.length > 0)
+        throw badRequest(
+          `duplicate column(s): ${duplicates.join(', ')}`,
+          duplicates.map((d) => ({ path: `body.header.${String(d)}`, message: 'duplicate column' })),
+        );
+      if (table.rows.length > MAX_ROWS) throw new ApiError(413, 'payload_too_large', `at most ${MAX_ROWS} rows per import; this file has ${table.rows.length}`);
+      const columns = header as (keyof LeadInput)[];
+      const definitionOf = await leadRouter(db);
+
+      const rows = await mapLimit(table.rows, IMPORT_CONCURRENCY, async ({ line, cells }): Promise<z.infer<typeof importRow>> => {
+        if (cells.length > columns.length)
+          return { line, status: 'invalid', errors: [{ path: 'row', message: `${cells.length} cells for ${columns.length} columns` }] };
+        const parsed = leadBody.safeParse(rowToLead(columns, cells, request.query.source));
+        if (!parsed.success)
+          return { line, status: 'invalid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) };
+        const journeyId = newId('jrn');
+        const definition = await definitionOf(parsed.data);
+        try {
+          await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
+          await recordStartedJourney(db, startedJourney(journeyId, definition, userOf(request).id, parsed.data));
+          return { line, status: 'created', journeyId };
+        } catch (error) {
+          const mapped = toApiError(error);
+          if (!mapped) throw error;
+          return { line, status: 'failed', errors: [{ path: 'row', message: mapped.message }] };
+        }
+      });
+      const count = (status: string) => rows.filter((r) => r.status === status).length;
+      return { created: count('created'), invalid: count('invalid'), failed: count('failed'), rows };
+    },
+  );
 }

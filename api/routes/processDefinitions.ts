@@ -27,7 +27,11 @@ const summarySchema = z.object({
 const detailSchema = summarySchema.extend({ definition: z.record(z.string(), z.unknown()), validation: validationSchema, mermaid: z.string().nullable() });
 
 const versionParams = z.strictObject({
-  key: z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/, 'a key in kebab-case'),
+  key: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z][a-z0-9-]*$/, 'a key in kebab-case'),
   version: z.coerce.number().int().min(1).max(1_000_000),
 });
 
@@ -89,105 +93,156 @@ export function processDefinitionRoutes(app: App, deps: ApiDeps): void {
     return row;
   }
 
-  app.get('/v1/process-definitions', {
-    config: { roles: ROLES },
-    schema: { tags: ['process definitions'], summary: 'Drafts and published versions, the built-in default included', response: { 200: z.object({ items: z.array(summarySchema) }), ...errors(403) } },
-  }, async () => {
-    const active = await currentVersions(db);
-    const rows = (await db('process_definitions').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }])) as DefinitionRow[];
-    return { items: [builtInSummary(active), ...rows.map((r) => summary(r, active))] };
-  });
-
-  app.get('/v1/process-definitions/:key/versions/:version', {
-    config: { roles: ROLES },
-    schema: { tags: ['process definitions'], summary: 'One version with its validation and a Mermaid diagram', params: versionParams, response: { 200: detailSchema, ...errors(400, 403, 404) } },
-  }, async (request) => {
-    const { key, version } = request.params;
-    const active = await currentVersions(db);
-    if (key === defaultProcess.key && version === defaultProcess.version) {
-      return { ...builtInSummary(active), definition: defaultProcess as unknown as Record<string, unknown>, validation: validation(defaultProcess), mermaid: mermaidOf(defaultProcess, true) };
-    }
-    const row = await find(key, version);
-    const checked = validation(row.definition);
-    return { ...summary(row, active), definition: row.definition as unknown as Record<string, unknown>, validation: checked, mermaid: mermaidOf(row.definition, checked.ok) };
-  });
-
-  app.post('/v1/process-definitions/validate', {
-    config: { roles: ROLES },
-    schema: {
-      tags: ['process definitions'],
-      summary: 'Validate a definition: every error with its path',
-      body: z.strictObject({ definition: jsonValue.describe('any JSON; validation reports what is wrong with it') }),
-      response: { 200: validationSchema, ...errors(400, 403) },
+  app.get(
+    '/v1/process-definitions',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'Drafts and published versions, the built-in default included',
+        response: { 200: z.object({ items: z.array(summarySchema) }), ...errors(403) },
+      },
     },
-  }, async (request) => validation(request.body.definition));
-
-  app.post('/v1/process-definitions', {
-    config: { roles: ROLES },
-    schema: {
-      tags: ['process definitions'],
-      summary: 'Save a draft as the next version of its key (the version in the body is replaced)',
-      body: z.strictObject({ definition: processDefinitionSchema }),
-      response: { 201: detailSchema, ...errors(400, 403) },
+    async () => {
+      const active = await currentVersions(db);
+      const rows = (await db('process_definitions').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }])) as DefinitionRow[];
+      return { items: [builtInSummary(active), ...rows.map((r) => summary(r, active))] };
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const draft = request.body.definition;
-    for (let attempt = 0; ; attempt++) {
-      const version = await nextVersion(db, draft.key);
-      const definition = { ...draft, version };
-      try {
-        const [row] = (await db('process_definitions').insert({ key: draft.key, version, status: 'draft', definition: JSON.stringify(definition), created_by: user.id }).returning('*')) as DefinitionRow[];
-        const checked = validation(definition);
-        const active = await currentVersions(db);
-        return reply.code(201).send({ ...summary(row as DefinitionRow, active), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) });
-      } catch (error) {
-        // Two drafts of one key at once: the second takes the next number.
-        if ((error as { code?: string }).code !== '23505' || attempt >= 3) throw error;
+  );
+
+  app.get(
+    '/v1/process-definitions/:key/versions/:version',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'One version with its validation and a Mermaid diagram',
+        params: versionParams,
+        response: { 200: detailSchema, ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { key, version } = request.params;
+      const active = await currentVersions(db);
+      if (key === defaultProcess.key && version === defaultProcess.version) {
+        return {
+          ...builtInSummary(active),
+          definition: defaultProcess as unknown as Record<string, unknown>,
+          validation: validation(defaultProcess),
+          mermaid: mermaidOf(defaultProcess, true),
+        };
       }
-    }
-  });
-
-  app.put('/v1/process-definitions/:key/versions/:version', {
-    config: { roles: ROLES },
-    schema: {
-      tags: ['process definitions'],
-      summary: 'Replace a draft (published versions never change)',
-      params: versionParams,
-      body: z.strictObject({ definition: processDefinitionSchema }),
-      response: { 200: detailSchema, ...errors(400, 403, 404, 409) },
+      const row = await find(key, version);
+      const checked = validation(row.definition);
+      return {
+        ...summary(row, active),
+        definition: row.definition as unknown as Record<string, unknown>,
+        validation: checked,
+        mermaid: mermaidOf(row.definition, checked.ok),
+      };
     },
-  }, async (request) => {
-    const { key, version } = request.params;
-    const row = await find(key, version);
-    if (row.status !== 'draft') throw new ApiError(409, 'already_published', `${key} version ${version} is published; save a new draft instead`);
-    const definition = { ...request.body.definition, key, version };
-    const [updated] = (await db('process_definitions').where({ key, version, status: 'draft' }).update({ definition: JSON.stringify(definition), updated_at: db.fn.now() }).returning('*')) as DefinitionRow[];
-    if (!updated) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
-    const checked = validation(definition);
-    return { ...summary(updated, await currentVersions(db)), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) };
-  });
+  );
 
-  app.post('/v1/process-definitions/:key/versions/:version/publish', {
-    config: { roles: ROLES },
-    schema: {
-      tags: ['process definitions'],
-      summary: 'Publish a valid draft: it becomes its key\'s current version; running journeys keep theirs',
-      params: versionParams,
-      response: { 200: summarySchema, ...errors(400, 403, 404, 409, 422) },
+  app.post(
+    '/v1/process-definitions/validate',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'Validate a definition: every error with its path',
+        body: z.strictObject({ definition: jsonValue.describe('any JSON; validation reports what is wrong with it') }),
+        response: { 200: validationSchema, ...errors(400, 403) },
+      },
     },
-  }, async (request) => {
-    const user = userOf(request);
-    const { key, version } = request.params;
-    const row = await find(key, version);
-    if (row.status === 'published') throw new ApiError(409, 'already_published', `${key} version ${version} is already published`);
-    const checked = validation(row.definition);
-    if (!checked.ok) throw new ApiError(422, 'invalid_definition', `${key} version ${version} is not valid: ${checked.errors.length} error(s)`, { errors: checked.errors });
-    const [published] = (await db('process_definitions')
-      .where({ key, version, status: 'draft' })
-      .update({ status: 'published', published_by: user.id, published_at: db.fn.now(), updated_at: db.fn.now() })
-      .returning('*')) as DefinitionRow[];
-    if (!published) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
-    return summary(published, await currentVersions(db));
-  });
+    async (request) => validation(request.body.definition),
+  );
+
+  app.post(
+    '/v1/process-definitions',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'Save a draft as the next version of its key (the version in the body is replaced)',
+        body: z.strictObject({ definition: processDefinitionSchema }),
+        response: { 201: detailSchema, ...errors(400, 403) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const draft = request.body.definition;
+      for (let attempt = 0; ; attempt++) {
+        const version = await nextVersion(db, draft.key);
+        const definition = { ...draft, version };
+        try {
+          const [row] = (await db('process_definitions')
+            .insert({ key: draft.key, version, status: 'draft', definition: JSON.stringify(definition), created_by: user.id })
+            .returning('*')) as DefinitionRow[];
+          const checked = validation(definition);
+          const active = await currentVersions(db);
+          return reply
+            .code(201)
+            .send({ ...summary(row as DefinitionRow, active), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) });
+        } catch (error) {
+          // Two drafts of one key at once: the second takes the next number.
+          if ((error as { code?: string }).code !== '23505' || attempt >= 3) throw error;
+        }
+      }
+    },
+  );
+
+  app.put(
+    '/v1/process-definitions/:key/versions/:version',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'Replace a draft (published versions never change)',
+        params: versionParams,
+        body: z.strictObject({ definition: processDefinitionSchema }),
+        response: { 200: detailSchema, ...errors(400, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { key, version } = request.params;
+      const row = await find(key, version);
+      if (row.status !== 'draft') throw new ApiError(409, 'already_published', `${key} version ${version} is published; save a new draft instead`);
+      const definition = { ...request.body.definition, key, version };
+      const [updated] = (await db('process_definitions')
+        .where({ key, version, status: 'draft' })
+        .update({ definition: JSON.stringify(definition), updated_at: db.fn.now() })
+        .returning('*')) as DefinitionRow[];
+      if (!updated) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
+      const checked = validation(definition);
+      return { ...summary(updated, await currentVersions(db)), definition, validation: checked, mermaid: mermaidOf(definition, checked.ok) };
+    },
+  );
+
+  app.post(
+    '/v1/process-definitions/:key/versions/:version/publish',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: "Publish a valid draft: it becomes its key's current version; running journeys keep theirs",
+        params: versionParams,
+        response: { 200: summarySchema, ...errors(400, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const { key, version } = request.params;
+      const row = await find(key, version);
+      if (row.status === 'published') throw new ApiError(409, 'already_published', `${key} version ${version} is already published`);
+      const checked = validation(row.definition);
+      if (!checked.ok)
+        throw new ApiError(422, 'invalid_definition', `${key} version ${version} is not valid: ${checked.errors.length} error(s)`, { errors: checked.errors });
+      const [published] = (await db('process_definitions')
+        .where({ key, version, status: 'draft' })
+        .update({ status: 'published', published_by: user.id, published_at: db.fn.now(), updated_at: db.fn.now() })
+        .returning('*')) as DefinitionRow[];
+      if (!published) throw new ApiError(409, 'already_published', `${key} version ${version} was just published`);
+      return summary(published, await currentVersions(db));
+    },
+  );
 }

@@ -13,12 +13,21 @@ const productSchema = z.object({
 });
 
 export function productRoutes(app: App, deps: ApiDeps): void {
-  app.get('/v1/products', {
-    schema: {
-      tags: ['catalogue'],
-      summary: 'Products with price and accessories',
-      querystring: z.strictObject({ currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"').default('EUR') }),
-      response: { 200: z.array(productSchema), ...errors(400) },
+  app.get(
+    '/v1/products',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Products with price and accessories',
+        querystring: z.strictObject({
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"')
+            .default('EUR'),
+        }),
+        response: { 200: z.array(productSchema), ...errors(400) },
+      },
     },
-  }, async (request) => listProducts(deps.db, request.query.currency));
+    async (request) => listProducts(deps.db, request.query.currency),
+  );
 }

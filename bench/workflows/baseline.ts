@@ -32,9 +32,20 @@ export async function baselineJourneyWorkflow(input: { journeyId: string; lead: 
   async function enter(next: string): Promise<void> {
     stage = next;
     await a.recordJourney({
-      journeyId, workflowId: workflowInfo().workflowId, definition: { key: 'baseline', version: 1 }, version: ++version,
-      stage, status: 'running', stageEnteredAt: enteredAt(), ownerId: null, lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
-      amount, pending: null, parked: null, slaDueAt: null, audit: [],
+      journeyId,
+      workflowId: workflowInfo().workflowId,
+      definition: { key: 'baseline', version: 1 },
+      version: ++version,
+      stage,
+      status: 'running',
+      stageEnteredAt: enteredAt(),
+      ownerId: null,
+      lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
+      amount,
+      pending: null,
+      parked: null,
+      slaDueAt: null,
+      audit: [],
     });
   }
 
@@ -46,7 +57,11 @@ export async function baselineJourneyWorkflow(input: { journeyId: string; lead: 
   }
 
   const call = <T>(activity: keyof CatalogueActivities, inputOf: unknown) =>
-    (a[activity] as unknown as (c: { journeyId: string; step: string; input: unknown }) => Promise<T>)({ journeyId, step: `${stage}#1:${activity}`, input: inputOf });
+    (a[activity] as unknown as (c: { journeyId: string; step: string; input: unknown }) => Promise<T>)({
+      journeyId,
+      step: `${stage}#1:${activity}`,
+      input: inputOf,
+    });
 
   await enter('lead');
   const captured = await call<{ leadId: string }>('captureLead', { lead });
@@ -60,7 +75,10 @@ export async function baselineJourneyWorkflow(input: { journeyId: string; lead: 
   const proposal = await next('PROPOSE');
   await enter('quoting');
   const quote = await call<{ quoteId: string; total: Money }>('priceQuote', {
-    opportunityId: opportunity.opportunityId, lines: (proposal.data as { lines: QuoteLine[] }).lines, validity: 'P30D', author: proposal.actor.id,
+    opportunityId: opportunity.opportunityId,
+    lines: (proposal.data as { lines: QuoteLine[] }).lines,
+    validity: 'P30D',
+    author: proposal.actor.id,
   });
   amount = quote.total;
   await enter('quote_sent');

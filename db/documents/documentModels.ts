@@ -7,13 +7,27 @@ type Row = Record<string, unknown>;
 const day = (d: unknown) => new Date(d as Date).toISOString().slice(0, 10);
 
 async function customerOf(db: Db, accountId: string, contactId: string): Promise<CommercialDocument['customer']> {
-  const [account, contact] = await Promise.all([db('accounts').where({ id: accountId }).first() as Promise<Row | undefined>, db('contacts').where({ id: contactId }).first() as Promise<Row | undefined>]);
-  return { company: String(account?.name ?? ''), contact: String(contact?.name ?? ''), email: String(contact?.email ?? ''), country: account?.country ? String(account.country) : null };
+  const [account, contact] = await Promise.all([
+    db('accounts').where({ id: accountId }).first() as Promise<Row | undefined>,
+    db('contacts').where({ id: contactId }).first() as Promise<Row | undefined>,
+  ]);
+  return {
+    company: String(account?.name ?? ''),
+    contact: String(contact?.name ?? ''),
+    email: String(contact?.email ?? ''),
+    country: account?.country ? String(account.country) : null,
+  };
 }
 
 const lineOf = (l: Row) => ({
-  sku: String(l.sku), name: String(l.name), quantity: Number(l.quantity), unitPrice: String(l.unit_price), discountPct: String(l.discount_pct),
-  net: String(l.net_amount), taxRatePct: String(l.tax_rate_pct), tax: String(l.tax_amount),
+  sku: String(l.sku),
+  name: String(l.name),
+  quantity: Number(l.quantity),
+  unitPrice: String(l.unit_price),
+  discountPct: String(l.discount_pct),
+  net: String(l.net_amount),
+  taxRatePct: String(l.tax_rate_pct),
+  tax: String(l.tax_amount),
 });
 
 export async function quoteDocument(db: Db, id: string): Promise<{ journeyId: string; document: CommercialDocument } | null> {
@@ -23,9 +37,17 @@ export async function quoteDocument(db: Db, id: string): Promise<{ journeyId: st
   return {
     journeyId: String(quote.journey_id),
     document: {
-      kind: 'Quotation', number: `${String(quote.number)} v${String(quote.version)}`, issuedOn: day(quote.created_at), customer: await customerOf(db, String(quote.account_id), String(quote.contact_id)),
-      currency: String(quote.currency), lines: lines.map(lineOf), netTotal: String(quote.net_total), taxTotal: String(quote.tax_total), total: String(quote.total),
-      dateLine: `Valid until ${day(quote.valid_until)}`, paymentReference: null,
+      kind: 'Quotation',
+      number: `${String(quote.number)} v${String(quote.version)}`,
+      issuedOn: day(quote.created_at),
+      customer: await customerOf(db, String(quote.account_id), String(quote.contact_id)),
+      currency: String(quote.currency),
+      lines: lines.map(lineOf),
+      netTotal: String(quote.net_total),
+      taxTotal: String(quote.tax_total),
+      total: String(quote.total),
+      dateLine: `Valid until ${day(quote.valid_until)}`,
+      paymentReference: null,
     },
   };
 }
@@ -37,9 +59,17 @@ export async function invoiceDocument(db: Db, id: string): Promise<{ journeyId: 
   return {
     journeyId: String(invoice.journey_id),
     document: {
-      kind: 'Invoice', number: String(invoice.number), issuedOn: day(invoice.issued_at), customer: await customerOf(db, String(invoice.account_id), String(invoice.contact_id)),
-      currency: String(invoice.currency), lines: lines.map(lineOf), netTotal: String(invoice.net_total), taxTotal: String(invoice.tax_total), total: String(invoice.total),
-      dateLine: `Due on ${day(invoice.due_at)}`, paymentReference: invoice.payment_reference ? printedReference(String(invoice.payment_reference)) : null,
+      kind: 'Invoice',
+      number: String(invoice.number),
+      issuedOn: day(invoice.issued_at),
+      customer: await customerOf(db, String(invoice.account_id), String(invoice.contact_id)),
+      currency: String(invoice.currency),
+      lines: lines.map(lineOf),
+      netTotal: String(invoice.net_total),
+      taxTotal: String(invoice.tax_total),
+      total: String(invoice.total),
+      dateLine: `Due on ${day(invoice.due_at)}`,
+      paymentReference: invoice.payment_reference ? printedReference(String(invoice.payment_reference)) : null,
     },
   };
 }

@@ -29,7 +29,12 @@ export interface CommercialDocument {
   paymentReference: string | null;
 }
 
-export const SELLER = { name: 'Lead-to-Cash Demo GmbH', address: 'Musterstrasse 1, 10115 Berlin, DE', vatId: 'DE123456789', iban: 'DE89 3704 0044 0532 0130 00' };
+export const SELLER = {
+  name: 'Lead-to-Cash Demo GmbH',
+  address: 'Musterstrasse 1, 10115 Berlin, DE',
+  vatId: 'DE123456789',
+  iban: 'DE89 3704 0044 0532 0130 00',
+};
 
 /** "19.0000" → "19 %", "12.5000" → "12.5 %" (text only, no arithmetic). */
 const pct = (value: string) => `${value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')} %`;
@@ -54,7 +59,15 @@ export function renderDocument(doc: CommercialDocument): Promise<Buffer> {
   pdf.font('Helvetica-Bold').fontSize(10).text(SELLER.name).font('Helvetica').text(SELLER.address).text(`VAT ID ${SELLER.vatId}`);
   pdf.moveDown().text(doc.customer.company).text(doc.customer.contact).text(doc.customer.email);
   if (doc.customer.country) pdf.text(doc.customer.country);
-  pdf.moveDown().font('Helvetica-Bold').fontSize(16).text(`${doc.kind} ${doc.number}`).font('Helvetica').fontSize(10).text(`Date: ${doc.issuedOn}`).text(doc.dateLine);
+  pdf
+    .moveDown()
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(`${doc.kind} ${doc.number}`)
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`Date: ${doc.issuedOn}`)
+    .text(doc.dateLine);
 
   pdf.moveDown();
   const columns = [50, 110, 280, 320, 385, 430, 480];
@@ -79,7 +92,12 @@ export function renderDocument(doc: CommercialDocument): Promise<Buffer> {
   pdf.font('Helvetica-Bold').text(`Total: ${doc.total} ${doc.currency}`, { align: 'right' }).font('Helvetica');
 
   if (doc.paymentReference) {
-    pdf.moveDown().text(`Please transfer to IBAN ${SELLER.iban} quoting the payment reference`).font('Helvetica-Bold').text(doc.paymentReference).font('Helvetica');
+    pdf
+      .moveDown()
+      .text(`Please transfer to IBAN ${SELLER.iban} quoting the payment reference`)
+      .font('Helvetica-Bold')
+      .text(doc.paymentReference)
+      .font('Helvetica');
   }
   pdf.end();
   return done;

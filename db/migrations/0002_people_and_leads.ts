@@ -164,7 +164,19 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['follow_up_tasks', 'opportunities', 'lead_scores', 'team_rotation', 'response_rules', 'company_profiles', 'lead_merges', 'leads', 'contacts', 'accounts', 'users']) {
+  for (const table of [
+    'follow_up_tasks',
+    'opportunities',
+    'lead_scores',
+    'team_rotation',
+    'response_rules',
+    'company_profiles',
+    'lead_merges',
+    'leads',
+    'contacts',
+    'accounts',
+    'users',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -143,7 +143,17 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['shipments', 'purchase_orders', 'reservations', 'sales_order_lines', 'sales_orders', 'approvals', 'quote_lines', 'quotes', 'document_counters']) {
+  for (const table of [
+    'shipments',
+    'purchase_orders',
+    'reservations',
+    'sales_order_lines',
+    'sales_orders',
+    'approvals',
+    'quote_lines',
+    'quotes',
+    'document_counters',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -10,7 +10,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['contact_id', 'auto_response_at']);
   });
   // Leads captured before: originals were answered, duplicates were not (within their day).
-  await knex('leads').whereNull('duplicate_of').update({ auto_response_at: knex.ref('created_at') });
+  await knex('leads')
+    .whereNull('duplicate_of')
+    .update({ auto_response_at: knex.ref('created_at') });
 }
 
 export async function down(knex: Knex): Promise<void> {

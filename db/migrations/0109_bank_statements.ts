@@ -9,7 +9,10 @@ export async function up(knex: Knex): Promise<void> {
     t.string('payment_reference', 25).unique();
   });
   const invoices = (await knex('invoices').select('id', 'number')) as { id: string; number: string }[];
-  for (const invoice of invoices) await knex('invoices').where({ id: invoice.id }).update({ payment_reference: creditorReference(invoice.number) });
+  for (const invoice of invoices)
+    await knex('invoices')
+      .where({ id: invoice.id })
+      .update({ payment_reference: creditorReference(invoice.number) });
 
   await knex.schema.createTable('bank_imports', (t) => {
     t.string('id', 64).primary();

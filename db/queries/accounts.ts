@@ -59,7 +59,14 @@ export async function insertAccount(
   account: { name: string; nameKey: string; domain: string | null; country: string | null; companySize: number | null },
 ): Promise<AccountRow> {
   const [row] = (await db('accounts')
-    .insert({ id: newId('acc'), name: account.name, name_key: account.nameKey, domain: account.domain, country: account.country, company_size: account.companySize })
+    .insert({
+      id: newId('acc'),
+      name: account.name,
+      name_key: account.nameKey,
+      domain: account.domain,
+      country: account.country,
+      company_size: account.companySize,
+    })
     .returning('*')) as AccountRow[];
   if (!row) throw new Error('account insert returned no row');
   return row;

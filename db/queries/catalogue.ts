@@ -20,7 +20,10 @@ export async function findProducts(db: Knex, skus: string[]): Promise<ProductRow
 }
 
 /** The catalogue as the API shows it: price in one currency and the accessories of each product. */
-export async function listProducts(db: Knex, currency = 'EUR'): Promise<{ sku: string; name: string; category: string; price: { amount: string; currency: string } | null; accessories: string[] }[]> {
+export async function listProducts(
+  db: Knex,
+  currency = 'EUR',
+): Promise<{ sku: string; name: string; category: string; price: { amount: string; currency: string } | null; accessories: string[] }[]> {
   const products = (await db('products').where({ active: true }).orderBy('sku')) as ProductRow[];
   const prices = (await db('price_book').where({ currency })) as PriceRow[];
   const accessories = (await db('product_accessories').orderBy('accessory_sku')) as { sku: string; accessory_sku: string }[];

@@ -63,10 +63,15 @@ export async function invoiceLines(db: Knex, invoiceId: string): Promise<Invoice
 
 export async function insertInvoice(
   trx: Knex.Transaction,
-  invoice: Omit<InvoiceRow, 'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference' | 'written_off_amount' | 'written_off_at'>,
+  invoice: Omit<
+    InvoiceRow,
+    'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference' | 'written_off_amount' | 'written_off_at'
+  >,
   lines: PricedLineRow[],
 ): Promise<InvoiceRow> {
-  const [row] = (await trx('invoices').insert({ id: newId('inv'), payment_reference: creditorReference(invoice.number), ...invoice }).returning('*')) as InvoiceRow[];
+  const [row] = (await trx('invoices')
+    .insert({ id: newId('inv'), payment_reference: creditorReference(invoice.number), ...invoice })
+    .returning('*')) as InvoiceRow[];
   if (!row) throw new Error('invoice insert returned no row');
   await trx('invoice_lines').insert(
     lines.map((l) => ({
@@ -89,14 +94,26 @@ export async function insertInvoice(
 export async function updateInvoice(
   db: Knex,
   id: string,
-  patch: Partial<Pick<InvoiceRow, 'fees_total' | 'amount_paid' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at' | 'written_off_amount' | 'written_off_at'>>,
+  patch: Partial<
+    Pick<InvoiceRow, 'fees_total' | 'amount_paid' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at' | 'written_off_amount' | 'written_off_at'>
+  >,
 ): Promise<void> {
   await db('invoices').where({ id }).update(patch);
 }
 
 export async function insertDunningNotice(
   trx: Knex.Transaction,
-  notice: { invoiceId: string; journeyId: string; level: number; template: string; fee: string; currency: string; amountDue: string; emailId: string; createdAt: Date },
+  notice: {
+    invoiceId: string;
+    journeyId: string;
+    level: number;
+    template: string;
+    fee: string;
+    currency: string;
+    amountDue: string;
+    emailId: string;
+    createdAt: Date;
+  },
 ): Promise<string> {
   const id = newId('dun');
   await trx('dunning_notices').insert({

@@ -67,7 +67,8 @@ async function reportRows<T>(db: Knex, sql: string, bindings: Record<string, unk
 
 /** Where each journey stood at `asOf`: count and amount per definition and stage. */
 export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageStateRow[]> {
-  const rows = await reportRows<StageStateRow>(db,
+  const rows = await reportRows<StageStateRow>(
+    db,
     `with ${STATES_AT}
      select s.definition_key, s.definition_version, s.stage, count(*)::text as count,
        sum(s.amount) filter (where s.currency = :currency)::text as amount
@@ -101,7 +102,8 @@ export interface MilestoneRow {
  * period. A deal's value is its invoiced total, or its amount when it ended unpaid.
  */
 export async function milestoneFigures(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<MilestoneRow> {
-  const rows = await reportRows<MilestoneRow>(db,
+  const rows = await reportRows<MilestoneRow>(
+    db,
     `with m as (
        select started_at,
          case when opportunity_at < :asOf then opportunity_at end as opportunity_at,
@@ -169,7 +171,8 @@ export async function stageDurations(db: Knex, journeys: JourneySet, w: KpiWindo
   let dayFrom = new Date(Math.ceil(w.from.getTime() / DAY_MS) * DAY_MS);
   let dayTo = new Date(Math.floor(w.asOf.getTime() / DAY_MS) * DAY_MS);
   if (!journeys.every || dayFrom >= dayTo) dayFrom = dayTo = w.asOf;
-  const rows = await reportRows<StageDurationRow>(db,
+  const rows = await reportRows<StageDurationRow>(
+    db,
     `with lengths as (
        select stage, seconds, stays from stage_stays_daily where day >= :firstDay::date and day < :lastDay::date
        union all
@@ -183,8 +186,15 @@ export async function stageDurations(db: Knex, journeys: JourneySet, w: KpiWindo
      select stage, ${percentileOf('0.5')} as median_hours, ${percentileOf('0.9')} as p90_hours
      from ranked
      group by stage, total`,
-    { journeys: journeys.ids, from: w.from, asOf: w.asOf, dayFrom, dayTo,
-      firstDay: dayFrom.toISOString().slice(0, 10), lastDay: dayTo.toISOString().slice(0, 10) },
+    {
+      journeys: journeys.ids,
+      from: w.from,
+      asOf: w.asOf,
+      dayFrom,
+      dayTo,
+      firstDay: dayFrom.toISOString().slice(0, 10),
+      lastDay: dayTo.toISOString().slice(0, 10),
+    },
   );
   return rows;
 }
@@ -201,11 +211,21 @@ export interface AgeingRow {
  * What is still due at `asOf` (the amount of journeys resting in awaiting_payment or collections),
  * by days past the due date: invoiced (entered awaiting_payment) plus the definition's payment terms.
  */
-export async function receivablesAgeing(db: Knex, journeys: JourneySet, w: KpiWindow, paymentTerms: { key: string; version: number; terms: string }[]): Promise<AgeingRow> {
-  const terms = paymentTerms.length > 0
-    ? db.raw(`(values ${paymentTerms.map(() => '(?, ?::int, ?::interval)').join(', ')}) as terms (key, version, terms)`, paymentTerms.flatMap((p) => [p.key, p.version, p.terms]))
-    : db.raw('(select null::text as key, null::int as version, null::interval as terms) as terms');
-  const rows = await reportRows<AgeingRow>(db,
+export async function receivablesAgeing(
+  db: Knex,
+  journeys: JourneySet,
+  w: KpiWindow,
+  paymentTerms: { key: string; version: number; terms: string }[],
+): Promise<AgeingRow> {
+  const terms =
+    paymentTerms.length > 0
+      ? db.raw(
+          `(values ${paymentTerms.map(() => '(?, ?::int, ?::interval)').join(', ')}) as terms (key, version, terms)`,
+          paymentTerms.flatMap((p) => [p.key, p.version, p.terms]),
+        )
+      : db.raw('(select null::text as key, null::int as version, null::interval as terms) as terms');
+  const rows = await reportRows<AgeingRow>(
+    db,
     `with ${STATES_AT}, invoiced as (
        select s.*, coalesce(s.invoiced_at, (select max(t.at) from journey_transitions t
          where t.journey_id = s.journey_id and t.at < :asOf and t.to_stage = :invoiced)) as due_from
@@ -224,7 +244,15 @@ export async function receivablesAgeing(db: Knex, journeys: JourneySet, w: KpiWi
        sum(amount) filter (where days between 61 and 90)::text as d61_90,
        sum(amount) filter (where days > 90)::text as d90_plus
      from open`,
-    { journeys: journeys.ids, asOf: w.asOf, currency: w.currency, terms, defaultTerms: 'P30D', invoiced: MILESTONES.invoiced, receivable: [...MILESTONES.receivable] },
+    {
+      journeys: journeys.ids,
+      asOf: w.asOf,
+      currency: w.currency,
+      terms,
+      defaultTerms: 'P30D',
+      invoiced: MILESTONES.invoiced,
+      receivable: [...MILESTONES.receivable],
+    },
   );
   return rows[0]!;
 }

@@ -47,7 +47,10 @@ export interface ResponseRuleRow {
   active: boolean;
 }
 
-export type NewLead = Omit<LeadRow, 'id' | 'owner_id' | 'team' | 'rule_id' | 'score' | 'grade' | 'status' | 'enriched_at' | 'assigned_at' | 'created_at' | 'industry'>;
+export type NewLead = Omit<
+  LeadRow,
+  'id' | 'owner_id' | 'team' | 'rule_id' | 'score' | 'grade' | 'status' | 'enriched_at' | 'assigned_at' | 'created_at' | 'industry'
+>;
 
 /**
  * One capture at a time decides what is a duplicate and which inquiry is answered: two simultaneous
@@ -67,7 +70,9 @@ export async function lockLead(trx: Knex.Transaction, id: string): Promise<LeadR
 }
 
 export async function insertLead(db: Knex, lead: NewLead): Promise<LeadRow> {
-  const [row] = (await db('leads').insert({ id: newId('lead'), ...lead }).returning('*')) as LeadRow[];
+  const [row] = (await db('leads')
+    .insert({ id: newId('lead'), ...lead })
+    .returning('*')) as LeadRow[];
   if (!row) throw new Error('lead insert returned no row');
   return row;
 }
@@ -88,7 +93,8 @@ export async function autoResponseGrantedSince(db: Knex, contactId: string, sinc
 
 /** The journey's current owner (after any reassignment), once the workflow has recorded one. */
 export async function journeyOwner(db: Knex, journeyId: string): Promise<string | null> {
-  const row = (await db('journeys').where({ id: journeyId }).where('version', '>', STARTED_VERSION).first('owner_id')) as { owner_id: string | null } | undefined;
+  const row = (await db('journeys').where({ id: journeyId }).where('version', '>', STARTED_VERSION).first('owner_id')) as
+    { owner_id: string | null } | undefined;
   return row?.owner_id ?? null;
 }
 
@@ -103,7 +109,16 @@ export async function recordMerge(db: Knex, merge: { leadId: string; mergedInto:
 
 export async function insertScore(
   db: Knex,
-  score: { leadId: string; score: number; fit: number; engagement: number; grade: string; mqlThreshold: number; sqlThreshold: number; factors: Record<string, number> },
+  score: {
+    leadId: string;
+    score: number;
+    fit: number;
+    engagement: number;
+    grade: string;
+    mqlThreshold: number;
+    sqlThreshold: number;
+    factors: Record<string, number>;
+  },
 ): Promise<string> {
   const id = newId('score');
   await db('lead_scores').insert({

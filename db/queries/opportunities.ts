@@ -28,7 +28,9 @@ export async function findOpportunityOfLead(db: Knex, leadId: string): Promise<O
 }
 
 export async function insertOpportunity(db: Knex, opp: Omit<OpportunityRow, 'id' | 'status' | 'created_at'>): Promise<OpportunityRow> {
-  const [row] = (await db('opportunities').insert({ id: newId('opp'), ...opp }).returning('*')) as OpportunityRow[];
+  const [row] = (await db('opportunities')
+    .insert({ id: newId('opp'), ...opp })
+    .returning('*')) as OpportunityRow[];
   if (!row) throw new Error('opportunity insert returned no row');
   return row;
 }

@@ -39,8 +39,14 @@ export async function orderLines(db: Knex, orderId: string): Promise<PricedLineR
   return (await db('sales_order_lines').where({ order_id: orderId }).orderBy('line_no')) as PricedLineRow[];
 }
 
-export async function insertOrder(trx: Knex.Transaction, order: Omit<OrderRow, 'id' | 'status' | 'credit_status' | 'created_at'>, lines: PricedLineRow[]): Promise<OrderRow> {
-  const [row] = (await trx('sales_orders').insert({ id: newId('ord'), ...order }).returning('*')) as OrderRow[];
+export async function insertOrder(
+  trx: Knex.Transaction,
+  order: Omit<OrderRow, 'id' | 'status' | 'credit_status' | 'created_at'>,
+  lines: PricedLineRow[],
+): Promise<OrderRow> {
+  const [row] = (await trx('sales_orders')
+    .insert({ id: newId('ord'), ...order })
+    .returning('*')) as OrderRow[];
   if (!row) throw new Error('order insert returned no row');
   await trx('sales_order_lines').insert(lines.map((l) => ({ order_id: row.id, ...pricedLineColumns(l) })));
   return row;
@@ -56,9 +62,8 @@ export async function accountExposureCents(db: Knex, accountId: string, currency
     .where({ account_id: accountId, currency })
     .whereNotIn('status', ['paid', 'written_off'])
     .sum({ sum: 'amount_due' })) as { sum: string | null }[];
-  const [orders] = (await db('sales_orders')
-    .where({ account_id: accountId, currency })
-    .whereIn('status', ['open', 'shipped'])
-    .sum({ sum: 'total' })) as { sum: string | null }[];
+  const [orders] = (await db('sales_orders').where({ account_id: accountId, currency }).whereIn('status', ['open', 'shipped']).sum({ sum: 'total' })) as {
+    sum: string | null;
+  }[];
   return { invoices: invoices?.sum ?? '0', orders: orders?.sum ?? '0' };
 }

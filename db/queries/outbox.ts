@@ -59,13 +59,19 @@ export async function enqueueEmail(trx: Knex.Transaction, email: NewEmail): Prom
   });
   const attachments = email.attachments ?? [];
   if (attachments.length > 0) {
-    await trx('email_attachments').insert(attachments.map((a, position) => ({ email_id: id, position, filename: a.filename, content_type: a.contentType, content: a.content })));
+    await trx('email_attachments').insert(
+      attachments.map((a, position) => ({ email_id: id, position, filename: a.filename, content_type: a.contentType, content: a.content })),
+    );
   }
   return id;
 }
 
 export async function attachmentsOf(db: Knex, emailId: string): Promise<EmailAttachment[]> {
-  const rows = (await db('email_attachments').where({ email_id: emailId }).orderBy('position').select('filename', 'content_type', 'content')) as { filename: string; content_type: string; content: Buffer }[];
+  const rows = (await db('email_attachments').where({ email_id: emailId }).orderBy('position').select('filename', 'content_type', 'content')) as {
+    filename: string;
+    content_type: string;
+    content: Buffer;
+  }[];
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: r.content }));
 }
 
@@ -103,7 +109,9 @@ export async function claimUnsent(db: Knex, which: { id: string } | { due: true 
 }
 
 export async function markSent(db: Knex, id: string): Promise<void> {
-  await db('email_outbox').where({ id }).update({ sent_at: db.fn.now(), claimed_until: null, attempts: db.raw('attempts + 1'), last_error: null });
+  await db('email_outbox')
+    .where({ id })
+    .update({ sent_at: db.fn.now(), claimed_until: null, attempts: db.raw('attempts + 1'), last_error: null });
 }
 
 /** Records a failed attempt, frees the row and backs off: 5 s, 10 s, 20 s … up to 10 minutes. */

@@ -20,13 +20,32 @@ export async function insertPayment(
   return id;
 }
 
-export async function insertAllocation(trx: Knex.Transaction, allocation: { paymentId: string; invoiceId: string; amount: string; currency: string }): Promise<void> {
-  await trx('payment_allocations').insert({ payment_id: allocation.paymentId, invoice_id: allocation.invoiceId, amount: allocation.amount, currency: allocation.currency });
+export async function insertAllocation(
+  trx: Knex.Transaction,
+  allocation: { paymentId: string; invoiceId: string; amount: string; currency: string },
+): Promise<void> {
+  await trx('payment_allocations').insert({
+    payment_id: allocation.paymentId,
+    invoice_id: allocation.invoiceId,
+    amount: allocation.amount,
+    currency: allocation.currency,
+  });
 }
 
-export async function insertCredit(trx: Knex.Transaction, credit: { accountId: string; paymentId: string; invoiceId: string; amount: string; currency: string }): Promise<string> {
+export async function insertCredit(
+  trx: Knex.Transaction,
+  credit: { accountId: string; paymentId: string; invoiceId: string; amount: string; currency: string },
+): Promise<string> {
   const id = newId('crd');
-  await trx('customer_credits').insert({ id, account_id: credit.accountId, payment_id: credit.paymentId, invoice_id: credit.invoiceId, amount: credit.amount, remaining: credit.amount, currency: credit.currency });
+  await trx('customer_credits').insert({
+    id,
+    account_id: credit.accountId,
+    payment_id: credit.paymentId,
+    invoice_id: credit.invoiceId,
+    amount: credit.amount,
+    remaining: credit.amount,
+    currency: credit.currency,
+  });
   return id;
 }
 

@@ -79,8 +79,14 @@ export async function quoteLines(db: Knex, quoteId: string): Promise<PricedLineR
   return (await db('quote_lines').where({ quote_id: quoteId }).orderBy('line_no')) as PricedLineRow[];
 }
 
-export async function insertQuote(trx: Knex.Transaction, quote: Omit<QuoteRow, 'id' | 'status' | 'sent_at' | 'created_at'>, lines: PricedLineRow[]): Promise<QuoteRow> {
-  const [row] = (await trx('quotes').insert({ id: newId('quo'), ...quote }).returning('*')) as QuoteRow[];
+export async function insertQuote(
+  trx: Knex.Transaction,
+  quote: Omit<QuoteRow, 'id' | 'status' | 'sent_at' | 'created_at'>,
+  lines: PricedLineRow[],
+): Promise<QuoteRow> {
+  const [row] = (await trx('quotes')
+    .insert({ id: newId('quo'), ...quote })
+    .returning('*')) as QuoteRow[];
   if (!row) throw new Error('quote insert returned no row');
   await trx('quote_lines').insert(lines.map((l) => ({ quote_id: row.id, ...pricedLineColumns(l) })));
   return row;
@@ -88,11 +94,17 @@ export async function insertQuote(trx: Knex.Transaction, quote: Omit<QuoteRow, '
 
 /** Earlier versions not yet accepted are replaced by the new one. */
 export async function supersedeEarlierVersions(trx: Knex.Transaction, opportunityId: string, version: number): Promise<void> {
-  await trx('quotes').where({ opportunity_id: opportunityId }).where('version', '<', version).whereIn('status', ['draft', 'sent']).update({ status: 'superseded' });
+  await trx('quotes')
+    .where({ opportunity_id: opportunityId })
+    .where('version', '<', version)
+    .whereIn('status', ['draft', 'sent'])
+    .update({ status: 'superseded' });
 }
 
 export async function setQuoteStatus(db: Knex, id: string, status: string, sentAt?: Date): Promise<void> {
-  await db('quotes').where({ id }).update({ status, ...(sentAt ? { sent_at: sentAt } : {}) });
+  await db('quotes')
+    .where({ id })
+    .update({ status, ...(sentAt ? { sent_at: sentAt } : {}) });
 }
 
 export async function recordApproval(
@@ -100,6 +112,14 @@ export async function recordApproval(
   approval: { quoteId: string; journeyId: string; role: string; decidedBy: string; decision: 'approve' | 'reject'; note?: string | null },
 ): Promise<string> {
   const id = newId('apr');
-  await db('approvals').insert({ id, quote_id: approval.quoteId, journey_id: approval.journeyId, role: approval.role, decided_by: approval.decidedBy, decision: approval.decision, note: approval.note ?? null });
+  await db('approvals').insert({
+    id,
+    quote_id: approval.quoteId,
+    journey_id: approval.journeyId,
+    role: approval.role,
+    decided_by: approval.decidedBy,
+    decision: approval.decision,
+    note: approval.note ?? null,
+  });
   return id;
 }

@@ -31,7 +31,12 @@ export async function lockStock(trx: Knex.Transaction, skus: string[]): Promise<
 }
 
 export async function reservedForOrder(db: Knex, orderId: string): Promise<Map<string, number>> {
-  const rows = (await db('reservations').where({ order_id: orderId }).whereIn('status', ['reserved', 'shipped']).groupBy('sku').select('sku').sum({ quantity: 'quantity' })) as { sku: string; quantity: string }[];
+  const rows = (await db('reservations')
+    .where({ order_id: orderId })
+    .whereIn('status', ['reserved', 'shipped'])
+    .groupBy('sku')
+    .select('sku')
+    .sum({ quantity: 'quantity' })) as { sku: string; quantity: string }[];
   return new Map(rows.map((r) => [r.sku, Number(r.quantity)]));
 }
 
@@ -45,12 +50,17 @@ export async function consumeReservations(trx: Knex.Transaction, orderId: string
   const rows = (await trx('reservations').where({ order_id: orderId, status: 'reserved' }).orderBy('sku')) as { id: string; sku: string; quantity: number }[];
   await lockStock(trx, [...new Set(rows.map((r) => r.sku))]);
   for (const r of rows) {
-    await trx('stock').where({ sku: r.sku }).update({ on_hand: trx.raw('on_hand - ?', [r.quantity]), reserved: trx.raw('reserved - ?', [r.quantity]) });
+    await trx('stock')
+      .where({ sku: r.sku })
+      .update({ on_hand: trx.raw('on_hand - ?', [r.quantity]), reserved: trx.raw('reserved - ?', [r.quantity]) });
     await trx('reservations').where({ id: r.id }).update({ status: 'shipped' });
   }
 }
 
-export async function insertPurchaseOrder(trx: Knex.Transaction, po: { number: string; orderId: string; sku: string; quantity: number; supplier: string | null }): Promise<string> {
+export async function insertPurchaseOrder(
+  trx: Knex.Transaction,
+  po: { number: string; orderId: string; sku: string; quantity: number; supplier: string | null },
+): Promise<string> {
   const id = newId('po');
   await trx('purchase_orders').insert({ id, number: po.number, order_id: po.orderId, sku: po.sku, quantity: po.quantity, supplier: po.supplier });
   return id;
@@ -65,14 +75,29 @@ export async function receivePurchaseOrder(db: Knex, purchaseOrderId: string): P
   return db.transaction(async (trx) => {
     const po = (await trx('purchase_orders').where({ id: purchaseOrderId }).forUpdate().first()) as PurchaseOrderRow | undefined;
     if (!po || po.status === 'received') return po;
-    await trx('stock').insert({ sku: po.sku, on_hand: po.quantity }).onConflict('sku').merge({ on_hand: trx.raw('stock.on_hand + ?', [po.quantity]) });
-    const [row] = (await trx('purchase_orders').where({ id: po.id }).update({ status: 'received', received_at: trx.fn.now() }).returning('*')) as PurchaseOrderRow[];
+    await trx('stock')
+      .insert({ sku: po.sku, on_hand: po.quantity })
+      .onConflict('sku')
+      .merge({ on_hand: trx.raw('stock.on_hand + ?', [po.quantity]) });
+    const [row] = (await trx('purchase_orders')
+      .where({ id: po.id })
+      .update({ status: 'received', received_at: trx.fn.now() })
+      .returning('*')) as PurchaseOrderRow[];
     return row;
   });
 }
 
-export async function insertShipment(trx: Knex.Transaction, shipment: { orderId: string; carrier: string; trackingNumber: string; shippedAt: Date }): Promise<string> {
+export async function insertShipment(
+  trx: Knex.Transaction,
+  shipment: { orderId: string; carrier: string; trackingNumber: string; shippedAt: Date },
+): Promise<string> {
   const id = newId('shp');
-  await trx('shipments').insert({ id, order_id: shipment.orderId, carrier: shipment.carrier, tracking_number: shipment.trackingNumber, shipped_at: shipment.shippedAt });
+  await trx('shipments').insert({
+    id,
+    order_id: shipment.orderId,
+    carrier: shipment.carrier,
+    tracking_number: shipment.trackingNumber,
+    shipped_at: shipment.shippedAt,
+  });
   return id;
 }

@@ -53,11 +53,15 @@ export async function findUser(db: Knex, id: string): Promise<UserRow | undefine
 }
 
 export async function findUserByToken(db: Knex, token: string): Promise<UserRow | undefined> {
-  return (await db('users').where({ token_hash: hashToken(token), active: true }).first()) as UserRow | undefined;
+  return (await db('users')
+    .where({ token_hash: hashToken(token), active: true })
+    .first()) as UserRow | undefined;
 }
 
 export async function setUserToken(db: Knex, id: string, token: string): Promise<void> {
-  await db('users').where({ id }).update({ token_hash: hashToken(token) });
+  await db('users')
+    .where({ id })
+    .update({ token_hash: hashToken(token) });
 }
 
 /** Everyone who reports to a manager, directly or through others (a sales_manager's scope). */

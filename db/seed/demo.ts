@@ -27,14 +27,41 @@ const products = [
 ];
 
 const accessories = [
-  ['CAM-100', 'MNT-10'], ['CAM-100', 'SD-64'], ['CAM-200', 'MNT-10'], ['CAM-200', 'SD-64'], ['CAM-200', 'PSU-12'], ['HUB-1', 'PSU-12'], ['HUB-1', 'SEN-5'],
+  ['CAM-100', 'MNT-10'],
+  ['CAM-100', 'SD-64'],
+  ['CAM-200', 'MNT-10'],
+  ['CAM-200', 'SD-64'],
+  ['CAM-200', 'PSU-12'],
+  ['HUB-1', 'PSU-12'],
+  ['HUB-1', 'SEN-5'],
 ];
 
-const substitutes = [['CAM-100', 'CAM-200'], ['CAM-200', 'CAM-100']];
+const substitutes = [
+  ['CAM-100', 'CAM-200'],
+  ['CAM-200', 'CAM-100'],
+];
 
 const taxRates: Record<string, string> = {
-  DE: '19', AT: '20', CH: '8.1', FR: '20', NL: '21', BE: '21', LU: '17', GB: '20', IE: '23', IT: '22', ES: '21', PT: '23',
-  PL: '23', CZ: '21', SE: '25', DK: '25', FI: '25.5', NO: '25', US: '0', CA: '0',
+  DE: '19',
+  AT: '20',
+  CH: '8.1',
+  FR: '20',
+  NL: '21',
+  BE: '21',
+  LU: '17',
+  GB: '20',
+  IE: '23',
+  IT: '22',
+  ES: '21',
+  PT: '23',
+  PL: '23',
+  CZ: '21',
+  SE: '25',
+  DK: '25',
+  FI: '25.5',
+  NO: '25',
+  US: '0',
+  CA: '0',
 };
 
 const companyProfiles = [
@@ -47,11 +74,66 @@ const companyProfiles = [
 ];
 
 const responseRules = [
-  { id: 'rule-dach-enterprise', name: 'DACH enterprise', priority: 10, country: 'DE', min_company_size: 1000, max_company_size: null, product_interest: null, team: 'dach', owner_id: 'usr-dach-1', template_key: 'auto_response_enterprise' },
-  { id: 'rule-dach-de', name: 'DACH Germany', priority: 20, country: 'DE', min_company_size: null, max_company_size: null, product_interest: null, team: 'dach', owner_id: null, template_key: null },
-  { id: 'rule-dach-at', name: 'DACH Austria', priority: 21, country: 'AT', min_company_size: null, max_company_size: null, product_interest: null, team: 'dach', owner_id: null, template_key: null },
-  { id: 'rule-dach-ch', name: 'DACH Switzerland', priority: 22, country: 'CH', min_company_size: null, max_company_size: null, product_interest: null, team: 'dach', owner_id: null, template_key: null },
-  { id: 'rule-west', name: 'West', priority: 100, country: null, min_company_size: null, max_company_size: null, product_interest: null, team: 'west', owner_id: null, template_key: null },
+  {
+    id: 'rule-dach-enterprise',
+    name: 'DACH enterprise',
+    priority: 10,
+    country: 'DE',
+    min_company_size: 1000,
+    max_company_size: null,
+    product_interest: null,
+    team: 'dach',
+    owner_id: 'usr-dach-1',
+    template_key: 'auto_response_enterprise',
+  },
+  {
+    id: 'rule-dach-de',
+    name: 'DACH Germany',
+    priority: 20,
+    country: 'DE',
+    min_company_size: null,
+    max_company_size: null,
+    product_interest: null,
+    team: 'dach',
+    owner_id: null,
+    template_key: null,
+  },
+  {
+    id: 'rule-dach-at',
+    name: 'DACH Austria',
+    priority: 21,
+    country: 'AT',
+    min_company_size: null,
+    max_company_size: null,
+    product_interest: null,
+    team: 'dach',
+    owner_id: null,
+    template_key: null,
+  },
+  {
+    id: 'rule-dach-ch',
+    name: 'DACH Switzerland',
+    priority: 22,
+    country: 'CH',
+    min_company_size: null,
+    max_company_size: null,
+    product_interest: null,
+    team: 'dach',
+    owner_id: null,
+    template_key: null,
+  },
+  {
+    id: 'rule-west',
+    name: 'West',
+    priority: 100,
+    country: null,
+    min_company_size: null,
+    max_company_size: null,
+    product_interest: null,
+    team: 'west',
+    owner_id: null,
+    template_key: null,
+  },
 ];
 
 /** Auto-responses by rule or product interest ("Thank you for your interest", trial information). */
@@ -69,7 +151,12 @@ function autoResponse(key: string, productInterest: string | null, subject: stri
 const templates = [
   ...builtInTemplates.map((t) => ({ key: t.key, kind: t.kind, product_interest: null, subject: t.subject, text_body: t.text, html_body: t.html })),
   autoResponse('auto_response_enterprise', null, 'Your enquiry, {{name}}: your personal contact', 'As a large organisation you have a personal contact'),
-  autoResponse('auto_response_cameras', 'cameras', 'Trial and login information for our cameras', 'Your trial login and materials are on their way; your contact'),
+  autoResponse(
+    'auto_response_cameras',
+    'cameras',
+    'Trial and login information for our cameras',
+    'Your trial login and materials are on their way; your contact',
+  ),
   autoResponse('auto_response_smart_home', 'smart-home', 'Getting started with the smart hub', 'Your getting-started guide is on its way; your contact'),
 ];
 
@@ -80,17 +167,56 @@ async function insertMissing(trx: Knex.Transaction, table: string, rows: object[
 export async function seedDemo(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
     // Managers first: reps reference them.
-    await insertMissing(trx, 'users', demoUsers.filter((u) => !u.manager_id).map((u) => ({ ...u, roles: [...u.roles] })), ['id']);
-    await insertMissing(trx, 'users', demoUsers.filter((u) => u.manager_id).map((u) => ({ ...u, roles: [...u.roles] })), ['id']);
-    await insertMissing(trx, 'products', products.map(({ sku, name, category, supplier }) => ({ sku, name, category, supplier })), ['sku']);
-    await insertMissing(trx, 'price_book', products.map((p) => ({ sku: p.sku, currency: 'EUR', unit_price: p.price })), ['sku', 'currency']);
-    await insertMissing(trx, 'stock', products.map((p) => ({ sku: p.sku, on_hand: p.stock, reorder_point: Math.ceil(p.stock / 5) })), ['sku']);
-    await insertMissing(trx, 'product_accessories', accessories.map(([sku, accessory_sku]) => ({ sku, accessory_sku })), ['sku', 'accessory_sku']);
-    await insertMissing(trx, 'product_substitutes', substitutes.map(([sku, substitute_sku]) => ({ sku, substitute_sku })), ['sku', 'substitute_sku']);
-    await insertMissing(trx, 'tax_rates', Object.entries(taxRates).map(([country, rate_pct]) => ({ country, rate_pct })), ['country']);
+    await insertMissing(
+      trx,
+      'users',
+      demoUsers.filter((u) => !u.manager_id).map((u) => ({ ...u, roles: [...u.roles] })),
+      ['id'],
+    );
+    await insertMissing(
+      trx,
+      'users',
+      demoUsers.filter((u) => u.manager_id).map((u) => ({ ...u, roles: [...u.roles] })),
+      ['id'],
+    );
+    await insertMissing(
+      trx,
+      'products',
+      products.map(({ sku, name, category, supplier }) => ({ sku, name, category, supplier })),
+      ['sku'],
+    );
+    await insertMissing(
+      trx,
+      'price_book',
+      products.map((p) => ({ sku: p.sku, currency: 'EUR', unit_price: p.price })),
+      ['sku', 'currency'],
+    );
+    await insertMissing(
+      trx,
+      'stock',
+      products.map((p) => ({ sku: p.sku, on_hand: p.stock, reorder_point: Math.ceil(p.stock / 5) })),
+      ['sku'],
+    );
+    await insertMissing(
+      trx,
+      'product_accessories',
+      accessories.map(([sku, accessory_sku]) => ({ sku, accessory_sku })),
+      ['sku', 'accessory_sku'],
+    );
+    await insertMissing(
+      trx,
+      'product_substitutes',
+      substitutes.map(([sku, substitute_sku]) => ({ sku, substitute_sku })),
+      ['sku', 'substitute_sku'],
+    );
+    await insertMissing(
+      trx,
+      'tax_rates',
+      Object.entries(taxRates).map(([country, rate_pct]) => ({ country, rate_pct })),
+      ['country'],
+    );
     await insertMissing(trx, 'company_profiles', companyProfiles, ['domain']);
     await insertMissing(trx, 'response_rules', responseRules, ['id']);
     await insertMissing(trx, 'email_templates', templates, ['key']);
   });
 }
-

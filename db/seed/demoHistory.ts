@@ -21,9 +21,24 @@ function random(seed: number): () => number {
   };
 }
 
-const COMPANIES = ['Nordlicht AG', 'Baltic Trade', 'Alpenblick GmbH', 'Rhein Logistik', 'Lumen SARL', 'Kestrel Ltd', 'Vega BV', 'Orbis SA', 'Tundra Oy', 'Meridian plc'];
+const COMPANIES = [
+  'Nordlicht AG',
+  'Baltic Trade',
+  'Alpenblick GmbH',
+  'Rhein Logistik',
+  'Lumen SARL',
+  'Kestrel Ltd',
+  'Vega BV',
+  'Orbis SA',
+  'Tundra Oy',
+  'Meridian plc',
+];
 
-interface Step { stage: string; at: Date; amount: string | null }
+interface Step {
+  stage: string;
+  at: Date;
+  amount: string | null;
+}
 
 /** One journey's walk through the default process, stopped where `now` finds it. */
 function walk(rand: () => number, start: Date, now: Date, quoteTotal: bigint): Step[] {
@@ -95,8 +110,10 @@ export async function seedDemoHistory(db: Knex, options: { now?: Date; count?: n
     for (let n = 1; n <= count; n++) {
       const id = `jrn_demo_${String(n).padStart(4, '0')}`;
       const start = new Date(now.getTime() - rand() * 365 * DAY_MS);
-      const net = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => prices[Math.floor(rand() * prices.length)]! * BigInt(1 + Math.floor(rand() * 25)))
-        .reduce((a, b) => a + b, 0n);
+      const net = Array.from(
+        { length: 1 + Math.floor(rand() * 3) },
+        () => prices[Math.floor(rand() * prices.length)]! * BigInt(1 + Math.floor(rand() * 25)),
+      ).reduce((a, b) => a + b, 0n);
       const steps = walk(rand, start, now, net + percentOf(net, VAT_PCT));
       const last = steps.at(-1)!;
       const company = COMPANIES[n % COMPANIES.length]!;
@@ -118,13 +135,27 @@ export async function seedDemoHistory(db: Knex, options: { now?: Date; count?: n
         created_at: start,
         updated_at: last.at,
       });
-      await trx('journey_audit').insert(steps.map((s, i) => ({
-        journey_id: id, seq: i + 1, at: s.at, type: i === 0 ? 'started' : 'transition', stage: s.stage,
-        detail: JSON.stringify(i === 0 ? { definition: 'lead-to-cash@1', source: 'demo' } : { from: steps[i - 1]!.stage, to: s.stage }),
-      })));
-      await trx('journey_transitions').insert(steps.map((s, i) => ({
-        journey_id: id, seq: i + 1, at: s.at, from_stage: i === 0 ? null : steps[i - 1]!.stage, to_stage: s.stage, amount: s.amount, currency: s.amount === null ? null : 'EUR',
-      })));
+      await trx('journey_audit').insert(
+        steps.map((s, i) => ({
+          journey_id: id,
+          seq: i + 1,
+          at: s.at,
+          type: i === 0 ? 'started' : 'transition',
+          stage: s.stage,
+          detail: JSON.stringify(i === 0 ? { definition: 'lead-to-cash@1', source: 'demo' } : { from: steps[i - 1]!.stage, to: s.stage }),
+        })),
+      );
+      await trx('journey_transitions').insert(
+        steps.map((s, i) => ({
+          journey_id: id,
+          seq: i + 1,
+          at: s.at,
+          from_stage: i === 0 ? null : steps[i - 1]!.stage,
+          to_stage: s.stage,
+          amount: s.amount,
+          currency: s.amount === null ? null : 'EUR',
+        })),
+      );
     }
     return count;
   });

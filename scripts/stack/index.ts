@@ -39,7 +39,10 @@ async function preferredPort(preferred: number): Promise<number> {
  * Otherwise (tests): Temporal in memory; PostgreSQL still lives in `dataDir`. `ui` (the default
  * when persistent) adds Temporal's Web UI and prefers the usual ports 7233 and 8233.
  */
-export async function startStack(settings: Settings, options: { dataDir: string; persistent: boolean; ui?: boolean; say: (line: string) => void }): Promise<Stack> {
+export async function startStack(
+  settings: Settings,
+  options: { dataDir: string; persistent: boolean; ui?: boolean; say: (line: string) => void },
+): Promise<Stack> {
   const ui = options.ui ?? options.persistent;
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
@@ -54,7 +57,13 @@ export async function startStack(settings: Settings, options: { dataDir: string;
     let databaseUrl = settings.DATABASE_URL;
     let postgres: PostgresServer | null = null;
     if (!databaseUrl) {
-      postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), dataRoot: dataDir, port: await freePort(), logFile: join(logDir, 'postgres.log'), say: options.say });
+      postgres = await startPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        dataRoot: dataDir,
+        port: await freePort(),
+        logFile: join(logDir, 'postgres.log'),
+        say: options.say,
+      });
       stoppers.push(postgres.stop);
       databaseUrl = postgres.url;
     }
@@ -85,7 +94,13 @@ export async function startStack(settings: Settings, options: { dataDir: string;
     let serverPorts: ServerPorts | undefined;
     const startOurTemporal = async (): Promise<TemporalServer> => {
       if (!server) return startTemporal({ ...temporalOptions, logFile, say: options.say });
-      const started = await startTemporalServer({ port: temporalOptions.port, ...(serverPorts ? { ports: serverPorts } : {}), databaseUrl: databaseUrl as string, logFile, say: options.say });
+      const started = await startTemporalServer({
+        port: temporalOptions.port,
+        ...(serverPorts ? { ports: serverPorts } : {}),
+        databaseUrl: databaseUrl as string,
+        logFile,
+        say: options.say,
+      });
       serverPorts = started.ports;
       return started;
     };

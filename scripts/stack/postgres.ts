@@ -33,7 +33,7 @@ async function ensureBinDir(say: (line: string) => void): Promise<string> {
   if (process.getuid?.() !== 0) {
     throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found. Install Debian\'s "postgresql" package, or set DATABASE_URL.');
   }
-  say('PostgreSQL binaries not found: installing Debian\'s postgresql package with apt-get...');
+  say("PostgreSQL binaries not found: installing Debian's postgresql package with apt-get...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update', '-q'], { env });
   // Debian's package creates and starts a default cluster; we leave it alone and use our own.
@@ -79,7 +79,7 @@ function letServerReach(user: { uid: number; gid: number }, target: string, data
           `Fix one of: run "chmod o+x ${dir}"; choose an L2C_DATA_DIR outside it (e.g. L2C_DATA_DIR=$(mktemp -d)); run npm start as a user other than root; or set DATABASE_URL.`,
       );
     }
-    chmodSync(dir, statSync(dir).mode & 0o7777 | 0o001);
+    chmodSync(dir, (statSync(dir).mode & 0o7777) | 0o001);
     say(`Let PostgreSQL (running as nobody) enter ${dir} (chmod o+x).`);
   }
 }
@@ -96,7 +96,13 @@ async function accepting(url: string): Promise<boolean> {
 }
 
 /** `dataRoot`: the folder the data lives in (L2C_DATA_DIR), ours to open up; by default the cluster's parent. */
-export async function startPostgres(options: { dataDir: string; port: number; logFile: string; dataRoot?: string; say: (line: string) => void }): Promise<PostgresServer> {
+export async function startPostgres(options: {
+  dataDir: string;
+  port: number;
+  logFile: string;
+  dataRoot?: string;
+  say: (line: string) => void;
+}): Promise<PostgresServer> {
   const bin = await ensureBinDir(options.say);
   const user = serverUser();
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};

@@ -25,12 +25,7 @@ export function isPortFree(port: number): Promise<boolean> {
 }
 
 /** Polls `check` until it resolves true, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-  gaveUp: () => string | null = () => null,
-): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, gaveUp: () => string | null = () => null): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;

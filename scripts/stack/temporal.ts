@@ -117,7 +117,11 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
   child.stderr.pipe(log);
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor(`the Temporal dev server on ${address} (log: ${options.logFile})`, () => reachable(address), 120_000,
-    () => (exited ? `the Temporal dev server exited early; see ${options.logFile}` : null));
+  await waitFor(
+    `the Temporal dev server on ${address} (log: ${options.logFile})`,
+    () => reachable(address),
+    120_000,
+    () => (exited ? `the Temporal dev server exited early; see ${options.logFile}` : null),
+  );
   return { address, uiUrl, child, stop: () => stopChild(child) };
 }

@@ -65,7 +65,10 @@ async function setupSchemas(tools: ServerTools, databaseUrl: URL): Promise<void>
     SQL_USER: decodeURIComponent(databaseUrl.username),
     SQL_PASSWORD: decodeURIComponent(databaseUrl.password),
   };
-  for (const [db, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+  for (const [db, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
     // Both fail harmlessly when done before; update-schema then says whether all is well.
     await run(tools.sqlTool, ['--db', db, 'create-database'], { env }).catch(() => undefined);
     await run(tools.sqlTool, ['--db', db, 'setup-schema', '-v', '0.0'], { env }).catch(() => undefined);
@@ -136,17 +139,26 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   };
   const address = `127.0.0.1:${options.port}`;
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(tools.server, ['--root', deployDir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tools.server, ['--root', deployDir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;
   child.once('exit', () => (exited = true));
   const stop = () => stopChild(child, 15_000);
   try {
-    await waitFor(`the Temporal server on ${address} (log: ${options.logFile})`, () => reachable(address), 120_000,
-      () => (exited ? `the Temporal server exited early; see ${options.logFile}` : null));
+    await waitFor(
+      `the Temporal server on ${address} (log: ${options.logFile})`,
+      () => reachable(address),
+      120_000,
+      () => (exited ? `the Temporal server exited early; see ${options.logFile}` : null),
+    );
     const cliArgs = ['--address', address, '--namespace', 'default'];
-    await run(cli, ['operator', 'namespace', 'describe', ...cliArgs]).catch(() => run(cli, ['operator', 'namespace', 'create', '--retention', '30d', ...cliArgs]));
+    await run(cli, ['operator', 'namespace', 'describe', ...cliArgs]).catch(() =>
+      run(cli, ['operator', 'namespace', 'create', '--retention', '30d', ...cliArgs]),
+    );
     // A namespace just made takes a moment to reach every service of the cluster.
     await waitFor('the default namespace', () => run(cli, ['operator', 'search-attribute', 'list', ...cliArgs]).then(() => true), 60_000);
     const existing = await run(cli, ['operator', 'search-attribute', 'list', ...cliArgs]);

@@ -48,7 +48,13 @@ describe('auth, users and the public endpoints', () => {
   });
 
   it('creates a user whose token works once shown, and stores only its hash', async () => {
-    const response = await h.call('admin', 'POST', '/v1/users', { name: 'Rita Rep', email: 'rita@lead-to-cash.local', roles: ['sales_rep'], managerId: 'usr-manager', team: 'dach' });
+    const response = await h.call('admin', 'POST', '/v1/users', {
+      name: 'Rita Rep',
+      email: 'rita@lead-to-cash.local',
+      roles: ['sales_rep'],
+      managerId: 'usr-manager',
+      team: 'dach',
+    });
     expect(response.statusCode).toBe(201);
     const { id, token } = response.json<{ id: string; token: string }>();
     const row = await h.deps.db('users').where({ id }).first();
@@ -104,7 +110,13 @@ describe('auth, users and the public endpoints', () => {
   it('lists products from the catalogue with price and accessories', async () => {
     const response = await h.call('viewer', 'GET', '/v1/products');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toContainEqual({ sku: 'CAM-100', name: 'Security camera', category: 'cameras', price: { amount: '120.00', currency: 'EUR' }, accessories: ['MNT-10', 'SD-64'] });
+    expect(response.json()).toContainEqual({
+      sku: 'CAM-100',
+      name: 'Security camera',
+      category: 'cameras',
+      price: { amount: '120.00', currency: 'EUR' },
+      accessories: ['MNT-10', 'SD-64'],
+    });
     expect((await h.call('viewer', 'GET', '/v1/products?currency=eur')).statusCode).toBe(400);
     expect((await h.call('viewer', 'GET', '/v1/products?currency=USD')).json()[0].price).toBeNull();
   });
@@ -113,10 +125,21 @@ describe('auth, users and the public endpoints', () => {
     expect((await h.call(null, 'GET', '/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await h.call(null, 'GET', '/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().checks).toEqual([{ name: 'postgres', ok: true }, { name: 'temporal', ok: true }]);
+    expect(ready.json().checks).toEqual([
+      { name: 'postgres', ok: true },
+      { name: 'temporal', ok: true },
+    ]);
     const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/leads', '/v1/journeys/{id}/events', '/v1/finance/stuck/actions', '/v1/process-definitions/{key}/versions/{version}/publish', '/v1/pipeline']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/leads',
+        '/v1/journeys/{id}/events',
+        '/v1/finance/stuck/actions',
+        '/v1/process-definitions/{key}/versions/{version}/publish',
+        '/v1/pipeline',
+      ]),
+    );
     expect(doc.paths['/v1/leads'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     const docs = await h.call(null, 'GET', '/docs/');
     expect(docs.statusCode).toBe(200);
@@ -127,13 +150,28 @@ describe('auth, users and the public endpoints', () => {
     const missing = await h.call('rep', 'GET', '/v1/nothing');
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
-    const form = await h.app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x' });
+    const form = await h.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=x',
+    });
     expect(form.statusCode).toBe(415);
     // XML is read (bank statements take it), but a JSON route refuses it as a body of the wrong shape.
-    const xml = await h.app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/xml' }, payload: '<user/>' });
+    const xml = await h.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/xml' },
+      payload: '<user/>',
+    });
     expect(xml.statusCode).toBe(400);
     expect(xml.json().error.code).toBe('invalid_request');
-    const broken = await h.app.inject({ method: 'POST', url: '/v1/users', headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/json' }, payload: '{"name":' });
+    const broken = await h.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('invalid_request');
     const huge = await h.call('admin', 'POST', '/v1/users', { name: 'x'.repeat(300 * 1024), email: 'a@b.example', roles: ['viewer'] });
@@ -179,7 +217,8 @@ describe('auth, users and the public endpoints', () => {
     };
     h.deps.db.on('query', onQuery);
     try {
-      const from = (remoteAddress: string, token?: string) => app.inject({ method: 'GET', url: '/v1/products', remoteAddress, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const from = (remoteAddress: string, token?: string) =>
+        app.inject({ method: 'GET', url: '/v1/products', remoteAddress, headers: token ? { authorization: `Bearer ${token}` } : {} });
       // The rep signs in from the address first; valid requests do not spend the address's budget.
       for (let i = 0; i < 2; i++) expect((await from('10.0.0.1', h.tokens.rep)).statusCode).toBe(200);
       // Each made-up token used to open a fresh budget; now they share the address's.

@@ -34,7 +34,8 @@ function maxLead(tag: string): Record<string, unknown> {
   };
 }
 
-const issuePaths = (body: string): string[] => (JSON.parse(body) as { error: { details?: { issues?: { path: string }[] } } }).error.details?.issues?.map((i) => i.path) ?? [];
+const issuePaths = (body: string): string[] =>
+  (JSON.parse(body) as { error: { details?: { issues?: { path: string }[] } } }).error.details?.issues?.map((i) => i.path) ?? [];
 
 describe('field bounds', () => {
   let h: Harness;
@@ -58,8 +59,16 @@ describe('field bounds', () => {
   }
 
   it('every column a bound names can hold the bound', async () => {
-    const columns = (await h.deps.db('information_schema.columns').where({ table_schema: 'public' }).select('table_name', 'column_name', 'data_type', 'character_maximum_length', 'numeric_precision', 'numeric_scale')) as {
-      table_name: string; column_name: string; data_type: string; character_maximum_length: number | null; numeric_precision: number | null; numeric_scale: number | null;
+    const columns = (await h.deps
+      .db('information_schema.columns')
+      .where({ table_schema: 'public' })
+      .select('table_name', 'column_name', 'data_type', 'character_maximum_length', 'numeric_precision', 'numeric_scale')) as {
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      character_maximum_length: number | null;
+      numeric_precision: number | null;
+      numeric_scale: number | null;
     }[];
     const column = (name: string) => {
       const [table, col] = name.split('.');
@@ -77,7 +86,12 @@ describe('field bounds', () => {
     for (const [field, bound] of Object.entries(numberBounds)) {
       for (const name of bound.columns) {
         const c = column(name);
-        const largest = c.data_type === 'integer' ? 2 ** 31 - 1 : c.data_type === 'bigint' ? Number.MAX_SAFE_INTEGER : 10 ** ((c.numeric_precision ?? 0) - (c.numeric_scale ?? 0));
+        const largest =
+          c.data_type === 'integer'
+            ? 2 ** 31 - 1
+            : c.data_type === 'bigint'
+              ? Number.MAX_SAFE_INTEGER
+              : 10 ** ((c.numeric_precision ?? 0) - (c.numeric_scale ?? 0));
         expect(largest, `${field} → ${name}`).toBeGreaterThan(bound.max);
       }
     }
@@ -91,7 +105,15 @@ describe('field bounds', () => {
     await settledIn(h, journeyId, ['lead', 'qualification', 'opportunity']);
     await notParked(journeyId);
     const row = await h.deps.db('leads').where({ journey_id: journeyId }).first();
-    expect(row).toMatchObject({ name: lead.name, email: lead.email, phone: lead.phone, company: lead.company, company_size: lead.companySize, product_interest: lead.productInterest, message: lead.message });
+    expect(row).toMatchObject({
+      name: lead.name,
+      email: lead.email,
+      phone: lead.phone,
+      company: lead.company,
+      company_size: lead.companySize,
+      product_interest: lead.productInterest,
+      message: lead.message,
+    });
 
     const pastValues: Record<string, unknown> = {
       name: past(textBounds.personName),
@@ -115,7 +137,9 @@ describe('field bounds', () => {
     const line = (l: Record<string, unknown>) => columns.map((c) => `"${String(l[c] ?? '')}"`).join(',');
     const tooLong = { ...newLead(), name: past(textBounds.personName) };
     const tooBig = { ...newLead(), companySize: numberBounds.companySize.max + 1 };
-    const response = await h.call('manager', 'POST', '/v1/leads/import', [columns.join(','), line(lead), line(tooLong), line(tooBig)].join('\n'), { 'content-type': 'text/csv' });
+    const response = await h.call('manager', 'POST', '/v1/leads/import', [columns.join(','), line(lead), line(tooLong), line(tooBig)].join('\n'), {
+      'content-type': 'text/csv',
+    });
     expect(response.statusCode, response.body).toBe(200);
     const rows = response.json<{ rows: { status: string; journeyId?: string; errors?: { path: string }[] }[] }>().rows;
     expect(rows.map((r) => r.status)).toEqual(['created', 'invalid', 'invalid']);
@@ -136,20 +160,72 @@ describe('field bounds', () => {
 
     // One past, each at its own path (nothing is sent to the journey).
     await refusedAt('rep', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: lines(101) } }, 'body.data.lines');
-    await refusedAt('rep', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: [{ ...line, quantity: numberBounds.quantity.max + 1 }] } }, 'body.data.lines.0.quantity');
-    await refusedAt('rep', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: [{ ...line, discountPct: numberBounds.discountPct.max + 0.5 }] } }, 'body.data.lines.0.discountPct');
-    await refusedAt('rep', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: [{ ...line, sku: past(textBounds.sku) }] } }, 'body.data.lines.0.sku');
+    await refusedAt(
+      'rep',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PROPOSE', data: { lines: [{ ...line, quantity: numberBounds.quantity.max + 1 }] } },
+      'body.data.lines.0.quantity',
+    );
+    await refusedAt(
+      'rep',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PROPOSE', data: { lines: [{ ...line, discountPct: numberBounds.discountPct.max + 0.5 }] } },
+      'body.data.lines.0.discountPct',
+    );
+    await refusedAt(
+      'rep',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PROPOSE', data: { lines: [{ ...line, sku: past(textBounds.sku) }] } },
+      'body.data.lines.0.sku',
+    );
     await refusedAt('rep', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: [line] }, note: past(textBounds.note) }, 'body.note');
-    await refusedAt('warehouse', 'POST', `/v1/journeys/${id}/events`, { type: 'SHIPPED', data: { carrier: past(textBounds.carrier), trackingNumber: 'T' } }, 'body.data.carrier');
-    await refusedAt('warehouse', 'POST', `/v1/journeys/${id}/events`, { type: 'SHIPPED', data: { carrier: 'C', trackingNumber: past(textBounds.trackingNumber) } }, 'body.data.trackingNumber');
-    await refusedAt('finance', 'POST', `/v1/journeys/${id}/events`, { type: 'PAYMENT_RECEIVED', data: { amount: '1000000000000.00', currency: 'EUR', reference: 'R' } }, 'body.data.amount');
-    await refusedAt('finance', 'POST', `/v1/journeys/${id}/events`, { type: 'PAYMENT_RECEIVED', data: { amount: '1.001', currency: 'EUR', reference: 'R' } }, 'body.data.amount');
-    await refusedAt('finance', 'POST', `/v1/journeys/${id}/events`, { type: 'PAYMENT_RECEIVED', data: { amount: '1.00', currency: 'EUR', reference: past(textBounds.paymentReference) } }, 'body.data.reference');
+    await refusedAt(
+      'warehouse',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'SHIPPED', data: { carrier: past(textBounds.carrier), trackingNumber: 'T' } },
+      'body.data.carrier',
+    );
+    await refusedAt(
+      'warehouse',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'SHIPPED', data: { carrier: 'C', trackingNumber: past(textBounds.trackingNumber) } },
+      'body.data.trackingNumber',
+    );
+    await refusedAt(
+      'finance',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PAYMENT_RECEIVED', data: { amount: '1000000000000.00', currency: 'EUR', reference: 'R' } },
+      'body.data.amount',
+    );
+    await refusedAt(
+      'finance',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PAYMENT_RECEIVED', data: { amount: '1.001', currency: 'EUR', reference: 'R' } },
+      'body.data.amount',
+    );
+    await refusedAt(
+      'finance',
+      'POST',
+      `/v1/journeys/${id}/events`,
+      { type: 'PAYMENT_RECEIVED', data: { amount: '1.00', currency: 'EUR', reference: past(textBounds.paymentReference) } },
+      'body.data.reference',
+    );
     await refusedAt('rep', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'opportunity', decision: 'approve', note: past(textBounds.note) }, 'body.note');
     await refusedAt('finance', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [id], note: past(textBounds.note) }, 'body.note');
 
     // At the maximum: the largest quote (every line at the largest quantity) is priced, not parked.
-    const big = await send('rep', { type: 'PROPOSE', data: { lines: lines(100, { sku: 'CAM-200', quantity: numberBounds.quantity.max, discountPct: numberBounds.discountPct.max }) }, note });
+    const big = await send('rep', {
+      type: 'PROPOSE',
+      data: { lines: lines(100, { sku: 'CAM-200', quantity: numberBounds.quantity.max, discountPct: numberBounds.discountPct.max }) },
+      note,
+    });
     expect([200, 202], big.body).toContain(big.statusCode);
     await settledIn(h, id, ['quoting', 'quote_sent']);
     await notParked(id);
@@ -170,7 +246,11 @@ describe('field bounds', () => {
     await settledIn(h, id, ['quote_sent']);
     await send('rep', { type: 'ACCEPT' });
     await settledIn(h, id, ['ordering']);
-    const confirmed = await h.call('rep', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'ordering', decision: 'approve', note: max(textBounds.note, 'c') });
+    const confirmed = await h.call('rep', 'POST', `/v1/journeys/${id}/confirmations`, {
+      stage: 'ordering',
+      decision: 'approve',
+      note: max(textBounds.note, 'c'),
+    });
     expect([200, 202], confirmed.body).toContain(confirmed.statusCode);
     await settledIn(h, id, ['fulfilment']);
     await send('warehouse', { type: 'PICKED' });
@@ -191,7 +271,12 @@ describe('field bounds', () => {
   });
 
   it('creates a user at every maximum and refuses one past', async () => {
-    const user = { name: max(textBounds.personName, 'u'), email: emailOf(textBounds.email.maxLength, 'usr'), roles: ['sales_rep'], team: max(textBounds.team, 't') };
+    const user = {
+      name: max(textBounds.personName, 'u'),
+      email: emailOf(textBounds.email.maxLength, 'usr'),
+      roles: ['sales_rep'],
+      team: max(textBounds.team, 't'),
+    };
     const created = await h.call('admin', 'POST', '/v1/users', user);
     expect(created.statusCode, created.body).toBe(201);
     expect(await h.deps.db('users').where({ id: created.json().id }).first()).toMatchObject({ name: user.name, email: user.email, team: user.team });
@@ -203,7 +288,9 @@ describe('field bounds', () => {
   it('runs journeys on a definition whose key and stage names are at their maximum; refuses one past and durations of zero', async () => {
     const key = `k${'-'.repeat(textBounds.definitionKey.maxLength - 1)}`;
     const stage = `s${'_'.repeat(textBounds.stageName.maxLength - 1)}`;
-    const renamed = JSON.parse(JSON.stringify({ ...defaultProcess, key, title: max(textBounds.definitionTitle, 't') }).replaceAll('"lead"', `"${stage}"`)) as Record<string, unknown>;
+    const renamed = JSON.parse(
+      JSON.stringify({ ...defaultProcess, key, title: max(textBounds.definitionTitle, 't') }).replaceAll('"lead"', `"${stage}"`),
+    ) as Record<string, unknown>;
     const saved = await h.call('ops', 'POST', '/v1/process-definitions', { definition: renamed });
     expect(saved.statusCode, saved.body).toBe(201);
     expect(saved.json().validation).toEqual({ ok: true, errors: [] });
@@ -224,12 +311,54 @@ describe('field bounds', () => {
       patch(d);
       return { definition: d };
     };
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d, { key: `${key}x` })), 'body.definition.key');
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d, { title: past(textBounds.definitionTitle) })), 'body.definition.title');
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d.policies, { paymentTerms: 'P0D' })), 'body.definition.policies.paymentTerms');
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d.policies.dunning[0]!, { offset: 'PT0S' })), 'body.definition.policies.dunning.0.offset');
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d.stages.lead!, { sla: 'P0W' })), 'body.definition.stages.lead.sla');
-    await refusedAt('ops', 'POST', '/v1/process-definitions', draft((d) => Object.assign(d.policies, { mqlThreshold: numberBounds.scoreThreshold.max + 1 })), 'body.definition.policies.mqlThreshold');
-    await refusedAt('ops', 'PUT', `/v1/process-definitions/${key}/versions/${version}`, draft((d) => Object.assign(d.policies.dunning[1]!, { template: past(textBounds.templateKey) })), 'body.definition.policies.dunning.1.template');
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d, { key: `${key}x` })),
+      'body.definition.key',
+    );
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d, { title: past(textBounds.definitionTitle) })),
+      'body.definition.title',
+    );
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d.policies, { paymentTerms: 'P0D' })),
+      'body.definition.policies.paymentTerms',
+    );
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d.policies.dunning[0]!, { offset: 'PT0S' })),
+      'body.definition.policies.dunning.0.offset',
+    );
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d.stages.lead!, { sla: 'P0W' })),
+      'body.definition.stages.lead.sla',
+    );
+    await refusedAt(
+      'ops',
+      'POST',
+      '/v1/process-definitions',
+      draft((d) => Object.assign(d.policies, { mqlThreshold: numberBounds.scoreThreshold.max + 1 })),
+      'body.definition.policies.mqlThreshold',
+    );
+    await refusedAt(
+      'ops',
+      'PUT',
+      `/v1/process-definitions/${key}/versions/${version}`,
+      draft((d) => Object.assign(d.policies.dunning[1]!, { template: past(textBounds.templateKey) })),
+      'body.definition.policies.dunning.1.template',
+    );
   });
 });

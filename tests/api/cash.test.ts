@@ -13,7 +13,8 @@ describe('bank statements, matching and the finance queue', () => {
   const invoices: Invoice[] = [];
 
   const importXml = (xml: string) => h.call('finance', 'POST', '/v1/finance/bank-statements', xml, { 'content-type': 'application/xml' });
-  const payments = async (invoice: Invoice) => Number(((await h.deps.db('payments').where({ invoice_id: invoice.id }).count('* as n').first()) as { n: string }).n);
+  const payments = async (invoice: Invoice) =>
+    Number(((await h.deps.db('payments').where({ invoice_id: invoice.id }).count('* as n').first()) as { n: string }).n);
 
   beforeAll(async () => {
     h = await createHarness({ worker: true });
@@ -39,7 +40,11 @@ describe('bank statements, matching and the finance queue', () => {
       version: '08',
       id: 'STMT-1',
       entries: [
-        { amount: a.amount_due, acctSvcrRef: 'S1-A', details: [{ endToEndId: 'E-A', name: 'Customer A', iban: 'DE02120300000000202051', rf: a.payment_reference }] },
+        {
+          amount: a.amount_due,
+          acctSvcrRef: 'S1-A',
+          details: [{ endToEndId: 'E-A', name: 'Customer A', iban: 'DE02120300000000202051', rf: a.payment_reference }],
+        },
         { amount: '10.00', acctSvcrRef: 'S1-B', details: [{ endToEndId: 'E-B', ustrd: [`part of ${b.number}`] }] },
         // Paid and bounced in the same statement: the reversal cancels the allocation before it is sent.
         { amount: '5.00', acctSvcrRef: 'S1-C', details: [{ endToEndId: 'E-C', ustrd: [`Invoice ${c.number}`] }] },
@@ -57,7 +62,12 @@ describe('bank statements, matching and the finance queue', () => {
     expect(await payments(b)).toBe(1);
     expect(await payments(c)).toBe(0);
     const reversed = await h.call('finance', 'GET', '/v1/finance/bank-lines?state=reversed');
-    expect(reversed.json().items.map((l: { bankReference: string }) => l.bankReference).sort()).toEqual(['S1-C', 'S1-C-R']);
+    expect(
+      reversed
+        .json()
+        .items.map((l: { bankReference: string }) => l.bankReference)
+        .sort(),
+    ).toEqual(['S1-C', 'S1-C-R']);
 
     const again = await importXml(statement);
     expect(again.statusCode, again.body).toBe(201);
@@ -101,12 +111,18 @@ describe('bank statements, matching and the finance queue', () => {
 
   it('queues the reversal of a payment a journey already took, naming the invoice it leaves unpaid', async () => {
     const [a] = invoices as [Invoice];
-    const answer = await importXml(camt053({ version: '08', id: 'STMT-R', entries: [
-      { amount: a.amount_due, direction: 'DBIT', reversal: true, acctSvcrRef: 'SR-A', details: [{ endToEndId: 'E-A' }] },
-    ] }));
+    const answer = await importXml(
+      camt053({
+        version: '08',
+        id: 'STMT-R',
+        entries: [{ amount: a.amount_due, direction: 'DBIT', reversal: true, acctSvcrRef: 'SR-A', details: [{ endToEndId: 'E-A' }] }],
+      }),
+    );
     expect(answer.json()).toMatchObject({ lines: 1, matched: 0, unmatched: 1 });
     const [reversal] = (await h.call('finance', 'GET', `/v1/finance/bank-lines?importId=${answer.json().importId}`)).json().items;
-    const original = (await h.call('finance', 'GET', '/v1/finance/bank-lines?state=reversed')).json().items.find((l: { bankReference: string }) => l.bankReference === 'S1-A');
+    const original = (await h.call('finance', 'GET', '/v1/finance/bank-lines?state=reversed'))
+      .json()
+      .items.find((l: { bankReference: string }) => l.bankReference === 'S1-A');
     expect(reversal).toMatchObject({
       state: 'unmatched',
       reversal: true,
@@ -122,9 +138,13 @@ describe('bank statements, matching and the finance queue', () => {
 
   it('lets finance allocate a suggested line (split) and ignore another, with clear refusals', async () => {
     const [, , c] = invoices as [Invoice, Invoice, Invoice];
-    const answer = await importXml(camt053({ version: '08', id: 'STMT-4', entries: [
-      { amount: c.amount_due, acctSvcrRef: 'S4-C', details: [{ name: 'Customer C', iban: 'DE44500105175407324931', ustrd: ['thanks'] }] },
-    ] }));
+    const answer = await importXml(
+      camt053({
+        version: '08',
+        id: 'STMT-4',
+        entries: [{ amount: c.amount_due, acctSvcrRef: 'S4-C', details: [{ name: 'Customer C', iban: 'DE44500105175407324931', ustrd: ['thanks'] }] }],
+      }),
+    );
     expect(answer.json()).toMatchObject({ lines: 1, suggested: 1, matched: 0 });
     const queue = (await h.call('finance', 'GET', `/v1/finance/bank-lines?state=suggested&importId=${answer.json().importId}`)).json();
     const line = queue.items[0];
@@ -149,7 +169,9 @@ describe('bank statements, matching and the finance queue', () => {
     expect(await payments(c)).toBe(2);
     expect((await h.call('finance', 'POST', `/v1/finance/bank-lines/${line.id}/ignore`, { note: 'oops' })).json().error.code).toBe('line_allocated');
 
-    const unmatched = (await h.call('finance', 'GET', '/v1/finance/bank-lines?state=unmatched')).json().items.find((l: { bankReference: string }) => l.bankReference === 'S1-X');
+    const unmatched = (await h.call('finance', 'GET', '/v1/finance/bank-lines?state=unmatched'))
+      .json()
+      .items.find((l: { bankReference: string }) => l.bankReference === 'S1-X');
     const ignored = await h.call('finance', 'POST', `/v1/finance/bank-lines/${unmatched.id}/ignore`, { note: 'bank fee refund' });
     expect(ignored.json()).toMatchObject({ state: 'ignored', note: 'bank fee refund' });
     // The IBAN is learned for C's customer from the confirmed allocation.

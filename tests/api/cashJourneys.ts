@@ -1,7 +1,14 @@
 // A journey walked through the API until its invoice waits for payment, for the cash suites.
 import { journeyAtOpportunity, settledIn, type Harness } from './harness';
 
-export interface InvoiceRecord { id: string; number: string; payment_reference: string; amount_due: string; journey_id: string; total: string }
+export interface InvoiceRecord {
+  id: string;
+  number: string;
+  payment_reference: string;
+  amount_due: string;
+  journey_id: string;
+  total: string;
+}
 
 export async function journeyAwaitingPayment(h: Harness, settleMs = 30_000): Promise<InvoiceRecord> {
   const id = await journeyAtOpportunity(h);

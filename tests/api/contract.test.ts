@@ -34,7 +34,14 @@ const RUNS_PER_OPERATION = 40;
  * and rules between two fields, described in words on their routes: a report period's order and
  * length, and the bank profile a CSV statement (not an XML one) needs.
  */
-const REFERENCE_PATHS = [/^body\.data\.lines\.\d+\.sku$/, /^body\.managerId$/, /^body\.ownerId$/, /^querystring\.cursor$/, /^querystring\.from$/, /^querystring\.profile$/];
+const REFERENCE_PATHS = [
+  /^body\.data\.lines\.\d+\.sku$/,
+  /^body\.managerId$/,
+  /^body\.ownerId$/,
+  /^querystring\.cursor$/,
+  /^querystring\.from$/,
+  /^querystring\.profile$/,
+];
 
 function isErrorShape(body: unknown): boolean {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
@@ -157,16 +164,31 @@ describe('the OpenAPI document as the contract', () => {
   it('refuses invalid UTF-8 and JSON nested too deep with 400, storing nothing', async () => {
     const email = 'utf8.check@example.com';
     const bytes = Buffer.concat([Buffer.from(`{"source":"web_form","email":"${email}","name":"Bad `), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
-    const invalid = await h.app.inject({ method: 'POST', url: '/v1/leads', payload: bytes, headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'application/json' } });
+    const invalid = await h.app.inject({
+      method: 'POST',
+      url: '/v1/leads',
+      payload: bytes,
+      headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'application/json' },
+    });
     expect(invalid.statusCode, invalid.body).toBe(400);
     expect(invalid.json().error.details.issues[0].path).toBe('body');
     expect(await h.deps.db('leads').where({ email }).count('* as n')).toEqual([{ n: '0' }]);
     // A lone surrogate escaped in JSON cannot be stored either (it would become U+FFFD).
-    const surrogate = await h.app.inject({ method: 'POST', url: '/v1/leads', payload: `{"source":"web_form","email":"${email}","name":"Bad \\ud800"}`, headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'application/json' } });
+    const surrogate = await h.app.inject({
+      method: 'POST',
+      url: '/v1/leads',
+      payload: `{"source":"web_form","email":"${email}","name":"Bad \\ud800"}`,
+      headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'application/json' },
+    });
     expect(surrogate.statusCode, surrogate.body).toBe(400);
     expect(surrogate.json().error.details.issues[0].path).toBe('body.name');
     expect(await h.deps.db('leads').where({ email }).count('* as n')).toEqual([{ n: '0' }]);
-    const csv = await h.app.inject({ method: 'POST', url: '/v1/leads/import', payload: Buffer.concat([Buffer.from('name,email\nBad '), Buffer.from([0xff]), Buffer.from(',csv@example.com\n')]), headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' } });
+    const csv = await h.app.inject({
+      method: 'POST',
+      url: '/v1/leads/import',
+      payload: Buffer.concat([Buffer.from('name,email\nBad '), Buffer.from([0xff]), Buffer.from(',csv@example.com\n')]),
+      headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' },
+    });
     expect(csv.statusCode, csv.body).toBe(400);
 
     const nested = (depth: number) => {
@@ -189,12 +211,59 @@ describe('the OpenAPI document as the contract', () => {
     const bodyOf = (path: string) => resolveBody(doc.paths[path]?.post);
     const queryOf = (path: string, name: string) => doc.paths[path]?.get?.parameters?.find((p) => p.name === name)?.schema as JsonSchema;
     const cases: { as: Persona; method: 'GET' | 'POST'; url: string; body?: unknown; schema: JsonSchema; value: unknown; valid: boolean }[] = [
-      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/confirmations`, body: { decision: 'approve', note: 'a\u0000b' }, schema: bodyOf('/v1/journeys/{id}/confirmations'), value: undefined, valid: false },
-      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/confirmations`, body: { decision: 'approve', note: 'half a pair \ud83d' }, schema: bodyOf('/v1/journeys/{id}/confirmations'), value: undefined, valid: false },
-      { as: 'rep', method: 'POST', url: `/v1/journeys/${journeyId}/events`, body: { type: 'LOSE', data: { reason: 'price' } }, schema: bodyOf('/v1/journeys/{id}/events'), value: undefined, valid: false },
-      { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada@co-.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: false },
-      { as: 'rep', method: 'POST', url: '/v1/leads', body: { source: 'web_form', name: 'Ada', email: 'ada.contract@co.example' }, schema: bodyOf('/v1/leads'), value: undefined, valid: true },
-      { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P200Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P200Y', valid: false },
+      {
+        as: 'rep',
+        method: 'POST',
+        url: `/v1/journeys/${journeyId}/confirmations`,
+        body: { decision: 'approve', note: 'a\u0000b' },
+        schema: bodyOf('/v1/journeys/{id}/confirmations'),
+        value: undefined,
+        valid: false,
+      },
+      {
+        as: 'rep',
+        method: 'POST',
+        url: `/v1/journeys/${journeyId}/confirmations`,
+        body: { decision: 'approve', note: 'half a pair \ud83d' },
+        schema: bodyOf('/v1/journeys/{id}/confirmations'),
+        value: undefined,
+        valid: false,
+      },
+      {
+        as: 'rep',
+        method: 'POST',
+        url: `/v1/journeys/${journeyId}/events`,
+        body: { type: 'LOSE', data: { reason: 'price' } },
+        schema: bodyOf('/v1/journeys/{id}/events'),
+        value: undefined,
+        valid: false,
+      },
+      {
+        as: 'rep',
+        method: 'POST',
+        url: '/v1/leads',
+        body: { source: 'web_form', name: 'Ada', email: 'ada@co-.example' },
+        schema: bodyOf('/v1/leads'),
+        value: undefined,
+        valid: false,
+      },
+      {
+        as: 'rep',
+        method: 'POST',
+        url: '/v1/leads',
+        body: { source: 'web_form', name: 'Ada', email: 'ada.contract@co.example' },
+        schema: bodyOf('/v1/leads'),
+        value: undefined,
+        valid: true,
+      },
+      {
+        as: 'finance',
+        method: 'GET',
+        url: '/v1/finance/stuck?olderThan=P200Y',
+        schema: queryOf('/v1/finance/stuck', 'olderThan'),
+        value: 'P200Y',
+        valid: false,
+      },
       { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P99Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P99Y', valid: true },
       { as: 'rep', method: 'GET', url: '/v1/journeys?cursor=!!', schema: queryOf('/v1/journeys', 'cursor'), value: '!!', valid: false },
     ];
@@ -215,14 +284,23 @@ describe('the OpenAPI document as the contract', () => {
         if (!operation) continue;
         const query = (operation.parameters ?? []).filter((p) => p.in === 'query');
         const content = operation.requestBody?.content ?? {};
-        const body = content['application/json'] ? { type: 'application/json', schema: content['application/json'].schema } : content['text/csv'] ? { type: 'text/csv', schema: content['text/csv'].schema } : null;
+        const body = content['application/json']
+          ? { type: 'application/json', schema: content['application/json'].schema }
+          : content['text/csv']
+            ? { type: 'text/csv', schema: content['text/csv'].schema }
+            : null;
         if (!body && query.length === 0) continue;
         const url = path.replace('{id}', journeyId).replace('{key}', draft.key).replace('{version}', String(draft.version));
 
         // Someone the route lets in, so what is judged is the request's shape.
         const persona = await (async () => {
           for (const p of ['admin', 'ops', 'finance', 'manager', 'rep', 'warehouse'] as Persona[]) {
-            const probe = await h.app.inject({ method: method.toUpperCase() as 'GET', url, headers: { authorization: `Bearer ${h.tokens[p]}`, ...(body ? { 'content-type': body.type } : {}) }, ...(body ? { payload: body.type === 'text/csv' ? '\u0000' : '{"\u0000":1}' } : {}) });
+            const probe = await h.app.inject({
+              method: method.toUpperCase() as 'GET',
+              url,
+              headers: { authorization: `Bearer ${h.tokens[p]}`, ...(body ? { 'content-type': body.type } : {}) },
+              ...(body ? { payload: body.type === 'text/csv' ? '\u0000' : '{"\u0000":1}' } : {}),
+            });
             if (probe.statusCode !== 403) return p;
           }
           throw new Error(`no persona may call ${method} ${path}`);
@@ -230,7 +308,14 @@ describe('the OpenAPI document as the contract', () => {
 
         const request = fc.record({
           body: body ? mutated(arbitraryFor(body.schema, resolve)) : fc.constant(undefined),
-          query: fc.tuple(...query.map((p) => fc.option(mutated(arbitraryFor(p.schema, resolve)).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')), { nil: undefined }))),
+          query: fc.tuple(
+            ...query.map((p) =>
+              fc.option(
+                mutated(arbitraryFor(p.schema, resolve)).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
+                { nil: undefined },
+              ),
+            ),
+          ),
         });
         await fc.assert(
           fc.asyncProperty(request, async ({ body: value, query: values }) => {
@@ -245,7 +330,13 @@ describe('the OpenAPI document as the contract', () => {
               queryValues[p.name] = fromQuery(p.schema, raw, resolve);
             });
             const queryValid = query.every((p) => (queryValues[p.name] === undefined ? !p.required : conforms(p.schema, queryValues[p.name], resolve)));
-            const payload = !body ? undefined : body.type === 'text/csv' ? (typeof value === 'string' ? value : JSON.stringify(value) ?? '') : JSON.stringify(value) ?? 'null';
+            const payload = !body
+              ? undefined
+              : body.type === 'text/csv'
+                ? typeof value === 'string'
+                  ? value
+                  : (JSON.stringify(value) ?? '')
+                : (JSON.stringify(value) ?? 'null');
             // A text body is a string whatever was generated: judge the text the server receives.
             const judged = body?.type === 'text/csv' ? payload : value;
             const bodyValid = !body || (judged !== undefined && conforms(body.schema, judged, resolve));
@@ -263,7 +354,11 @@ describe('the OpenAPI document as the contract', () => {
               tried.valid++;
               if (response.statusCode === 400) {
                 const issues = (response.json().error.details?.issues ?? []) as { path: string }[];
-                const semantic = issues.length > 0 && issues.every((i) => REFERENCE_PATHS.some((r) => r.test(i.path)) || (body?.type === 'text/csv' && (i.path === 'body' || i.path.startsWith('body.'))));
+                const semantic =
+                  issues.length > 0 &&
+                  issues.every(
+                    (i) => REFERENCE_PATHS.some((r) => r.test(i.path)) || (body?.type === 'text/csv' && (i.path === 'body' || i.path.startsWith('body.'))),
+                  );
                 expect(semantic, `refused for its shape: ${what}`).toBe(true);
               }
             } else {

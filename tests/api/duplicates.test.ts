@@ -30,7 +30,11 @@ describe('duplicate leads arriving at the same moment', () => {
   /** Each journey's lead once capture has written it: its id and the original it duplicates. */
   async function capturedLeads(journeyIds: string[]): Promise<{ journeyId: string; leadId: string; duplicateOf?: string }[]> {
     const rows = await eventually(async () => {
-      const found = (await h.deps.db('leads').whereIn('journey_id', journeyIds).select('id', 'journey_id', 'duplicate_of')) as { id: string; journey_id: string; duplicate_of: string | null }[];
+      const found = (await h.deps.db('leads').whereIn('journey_id', journeyIds).select('id', 'journey_id', 'duplicate_of')) as {
+        id: string;
+        journey_id: string;
+        duplicate_of: string | null;
+      }[];
       expect(found).toHaveLength(journeyIds.length);
       return found;
     }, 90_000);
@@ -43,7 +47,11 @@ describe('duplicate leads arriving at the same moment', () => {
   it('50 leads with one email: one original, 49 duplicates of it with its owner, one auto-response', async () => {
     // France, 20 people: the West rule, whose two reps take turns, so a split would show.
     const lead = newLead({ country: 'FR', companySize: 20 });
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => capture(i % 2 ? 'rep' : 'manager', { ...lead, email: i % 3 ? lead.email : String(lead.email).toUpperCase() }, `twin-${i}`)));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        capture(i % 2 ? 'rep' : 'manager', { ...lead, email: i % 3 ? lead.email : String(lead.email).toUpperCase() }, `twin-${i}`),
+      ),
+    );
     // 201 once capture settled, 202 while it still runs: the lead rows say which is the original.
     for (const r of responses) expect([201, 202], r.body).toContain(r.statusCode);
     const created = await capturedLeads(responses.map((r) => r.json<{ journeyId: string }>().journeyId));
@@ -55,7 +63,10 @@ describe('duplicate leads arriving at the same moment', () => {
 
     // Every journey has run its lead stage's activities: duplicates wait for a rep, the original moved on.
     await Promise.all(created.map((c) => settledIn(h, c.journeyId, c.duplicateOf ? ['lead'] : ['qualification', 'opportunity'], 90_000)));
-    const leads = (await h.deps.db('leads').whereIn('id', created.map((c) => c.leadId))) as { id: string; duplicate_of: string | null; owner_id: string | null; team: string | null }[];
+    const leads = (await h.deps.db('leads').whereIn(
+      'id',
+      created.map((c) => c.leadId),
+    )) as { id: string; duplicate_of: string | null; owner_id: string | null; team: string | null }[];
     const originalRow = leads.find((l) => l.id === original.leadId);
     expect(originalRow).toMatchObject({ duplicate_of: null, team: 'west', owner_id: expect.stringMatching(/^usr-west-/) });
     for (const l of leads.filter((x) => x.id !== original.leadId)) {
@@ -64,12 +75,30 @@ describe('duplicate leads arriving at the same moment', () => {
 
     // The journeys show that owner too (the projection follows by an activity).
     await eventually(async () => {
-      const owners = await h.deps.db('journeys').whereIn('id', created.map((c) => c.journeyId)).distinct('owner_id');
+      const owners = await h.deps
+        .db('journeys')
+        .whereIn(
+          'id',
+          created.map((c) => c.journeyId),
+        )
+        .distinct('owner_id');
       expect(owners).toEqual([{ owner_id: originalRow?.owner_id }]);
     }, 30_000);
 
-    await outboxDrained(h.deps.db, created.map((c) => c.journeyId));
-    expect(await h.deps.db('email_outbox').where({ kind: 'auto_response' }).whereIn('journey_id', created.map((c) => c.journeyId)).count('* as n')).toEqual([{ n: '1' }]);
+    await outboxDrained(
+      h.deps.db,
+      created.map((c) => c.journeyId),
+    );
+    expect(
+      await h.deps
+        .db('email_outbox')
+        .where({ kind: 'auto_response' })
+        .whereIn(
+          'journey_id',
+          created.map((c) => c.journeyId),
+        )
+        .count('* as n'),
+    ).toEqual([{ n: '1' }]);
     await expectMailCount(String(lead.email), 1);
   }, 180_000);
 

@@ -57,10 +57,19 @@ describe('the API end to end over a real port', () => {
     // The lead auto-confirms; qualification auto-qualifies at the SQL threshold, else the rep does.
     let detail = await settledIn(journeyId, ['qualification', 'opportunity']);
     expect((detail.owner as { id: string }).id).toBe('usr-dach-1');
-    if (detail.stage === 'qualification') await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' });
+    if (detail.stage === 'qualification')
+      await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' });
     await settledIn(journeyId, ['opportunity']);
 
-    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 2 }, { sku: 'SEN-5', quantity: 4 }] } });
+    await expectOk('rep', 'POST', `/v1/journeys/${journeyId}/events`, {
+      type: 'PROPOSE',
+      data: {
+        lines: [
+          { sku: 'HUB-1', quantity: 2 },
+          { sku: 'SEN-5', quantity: 4 },
+        ],
+      },
+    });
     detail = await settledIn(journeyId, ['quote_sent']);
     expect((detail.documents as { quotes: unknown[] }).quotes).toHaveLength(1);
 
@@ -73,10 +82,14 @@ describe('the API end to end over a real port', () => {
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PACKED' });
     await expectOk('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'SHIPPED', data: { carrier: 'DHL', trackingNumber: 'JD0001' } });
     detail = await settledIn(journeyId, ['awaiting_payment']);
-    const invoice = (detail.documents as { invoices: { total: { amount: string; currency: string }; amountDue: { amount: string; currency: string } }[] }).invoices[0];
+    const invoice = (detail.documents as { invoices: { total: { amount: string; currency: string }; amountDue: { amount: string; currency: string } }[] })
+      .invoices[0];
     expect(invoice?.amountDue.currency).toBe('EUR');
 
-    await expectOk('finance', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PAYMENT_RECEIVED', data: { ...invoice?.amountDue, reference: 'BANK-0001' } });
+    await expectOk('finance', 'POST', `/v1/journeys/${journeyId}/events`, {
+      type: 'PAYMENT_RECEIVED',
+      data: { ...invoice?.amountDue, reference: 'BANK-0001' },
+    });
     detail = await settledIn(journeyId, ['closed']);
     expect(detail.status).toBe('done');
 
@@ -91,7 +104,9 @@ describe('the API end to end over a real port', () => {
     expect((closed.items as { id: string }[]).map((j) => j.id)).toEqual([journeyId]);
     detail = await expectOk('rep', 'GET', `/v1/journeys/${journeyId}`);
     const stages = (detail.timeline as { type: string; stage: string }[]).filter((e) => e.type === 'transition').map((e) => e.stage);
-    expect(stages).toEqual(expect.arrayContaining(['opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment', 'paid', 'closed']));
+    expect(stages).toEqual(
+      expect.arrayContaining(['opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment', 'paid', 'closed']),
+    );
     expect((detail.notifications as { kind: string }[]).map((n) => n.kind)).toEqual(expect.arrayContaining(['quote', 'shipment', 'invoice']));
     expect((detail.documents as { payments: { reference: string }[] }).payments.map((p) => p.reference)).toEqual(['BANK-0001']);
 

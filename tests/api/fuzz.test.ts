@@ -35,7 +35,18 @@ interface FuzzRequest {
 const RUNS = 2_200;
 
 /** Why an activity may refuse client input for good (activities/support/failures.ts); anything else is our bug. */
-const BUSINESS_REFUSALS = new Set(['InvalidInput', 'NotFound', 'UnknownSku', 'PriceNotFound', 'TaxRateNotFound', 'CurrencyMismatch', 'QuoteExpired', 'QuoteSuperseded', 'InvoiceAlreadyPaid', 'StepConflict']);
+const BUSINESS_REFUSALS = new Set([
+  'InvalidInput',
+  'NotFound',
+  'UnknownSku',
+  'PriceNotFound',
+  'TaxRateNotFound',
+  'CurrencyMismatch',
+  'QuoteExpired',
+  'QuoteSuperseded',
+  'InvoiceAlreadyPaid',
+  'StepConflict',
+]);
 
 describe('fuzzing every route from its schema', () => {
   let h: Harness;
@@ -43,7 +54,9 @@ describe('fuzzing every route from its schema', () => {
   const knownIds: string[] = [];
   beforeAll(async () => {
     h = await createHarness({ worker: true });
-    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> }>();
+    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{
+      paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+    }>();
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
         const content = op.requestBody?.content ?? {};
@@ -73,12 +86,19 @@ describe('fuzzing every route from its schema', () => {
     const resolve = () => ({});
     const pathParams = operation.parameters.filter((p) => p.in === 'path');
     const queryParams = operation.parameters.filter((p) => p.in === 'query');
-    const idLike = fc.oneof(fc.constantFrom(...knownIds, 'lead-to-cash', '1', '2'), ...pathParams.map((p) => arbitraryFor(p.schema, resolve).map(String)), fc.string({ maxLength: 20 }));
-    const path = fc.tuple(...pathParams.map(() => idLike)).map((values) =>
-      pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, encodeURIComponent(String(values[i] ?? ''))), operation.path),
+    const idLike = fc.oneof(
+      fc.constantFrom(...knownIds, 'lead-to-cash', '1', '2'),
+      ...pathParams.map((p) => arbitraryFor(p.schema, resolve).map(String)),
+      fc.string({ maxLength: 20 }),
     );
+    const path = fc
+      .tuple(...pathParams.map(() => idLike))
+      .map((values) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, encodeURIComponent(String(values[i] ?? ''))), operation.path));
     const query = fc
-      .tuple(...queryParams.map((p) => fc.option(mutated(arbitraryFor(p.schema, resolve)), { nil: undefined })), fc.option(fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), { nil: undefined, freq: 8 }))
+      .tuple(
+        ...queryParams.map((p) => fc.option(mutated(arbitraryFor(p.schema, resolve)), { nil: undefined })),
+        fc.option(fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })), { nil: undefined, freq: 8 }),
+      )
       .map((values) => {
         const search = new URLSearchParams();
         queryParams.forEach((p, i) => {
@@ -94,21 +114,39 @@ describe('fuzzing every route from its schema', () => {
       ? fc.constant({ payload: undefined, contentType: undefined })
       : operation.body.type === 'csv'
         ? fc
-            .array(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.emailAddress(), fc.constantFrom('name', 'email', 'company', 'country', 'DE', 'web_form', '"q""uote"')), { minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 5 })
+            .array(
+              fc.array(
+                fc.oneof(
+                  fc.string({ maxLength: 12 }),
+                  fc.emailAddress(),
+                  fc.constantFrom('name', 'email', 'company', 'country', 'DE', 'web_form', '"q""uote"'),
+                ),
+                { minLength: 1, maxLength: 5 },
+              ),
+              { minLength: 0, maxLength: 5 },
+            )
             .map((rows) => ({ payload: rows.map((r) => r.join(',')).join('\n'), contentType: 'text/csv' }))
         : fc.oneof(
-            { weight: 9, arbitrary: mutated(arbitraryFor(operation.body.schema, resolve)).map((v) => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' })) },
+            {
+              weight: 9,
+              arbitrary: mutated(arbitraryFor(operation.body.schema, resolve)).map((v) => ({
+                payload: JSON.stringify(v) ?? 'null',
+                contentType: 'application/json',
+              })),
+            },
             { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((s) => ({ payload: s, contentType: 'application/json' })) },
           );
     const persona = fc.option(fc.constantFrom(...(Object.keys(personas) as Persona[])), { nil: null, freq: 8 });
-    return fc.record({ path, query, body, persona, key: fc.option(fc.constantFrom('k1', 'k2', 'bad key', 'x'.repeat(300)), { nil: undefined, freq: 4 }) }).map((r) => ({
-      operation,
-      persona: r.persona,
-      url: `${r.path}${r.query}`,
-      payload: r.body.payload,
-      contentType: r.body.contentType,
-      idempotencyKey: r.key,
-    }));
+    return fc
+      .record({ path, query, body, persona, key: fc.option(fc.constantFrom('k1', 'k2', 'bad key', 'x'.repeat(300)), { nil: undefined, freq: 4 }) })
+      .map((r) => ({
+        operation,
+        persona: r.persona,
+        url: `${r.path}${r.query}`,
+        payload: r.body.payload,
+        contentType: r.body.contentType,
+        idempotencyKey: r.key,
+      }));
   }
 
   it(`answers ${RUNS}+ generated requests across all routes without a 5xx`, async () => {
@@ -131,7 +169,10 @@ describe('fuzzing every route from its schema', () => {
         const key = `${request.operation.method} ${request.operation.path}`;
         hits.set(key, (hits.get(key) ?? 0) + 1);
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-        if (response.statusCode >= 500) throw new Error(`${request.operation.method} ${request.url} as ${request.persona} → ${response.statusCode} ${response.body}\n${request.payload ?? ''}`);
+        if (response.statusCode >= 500)
+          throw new Error(
+            `${request.operation.method} ${request.url} as ${request.persona} → ${response.statusCode} ${response.body}\n${request.payload ?? ''}`,
+          );
         // Every refusal has the error shape.
         if (response.statusCode >= 400) expect(response.json().error.code).toMatch(/^[a-z_]+$/);
       }),
@@ -148,7 +189,10 @@ describe('fuzzing every route from its schema', () => {
     const started = Number(((await db('journeys').count('* as n')) as { n: string }[])[0]?.n ?? 0);
     expect(started).toBeGreaterThan(knownIds.length);
     await eventually(async () => expect((await db('journeys').where({ status: 'running' }).pluck('id')) as string[]).toEqual([]), 120_000);
-    const parked = (await db('journey_audit').where({ type: 'parked' }).select('journey_id', 'detail')) as { journey_id: string; detail: { activity?: string; error?: { type?: string; message?: string } } }[];
+    const parked = (await db('journey_audit').where({ type: 'parked' }).select('journey_id', 'detail')) as {
+      journey_id: string;
+      detail: { activity?: string; error?: { type?: string; message?: string } };
+    }[];
     const ours = parked.filter((p) => !BUSINESS_REFUSALS.has(p.detail.error?.type ?? ''));
     expect(ours.map((p) => `${p.journey_id} ${p.detail.activity}: ${p.detail.error?.type} ${p.detail.error?.message}`)).toEqual([]);
   }, 900_000);

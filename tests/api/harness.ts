@@ -32,7 +32,13 @@ export interface Harness {
   database: TestDatabase;
   tokens: Record<Persona, string>;
   /** app.inject as a persona (or anonymous with null). */
-  call(as: Persona | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    as: Persona | null,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -124,7 +130,12 @@ export function newLead(overrides: Record<string, unknown> = {}): Record<string,
  * Captures a lead and answers with where its journey settled after capture: at once on 201, by
  * polling the 360 view on 202 (capture still running when the answer was due).
  */
-export async function capturedLead(h: Harness, as: Persona, lead: Record<string, unknown>, headers?: Record<string, string>): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+export async function capturedLead(
+  h: Harness,
+  as: Persona,
+  lead: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<{ statusCode: number; body: Record<string, unknown> }> {
   const response = await h.call(as, 'POST', '/v1/leads', lead, headers);
   if (response.statusCode !== 202) return { statusCode: response.statusCode, body: response.json() };
   const { journeyId } = response.json<{ journeyId: string }>();
@@ -132,7 +143,13 @@ export async function capturedLead(h: Harness, as: Persona, lead: Record<string,
   const captured = detail.lead as { id: string; duplicateOf: string | null };
   return {
     statusCode: 201,
-    body: { journeyId, leadId: captured.id, stage: detail.stage, status: detail.status, ...(captured.duplicateOf ? { duplicateOf: captured.duplicateOf } : {}) },
+    body: {
+      journeyId,
+      leadId: captured.id,
+      stage: detail.stage,
+      status: detail.status,
+      ...(captured.duplicateOf ? { duplicateOf: captured.duplicateOf } : {}),
+    },
   };
 }
 

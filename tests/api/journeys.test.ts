@@ -19,7 +19,8 @@ describe('journeys through the API', () => {
     await h.close();
   });
 
-  const event = (as: Parameters<Harness['call']>[0], journeyId: string, body: unknown, headers?: Record<string, string>) => h.call(as, 'POST', `/v1/journeys/${journeyId}/events`, body, headers);
+  const event = (as: Parameters<Harness['call']>[0], journeyId: string, body: unknown, headers?: Record<string, string>) =>
+    h.call(as, 'POST', `/v1/journeys/${journeyId}/events`, body, headers);
 
   describe('lead capture', () => {
     it('starts a journey and answers with the stage after capture', async () => {
@@ -79,7 +80,12 @@ describe('journeys through the API', () => {
         `${b.name as string};${b.email as string};;;FR;`,
         '',
       ].join('\r\n');
-      const response = await h.app.inject({ method: 'POST', url: '/v1/leads/import?source=event', headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' }, payload: csv });
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/v1/leads/import?source=event',
+        headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' },
+        payload: csv,
+      });
       expect(response.statusCode, response.body).toBe(200);
       const result = response.json();
       expect(result).toMatchObject({ created: 2, invalid: 1, failed: 0 });
@@ -91,12 +97,31 @@ describe('journeys through the API', () => {
       const lead = await h.deps.db('leads').where({ journey_id: journeyId }).first();
       expect(lead).toMatchObject({ source: 'event', company: 'Quote "Co" GmbH', company_size: 250 });
 
-      const unknownColumn = await h.app.inject({ method: 'POST', url: '/v1/leads/import', headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' }, payload: 'name,email,password\nA,a@b.example,x' });
+      const unknownColumn = await h.app.inject({
+        method: 'POST',
+        url: '/v1/leads/import',
+        headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': 'text/csv' },
+        payload: 'name,email,password\nA,a@b.example,x',
+      });
       expect(unknownColumn.statusCode).toBe(400);
       expect(unknownColumn.json().error.message).toContain('password');
-      const unclosed = await h.app.inject({ method: 'POST', url: '/v1/leads/import', headers: { authorization: `Bearer ${h.tokens.ops}`, 'content-type': 'text/csv' }, payload: 'name,email\n"A,a@b.example' });
+      const unclosed = await h.app.inject({
+        method: 'POST',
+        url: '/v1/leads/import',
+        headers: { authorization: `Bearer ${h.tokens.ops}`, 'content-type': 'text/csv' },
+        payload: 'name,email\n"A,a@b.example',
+      });
       expect(unclosed.statusCode).toBe(400);
-      expect((await h.app.inject({ method: 'POST', url: '/v1/leads/import', headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'text/csv' }, payload: 'name,email' })).statusCode).toBe(403);
+      expect(
+        (
+          await h.app.inject({
+            method: 'POST',
+            url: '/v1/leads/import',
+            headers: { authorization: `Bearer ${h.tokens.rep}`, 'content-type': 'text/csv' },
+            payload: 'name,email',
+          })
+        ).statusCode,
+      ).toBe(403);
     });
   });
 
@@ -114,7 +139,7 @@ describe('journeys through the API', () => {
       expect(response.json().error.details.allowedEvents).not.toContain('CANCEL');
     });
 
-    it('refuses an event the caller\'s role may not send with 403 naming the roles', async () => {
+    it("refuses an event the caller's role may not send with 403 naming the roles", async () => {
       const response = await event('warehouse', journeyId, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } });
       expect(response.statusCode).toBe(403);
       expect(response.json().error.message).toContain('sales_rep or sales_manager');
@@ -130,17 +155,27 @@ describe('journeys through the API', () => {
       const extra = await event('rep', journeyId, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1, price: '0.01' }] } });
       // An unknown field is reported at its own path, as in every body.
       expect(extra.json().error.details.issues).toEqual([{ path: 'body.data.lines.0.price', message: 'is not a known field' }]);
-      const unknownSku = await event('rep', journeyId, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] } });
+      const unknownSku = await event('rep', journeyId, {
+        type: 'PROPOSE',
+        data: {
+          lines: [
+            { sku: 'HUB-1', quantity: 1 },
+            { sku: 'NOPE-1', quantity: 1 },
+          ],
+        },
+      });
       expect(unknownSku.statusCode).toBe(400);
       expect(unknownSku.json().error.details.issues).toEqual([{ path: 'body.data.lines.1.sku', message: 'no product NOPE-1 in the catalogue' }]);
       const dataOnLose = await event('rep', journeyId, { type: 'LOSE', data: { reason: 'price' } });
       expect(dataOnLose.statusCode).toBe(400);
       expect(dataOnLose.json().error.details.issues).toEqual([{ path: 'body.data', message: 'is not a known field' }]);
       expect((await event('rep', journeyId, { type: 'ACTIVITY_DONE', data: {} })).statusCode).toBe(400);
-      expect((await event('finance', journeyId, { type: 'PAYMENT_RECEIVED', data: { amount: '-5.00', currency: 'EUR', reference: 'x' } })).statusCode).toBe(400);
+      expect((await event('finance', journeyId, { type: 'PAYMENT_RECEIVED', data: { amount: '-5.00', currency: 'EUR', reference: 'x' } })).statusCode).toBe(
+        400,
+      );
     });
 
-    it('keeps another rep out (404) and lets the owner\'s manager read', async () => {
+    it("keeps another rep out (404) and lets the owner's manager read", async () => {
       expect((await h.call('otherRep', 'GET', `/v1/journeys/${journeyId}`)).statusCode).toBe(404);
       expect((await event('otherRep', journeyId, { type: 'LOSE' })).statusCode).toBe(404);
       expect((await h.call('otherRep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'opportunity', decision: 'reject' })).statusCode).toBe(404);
@@ -150,7 +185,7 @@ describe('journeys through the API', () => {
       expect((await settledIn(h, journeyId, ['opportunity'])).stage).toBe('opportunity');
     });
 
-    it('enforces segregation of duties: the quote\'s author may not approve its discount', async () => {
+    it("enforces segregation of duties: the quote's author may not approve its discount", async () => {
       // admin passes every role check, so only the author rule can refuse them.
       const proposed = await event('admin', journeyId, { type: 'PROPOSE', data: { lines: [{ sku: 'CAM-200', quantity: 10, discountPct: 25 }] } });
       expect(proposed.statusCode, proposed.body).toBe(200);
@@ -181,7 +216,10 @@ describe('journeys through the API', () => {
       // ... and without it the named stage keeps it from approving the next checkpoint (ACCEPT in quote_sent).
       const retried = await h.call('admin', 'POST', `/v1/journeys/${journeyId}/confirmations`, approval);
       expect(retried.statusCode).toBe(409);
-      expect(retried.json().error).toMatchObject({ code: 'stale_checkpoint', details: { stage: 'quote_sent', pendingCheckpoint: { stage: 'quote_sent', approveEvent: 'ACCEPT' } } });
+      expect(retried.json().error).toMatchObject({
+        code: 'stale_checkpoint',
+        details: { stage: 'quote_sent', pendingCheckpoint: { stage: 'quote_sent', approveEvent: 'ACCEPT' } },
+      });
       const missingStage = await h.call('manager', 'POST', `/v1/journeys/${journeyId}/confirmations`, { decision: 'approve' });
       expect(missingStage.statusCode).toBe(400);
       expect(missingStage.json().error.details.issues[0].path).toBe('body.stage');
@@ -191,13 +229,22 @@ describe('journeys through the API', () => {
     it('refuses an event whose expectedStage the journey has left with 409 stale_stage', async () => {
       const stale = await event('rep', journeyId, { type: 'ACCEPT', expectedStage: 'quoting' });
       expect(stale.statusCode).toBe(409);
-      expect(stale.json().error).toMatchObject({ code: 'stale_stage', details: { stage: 'quote_sent', allowedEvents: expect.arrayContaining(['ACCEPT', 'REVISE']) } });
+      expect(stale.json().error).toMatchObject({
+        code: 'stale_stage',
+        details: { stage: 'quote_sent', allowedEvents: expect.arrayContaining(['ACCEPT', 'REVISE']) },
+      });
       expect((await settledIn(h, journeyId, ['quote_sent'])).stage).toBe('quote_sent');
     });
 
-    it('shows the 360 view: documents, notifications, timeline and the caller\'s allowed events', async () => {
+    it("shows the 360 view: documents, notifications, timeline and the caller's allowed events", async () => {
       const detail = (await h.call('rep', 'GET', `/v1/journeys/${journeyId}`)).json();
-      expect(detail).toMatchObject({ id: journeyId, stage: 'quote_sent', definition: { key: 'lead-to-cash', version: 1 }, owner: { id: 'usr-dach-1', name: 'Dieter Dach' }, live: true });
+      expect(detail).toMatchObject({
+        id: journeyId,
+        stage: 'quote_sent',
+        definition: { key: 'lead-to-cash', version: 1 },
+        owner: { id: 'usr-dach-1', name: 'Dieter Dach' },
+        live: true,
+      });
       expect(detail.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT', 'REVISE', 'DECLINE']));
       expect(detail.allowedEvents).not.toContain('CANCEL');
       expect(detail.lead).toMatchObject({ id: expect.any(String), country: 'DE', companySize: 1500 });
@@ -207,7 +254,11 @@ describe('journeys through the API', () => {
       expect(detail.amount).toEqual(quote.total);
       expect(detail.notifications.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['auto_response', 'quote']));
       const approval = detail.timeline.find((e: { type: string; stage: string }) => e.type === 'confirmation' && e.stage === 'quoting');
-      expect(approval).toMatchObject({ actor: 'usr-manager', role: 'sales_manager', detail: { decision: 'approve', auto: false, note: '25% for a reference customer' } });
+      expect(approval).toMatchObject({
+        actor: 'usr-manager',
+        role: 'sales_manager',
+        detail: { decision: 'approve', auto: false, note: '25% for a reference customer' },
+      });
       const automatic = detail.timeline.find((e: { type: string; stage: string }) => e.type === 'confirmation' && e.stage === 'lead');
       expect(automatic).toMatchObject({ actor: 'system', role: 'system', detail: { decision: 'approve', auto: true } });
       const managerView = (await h.call('manager', 'GET', `/v1/journeys/${journeyId}`)).json();
@@ -250,12 +301,18 @@ describe('journeys through the API', () => {
 
   describe('Idempotency-Key on every state-changing route', () => {
     it('documents the header on every POST, PUT, PATCH and DELETE', async () => {
-      const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }>();
+      const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{
+        paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+      }>();
       const changing = Object.entries(doc.paths).flatMap(([path, ops]) =>
-        Object.entries(ops).filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method)).map(([method, op]) => ({ route: `${method} ${path}`, op })),
+        Object.entries(ops)
+          .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
+          .map(([method, op]) => ({ route: `${method} ${path}`, op })),
       );
       expect(changing.length).toBeGreaterThanOrEqual(8);
-      const undocumented = changing.filter(({ op }) => !(op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key')).map((c) => c.route);
+      const undocumented = changing
+        .filter(({ op }) => !(op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key'))
+        .map((c) => c.route);
       expect(undocumented).toEqual([]);
     });
 
@@ -323,7 +380,12 @@ describe('journeys through the API', () => {
       try {
         const lead = newLead();
         const send = () =>
-          noWorker.inject({ method: 'POST', url: '/v1/leads', payload: lead, headers: { authorization: `Bearer ${h.tokens.rep}`, 'idempotency-key': `slow-${lead.email as string}` } });
+          noWorker.inject({
+            method: 'POST',
+            url: '/v1/leads',
+            payload: lead,
+            headers: { authorization: `Bearer ${h.tokens.rep}`, 'idempotency-key': `slow-${lead.email as string}` },
+          });
         const started = Date.now();
         const first = await send();
         expect(Date.now() - started).toBeLessThan(2_000);
@@ -379,7 +441,7 @@ describe('journeys through the API', () => {
       const parked = await settledIn(h, parkedId, ['quoting']);
       expect(parked.status).toBe('parked');
       // Everyone sees a code and a plain message; the raw cause only admin and ops.
-      const failure = { code: 'tax_rate_not_found', message: 'No tax rate is set for the customer\'s country.' };
+      const failure = { code: 'tax_rate_not_found', message: "No tax rate is set for the customer's country." };
       expect(parked.parked).toMatchObject({ error: { ...failure, cause: expect.stringContaining('JP') } });
       const asViewer = (await h.call('viewer', 'GET', `/v1/journeys/${parkedId}`)).json();
       expect(asViewer.parked.error).toEqual(failure);
@@ -397,11 +459,22 @@ describe('journeys through the API', () => {
       const waiting = await journeyAtOpportunity(h);
       const retry = await h.call('finance', 'POST', '/v1/finance/stuck/actions', { action: 'retry', journeyIds: [parkedId, waiting] });
       expect(retry.statusCode).toBe(200);
-      expect(retry.json()).toMatchObject({ succeeded: 1, failed: 1, results: [{ journeyId: parkedId, ok: true, status: 200, stage: 'quoting' }, { journeyId: waiting, ok: false, status: 409, error: { code: 'transition_not_allowed' } }] });
+      expect(retry.json()).toMatchObject({
+        succeeded: 1,
+        failed: 1,
+        results: [
+          { journeyId: parkedId, ok: true, status: 200, stage: 'quoting' },
+          { journeyId: waiting, ok: false, status: 409, error: { code: 'transition_not_allowed' } },
+        ],
+      });
 
       const financeCancel = await h.call('finance', 'POST', '/v1/finance/stuck/actions', { action: 'cancel', journeyIds: [parkedId] });
       expect(financeCancel.json().results[0]).toMatchObject({ ok: false, status: 403, error: { details: { requiredRoles: ['sales_manager', 'ops'] } } });
-      const opsCancel = await h.call('ops', 'POST', '/v1/finance/stuck/actions', { action: 'cancel', journeyIds: [parkedId, waiting], note: 'customer withdrew' });
+      const opsCancel = await h.call('ops', 'POST', '/v1/finance/stuck/actions', {
+        action: 'cancel',
+        journeyIds: [parkedId, waiting],
+        note: 'customer withdrew',
+      });
       expect(opsCancel.json()).toMatchObject({ succeeded: 2, results: [{ stage: 'cancelled' }, { stage: 'cancelled' }] });
       await settledIn(h, parkedId, ['cancelled']);
       await eventually(async () => {
@@ -418,7 +491,12 @@ describe('journeys through the API', () => {
       expect((await h.call('ops', 'POST', '/v1/finance/stuck/actions', { action: 'cancel', journeyIds: [ended] })).json()).toMatchObject({ succeeded: 1 });
       await settledIn(h, ended, ['cancelled']);
 
-      const response = await h.call('finance', 'POST', '/v1/finance/stuck/actions', { action: 'reassign', journeyIds: [running, 'jrn_missing', ended], ownerId: 'usr-west-2', note: 'Doris is away' });
+      const response = await h.call('finance', 'POST', '/v1/finance/stuck/actions', {
+        action: 'reassign',
+        journeyIds: [running, 'jrn_missing', ended],
+        ownerId: 'usr-west-2',
+        note: 'Doris is away',
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({
         succeeded: 1,
@@ -434,7 +512,11 @@ describe('journeys through the API', () => {
         expect(row.owner_id).toBe('usr-west-2');
       });
       const detail = (await h.call('admin', 'GET', `/v1/journeys/${running}`)).json();
-      expect(detail.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'REASSIGN', actor: 'usr-finance', detail: expect.objectContaining({ to: 'usr-west-2', note: 'Doris is away' }) })]));
+      expect(detail.timeline).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ event: 'REASSIGN', actor: 'usr-finance', detail: expect.objectContaining({ to: 'usr-west-2', note: 'Doris is away' }) }),
+        ]),
+      );
     });
   });
 

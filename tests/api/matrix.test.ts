@@ -48,27 +48,94 @@ describe('the authorization matrix', () => {
       { method: 'PATCH', url: '/v1/users/usr-viewer', route: '/v1/users/{id}', body: {}, expect: { ...everyone(403), admin: 200 }, otherwise: 401 },
       { method: 'POST', url: '/v1/users/usr-nobody/token', route: '/v1/users/{id}/token', expect: { ...everyone(403), admin: 404 }, otherwise: 401 },
       { method: 'GET', url: '/v1/products', expect: everyone(200), otherwise: 401 },
-      { method: 'POST', url: '/v1/leads', body: {}, expect: { ...everyone(403), ...only(400, 'admin', 'manager', 'otherManager', 'rep', 'otherRep') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/leads/import', csv: 'bogus\n1', expect: { ...everyone(403), ...only(400, 'admin', 'ops', 'manager', 'otherManager') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/leads',
+        body: {},
+        expect: { ...everyone(403), ...only(400, 'admin', 'manager', 'otherManager', 'rep', 'otherRep') },
+        otherwise: 401,
+      },
+      {
+        method: 'POST',
+        url: '/v1/leads/import',
+        csv: 'bogus\n1',
+        expect: { ...everyone(403), ...only(400, 'admin', 'ops', 'manager', 'otherManager') },
+        otherwise: 401,
+      },
       { method: 'GET', url: '/v1/journeys', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: j, expect: { ...only(200, ...inScope, 'viewer'), ...only(404, 'otherRep', 'otherManager') }, otherwise: 401 },
-      { method: 'POST', url: `${j}/events`, body: { type: 'WRITE_OFF' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
-      { method: 'PUT', url: `${j}/owner`, body: { ownerId: 'usr-dach-2' }, expect: { ...everyone(403), ...only(409, 'admin', 'ops', 'manager'), otherManager: 404 }, otherwise: 401 },
-      { method: 'POST', url: `${j}/confirmations`, body: { stage: 'lead', decision: 'approve' }, expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: `${j}/events`,
+        body: { type: 'WRITE_OFF' },
+        expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 },
+        otherwise: 401,
+      },
+      {
+        method: 'PUT',
+        url: `${j}/owner`,
+        body: { ownerId: 'usr-dach-2' },
+        expect: { ...everyone(403), ...only(409, 'admin', 'ops', 'manager'), otherManager: 404 },
+        otherwise: 401,
+      },
+      {
+        method: 'POST',
+        url: `${j}/confirmations`,
+        body: { stage: 'lead', decision: 'approve' },
+        expect: { ...only(409, ...inScope), ...only(404, 'otherRep', 'otherManager'), viewer: 403 },
+        otherwise: 401,
+      },
       { method: 'GET', url: '/v1/finance/stuck', expect: { ...everyone(403), ...only(200, 'finance', 'ops', 'admin') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/finance/stuck/actions', body: { action: 'retry', journeyIds: [] }, expect: { ...everyone(403), ...only(400, 'finance', 'ops', 'admin') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/finance/stuck/actions',
+        body: { action: 'retry', journeyIds: [] },
+        expect: { ...everyone(403), ...only(400, 'finance', 'ops', 'admin') },
+        otherwise: 401,
+      },
       { method: 'POST', url: '/v1/finance/bank-statements', csv: 'bogus\n1', expect: { ...everyone(403), ...only(400, 'finance', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/finance/bank-lines', expect: { ...everyone(403), ...only(200, 'finance', 'admin') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/finance/bank-lines/bln-nobody/allocations', route: '/v1/finance/bank-lines/{id}/allocations', body: {}, expect: { ...everyone(403), ...only(400, 'finance', 'admin') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/finance/bank-lines/bln-nobody/ignore', route: '/v1/finance/bank-lines/{id}/ignore', body: { note: 'not ours' }, expect: { ...everyone(403), ...only(404, 'finance', 'admin') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/finance/bank-lines/bln-nobody/allocations',
+        route: '/v1/finance/bank-lines/{id}/allocations',
+        body: {},
+        expect: { ...everyone(403), ...only(400, 'finance', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'POST',
+        url: '/v1/finance/bank-lines/bln-nobody/ignore',
+        route: '/v1/finance/bank-lines/{id}/ignore',
+        body: { note: 'not ours' },
+        expect: { ...everyone(403), ...only(404, 'finance', 'admin') },
+        otherwise: 401,
+      },
       { method: 'GET', url: '/v1/documents/quotes/quo-nobody.pdf', route: '/v1/documents/quotes/{id}.pdf', expect: everyone(404), otherwise: 401 },
       { method: 'GET', url: '/v1/documents/invoices/inv-nobody.pdf', route: '/v1/documents/invoices/{id}.pdf', expect: everyone(404), otherwise: 401 },
       { method: 'GET', url: '/v1/process-definitions', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/process-definitions/lead-to-cash/versions/1', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/process-definitions/validate', body: { definition: {} }, expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/process-definitions/validate',
+        body: { definition: {} },
+        expect: { ...everyone(403), ...only(200, 'ops', 'admin') },
+        otherwise: 401,
+      },
       { method: 'POST', url: '/v1/process-definitions', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
-      { method: 'PUT', url: '/v1/process-definitions/lead-to-cash/versions/9', body: { definition: {} }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
-      { method: 'POST', url: '/v1/process-definitions/lead-to-cash/versions/9/publish', expect: { ...everyone(403), ...only(404, 'ops', 'admin') }, otherwise: 401 },
+      {
+        method: 'PUT',
+        url: '/v1/process-definitions/lead-to-cash/versions/9',
+        body: { definition: {} },
+        expect: { ...everyone(403), ...only(400, 'ops', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'POST',
+        url: '/v1/process-definitions/lead-to-cash/versions/9/publish',
+        expect: { ...everyone(403), ...only(404, 'ops', 'admin') },
+        otherwise: 401,
+      },
       { method: 'GET', url: '/v1/process-routing', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       { method: 'PUT', url: '/v1/process-routing', body: { rules: [] }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
@@ -82,7 +149,18 @@ describe('the authorization matrix', () => {
   it('covers every route of the OpenAPI document', async () => {
     const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = new Set(rows.map((r) => `${r.method} ${r.route ?? r.url.replace(journeyId, '{id}').replace(/versions\/\d+/, 'versions/{version}').replace('/lead-to-cash/', '/{key}/')}`));
+    const covered = new Set(
+      rows.map(
+        (r) =>
+          `${r.method} ${
+            r.route ??
+            r.url
+              .replace(journeyId, '{id}')
+              .replace(/versions\/\d+/, 'versions/{version}')
+              .replace('/lead-to-cash/', '/{key}/')
+          }`,
+      ),
+    );
     expect(documented.filter((route) => !covered.has(route))).toEqual([]);
   });
 
@@ -103,9 +181,11 @@ describe('the authorization matrix', () => {
         });
         actual[caller] = response.statusCode;
         expected[caller] = row.expect[caller] ?? row.otherwise;
-        if (response.statusCode >= 400 && String(response.headers['content-type']).includes('json')) expect(response.json().error.code, `${row.method} ${row.url}`).toMatch(/^[a-z_]+$/);
+        if (response.statusCode >= 400 && String(response.headers['content-type']).includes('json'))
+          expect(response.json().error.code, `${row.method} ${row.url}`).toMatch(/^[a-z_]+$/);
       }
-      if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(`${row.method} ${row.url}\n  expected ${JSON.stringify(expected)}\n  actual   ${JSON.stringify(actual)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        mismatches.push(`${row.method} ${row.url}\n  expected ${JSON.stringify(expected)}\n  actual   ${JSON.stringify(actual)}`);
     }
     expect(mismatches.join('\n')).toBe('');
     // The refusals above changed nothing.

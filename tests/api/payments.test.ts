@@ -77,7 +77,8 @@ describe('payments through the API', () => {
     expect(docs.invoices[0]).toMatchObject({ status: 'paid', amountDue: { amount: '0.00' } });
     // Nothing lost: what the invoice did not take is the account's credit, shown on the journey.
     expect(docs.credits.map((c) => c.amount)).toEqual([due]);
-    const timeline = (await h.call('admin', 'GET', `/v1/journeys/${id}`)).json<{ timeline: { event: string | null; detail: Record<string, unknown> }[] }>().timeline;
+    const timeline = (await h.call('admin', 'GET', `/v1/journeys/${id}`)).json<{ timeline: { event: string | null; detail: Record<string, unknown> }[] }>()
+      .timeline;
     expect(timeline.filter((e) => e.event === 'PAYMENT_RECEIVED' && e.detail.credit !== undefined)).toHaveLength(1);
   });
 
@@ -99,7 +100,11 @@ describe('payments through the API', () => {
 
     const payments = await h.deps.db('payments').where({ journey_id: id }).orderBy('received_at').pluck('reference');
     expect(payments).toEqual(['PAID-1', 'LATE-1']);
-    const credits = await h.deps.db('customer_credits').join('payments', 'payments.id', 'customer_credits.payment_id').where('payments.journey_id', id).select('customer_credits.amount', 'customer_credits.remaining');
+    const credits = await h.deps
+      .db('customer_credits')
+      .join('payments', 'payments.id', 'customer_credits.payment_id')
+      .where('payments.journey_id', id)
+      .select('customer_credits.amount', 'customer_credits.remaining');
     expect(credits).toEqual([{ amount: '12.50', remaining: '12.50' }]);
     // Another currency than the invoice's is refused at the door, as before the end.
     const usd = await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { amount: '1.00', currency: 'USD', reference: 'LATE-2' } });
@@ -110,11 +115,15 @@ describe('payments through the API', () => {
     const { id, detail } = await invoiced([{ sku: 'SEN-5', quantity: 3 }]);
     const due = (detail.documents as Documents).invoices[0]!.amountDue;
     const over = (Number(due.amount) + 1_000_000).toFixed(2);
-    expect((await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { amount: over, currency: due.currency, reference: 'BANK-OVER' } })).statusCode).toBeLessThan(300);
+    expect(
+      (await event('finance', id, { type: 'PAYMENT_RECEIVED', data: { amount: over, currency: due.currency, reference: 'BANK-OVER' } })).statusCode,
+    ).toBeLessThan(300);
     const review = await settledIn(h, id, ['overpayment_review']);
     expect(review).toMatchObject({ status: 'awaiting_confirmation', pendingCheckpoint: { role: 'finance' } });
     expect((review.documents as Documents).credits.map((c) => c.amount)).toEqual([{ amount: '1000000.00', currency: due.currency }]);
-    expect((await h.call('finance', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'overpayment_review', decision: 'approve' })).statusCode).toBeLessThan(300);
+    expect((await h.call('finance', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'overpayment_review', decision: 'approve' })).statusCode).toBeLessThan(
+      300,
+    );
     await settledIn(h, id, ['closed']);
   });
 

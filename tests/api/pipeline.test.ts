@@ -8,7 +8,10 @@ import { journeyUpTo, NOW } from '../helpers/activities';
 import { insertJourney } from './fixtures';
 import { createHarness, type Harness, type Persona } from './harness';
 
-interface Totals { count: number; amounts: { amount: string; currency: string }[] }
+interface Totals {
+  count: number;
+  amounts: { amount: string; currency: string }[];
+}
 interface Pipeline {
   stages: { stage: string; count: number; amounts: { amount: string; currency: string }[]; countsIn: 'openPipeline' | 'won' | null }[];
   openPipeline: Totals;
@@ -61,7 +64,13 @@ describe('pipeline totals', () => {
 
   it('counts open pipeline and won amounts, never cancelled, lost or written off', async () => {
     const all = await pipeline('admin');
-    expect(all.openPipeline).toEqual({ count: 6, amounts: [{ amount: '1624.12', currency: 'EUR' }, { amount: '77.00', currency: 'USD' }] });
+    expect(all.openPipeline).toEqual({
+      count: 6,
+      amounts: [
+        { amount: '1624.12', currency: 'EUR' },
+        { amount: '77.00', currency: 'USD' },
+      ],
+    });
     expect(all.won).toEqual({ count: 2, amounts: [{ amount: '318.62', currency: 'EUR' }] });
     expect(all.total).toEqual({ count: 13 });
   });
@@ -70,9 +79,26 @@ describe('pipeline totals', () => {
     const all = await pipeline('admin');
     const stage = (name: string) => all.stages.find((s) => s.stage === name);
     expect(all.stages.map((s) => s.stage)).toEqual([
-      'lead', 'opportunity', 'quote_sent', 'fulfilment', 'awaiting_payment', 'collections', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off', 'archived',
+      'lead',
+      'opportunity',
+      'quote_sent',
+      'fulfilment',
+      'awaiting_payment',
+      'collections',
+      'paid',
+      'closed',
+      'disqualified',
+      'lost',
+      'cancelled',
+      'written_off',
+      'archived',
     ]);
-    expect(stage('awaiting_payment')).toEqual({ stage: 'awaiting_payment', count: 1, amounts: [{ amount: '373.62', currency: 'EUR' }], countsIn: 'openPipeline' });
+    expect(stage('awaiting_payment')).toEqual({
+      stage: 'awaiting_payment',
+      count: 1,
+      amounts: [{ amount: '373.62', currency: 'EUR' }],
+      countsIn: 'openPipeline',
+    });
     expect(stage('lead')).toEqual({ stage: 'lead', count: 1, amounts: [], countsIn: 'openPipeline' });
     expect(stage('closed')).toEqual({ stage: 'closed', count: 1, amounts: [{ amount: '211.82', currency: 'EUR' }], countsIn: 'won' });
     expect(stage('paid')).toEqual({ stage: 'paid', count: 1, amounts: [{ amount: '106.80', currency: 'EUR' }], countsIn: 'won' });
@@ -83,18 +109,30 @@ describe('pipeline totals', () => {
     expect(stage('archived')).toEqual({ stage: 'archived', count: 1, amounts: [{ amount: '42.00', currency: 'EUR' }], countsIn: null });
   });
 
-  it('keeps to the caller\'s scope', async () => {
+  it("keeps to the caller's scope", async () => {
     // usr-west-1's collections journey is not the rep's: 1624.12 − 900.00 = 724.12.
     const rep = await pipeline('rep');
-    expect(rep.openPipeline).toEqual({ count: 5, amounts: [{ amount: '724.12', currency: 'EUR' }, { amount: '77.00', currency: 'USD' }] });
+    expect(rep.openPipeline).toEqual({
+      count: 5,
+      amounts: [
+        { amount: '724.12', currency: 'EUR' },
+        { amount: '77.00', currency: 'USD' },
+      ],
+    });
     expect(rep.won).toEqual({ count: 2, amounts: [{ amount: '318.62', currency: 'EUR' }] });
     expect(rep.total).toEqual({ count: 12 });
     const other = await pipeline('otherRep');
-    expect(other).toMatchObject({ openPipeline: { count: 1, amounts: [{ amount: '900.00', currency: 'EUR' }] }, won: { count: 0, amounts: [] }, total: { count: 1 } });
+    expect(other).toMatchObject({
+      openPipeline: { count: 1, amounts: [{ amount: '900.00', currency: 'EUR' }] },
+      won: { count: 0, amounts: [] },
+      total: { count: 1 },
+    });
   });
 
   it('documents each total in the OpenAPI description', async () => {
-    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }> }>();
+    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }>;
+    }>();
     const schema = JSON.stringify(doc.paths['/v1/pipeline']?.get.responses['200']);
     for (const name of ['openPipeline', 'won', 'countsIn']) expect(schema).toContain(name);
     expect(schema).toContain('written_off');

@@ -46,7 +46,12 @@ describe('process routing', () => {
     const listed = await h.call('ops', 'GET', '/v1/process-definitions');
     const items = listed.json<{ items: { key: string; version: number; active: boolean }[] }>().items;
     // Each key has its own current version.
-    expect(items.filter((i) => i.active).map((i) => `${i.key}@${i.version}`).sort()).toEqual([builtIn, `parts-sale@${version}`].sort());
+    expect(
+      items
+        .filter((i) => i.active)
+        .map((i) => `${i.key}@${i.version}`)
+        .sort(),
+    ).toEqual([builtIn, `parts-sale@${version}`].sort());
   });
 
   it('routes by the first matching rule, else the default, and follows a key to its newest published version', async () => {
@@ -60,7 +65,10 @@ describe('process routing', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ version: 1, savedBy: 'usr-ops' });
-    expect((await h.call('admin', 'GET', '/v1/process-routing')).json()).toMatchObject({ version: 1, rules: [expect.anything(), expect.anything(), expect.anything()] });
+    expect((await h.call('admin', 'GET', '/v1/process-routing')).json()).toMatchObject({
+      version: 1,
+      rules: [expect.anything(), expect.anything(), expect.anything()],
+    });
 
     const current = ((await h.deps.db('process_definitions').where({ key: 'parts-sale', status: 'published' }).max('version as v').first()) as { v: number }).v;
     expect(await startedOn({ country: 'FR', source: 'api' })).toBe(`parts-sale@${current}`);
@@ -69,13 +77,21 @@ describe('process routing', () => {
     expect(await startedOn({ country: 'DE', productInterest: 'spare parts for cameras' })).toBe(builtIn);
 
     // An import routes each row on its own.
-    const imported = await h.call('manager', 'POST', '/v1/leads/import?source=import', ['name,email,country', 'Ana Import,ana.import@routing.example,FR', 'Dirk Import,dirk.import@routing.example,DE'].join('\n'), { 'content-type': 'text/csv' });
+    const imported = await h.call(
+      'manager',
+      'POST',
+      '/v1/leads/import?source=import',
+      ['name,email,country', 'Ana Import,ana.import@routing.example,FR', 'Dirk Import,dirk.import@routing.example,DE'].join('\n'),
+      { 'content-type': 'text/csv' },
+    );
     expect(imported.statusCode, imported.body).toBeLessThan(300);
     const rows = imported.json<{ rows: { line: number; journeyId: string }[] }>().rows;
-    const importedOn = await Promise.all(rows.map(async (r) => {
-      const row = await h.deps.db('journeys').where({ id: r.journeyId }).first('definition_key', 'definition_version');
-      return `${row.definition_key}@${row.definition_version}`;
-    }));
+    const importedOn = await Promise.all(
+      rows.map(async (r) => {
+        const row = await h.deps.db('journeys').where({ id: r.journeyId }).first('definition_key', 'definition_version');
+        return `${row.definition_key}@${row.definition_version}`;
+      }),
+    );
     expect(importedOn).toEqual([`parts-sale@${current}`, builtIn]);
 
     const next = await publish('parts-sale', 'Spare parts, second edition');
@@ -88,13 +104,25 @@ describe('process routing', () => {
     expect((await h.call('ops', 'POST', '/v1/process-definitions', { definition: draft })).statusCode).toBe(201);
     for (const [body, field] of [
       [{ default: 'draft-only', rules: [] }, 'body.default'],
-      [{ default: defaultProcess.key, rules: [{ when: {}, key: 'parts-sale' }, { when: { country: 'IT' }, key: 'no-such-key' }] }, 'body.rules.1.key'],
+      [
+        {
+          default: defaultProcess.key,
+          rules: [
+            { when: {}, key: 'parts-sale' },
+            { when: { country: 'IT' }, key: 'no-such-key' },
+          ],
+        },
+        'body.rules.1.key',
+      ],
     ] as const) {
       const refused = await h.call('ops', 'PUT', '/v1/process-routing', body);
       expect(refused.statusCode, refused.body).toBe(422);
       expect(refused.json().error).toMatchObject({ code: 'unknown_process_key', details: { field } });
     }
-    const invalid = await h.call('ops', 'PUT', '/v1/process-routing', { default: defaultProcess.key, rules: [{ when: { country: 'france' }, key: 'parts-sale' }] });
+    const invalid = await h.call('ops', 'PUT', '/v1/process-routing', {
+      default: defaultProcess.key,
+      rules: [{ when: { country: 'france' }, key: 'parts-sale' }],
+    });
     expect(invalid.statusCode).toBe(400);
     expect(JSON.stringify(invalid.json())).toContain('body.rules.0.when.country');
     // Nothing of it was saved.

@@ -14,11 +14,55 @@ describe('journeys from the projection', () => {
     ids.repOpen = await insertJourney(db, { ownerId: 'usr-dach-1', stage: 'opportunity', amount: '100.00', createdAt: hoursAgo(10) });
     ids.repQuote = await insertJourney(db, { ownerId: 'usr-dach-1', stage: 'quote_sent', status: 'waiting', amount: '250.50', createdAt: hoursAgo(9) });
     ids.otherRep = await insertJourney(db, { ownerId: 'usr-west-1', stage: 'opportunity', amount: '1000.00', createdAt: hoursAgo(8) });
-    ids.parked = await insertJourney(db, { ownerId: 'usr-dach-2', stage: 'invoicing', status: 'parked', parkedActivity: 'issueInvoice', lastError: 'tax rate missing for XX', parkedSince: hoursAgo(30), amount: '500.00', createdAt: hoursAgo(7) });
-    ids.collections = await insertJourney(db, { ownerId: 'usr-west-2', stage: 'collections', status: 'awaiting_confirmation', pendingRole: 'finance', pendingSince: hoursAgo(2), stageEnteredAt: hoursAgo(2), amount: '900.00', createdAt: hoursAgo(6) });
-    ids.overdueCheckpoint = await insertJourney(db, { ownerId: 'usr-dach-1', stage: 'quoting', status: 'awaiting_confirmation', pendingRole: 'sales_manager', pendingSince: hoursAgo(48), stageEnteredAt: hoursAgo(48), slaDueAt: hoursAgo(24), amount: '4000.00', createdAt: hoursAgo(5) });
-    ids.slaBreached = await insertJourney(db, { ownerId: 'usr-dach-1', stage: 'fulfilment', status: 'running', stageEnteredAt: hoursAgo(200), slaDueAt: hoursAgo(80), amount: '77.00', currency: 'USD', createdAt: hoursAgo(4) });
-    ids.closed = await insertJourney(db, { ownerId: 'usr-dach-1', stage: 'closed', status: 'done', amount: '0.00', slaDueAt: hoursAgo(100), createdAt: hoursAgo(3) });
+    ids.parked = await insertJourney(db, {
+      ownerId: 'usr-dach-2',
+      stage: 'invoicing',
+      status: 'parked',
+      parkedActivity: 'issueInvoice',
+      lastError: 'tax rate missing for XX',
+      parkedSince: hoursAgo(30),
+      amount: '500.00',
+      createdAt: hoursAgo(7),
+    });
+    ids.collections = await insertJourney(db, {
+      ownerId: 'usr-west-2',
+      stage: 'collections',
+      status: 'awaiting_confirmation',
+      pendingRole: 'finance',
+      pendingSince: hoursAgo(2),
+      stageEnteredAt: hoursAgo(2),
+      amount: '900.00',
+      createdAt: hoursAgo(6),
+    });
+    ids.overdueCheckpoint = await insertJourney(db, {
+      ownerId: 'usr-dach-1',
+      stage: 'quoting',
+      status: 'awaiting_confirmation',
+      pendingRole: 'sales_manager',
+      pendingSince: hoursAgo(48),
+      stageEnteredAt: hoursAgo(48),
+      slaDueAt: hoursAgo(24),
+      amount: '4000.00',
+      createdAt: hoursAgo(5),
+    });
+    ids.slaBreached = await insertJourney(db, {
+      ownerId: 'usr-dach-1',
+      stage: 'fulfilment',
+      status: 'running',
+      stageEnteredAt: hoursAgo(200),
+      slaDueAt: hoursAgo(80),
+      amount: '77.00',
+      currency: 'USD',
+      createdAt: hoursAgo(4),
+    });
+    ids.closed = await insertJourney(db, {
+      ownerId: 'usr-dach-1',
+      stage: 'closed',
+      status: 'done',
+      amount: '0.00',
+      slaDueAt: hoursAgo(100),
+      createdAt: hoursAgo(3),
+    });
     ids.unowned = await insertJourney(db, { ownerId: null, stage: 'lead', status: 'running', createdAt: hoursAgo(2) });
   });
   afterAll(async () => {
@@ -28,7 +72,10 @@ describe('journeys from the projection', () => {
   const list = async (as: Persona, query = '') => {
     const response = await h.call(as, 'GET', `/v1/journeys${query}`);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<{ items: { id: string; stuck: { reason: string } | null; owner: { id: string; name: string } | null }[]; nextCursor: string | null }>();
+    return response.json<{
+      items: { id: string; stuck: { reason: string } | null; owner: { id: string; name: string } | null }[];
+      nextCursor: string | null;
+    }>();
   };
 
   it('scopes the list: a rep sees own journeys, a manager those of reports, others all', async () => {
@@ -47,14 +94,21 @@ describe('journeys from the projection', () => {
       { id: 'usr-low', name: 'Lou Low', email: 'low@lead-to-cash.local', roles: ['sales_rep'], manager_id: 'usr-mid' },
     ]);
     const tokens = { head: 'head-token-0123456789', mid: 'mid-token-0123456789' };
-    await db('users').where({ id: 'usr-head' }).update({ token_hash: hashToken(tokens.head) });
-    await db('users').where({ id: 'usr-mid' }).update({ token_hash: hashToken(tokens.mid) });
+    await db('users')
+      .where({ id: 'usr-head' })
+      .update({ token_hash: hashToken(tokens.head) });
+    await db('users')
+      .where({ id: 'usr-mid' })
+      .update({ token_hash: hashToken(tokens.mid) });
     const low = await insertJourney(db, { ownerId: 'usr-low', stage: 'opportunity' });
     const mid = await insertJourney(db, { ownerId: 'usr-mid', stage: 'opportunity' });
     try {
       const seen = async (token: string) => {
         const response = await h.app.inject({ method: 'GET', url: '/v1/journeys', headers: { authorization: `Bearer ${token}` } });
-        return response.json<{ items: { id: string }[] }>().items.map((j) => j.id).sort();
+        return response
+          .json<{ items: { id: string }[] }>()
+          .items.map((j) => j.id)
+          .sort();
       };
       expect(await seen(tokens.head)).toEqual([low, mid].sort());
       expect(await seen(tokens.mid)).toEqual([low, mid].sort());
@@ -95,7 +149,14 @@ describe('journeys from the projection', () => {
   });
 
   it('refuses bad list queries with 400 and the parameter path', async () => {
-    for (const query of ['?limit=0', '?limit=101', '?stuck=maybe', '?cursor=garbage', '?unknown=1', `?cursor=${Buffer.from('["1",5]').toString('base64url')}`]) {
+    for (const query of [
+      '?limit=0',
+      '?limit=101',
+      '?stuck=maybe',
+      '?cursor=garbage',
+      '?unknown=1',
+      `?cursor=${Buffer.from('["1",5]').toString('base64url')}`,
+    ]) {
       const response = await h.call('admin', 'GET', `/v1/journeys${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json().error.details.issues[0].path, query).toMatch(/^querystring/);
@@ -116,7 +177,7 @@ describe('journeys from the projection', () => {
     }
   });
 
-  it('answers 404 for a journey outside the caller\'s scope, as for one that does not exist', async () => {
+  it("answers 404 for a journey outside the caller's scope, as for one that does not exist", async () => {
     const other = await h.call('rep', 'GET', `/v1/journeys/${ids.otherRep}`);
     expect(other.statusCode).toBe(404);
     expect((await h.call('rep', 'GET', '/v1/journeys/jrn_missing')).statusCode).toBe(404);
@@ -129,15 +190,36 @@ describe('journeys from the projection', () => {
 
   it('counts and sums the pipeline per stage within the scope', async () => {
     type Totals = { count: number; amounts: { amount: string; currency: string }[] };
-    const all = (await h.call('admin', 'GET', '/v1/pipeline')).json<{ stages: { stage: string; count: number; amounts: Totals['amounts']; countsIn: string | null }[]; openPipeline: Totals; won: Totals; total: { count: number } }>();
+    const all = (await h.call('admin', 'GET', '/v1/pipeline')).json<{
+      stages: { stage: string; count: number; amounts: Totals['amounts']; countsIn: string | null }[];
+      openPipeline: Totals;
+      won: Totals;
+      total: { count: number };
+    }>();
     expect(all.stages.map((s) => s.stage)).toEqual(['lead', 'opportunity', 'quoting', 'quote_sent', 'fulfilment', 'invoicing', 'collections', 'closed']);
-    expect(all.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 2, amounts: [{ amount: '1100.00', currency: 'EUR' }], countsIn: 'openPipeline' });
+    expect(all.stages.find((s) => s.stage === 'opportunity')).toEqual({
+      stage: 'opportunity',
+      count: 2,
+      amounts: [{ amount: '1100.00', currency: 'EUR' }],
+      countsIn: 'openPipeline',
+    });
     // 100.00 + 250.50 + 1000.00 + 500.00 + 900.00 + 4000.00; the closed journey (no invoice here) is won with 0.00.
-    expect(all.openPipeline).toEqual({ count: 8, amounts: [{ amount: '6750.50', currency: 'EUR' }, { amount: '77.00', currency: 'USD' }] });
+    expect(all.openPipeline).toEqual({
+      count: 8,
+      amounts: [
+        { amount: '6750.50', currency: 'EUR' },
+        { amount: '77.00', currency: 'USD' },
+      ],
+    });
     expect(all.won).toEqual({ count: 1, amounts: [{ amount: '0.00', currency: 'EUR' }] });
     expect(all.total).toEqual({ count: 9 });
     const rep = (await h.call('rep', 'GET', '/v1/pipeline')).json<typeof all>();
-    expect(rep.stages.find((s) => s.stage === 'opportunity')).toEqual({ stage: 'opportunity', count: 1, amounts: [{ amount: '100.00', currency: 'EUR' }], countsIn: 'openPipeline' });
+    expect(rep.stages.find((s) => s.stage === 'opportunity')).toEqual({
+      stage: 'opportunity',
+      count: 1,
+      amounts: [{ amount: '100.00', currency: 'EUR' }],
+      countsIn: 'openPipeline',
+    });
     expect(rep.total.count).toBe(5);
   });
 
@@ -152,7 +234,14 @@ describe('journeys from the projection', () => {
       [ids.collections, 'payment_overdue'],
     ]);
     const parked = items.find((i) => i.journeyId === ids.parked);
-    expect(parked).toMatchObject({ stage: 'invoicing', amount: { amount: '500.00', currency: 'EUR' }, owner: { id: 'usr-dach-2', name: 'Doris Dach' }, lastError: 'An automatic step failed after its retries.', errorCode: 'activity_failed', parkedActivity: 'issueInvoice' });
+    expect(parked).toMatchObject({
+      stage: 'invoicing',
+      amount: { amount: '500.00', currency: 'EUR' },
+      owner: { id: 'usr-dach-2', name: 'Doris Dach' },
+      lastError: 'An automatic step failed after its retries.',
+      errorCode: 'activity_failed',
+      parkedActivity: 'issueInvoice',
+    });
     // The raw cause is for admin and ops only.
     expect(parked).not.toHaveProperty('errorCause');
     const asOps = (await h.call('ops', 'GET', '/v1/finance/stuck')).json<{ items: Record<string, unknown>[] }>().items;
@@ -160,9 +249,18 @@ describe('journeys from the projection', () => {
     expect(parked?.ageSeconds).toBeGreaterThanOrEqual(30 * 3600 - 5);
     expect(items.find((i) => i.journeyId === ids.overdueCheckpoint)?.pendingRole).toBe('sales_manager');
     // A parked activity is the most actionable reason, even in collections (DESIGN.md section 4).
-    const parkedInCollections = await insertJourney(h.deps.db, { stage: 'collections', status: 'parked', parkedActivity: 'sendDunningNotice', lastError: 'SMTP refused', parkedSince: hoursAgo(1), stageEnteredAt: hoursAgo(3) });
+    const parkedInCollections = await insertJourney(h.deps.db, {
+      stage: 'collections',
+      status: 'parked',
+      parkedActivity: 'sendDunningNotice',
+      lastError: 'SMTP refused',
+      parkedSince: hoursAgo(1),
+      stageEnteredAt: hoursAgo(3),
+    });
     try {
-      const listed = (await h.call('finance', 'GET', '/v1/finance/stuck')).json<{ items: { journeyId: string; reason: string; parkedActivity: string | null }[] }>().items;
+      const listed = (await h.call('finance', 'GET', '/v1/finance/stuck')).json<{
+        items: { journeyId: string; reason: string; parkedActivity: string | null }[];
+      }>().items;
       expect(listed.find((i) => i.journeyId === parkedInCollections)).toMatchObject({ reason: 'activity_failing', parkedActivity: 'sendDunningNotice' });
       const failing = (await h.call('finance', 'GET', '/v1/finance/stuck?reason=activity_failing')).json<{ items: { journeyId: string }[] }>().items;
       expect(failing.map((i) => i.journeyId)).toContain(parkedInCollections);

@@ -16,19 +16,34 @@ type Step = [stage: string, day: string, amount?: string, currency?: string];
 async function history(db: Db, id: string, ownerId: string, steps: Step[]): Promise<void> {
   const last = steps.at(-1)!;
   await insertJourney(db, {
-    id, ownerId, stage: last[0], status: FINAL.includes(last[0]) ? 'done' : 'waiting',
-    amount: last[2] ?? null, currency: last[3] ?? 'EUR', stageEnteredAt: new Date(`${last[1]}T00:00:00Z`),
+    id,
+    ownerId,
+    stage: last[0],
+    status: FINAL.includes(last[0]) ? 'done' : 'waiting',
+    amount: last[2] ?? null,
+    currency: last[3] ?? 'EUR',
+    stageEnteredAt: new Date(`${last[1]}T00:00:00Z`),
   });
-  await db('journey_transitions').insert(steps.map(([stage, day, amount, currency], i) => ({
-    journey_id: id, seq: i + 1, at: new Date(`${day}T00:00:00Z`), from_stage: i === 0 ? null : steps[i - 1]![0], to_stage: stage,
-    amount: amount ?? null, currency: amount ? (currency ?? 'EUR') : null,
-  })));
+  await db('journey_transitions').insert(
+    steps.map(([stage, day, amount, currency], i) => ({
+      journey_id: id,
+      seq: i + 1,
+      at: new Date(`${day}T00:00:00Z`),
+      from_stage: i === 0 ? null : steps[i - 1]![0],
+      to_stage: stage,
+      amount: amount ?? null,
+      currency: amount ? (currency ?? 'EUR') : null,
+    })),
+  );
 }
 
 const DACH = 'usr-dach-1';
 const WEST = 'usr-west-1';
 
-interface Money { amount: string; currency: string }
+interface Money {
+  amount: string;
+  currency: string;
+}
 interface Figures {
   pipeline: { byStage: { stage: string; count: number; amount: Money; weighted: Money }[]; total: Money; weighted: Money };
   winRate: { count: number | null; value: number | null };
@@ -49,27 +64,85 @@ describe('KPI report', () => {
     h = await createHarness({ now: () => NOW });
     const db = h.deps.db;
     // Won: J1 in 30 days (order to cash 15), J2 in 40 (28), J3 in 50 (40); invoiced 1190, 595, 2380.
-    await history(db, 'J1', DACH, [['lead', '2026-01-05'], ['opportunity', '2026-01-10', '1000.00'], ['ordering', '2026-01-20', '1000.00'],
-      ['awaiting_payment', '2026-01-25', '1190.00'], ['paid', '2026-02-04', '0.00'], ['closed', '2026-02-04', '0.00']]);
-    await history(db, 'J2', DACH, [['lead', '2026-02-01'], ['opportunity', '2026-02-03', '500.00'], ['ordering', '2026-02-13', '500.00'],
-      ['awaiting_payment', '2026-02-15', '595.00'], ['paid', '2026-03-13', '0.00']]);
-    await history(db, 'J3', WEST, [['lead', '2026-03-01'], ['opportunity', '2026-03-02', '2000.00'], ['ordering', '2026-03-11', '2000.00'],
-      ['awaiting_payment', '2026-03-12', '2380.00'], ['paid', '2026-04-20', '0.00']]);
+    await history(db, 'J1', DACH, [
+      ['lead', '2026-01-05'],
+      ['opportunity', '2026-01-10', '1000.00'],
+      ['ordering', '2026-01-20', '1000.00'],
+      ['awaiting_payment', '2026-01-25', '1190.00'],
+      ['paid', '2026-02-04', '0.00'],
+      ['closed', '2026-02-04', '0.00'],
+    ]);
+    await history(db, 'J2', DACH, [
+      ['lead', '2026-02-01'],
+      ['opportunity', '2026-02-03', '500.00'],
+      ['ordering', '2026-02-13', '500.00'],
+      ['awaiting_payment', '2026-02-15', '595.00'],
+      ['paid', '2026-03-13', '0.00'],
+    ]);
+    await history(db, 'J3', WEST, [
+      ['lead', '2026-03-01'],
+      ['opportunity', '2026-03-02', '2000.00'],
+      ['ordering', '2026-03-11', '2000.00'],
+      ['awaiting_payment', '2026-03-12', '2380.00'],
+      ['paid', '2026-04-20', '0.00'],
+    ]);
     // Decided without a sale: lost at 800, cancelled after ordering at 300; disqualified never was an opportunity.
-    await history(db, 'J4', DACH, [['lead', '2026-01-10'], ['opportunity', '2026-01-15', '800.00'], ['lost', '2026-02-15', '800.00']]);
-    await history(db, 'J5', WEST, [['lead', '2026-02-10'], ['opportunity', '2026-02-12', '300.00'], ['ordering', '2026-02-20', '300.00'], ['cancelled', '2026-02-25', '300.00']]);
-    await history(db, 'J6', DACH, [['lead', '2026-03-05'], ['disqualified', '2026-03-06']]);
+    await history(db, 'J4', DACH, [
+      ['lead', '2026-01-10'],
+      ['opportunity', '2026-01-15', '800.00'],
+      ['lost', '2026-02-15', '800.00'],
+    ]);
+    await history(db, 'J5', WEST, [
+      ['lead', '2026-02-10'],
+      ['opportunity', '2026-02-12', '300.00'],
+      ['ordering', '2026-02-20', '300.00'],
+      ['cancelled', '2026-02-25', '300.00'],
+    ]);
+    await history(db, 'J6', DACH, [
+      ['lead', '2026-03-05'],
+      ['disqualified', '2026-03-06'],
+    ]);
     // Open: quote_sent 1000 (× 0.5), opportunity 400 (× 0.2), ordering in USD.
-    await history(db, 'J7', DACH, [['lead', '2026-04-01'], ['opportunity', '2026-04-05', '1000.00'], ['quote_sent', '2026-04-10', '1000.00']]);
-    await history(db, 'J8', WEST, [['lead', '2026-05-01'], ['opportunity', '2026-05-10', '400.00']]);
-    await history(db, 'J13', DACH, [['lead', '2026-04-01'], ['opportunity', '2026-04-02', '50.00', 'USD'], ['ordering', '2026-04-03', '50.00', 'USD']]);
+    await history(db, 'J7', DACH, [
+      ['lead', '2026-04-01'],
+      ['opportunity', '2026-04-05', '1000.00'],
+      ['quote_sent', '2026-04-10', '1000.00'],
+    ]);
+    await history(db, 'J8', WEST, [
+      ['lead', '2026-05-01'],
+      ['opportunity', '2026-05-10', '400.00'],
+    ]);
+    await history(db, 'J13', DACH, [
+      ['lead', '2026-04-01'],
+      ['opportunity', '2026-04-02', '50.00', 'USD'],
+      ['ordering', '2026-04-03', '50.00', 'USD'],
+    ]);
     // Receivables (terms P30D): due 05-31, 31 days late; due 02-07, 144 days late (collections); due 07-20, current.
-    await history(db, 'J9', DACH, [['lead', '2026-03-01'], ['opportunity', '2026-03-03', '1000.00'], ['ordering', '2026-03-10', '1000.00'], ['awaiting_payment', '2026-05-01', '1190.00']]);
-    await history(db, 'J10', WEST, [['lead', '2026-01-02'], ['opportunity', '2026-01-04', '500.00'], ['ordering', '2026-01-06', '500.00'],
-      ['awaiting_payment', '2026-01-08', '595.00'], ['collections', '2026-02-12', '595.00']]);
-    await history(db, 'J11', DACH, [['lead', '2026-06-01'], ['opportunity', '2026-06-02', '100.00'], ['ordering', '2026-06-05', '100.00'], ['awaiting_payment', '2026-06-20', '119.00']]);
+    await history(db, 'J9', DACH, [
+      ['lead', '2026-03-01'],
+      ['opportunity', '2026-03-03', '1000.00'],
+      ['ordering', '2026-03-10', '1000.00'],
+      ['awaiting_payment', '2026-05-01', '1190.00'],
+    ]);
+    await history(db, 'J10', WEST, [
+      ['lead', '2026-01-02'],
+      ['opportunity', '2026-01-04', '500.00'],
+      ['ordering', '2026-01-06', '500.00'],
+      ['awaiting_payment', '2026-01-08', '595.00'],
+      ['collections', '2026-02-12', '595.00'],
+    ]);
+    await history(db, 'J11', DACH, [
+      ['lead', '2026-06-01'],
+      ['opportunity', '2026-06-02', '100.00'],
+      ['ordering', '2026-06-05', '100.00'],
+      ['awaiting_payment', '2026-06-20', '119.00'],
+    ]);
     // Before the period: in no figure of it.
-    await history(db, 'J12', WEST, [['lead', '2025-10-01'], ['opportunity', '2025-10-05', '700.00'], ['lost', '2025-11-01', '700.00']]);
+    await history(db, 'J12', WEST, [
+      ['lead', '2025-10-01'],
+      ['opportunity', '2025-10-05', '700.00'],
+      ['lost', '2025-11-01', '700.00'],
+    ]);
   });
   afterAll(async () => {
     await h.close();
@@ -160,7 +233,12 @@ describe('KPI report', () => {
 
   it('sums money in the currency asked for', async () => {
     const r = await report('admin', `${PERIOD}&currency=USD`);
-    expect(r.pipeline.byStage.find((s) => s.stage === 'ordering')).toEqual({ stage: 'ordering', count: 1, amount: { amount: '50.00', currency: 'USD' }, weighted: { amount: '40.00', currency: 'USD' } });
+    expect(r.pipeline.byStage.find((s) => s.stage === 'ordering')).toEqual({
+      stage: 'ordering',
+      count: 1,
+      amount: { amount: '50.00', currency: 'USD' },
+      weighted: { amount: '40.00', currency: 'USD' },
+    });
     expect(r.averageDealSize).toBeNull();
   });
 
@@ -172,7 +250,10 @@ describe('KPI report', () => {
     expect(dach).toEqual(rep);
 
     const byOwner = await report('admin', `${PERIOD}&groupBy=owner`);
-    expect(byOwner.groups?.map((g) => [g.group, g.label])).toEqual([[DACH, 'Dieter Dach'], [WEST, 'Wendy West']]);
+    expect(byOwner.groups?.map((g) => [g.group, g.label])).toEqual([
+      [DACH, 'Dieter Dach'],
+      [WEST, 'Wendy West'],
+    ]);
 
     const byMonth = await report('admin', `${PERIOD}&groupBy=month`);
     expect(byMonth.groups?.map((g) => g.group)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
@@ -192,10 +273,11 @@ describe('KPI report', () => {
     const rows = lines.map((l) => l.split(','));
 
     // Every row read back through the JSON by its path; money rows carry the currency.
-    const at = (figures: unknown, path: string): unknown => path.split('.').reduce<unknown>((node, key) => {
-      if (Array.isArray(node)) return node.find((i: Record<string, unknown>) => i.stage === key || `${String(i.from)}-${String(i.to)}` === key);
-      return (node as Record<string, unknown>)[key];
-    }, figures);
+    const at = (figures: unknown, path: string): unknown =>
+      path.split('.').reduce<unknown>((node, key) => {
+        if (Array.isArray(node)) return node.find((i: Record<string, unknown>) => i.stage === key || `${String(i.from)}-${String(i.to)}` === key);
+        return (node as Record<string, unknown>)[key];
+      }, figures);
     let leaves = 0;
     for (const [group, figure, value, currency] of rows) {
       const figures = group === 'all' ? json : json.groups!.find((g) => `team:${g.group}` === group);
@@ -204,9 +286,16 @@ describe('KPI report', () => {
       else expect(expected === null ? '' : String(expected), `${group} ${figure}`).toBe(value);
       leaves++;
     }
-    expect(rows.filter((r) => r[0] === 'all').map((r) => r[1])).toEqual(expect.arrayContaining([
-      'pipeline.weighted', 'winRate.value', 'conversion.lead-opportunity.rate', 'timeInStage.opportunity.p90Hours', 'receivables.ageing.d90_plus', 'receivables.dsoDays',
-    ]));
+    expect(rows.filter((r) => r[0] === 'all').map((r) => r[1])).toEqual(
+      expect.arrayContaining([
+        'pipeline.weighted',
+        'winRate.value',
+        'conversion.lead-opportunity.rate',
+        'timeInStage.opportunity.p90Hours',
+        'receivables.ageing.d90_plus',
+        'receivables.dsoDays',
+      ]),
+    );
     expect(rows.find((r) => r[0] === 'all' && r[1] === 'receivables.dsoDays')?.[2]).toBe('56.8');
     // 3 groups (all, dach, west), each with at least the 24 fixed figures.
     expect(leaves).toBeGreaterThanOrEqual(3 * 24);
@@ -228,10 +317,23 @@ describe('KPI report', () => {
   });
 
   it('is described in the OpenAPI document with its CSV form', async () => {
-    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{ paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }> } }> }>();
+    const doc = (await h.call(null, 'GET', '/v1/openapi.json')).json<{
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }> } }>;
+    }>();
     const ok = doc.paths['/v1/reports/kpis']?.get.responses['200'];
     expect(Object.keys(ok?.content ?? {})).toEqual(['application/json', 'text/csv']);
-    for (const name of ['byStage', 'weighted', 'winRate', 'conversion', 'cycleTimeDays', 'averageDealSize', 'timeInStage', 'dsoDays', 'd90_plus', 'orderToCashDays']) {
+    for (const name of [
+      'byStage',
+      'weighted',
+      'winRate',
+      'conversion',
+      'cycleTimeDays',
+      'averageDealSize',
+      'timeInStage',
+      'dsoDays',
+      'd90_plus',
+      'orderToCashDays',
+    ]) {
       expect(JSON.stringify(ok)).toContain(name);
     }
   });

@@ -17,7 +17,7 @@ describe('roles on journeys', () => {
 
   const owner = (as: Parameters<Harness['call']>[0], id: string, body: unknown) => h.call(as, 'PUT', `/v1/journeys/${id}/owner`, body);
 
-  it('lets a sales manager hand a report\'s journey to another report, on the view and the timeline', async () => {
+  it("lets a sales manager hand a report's journey to another report, on the view and the timeline", async () => {
     const response = await owner('manager', journeyId, { ownerId: 'usr-dach-2', note: 'Dieter is away' });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ journeyId, stage: 'opportunity', owner: { id: 'usr-dach-2', name: 'Doris Dach' } });
@@ -27,7 +27,15 @@ describe('roles on journeys', () => {
     // The timeline and the projection follow by an activity.
     await eventually(async () => {
       const timeline = (await h.call('admin', 'GET', `/v1/journeys/${journeyId}`)).json().timeline;
-      expect(timeline).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'REASSIGN', actor: 'usr-manager', detail: expect.objectContaining({ from: 'usr-dach-1', to: 'usr-dach-2', note: 'Dieter is away' }) })]));
+      expect(timeline).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            event: 'REASSIGN',
+            actor: 'usr-manager',
+            detail: expect.objectContaining({ from: 'usr-dach-1', to: 'usr-dach-2', note: 'Dieter is away' }),
+          }),
+        ]),
+      );
       expect((await h.deps.db('journeys').where({ id: journeyId }).first()).owner_id).toBe('usr-dach-2');
     });
     // The former owner no longer sees it; the new one does.
@@ -36,7 +44,7 @@ describe('roles on journeys', () => {
     await eventually(async () => expect((await h.deps.db('journeys').where({ id: journeyId }).first()).owner_id).toBe('usr-dach-1'));
   });
 
-  it('refuses an owner who does not sell, one outside a manager\'s team, and callers without the role', async () => {
+  it("refuses an owner who does not sell, one outside a manager's team, and callers without the role", async () => {
     for (const ownerId of ['usr-viewer', 'usr-finance', 'usr-nobody']) {
       const response = await owner('ops', journeyId, { ownerId });
       expect(response.statusCode, ownerId).toBe(400);
@@ -50,12 +58,15 @@ describe('roles on journeys', () => {
     const outside = await owner('manager', journeyId, { ownerId: 'usr-manager-2' });
     expect(outside.statusCode).toBe(403);
     expect((await owner('otherManager', journeyId, { ownerId: 'usr-manager-2' })).statusCode).toBe(404);
-    for (const as of ['rep', 'finance', 'warehouse', 'viewer'] as const) expect((await owner(as, journeyId, { ownerId: 'usr-dach-2' })).statusCode, as).toBe(403);
-    expect((await owner('ops', journeyId, { ownerId: 'usr-dach-2', extra: 1 })).json().error.details.issues).toEqual([{ path: 'body.extra', message: 'is not a known field' }]);
+    for (const as of ['rep', 'finance', 'warehouse', 'viewer'] as const)
+      expect((await owner(as, journeyId, { ownerId: 'usr-dach-2' })).statusCode, as).toBe(403);
+    expect((await owner('ops', journeyId, { ownerId: 'usr-dach-2', extra: 1 })).json().error.details.issues).toEqual([
+      { path: 'body.extra', message: 'is not a known field' },
+    ]);
     expect((await h.deps.db('journeys').where({ id: journeyId }).first()).owner_id).toBe('usr-dach-1');
   });
 
-  it('lets admin use the stuck monitor\'s actions like finance and ops', async () => {
+  it("lets admin use the stuck monitor's actions like finance and ops", async () => {
     const response = await h.call('admin', 'POST', '/v1/finance/stuck/actions', { action: 'reassign', journeyIds: [journeyId], ownerId: 'usr-dach-1' });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ succeeded: 1, results: [{ journeyId, ok: true, ownerId: 'usr-dach-1' }] });
@@ -69,12 +80,30 @@ describe('roles on journeys', () => {
     expect([...response.json().error.details.allowedEvents].sort()).toEqual(['LOSE', 'PROPOSE']);
   });
 
-  it('shows only the declared fields of the 360 view, never the workflow\'s context', async () => {
+  it("shows only the declared fields of the 360 view, never the workflow's context", async () => {
     const response = await h.call('rep', 'GET', `/v1/journeys/${journeyId}`);
     const detail = response.json<Record<string, unknown>>();
     expect(Object.keys(detail).sort()).toEqual([
-      'allowedEvents', 'amount', 'createdAt', 'definition', 'documents', 'id', 'lead', 'leadSummary', 'live', 'notifications', 'owner',
-      'parked', 'pendingCheckpoint', 'pendingRole', 'stage', 'stageEnteredAt', 'status', 'stuck', 'temporalUrl', 'timeline',
+      'allowedEvents',
+      'amount',
+      'createdAt',
+      'definition',
+      'documents',
+      'id',
+      'lead',
+      'leadSummary',
+      'live',
+      'notifications',
+      'owner',
+      'parked',
+      'pendingCheckpoint',
+      'pendingRole',
+      'stage',
+      'stageEnteredAt',
+      'status',
+      'stuck',
+      'temporalUrl',
+      'timeline',
     ]);
     expect(detail.live).toBe(true);
     expect(response.body).not.toContain('"context"');
@@ -86,7 +115,7 @@ describe('roles on journeys', () => {
     expect(Object.keys(schema.properties)).toContain('owner');
   });
 
-  it('keeps an ended journey\'s owner (409)', async () => {
+  it("keeps an ended journey's owner (409)", async () => {
     const ended = await journeyAtOpportunity(h);
     expect((await h.call('manager', 'POST', `/v1/journeys/${ended}/events`, { type: 'CANCEL' })).statusCode).toBe(200);
     await settledIn(h, ended, ['cancelled']);

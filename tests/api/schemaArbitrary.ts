@@ -56,7 +56,9 @@ function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
   const fits = (s: string) => codePoints(s) >= minLength && codePoints(s) <= maxLength && patterns.every((p) => p.test(s));
   // The most telling pattern drives generation; lookarounds (which fast-check cannot generate) are
   // dropped there and enforced by the filter.
-  const driver = patternsOf(schema).filter((p) => !p.startsWith('^[^\\u0000') && p !== '\\S').at(-1);
+  const driver = patternsOf(schema)
+    .filter((p) => !p.startsWith('^[^\\u0000') && p !== '\\S')
+    .at(-1);
   let base: fc.Arbitrary<string>;
   if (driver) {
     try {
@@ -66,17 +68,30 @@ function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
     }
   } else {
     // Digits (phone numbers normalise to more of them), wide and expanding characters, anything.
-    const unit = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('7', '0', '1') }, { weight: 3, arbitrary: fc.constantFrom('a', 'Z', ' ', '-', 'ñ', 'ﬃ', '😀') }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 1 }) });
+    const unit = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('7', '0', '1') },
+      { weight: 3, arbitrary: fc.constantFrom('a', 'Z', ' ', '-', 'ñ', 'ﬃ', '😀') },
+      { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 1 }) },
+    );
     base = fc.oneof(
       { weight: 3, arbitrary: fc.string({ minLength: Math.min(minLength, 60), maxLength: Math.min(maxLength, 60) }) },
       // At the longest: a character repeated, the wide and the expanding ones included.
-      { weight: 1, arbitrary: fc.tuple(unit, fc.constantFrom(maxLength, Math.max(minLength, maxLength - 1))).map(([u, n]) => (u === ' ' ? `x${u.repeat(Math.max(0, n - 1))}` : [...u][0]!.repeat(n))) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(unit, fc.constantFrom(maxLength, Math.max(minLength, maxLength - 1)))
+          .map(([u, n]) => (u === ' ' ? `x${u.repeat(Math.max(0, n - 1))}` : [...u][0]!.repeat(n))),
+      },
     );
   }
   return base.filter(fits);
 }
 
-const junk = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', ' ', '\u0000', '💥', '-1', '1e309', 'null', '<script>', "' or 1=1 --", '../../etc/passwd'));
+const junk = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom('', ' ', '\u0000', '💥', '-1', '1e309', 'null', '<script>', "' or 1=1 --", '../../etc/passwd'),
+);
 
 export function arbitraryFor(schema: JsonSchema, resolve: (ref: string) => JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   if (depth > 5) return fc.constant(null);
@@ -102,7 +117,10 @@ export function arbitraryFor(schema: JsonSchema, resolve: (ref: string) => JsonS
     case 'number': {
       const min = schema.minimum ?? -1e6;
       const max = schema.maximum ?? 1e6;
-      return fc.oneof({ weight: 3, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) });
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) },
+        { weight: 1, arbitrary: fc.constantFrom(min, max) },
+      );
     }
     case 'boolean':
       return fc.boolean();
@@ -110,8 +128,16 @@ export function arbitraryFor(schema: JsonSchema, resolve: (ref: string) => JsonS
       return fc.constant(null);
     case 'array': {
       const min = schema.minItems ?? 0;
-      if (schema.uniqueItems) return fc.uniqueArray(schema.items ? next(schema.items) : fc.jsonValue({ maxDepth: 1 }), { minLength: min, maxLength: Math.max(min, Math.min(schema.maxItems ?? 3, 3)), selector: (v) => JSON.stringify(v) });
-      return fc.array(schema.items ? next(schema.items) : fc.jsonValue({ maxDepth: 1 }), { minLength: min, maxLength: Math.max(min, Math.min(schema.maxItems ?? 3, 3)) });
+      if (schema.uniqueItems)
+        return fc.uniqueArray(schema.items ? next(schema.items) : fc.jsonValue({ maxDepth: 1 }), {
+          minLength: min,
+          maxLength: Math.max(min, Math.min(schema.maxItems ?? 3, 3)),
+          selector: (v) => JSON.stringify(v),
+        });
+      return fc.array(schema.items ? next(schema.items) : fc.jsonValue({ maxDepth: 1 }), {
+        minLength: min,
+        maxLength: Math.max(min, Math.min(schema.maxItems ?? 3, 3)),
+      });
     }
     case 'object': {
       const properties = schema.properties ?? {};
@@ -132,9 +158,9 @@ export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
     { weight: 1, arbitrary: junk },
     {
       weight: 1,
-      arbitrary: fc.tuple(valid, fc.string({ minLength: 1, maxLength: 10 }), fc.jsonValue({ maxDepth: 1 })).map(([v, key, value]) =>
-        v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [key]: value } : v,
-      ),
+      arbitrary: fc
+        .tuple(valid, fc.string({ minLength: 1, maxLength: 10 }), fc.jsonValue({ maxDepth: 1 }))
+        .map(([v, key, value]) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [key]: value } : v)),
     },
     {
       weight: 1,

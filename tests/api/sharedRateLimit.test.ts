@@ -42,17 +42,32 @@ async function alternate(shared: boolean, n: number, key: string, request: (i: n
 
 describe('rate limits shared by API processes', () => {
   it('gives made-up tokens from one address one budget across both processes', async () => {
-    const statuses = await alternate(true, 8, 'ip:10.7.0.1', (i) => ({ method: 'GET', url: '/v1/products', remoteAddress: '10.7.0.1', headers: { authorization: `Bearer made-up-${i}` } }));
+    const statuses = await alternate(true, 8, 'ip:10.7.0.1', (i) => ({
+      method: 'GET',
+      url: '/v1/products',
+      remoteAddress: '10.7.0.1',
+      headers: { authorization: `Bearer made-up-${i}` },
+    }));
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
   });
 
   it('gives a signed-in user one budget across both processes', async () => {
-    const statuses = await alternate(true, 6, 'user:usr-dach-1', () => ({ method: 'GET', url: '/v1/products', remoteAddress: '10.7.0.2', headers: { authorization: `Bearer ${h.tokens.rep}` } }));
+    const statuses = await alternate(true, 6, 'user:usr-dach-1', () => ({
+      method: 'GET',
+      url: '/v1/products',
+      remoteAddress: '10.7.0.2',
+      headers: { authorization: `Bearer ${h.tokens.rep}` },
+    }));
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   });
 
   it('would double the budget with counts kept in each process', async () => {
-    const statuses = await alternate(false, 10, 'ip:10.7.0.3', (i) => ({ method: 'GET', url: '/v1/products', remoteAddress: '10.7.0.3', headers: { authorization: `Bearer made-up-${i}` } }));
+    const statuses = await alternate(false, 10, 'ip:10.7.0.3', (i) => ({
+      method: 'GET',
+      url: '/v1/products',
+      remoteAddress: '10.7.0.3',
+      headers: { authorization: `Bearer made-up-${i}` },
+    }));
     expect(statuses.filter((s) => s === 401)).toHaveLength(8);
   });
 });

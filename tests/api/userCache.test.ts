@@ -19,7 +19,11 @@ describe('cached sign-ins', () => {
 
   const me = (token: string) => h.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: `Bearer ${token}` } });
   const newUser = async (roles: string[]) => {
-    const response = await h.call('admin', 'POST', '/v1/users', { name: 'Carl Cached', email: `carl.${Math.random().toString(36).slice(2)}@lead-to-cash.local`, roles });
+    const response = await h.call('admin', 'POST', '/v1/users', {
+      name: 'Carl Cached',
+      email: `carl.${Math.random().toString(36).slice(2)}@lead-to-cash.local`,
+      roles,
+    });
     expect(response.statusCode, response.body).toBe(201);
     return response.json<{ id: string; token: string }>();
   };
@@ -48,7 +52,9 @@ describe('cached sign-ins', () => {
     return seen;
   }
   const listenerPids = async () =>
-    (await h.deps.db.raw<{ rows: { pid: number }[] }>(`select pid from pg_stat_activity where datname = current_database() and query = 'LISTEN users_changed'`)).rows.map((r) => r.pid);
+    (
+      await h.deps.db.raw<{ rows: { pid: number }[] }>(`select pid from pg_stat_activity where datname = current_database() and query = 'LISTEN users_changed'`)
+    ).rows.map((r) => r.pid);
 
   it('looks a token up once for repeated requests', async () => {
     const { token } = await newUser(['finance']);

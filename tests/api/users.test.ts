@@ -13,7 +13,8 @@ describe('the user lifecycle', () => {
     await h.close();
   });
 
-  const patch = (as: Persona, id: string, body: unknown) => h.app.inject({ method: 'PATCH', url: `/v1/users/${id}`, headers: { authorization: `Bearer ${h.tokens[as]}` }, payload: body as object });
+  const patch = (as: Persona, id: string, body: unknown) =>
+    h.app.inject({ method: 'PATCH', url: `/v1/users/${id}`, headers: { authorization: `Bearer ${h.tokens[as]}` }, payload: body as object });
   const me = (token: string) => h.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: `Bearer ${token}` } });
   const create = async (body: Record<string, unknown>) => {
     const response = await h.call('admin', 'POST', '/v1/users', body);
@@ -25,7 +26,15 @@ describe('the user lifecycle', () => {
     const { id, token } = await create({ name: 'Paula Promoted', email: 'paula@lead-to-cash.local', roles: ['viewer'] });
     const response = await patch('admin', id, { roles: ['sales_rep'], managerId: 'usr-manager' });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toEqual({ id, name: 'Paula Promoted', email: 'paula@lead-to-cash.local', roles: ['sales_rep'], managerId: 'usr-manager', team: null, active: true });
+    expect(response.json()).toEqual({
+      id,
+      name: 'Paula Promoted',
+      email: 'paula@lead-to-cash.local',
+      roles: ['sales_rep'],
+      managerId: 'usr-manager',
+      team: null,
+      active: true,
+    });
     expect((await me(token)).json()).toMatchObject({ roles: ['sales_rep'], managerId: 'usr-manager' });
     // Now in the manager's scope.
     expect((await h.call('manager', 'GET', '/v1/users')).json<{ id: string }[]>().map((u) => u.id)).toContain(id);
@@ -39,7 +48,12 @@ describe('the user lifecycle', () => {
 
   it('refuses a manager who is not an active sales_manager, on creation and on change', async () => {
     for (const managerId of ['usr-dach-1', 'usr-viewer', 'usr-finance', 'usr-nobody']) {
-      const created = await h.call('admin', 'POST', '/v1/users', { name: 'Nora New', email: `nora.${managerId}@lead-to-cash.local`, roles: ['sales_rep'], managerId });
+      const created = await h.call('admin', 'POST', '/v1/users', {
+        name: 'Nora New',
+        email: `nora.${managerId}@lead-to-cash.local`,
+        roles: ['sales_rep'],
+        managerId,
+      });
       expect(created.statusCode, managerId).toBe(400);
       expect(created.json().error.details.issues[0].path).toBe('body.managerId');
       const changed = await patch('admin', 'usr-west-1', { managerId });
@@ -52,7 +66,12 @@ describe('the user lifecycle', () => {
   it('refuses a manager who would close a cycle, at any depth', async () => {
     const lead = await create({ name: 'Lena Lead', email: 'lena@lead-to-cash.local', roles: ['sales_manager'], managerId: 'usr-manager' });
     const deputy = await create({ name: 'Dana Deputy', email: 'dana@lead-to-cash.local', roles: ['sales_manager'], managerId: lead.id });
-    for (const [user, managerId] of [['usr-manager', lead.id], ['usr-manager', deputy.id], [lead.id, deputy.id], [lead.id, lead.id]] as const) {
+    for (const [user, managerId] of [
+      ['usr-manager', lead.id],
+      ['usr-manager', deputy.id],
+      [lead.id, deputy.id],
+      [lead.id, lead.id],
+    ] as const) {
       const response = await patch('admin', user, { managerId });
       expect(response.statusCode, `${user} -> ${managerId}`).toBe(400);
       expect(response.json().error.details.issues[0]).toMatchObject({ path: 'body.managerId', message: expect.stringContaining('report') });

@@ -64,7 +64,10 @@ async function startApi(): Promise<Api> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} before it was ready:\n${stderr}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return { child, base };
     if (Date.now() > deadline) {
       await killHard(child);
@@ -85,13 +88,17 @@ function postLead(base: string, key: string, lead: Record<string, unknown>): Pro
 function newLead(): { lead: Record<string, unknown>; email: string } {
   const tag = randomBytes(6).toString('hex');
   const email = `chaos.api.${tag}@co-${tag}.example`;
-  return { email, lead: { source: 'web_form', name: `Chaos Api ${tag}`, email, company: `Chaos ${tag} GmbH`, companySize: 1500, country: 'DE', productInterest: 'cameras' } };
+  return {
+    email,
+    lead: { source: 'web_form', name: `Chaos Api ${tag}`, email, company: `Chaos ${tag} GmbH`, companySize: 1500, country: 'DE', productInterest: 'cameras' },
+  };
 }
 
 /** Journey workflows on this suite's task queue started since `since` (the dev server's visibility). */
 async function workflowsSince(since: Date): Promise<string[]> {
   const ids: string[] = [];
-  for await (const w of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND StartTime >= '${since.toISOString()}'` })) ids.push(w.workflowId);
+  for await (const w of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND StartTime >= '${since.toISOString()}'` }))
+    ids.push(w.workflowId);
   return ids.sort();
 }
 
@@ -152,7 +159,10 @@ describe('chaos: the API and Idempotency-Key', () => {
     // Without a worker the request waits (up to ~1.5 s) for capture after starting the workflow: the
     // key is taken, but no answer is stored. That is the moment the API dies.
     await killHard(worker!);
-    const inFlight = postLead(api!.base, key, lead).then((r) => r.status, (error: Error) => error);
+    const inFlight = postLead(api!.base, key, lead).then(
+      (r) => r.status,
+      (error: Error) => error,
+    );
     const deadline = Date.now() + 15_000;
     while ((await t.db('api_idempotency_keys').where({ key }).whereNull('response_status').first()) === undefined) {
       if (Date.now() > deadline) throw new Error('the first POST /v1/leads did not take its key in 15 s');

@@ -17,16 +17,33 @@ const startWorker = async () => {
   worker = await spawnWorkerProcess(h.database.url, h.deps.taskQueue);
 };
 const importStatement = (id: string, invoice: InvoiceRecord) =>
-  h.call('finance', 'POST', '/v1/finance/bank-statements', camt053({ version: '08', id, entries: [{ amount: invoice.amount_due, acctSvcrRef: `${id}-1`, details: [{ endToEndId: `E-${id}`, rf: invoice.payment_reference }] }] }), {
-    'content-type': 'application/xml',
-  });
+  h.call(
+    'finance',
+    'POST',
+    '/v1/finance/bank-statements',
+    camt053({
+      version: '08',
+      id,
+      entries: [{ amount: invoice.amount_due, acctSvcrRef: `${id}-1`, details: [{ endToEndId: `E-${id}`, rf: invoice.payment_reference }] }],
+    }),
+    {
+      'content-type': 'application/xml',
+    },
+  );
 const allocationsOf = (invoice: InvoiceRecord) => h.deps.db('bank_allocations').where({ invoice_id: invoice.id });
-const paymentsOf = async (invoice: InvoiceRecord) => Number(((await h.deps.db('payments').where({ invoice_id: invoice.id }).count('* as n').first()) as { n: string }).n);
+const paymentsOf = async (invoice: InvoiceRecord) =>
+  Number(((await h.deps.db('payments').where({ invoice_id: invoice.id }).count('* as n').first()) as { n: string }).n);
 
 async function expectPaidOnce(invoice: InvoiceRecord): Promise<void> {
   await settledIn(h, invoice.journey_id, ['closed'], 180_000);
   // Whatever the worker took before it died, sending the pending allocations again changes nothing.
-  expect((await h.call('finance', 'POST', '/v1/finance/bank-statements', camt053({ version: '08', id: `EMPTY-${invoice.id}`, entries: [] }), { 'content-type': 'application/xml' })).statusCode).toBe(201);
+  expect(
+    (
+      await h.call('finance', 'POST', '/v1/finance/bank-statements', camt053({ version: '08', id: `EMPTY-${invoice.id}`, entries: [] }), {
+        'content-type': 'application/xml',
+      })
+    ).statusCode,
+  ).toBe(201);
   const [allocation, ...more] = (await allocationsOf(invoice)) as { id: string; applied_at: Date | null; cancelled_at: Date | null }[];
   expect(more).toHaveLength(0);
   expect(allocation).toMatchObject({ cancelled_at: null, applied_at: expect.any(Date) });
@@ -65,7 +82,7 @@ describe('chaos: a worker SIGKILL between a bank allocation and the journey upda
     const [, invoice] = invoices as [InvoiceRecord, InvoiceRecord];
     const answer = importStatement('KILL-DURING', invoice);
     // The allocation is committed before the update is sent: kill the worker the moment it exists.
-    for (const deadline = Date.now() + 60_000; (await allocationsOf(invoice)).length === 0 && Date.now() < deadline; ) await sleep(5);
+    for (const deadline = Date.now() + 60_000; (await allocationsOf(invoice)).length === 0 && Date.now() < deadline;) await sleep(5);
     if (worker) await killHard(worker);
     expect((await answer).statusCode).toBe(201);
     await startWorker();

@@ -43,7 +43,14 @@ beforeAll(async () => {
   await db('stock').update({ on_hand: 1_000_000 });
   mailer = createMailer(stack.smtpUrl);
   native = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await createJourneyWorker({ connection: native, namespace: stack.temporalNamespace, db, mailer, taskQueue: 'chaos-restarts', bundlePath: inject('bundlePath') });
+  worker = await createJourneyWorker({
+    connection: native,
+    namespace: stack.temporalNamespace,
+    db,
+    mailer,
+    taskQueue: 'chaos-restarts',
+    bundlePath: inject('bundlePath'),
+  });
   running = worker.run();
   connection = await Connection.connect({ address: stack.temporalAddress });
   client = new Client({ connection, namespace: stack.temporalNamespace });

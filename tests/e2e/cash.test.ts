@@ -32,11 +32,17 @@ describe('the Cash page', () => {
   async function journeyAwaitingPayment(): Promise<string> {
     const tag = Date.now().toString(36);
     const lead = await stack.api<{ journeyId: string }>('admin', 'POST', '/v1/leads', {
-      source: 'web_form', name: `Carla Cash ${tag}`, email: `carla.${tag}@cash-gmbh.example`, company: `Cash GmbH ${tag}`, companySize: 1500, country: 'DE',
+      source: 'web_form',
+      name: `Carla Cash ${tag}`,
+      email: `carla.${tag}@cash-gmbh.example`,
+      company: `Cash GmbH ${tag}`,
+      companySize: 1500,
+      country: 'DE',
     });
     const id = lead.body.journeyId;
     const event = (body: unknown) => stack.api('admin', 'POST', `/v1/journeys/${id}/events`, body);
-    if ((await settledIn(id, 'qualification', 'opportunity')) === 'qualification') await stack.api('admin', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'qualification', decision: 'approve' });
+    if ((await settledIn(id, 'qualification', 'opportunity')) === 'qualification')
+      await stack.api('admin', 'POST', `/v1/journeys/${id}/confirmations`, { stage: 'qualification', decision: 'approve' });
     await settledIn(id, 'opportunity');
     await event({ type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } });
     await settledIn(id, 'quote_sent');
@@ -69,7 +75,16 @@ describe('the Cash page', () => {
     const journeyId = await journeyAwaitingPayment();
     const invoice = (await stack.database.db('invoices').where({ journey_id: journeyId }).first()) as { id: string; number: string; amount_due: string };
     const file = join(dir, 'statement.xml');
-    writeFileSync(file, camt053({ version: '08', id: 'E2E-1', entries: [{ amount: invoice.amount_due, acctSvcrRef: 'E2E-1-A', details: [{ name: 'Cash GmbH', iban: 'DE44500105175407324931', ustrd: ['thank you'] }] }] }));
+    writeFileSync(
+      file,
+      camt053({
+        version: '08',
+        id: 'E2E-1',
+        entries: [
+          { amount: invoice.amount_due, acctSvcrRef: 'E2E-1-A', details: [{ name: 'Cash GmbH', iban: 'DE44500105175407324931', ustrd: ['thank you'] }] },
+        ],
+      }),
+    );
 
     opened = await openConsole(browser.context, stack.base, stack.tokens.finance);
     const { page } = opened;
@@ -90,7 +105,11 @@ describe('the Cash page', () => {
     await line.getByRole('button', { name: 'Allocate' }).click();
     await page.getByText('No suggested bank lines.').waitFor();
     await page.getByLabel('Line state').selectOption('matched');
-    await page.getByRole('article').filter({ hasText: 'thank you' }).getByText(/Allocated .*\(Manual\)/).waitFor();
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'thank you' })
+      .getByText(/Allocated .*\(Manual\)/)
+      .waitFor();
     await settledIn(journeyId, 'closed');
     const payments = await stack.database.db('payments').where({ invoice_id: invoice.id }).count('* as n').first();
     expect(payments).toEqual({ n: '1' });

@@ -24,7 +24,9 @@ describe('the console', () => {
     if (launched.status === 'fulfilled') browser = launched.value;
     if (started.status === 'rejected') throw started.reason;
     if (launched.status === 'rejected') throw launched.reason;
-    await stack.database.db('response_rules').insert({ id: 'rule-console', name: 'Console e2e', priority: 1, product_interest: INTEREST, team: 'console', owner_id: stack.userIds.rep });
+    await stack.database
+      .db('response_rules')
+      .insert({ id: 'rule-console', name: 'Console e2e', priority: 1, product_interest: INTEREST, team: 'console', owner_id: stack.userIds.rep });
   });
 
   afterEach(async () => {
@@ -185,7 +187,15 @@ describe('the console', () => {
     const { db } = stack.database;
     // A product the catalogue sells but the price book does not price: pricing fails and parks.
     await db('products').insert({ sku: 'LAMP-1', name: 'Desk lamp', category: 'accessories', supplier: 'Lumen AG' });
-    const lead = { source: 'web_form', name: 'Peter Parked', email: `peter.${Date.now()}@parked.example`, company: 'Parked AG', companySize: 1500, country: 'DE', productInterest: INTEREST };
+    const lead = {
+      source: 'web_form',
+      name: 'Peter Parked',
+      email: `peter.${Date.now()}@parked.example`,
+      company: 'Parked AG',
+      companySize: 1500,
+      country: 'DE',
+      productInterest: INTEREST,
+    };
     const created = await stack.api<{ journeyId: string }>('rep', 'POST', '/v1/leads', lead);
     // 201 once capture settled, 202 while it runs; settle() polls either way.
     expect([201, 202], JSON.stringify(created.body)).toContain(created.status);
@@ -200,7 +210,9 @@ describe('the console', () => {
       }
     };
     if ((await settle(['qualification', 'opportunity'])).stage === 'qualification') {
-      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' })).status).toBeLessThan(300);
+      expect((await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/confirmations`, { stage: 'qualification', decision: 'approve' })).status).toBeLessThan(
+        300,
+      );
     }
     await settle(['opportunity']);
     const proposed = await stack.api('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'LAMP-1', quantity: 3 }] } });
@@ -248,7 +260,11 @@ describe('the console', () => {
 
     await ops.getByRole('button', { name: 'New draft from this version' }).click();
     const editor = ops.getByLabel('Definition JSON');
-    const definition = JSON.parse(await editor.inputValue()) as { title: string; policies: { discountApprovalLimitPct: number }; stages: Record<string, { checkpoint: { role?: string } }> };
+    const definition = JSON.parse(await editor.inputValue()) as {
+      title: string;
+      policies: { discountApprovalLimitPct: number };
+      stages: Record<string, { checkpoint: { role?: string } }>;
+    };
     definition.title = 'Lead to cash (discount limit 25 %)';
     definition.policies.discountApprovalLimitPct = 25;
     const quoting = definition.stages.quoting;

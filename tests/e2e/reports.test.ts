@@ -36,7 +36,11 @@ describe('the reports page', () => {
     const pipeline = page.locator('section', { has: page.getByRole('heading', { name: 'Open pipeline' }) });
     await pipeline.locator('tbody tr').first().waitFor();
 
-    const { body: kpis } = await stack.api<{ pipeline: { byStage: unknown[]; total: { amount: string } }; receivables: { dsoDays: number } }>('finance', 'GET', '/v1/reports/kpis');
+    const { body: kpis } = await stack.api<{ pipeline: { byStage: unknown[]; total: { amount: string } }; receivables: { dsoDays: number } }>(
+      'finance',
+      'GET',
+      '/v1/reports/kpis',
+    );
     expect(await pipeline.locator('tbody tr').count()).toBe(kpis.pipeline.byStage.length);
     const total = Number(kpis.pipeline.total.amount).toLocaleString('en-US', { minimumFractionDigits: 2 });
     await expect.poll(() => pipeline.locator('caption').textContent()).toContain(total);
@@ -46,7 +50,14 @@ describe('the reports page', () => {
 
     await page.getByLabel('Group by').selectOption('team');
     await page.getByRole('heading', { name: 'Per group' }).waitFor();
-    await expect.poll(() => page.locator('section', { has: page.getByRole('heading', { name: 'Per group' }) }).locator('tbody tr').count()).toBe(2);
+    await expect
+      .poll(() =>
+        page
+          .locator('section', { has: page.getByRole('heading', { name: 'Per group' }) })
+          .locator('tbody tr')
+          .count(),
+      )
+      .toBe(2);
     expect(page.url()).toContain('groupBy=team');
     await screenshot(page, 'reports');
 

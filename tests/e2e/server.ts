@@ -61,7 +61,12 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
 
   const tag = Math.random().toString(36).slice(2, 8);
   const create = async (persona: Persona, name: string, roles: string[], extra: Record<string, unknown> = {}) => {
-    const created = await api<{ id: string; token: string }>('admin', 'POST', '/v1/users', { name, email: `${persona}.${tag}@console.example`, roles, ...extra });
+    const created = await api<{ id: string; token: string }>('admin', 'POST', '/v1/users', {
+      name,
+      email: `${persona}.${tag}@console.example`,
+      roles,
+      ...extra,
+    });
     if (created.status !== 201) throw new Error(`creating ${persona} answered ${created.status}: ${JSON.stringify(created.body)}`);
     tokens[persona] = created.body.token;
     userIds[persona] = created.body.id;

@@ -158,7 +158,14 @@ export async function journeyUpTo(
   const opp = await acts.createFollowUpTask(call('opportunity.task', { leadId: captured.leadId, ownerId: assigned.ownerId }));
   const records: JourneyRecords = { journeyId, email: lead.email, leadId: captured.leadId, accountId: captured.accountId, opportunityId: opp.opportunityId };
   if (stage === 'opportunity') return records;
-  const quote = await acts.priceQuote(call('quoting.price.1', { opportunityId: opp.opportunityId, lines: options.lines ?? [{ sku: 'HUB-1', quantity: 2 }], validity: 'P30D', author: 'usr-dach-1' }));
+  const quote = await acts.priceQuote(
+    call('quoting.price.1', {
+      opportunityId: opp.opportunityId,
+      lines: options.lines ?? [{ sku: 'HUB-1', quantity: 2 }],
+      validity: 'P30D',
+      author: 'usr-dach-1',
+    }),
+  );
   records.quoteId = quote.quoteId;
   if (stage === 'quote') return records;
   const order = await acts.createOrder(call('ordering.order', { quoteId: quote.quoteId }));

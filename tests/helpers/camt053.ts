@@ -43,8 +43,15 @@ function party(version: '02' | '08', role: 'Dbtr' | 'Cdtr', tx: TxSpec): string 
 }
 
 function txXml(version: '02' | '08', entry: EntrySpec, tx: TxSpec, currency: string): string {
-  const amount = tx.amount ? (version === '08' ? `<Amt Ccy="${currency}">${tx.amount}</Amt>` : `<AmtDtls><TxAmt><Amt Ccy="${currency}">${tx.amount}</Amt></TxAmt></AmtDtls>`) : '';
-  const refs = tx.endToEndId || tx.acctSvcrRef ? `<Refs>${tx.acctSvcrRef ? `<AcctSvcrRef>${tx.acctSvcrRef}</AcctSvcrRef>` : ''}${tx.endToEndId ? `<EndToEndId>${esc(tx.endToEndId)}</EndToEndId>` : ''}</Refs>` : '';
+  const amount = tx.amount
+    ? version === '08'
+      ? `<Amt Ccy="${currency}">${tx.amount}</Amt>`
+      : `<AmtDtls><TxAmt><Amt Ccy="${currency}">${tx.amount}</Amt></TxAmt></AmtDtls>`
+    : '';
+  const refs =
+    tx.endToEndId || tx.acctSvcrRef
+      ? `<Refs>${tx.acctSvcrRef ? `<AcctSvcrRef>${tx.acctSvcrRef}</AcctSvcrRef>` : ''}${tx.endToEndId ? `<EndToEndId>${esc(tx.endToEndId)}</EndToEndId>` : ''}</Refs>`
+      : '';
   const ustrd = (tx.ustrd ?? []).map((u) => `<Ustrd>${esc(u)}</Ustrd>`).join('');
   const strd = tx.rf ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${tx.rf}</Ref></CdtrRefInf></Strd>` : '';
   const rmt = ustrd || strd ? `<RmtInf>${ustrd}${strd}</RmtInf>` : '';
@@ -55,16 +62,20 @@ export function camt053(spec: StatementSpec): string {
   const currency = spec.currency ?? 'EUR';
   const opening = spec.opening ?? '1000.00';
   let booked = toCents(opening);
-  const entries = spec.entries.map((e) => {
-    const direction = e.direction ?? 'CRDT';
-    const status = e.status ?? 'BOOK';
-    if (status === 'BOOK' && spec.closing === undefined) booked += direction === 'CRDT' ? toCents(e.amount) : -toCents(e.amount);
-    const sts = spec.version === '08' ? `<Sts><Cd>${status}</Cd></Sts>` : `<Sts>${status}</Sts>`;
-    const details = (e.details ?? []).map((tx) => txXml(spec.version, e, tx, currency)).join('');
-    return `<Ntry>${e.ntryRef ? `<NtryRef>${e.ntryRef}</NtryRef>` : ''}<Amt Ccy="${currency}">${e.amount}</Amt><CdtDbtInd>${direction}</CdtDbtInd>${e.reversal ? '<RvslInd>true</RvslInd>' : ''}${sts}` +
-      `<BookgDt><Dt>${e.bookingDate ?? '2026-03-10'}</Dt></BookgDt><ValDt><Dt>${e.bookingDate ?? '2026-03-10'}</Dt></ValDt>${e.acctSvcrRef ? `<AcctSvcrRef>${e.acctSvcrRef}</AcctSvcrRef>` : ''}` +
-      `<BkTxCd/>${details ? `<NtryDtls>${details}</NtryDtls>` : ''}</Ntry>`;
-  }).join('\n');
+  const entries = spec.entries
+    .map((e) => {
+      const direction = e.direction ?? 'CRDT';
+      const status = e.status ?? 'BOOK';
+      if (status === 'BOOK' && spec.closing === undefined) booked += direction === 'CRDT' ? toCents(e.amount) : -toCents(e.amount);
+      const sts = spec.version === '08' ? `<Sts><Cd>${status}</Cd></Sts>` : `<Sts>${status}</Sts>`;
+      const details = (e.details ?? []).map((tx) => txXml(spec.version, e, tx, currency)).join('');
+      return (
+        `<Ntry>${e.ntryRef ? `<NtryRef>${e.ntryRef}</NtryRef>` : ''}<Amt Ccy="${currency}">${e.amount}</Amt><CdtDbtInd>${direction}</CdtDbtInd>${e.reversal ? '<RvslInd>true</RvslInd>' : ''}${sts}` +
+        `<BookgDt><Dt>${e.bookingDate ?? '2026-03-10'}</Dt></BookgDt><ValDt><Dt>${e.bookingDate ?? '2026-03-10'}</Dt></ValDt>${e.acctSvcrRef ? `<AcctSvcrRef>${e.acctSvcrRef}</AcctSvcrRef>` : ''}` +
+        `<BkTxCd/>${details ? `<NtryDtls>${details}</NtryDtls>` : ''}</Ntry>`
+      );
+    })
+    .join('\n');
   const closing = spec.closing ?? formatCents(booked);
   const bal = (code: string, amount: string) => {
     const negative = amount.startsWith('-');

@@ -51,11 +51,20 @@ export async function startJourney(
 
 // As the API does: an update a closing run dropped is sent again with its id (applied once).
 export function send(handle: JourneyHandle, actor: Actor, type: string, data?: unknown): Promise<JourneyState> {
-  return withUpdateId(undefined, (updateId) => handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }], updateId }));
+  return withUpdateId(undefined, (updateId) =>
+    handle.executeUpdate(transitionUpdate, { args: [{ type, actor, ...(data === undefined ? {} : { data }) }], updateId }),
+  );
 }
 
 /** Decides the checkpoint of `stage` (the one the caller saw waiting). */
-export function confirm(handle: JourneyHandle, actor: Actor, stage: string, decision: 'approve' | 'reject' = 'approve', note?: string, updateId?: string): Promise<JourneyState> {
+export function confirm(
+  handle: JourneyHandle,
+  actor: Actor,
+  stage: string,
+  decision: 'approve' | 'reject' = 'approve',
+  note?: string,
+  updateId?: string,
+): Promise<JourneyState> {
   return withUpdateId(updateId, (id) => handle.executeUpdate(confirmUpdate, { args: [{ stage, decision, actor, ...(note ? { note } : {}) }], updateId: id }));
 }
 
@@ -69,12 +78,16 @@ export async function waitForState(handle: JourneyHandle, until: (s: JourneyStat
   let last: JourneyState | undefined;
   for (;;) {
     // While no worker is up (a chaos test killed it), a query times out: ask again.
-    last = (await state(handle).catch((error: Error) => {
-      if (Date.now() > deadline) throw error;
-      return undefined;
-    })) ?? last;
+    last =
+      (await state(handle).catch((error: Error) => {
+        if (Date.now() > deadline) throw error;
+        return undefined;
+      })) ?? last;
     if (last && until(last)) return last;
-    if (Date.now() > deadline) throw new Error(`journey ${handle.workflowId} did not get there; last state: ${JSON.stringify(last && { stage: last.stage, status: last.status, parked: last.parked })}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `journey ${handle.workflowId} did not get there; last state: ${JSON.stringify(last && { stage: last.stage, status: last.status, parked: last.parked })}`,
+      );
     await sleep(100);
   }
 }

@@ -32,9 +32,15 @@ export function mimeParts(raw: string): MimePart[] {
     if (!contentType || contentType.startsWith('multipart/')) continue;
     const text = rest.join('\n\n');
     const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase();
-    const body = encoding === 'base64' ? Buffer.from(text.replace(/\s+/g, ''), 'base64')
-      : encoding === 'quoted-printable' ? Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
-      : Buffer.from(text);
+    const body =
+      encoding === 'base64'
+        ? Buffer.from(text.replace(/\s+/g, ''), 'base64')
+        : encoding === 'quoted-printable'
+          ? Buffer.from(
+              text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            )
+          : Buffer.from(text);
     const filename = /filename="?([^";]+)"?/i.exec(headers['content-disposition'] ?? '')?.[1] ?? null;
     parts.push({ contentType, filename, body });
   }

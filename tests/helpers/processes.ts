@@ -57,14 +57,23 @@ export interface ApiProcess {
 /** api/main.ts on a free port, resolved once /readyz answers 200. */
 export async function startApiProcess(target: ProcessTarget, extra: NodeJS.ProcessEnv = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry('api/main.ts')], { env: envOf(target, { PORT: String(port), ...extra }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry('api/main.ts')], {
+    env: envOf(target, { PORT: String(port), ...extra }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} before it was ready:\n${stderr}`);
-    if (await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false)) return { child, base };
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return { child, base };
     if (Date.now() > deadline) {
       await killHard(child);
       throw new Error(`the API was not ready in 90 s:\n${stderr}`);

@@ -65,7 +65,14 @@ export async function startTestWorker(db: Db, options: { bundlePath?: string } =
   const taskQueue = uniqueTaskQueue('journeys');
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   const mailer = createMailer(stack.smtpUrl);
-  const worker = await createJourneyWorker({ connection, namespace: stack.temporalNamespace, db, mailer, taskQueue, bundlePath: options.bundlePath ?? inject('bundlePath') });
+  const worker = await createJourneyWorker({
+    connection,
+    namespace: stack.temporalNamespace,
+    db,
+    mailer,
+    taskQueue,
+    bundlePath: options.bundlePath ?? inject('bundlePath'),
+  });
   const running = worker.run();
   return {
     worker,

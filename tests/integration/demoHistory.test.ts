@@ -26,9 +26,22 @@ describe('demo history', () => {
 
   it('writes a year of journeys whose projection, audit and transitions agree', async () => {
     expect(await seedDemoHistory(t.db, { now: NOW })).toBe(300);
-    const journeys = (await t.db('journeys').select('id', 'stage', 'status', 'amount', 'owner_id')) as { id: string; stage: string; status: string; amount: string | null; owner_id: string }[];
+    const journeys = (await t.db('journeys').select('id', 'stage', 'status', 'amount', 'owner_id')) as {
+      id: string;
+      stage: string;
+      status: string;
+      amount: string | null;
+      owner_id: string;
+    }[];
     expect(journeys).toHaveLength(300);
-    const transitions = (await t.db('journey_transitions').orderBy(['journey_id', 'seq'])) as { journey_id: string; seq: number; at: Date; from_stage: string | null; to_stage: string; amount: string | null }[];
+    const transitions = (await t.db('journey_transitions').orderBy(['journey_id', 'seq'])) as {
+      journey_id: string;
+      seq: number;
+      at: Date;
+      from_stage: string | null;
+      to_stage: string;
+      amount: string | null;
+    }[];
     const byJourney = new Map<string, typeof transitions>();
     for (const r of transitions) byJourney.set(r.journey_id, [...(byJourney.get(r.journey_id) ?? []), r]);
     for (const j of journeys) {

@@ -15,23 +15,41 @@ const HOUR = 3600;
 
 async function journey(db: Db, id: string, ownerId: string | null = null): Promise<void> {
   await db('journeys').insert({
-    id, workflow_id: `journey-${id}`, definition_key: 'lead-to-cash', definition_version: 1, owner_id: ownerId,
-    stage: 'lead', status: 'waiting', stage_entered_at: at('2026-03-01T00:00:00Z'),
+    id,
+    workflow_id: `journey-${id}`,
+    definition_key: 'lead-to-cash',
+    definition_version: 1,
+    owner_id: ownerId,
+    stage: 'lead',
+    status: 'waiting',
+    stage_entered_at: at('2026-03-01T00:00:00Z'),
   });
 }
 
 const transition = (id: string, seq: number, stage: string, iso: string, amount: string | null = null) => ({
-  journey_id: id, seq, at: at(iso), from_stage: null, to_stage: stage, amount, currency: amount === null ? null : 'EUR',
+  journey_id: id,
+  seq,
+  at: at(iso),
+  from_stage: null,
+  to_stage: stage,
+  amount,
+  currency: amount === null ? null : 'EUR',
 });
 
 const leftAt = async (db: Db, id: string) =>
-  ((await db('journey_transitions').where({ journey_id: id }).orderBy('seq').select('seq', 'left_at')) as { seq: number; left_at: Date | null }[])
-    .map((r) => [r.seq, r.left_at?.toISOString() ?? null]);
+  ((await db('journey_transitions').where({ journey_id: id }).orderBy('seq').select('seq', 'left_at')) as { seq: number; left_at: Date | null }[]).map((r) => [
+    r.seq,
+    r.left_at?.toISOString() ?? null,
+  ]);
 
 /** The roll-up's stays with a count, as [day, stage, hours, stays]. */
 const rollUp = async (db: Db) =>
-  ((await db('stage_stays_daily').whereNot('stays', 0).orderBy(['day', 'stage']).select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'stage', 'seconds', 'stays')) as
-    { day: string; stage: string; seconds: string; stays: string }[]).map((r) => [r.day, r.stage, Number(r.seconds) / HOUR, Number(r.stays)]);
+  (
+    (await db('stage_stays_daily')
+      .whereNot('stays', 0)
+      .orderBy(['day', 'stage'])
+      .select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'stage', 'seconds', 'stays')) as { day: string; stage: string; seconds: string; stays: string }[]
+  ).map((r) => [r.day, r.stage, Number(r.seconds) / HOUR, Number(r.stays)]);
 
 describe('journey milestones and the stays roll-up', () => {
   let t: TestDatabase;
@@ -45,16 +63,25 @@ describe('journey milestones and the stays roll-up', () => {
   it('follow transitions that arrive late or twice, and a deleted journey', async () => {
     const { db } = t;
     await journey(db, 'jrn-m1');
-    await db('journey_transitions').insert([transition('jrn-m1', 1, 'lead', '2026-03-01T00:00:00Z'), transition('jrn-m1', 3, 'opportunity', '2026-03-03T00:00:00Z', '100.00')]);
+    await db('journey_transitions').insert([
+      transition('jrn-m1', 1, 'lead', '2026-03-01T00:00:00Z'),
+      transition('jrn-m1', 3, 'opportunity', '2026-03-03T00:00:00Z', '100.00'),
+    ]);
     // The lead's stay ended 03-03 for now: 48 hours.
     expect(await rollUp(db)).toEqual([['2026-03-03', 'lead', 48, 1]]);
 
     // Qualification (seq 2) arrives after the opportunity was written; the invoice with it.
-    const late = [transition('jrn-m1', 2, 'qualification', '2026-03-02T12:00:00Z'), transition('jrn-m1', 4, 'awaiting_payment', '2026-03-05T00:00:00Z', '119.00')];
+    const late = [
+      transition('jrn-m1', 2, 'qualification', '2026-03-02T12:00:00Z'),
+      transition('jrn-m1', 4, 'awaiting_payment', '2026-03-05T00:00:00Z', '119.00'),
+    ];
     await db('journey_transitions').insert(late);
     await db('journey_transitions').insert(late).onConflict(['journey_id', 'seq']).ignore();
     expect(await leftAt(db, 'jrn-m1')).toEqual([
-      [1, '2026-03-02T12:00:00.000Z'], [2, '2026-03-03T00:00:00.000Z'], [3, '2026-03-05T00:00:00.000Z'], [4, null],
+      [1, '2026-03-02T12:00:00.000Z'],
+      [2, '2026-03-03T00:00:00.000Z'],
+      [3, '2026-03-05T00:00:00.000Z'],
+      [4, null],
     ]);
     expect(await rollUp(db)).toEqual([
       ['2026-03-02', 'lead', 36, 1],
@@ -62,9 +89,18 @@ describe('journey milestones and the stays roll-up', () => {
       ['2026-03-05', 'opportunity', 48, 1],
     ]);
     expect(await db('journey_milestones').where({ journey_id: 'jrn-m1' }).first()).toMatchObject({
-      started_at: at('2026-03-01T00:00:00Z'), opportunity_at: at('2026-03-03T00:00:00Z'), order_at: null,
-      invoiced_at: at('2026-03-05T00:00:00Z'), invoiced_amount: '119.00', invoiced_currency: 'EUR', won_at: null, lost_at: null,
-      stage: 'awaiting_payment', stage_at: at('2026-03-05T00:00:00Z'), amount: '119.00', currency: 'EUR',
+      started_at: at('2026-03-01T00:00:00Z'),
+      opportunity_at: at('2026-03-03T00:00:00Z'),
+      order_at: null,
+      invoiced_at: at('2026-03-05T00:00:00Z'),
+      invoiced_amount: '119.00',
+      invoiced_currency: 'EUR',
+      won_at: null,
+      lost_at: null,
+      stage: 'awaiting_payment',
+      stage_at: at('2026-03-05T00:00:00Z'),
+      amount: '119.00',
+      currency: 'EUR',
     });
 
     await db('journeys').where({ id: 'jrn-m1' }).delete();
@@ -75,35 +111,53 @@ describe('journey milestones and the stays roll-up', () => {
   it('are written with the transitions recordJourney writes', async () => {
     const { recordJourney } = journeyRecordActivities({ db: t.db });
     await recordJourney({
-      journeyId: 'jrn-m2', workflowId: 'journey-jrn-m2', definition: { key: 'lead-to-cash', version: 1 }, version: 1,
-      stage: 'opportunity', status: 'waiting', stageEnteredAt: '2026-04-02T06:00:00.000Z', ownerId: null,
-      lead: { name: 'Ada', email: 'ada@example.com', company: null }, amount: { amount: '700.00', currency: 'EUR' },
-      pending: null, parked: null, slaDueAt: null,
+      journeyId: 'jrn-m2',
+      workflowId: 'journey-jrn-m2',
+      definition: { key: 'lead-to-cash', version: 1 },
+      version: 1,
+      stage: 'opportunity',
+      status: 'waiting',
+      stageEnteredAt: '2026-04-02T06:00:00.000Z',
+      ownerId: null,
+      lead: { name: 'Ada', email: 'ada@example.com', company: null },
+      amount: { amount: '700.00', currency: 'EUR' },
+      pending: null,
+      parked: null,
+      slaDueAt: null,
       audit: [
         { seq: 1, at: '2026-04-01T00:00:00.000Z', type: 'started', stage: 'lead', detail: {} },
         { seq: 2, at: '2026-04-02T06:00:00.000Z', type: 'transition', stage: 'opportunity', event: 'QUALIFY', detail: { from: 'lead', to: 'opportunity' } },
       ],
     });
     expect(await t.db('journey_milestones').where({ journey_id: 'jrn-m2' }).first()).toMatchObject({
-      started_at: at('2026-04-01T00:00:00Z'), opportunity_at: at('2026-04-02T06:00:00Z'), stage: 'opportunity', amount: '700.00',
+      started_at: at('2026-04-01T00:00:00Z'),
+      opportunity_at: at('2026-04-02T06:00:00Z'),
+      stage: 'opportunity',
+      amount: '700.00',
     });
     expect(await rollUp(t.db)).toEqual([['2026-04-02', 'lead', 30, 1]]);
   });
 
-  it('give the same time in stage from the roll-up and today\'s stays as from the stays alone', async () => {
+  it("give the same time in stage from the roll-up and today's stays as from the stays alone", async () => {
     const { db } = t;
     const now = at('2026-05-10T18:00:00Z');
     await journey(db, 'jrn-p1', 'usr-a');
     await journey(db, 'jrn-p2', 'usr-a');
     await db('journey_transitions').insert([
-      transition('jrn-p1', 1, 'lead', '2026-05-01T00:00:00Z'), transition('jrn-p1', 2, 'opportunity', '2026-05-03T06:00:00Z', '100.00'),
-      transition('jrn-p1', 3, 'quoting', '2026-05-10T15:00:00Z', '100.00'), transition('jrn-p1', 4, 'quote_sent', '2026-05-10T20:00:00Z', '100.00'),
-      transition('jrn-p2', 1, 'lead', '2026-05-05T00:00:00Z'), transition('jrn-p2', 2, 'opportunity', '2026-05-10T03:00:00Z', '50.00'),
+      transition('jrn-p1', 1, 'lead', '2026-05-01T00:00:00Z'),
+      transition('jrn-p1', 2, 'opportunity', '2026-05-03T06:00:00Z', '100.00'),
+      transition('jrn-p1', 3, 'quoting', '2026-05-10T15:00:00Z', '100.00'),
+      transition('jrn-p1', 4, 'quote_sent', '2026-05-10T20:00:00Z', '100.00'),
+      transition('jrn-p2', 1, 'lead', '2026-05-05T00:00:00Z'),
+      transition('jrn-p2', 2, 'opportunity', '2026-05-10T03:00:00Z', '50.00'),
     ]);
     const period = { from: at('2026-05-01T00:00:00Z'), to: at('2026-06-01T00:00:00Z'), currency: 'EUR' };
     // Ended before now: leads after 54 h (05-03, from the roll-up) and 123 h (today), an opportunity after 177 h (today).
     // The quoting stay that ends at 20:00 has not ended yet at 18:00.
-    const expected = [{ stage: 'lead', medianHours: 88.5, p90Hours: 116.1 }, { stage: 'opportunity', medianHours: 177, p90Hours: 177 }];
+    const expected = [
+      { stage: 'lead', medianHours: 88.5, p90Hours: 116.1 },
+      { stage: 'opportunity', medianHours: 177, p90Hours: 177 },
+    ];
     expect((await kpiReport(db, { all: true }, period, undefined, now)).timeInStage).toEqual(expected);
     expect((await kpiReport(db, { all: false, owners: ['usr-a'] }, period, undefined, now)).timeInStage).toEqual(expected);
   });
@@ -120,15 +174,23 @@ describe('journey milestones and the stays roll-up', () => {
       await fresh.db.migrate.down({ migrationSource: source, name: last });
       expect(await fresh.db.schema.hasTable('journey_milestones')).toBe(false);
       await journey(fresh.db, 'jrn-old');
-      await fresh.db('journey_transitions').insert([
-        transition('jrn-old', 1, 'lead', '2026-01-01T00:00:00Z'),
-        transition('jrn-old', 2, 'opportunity', '2026-01-01T18:00:00Z', '500.00'),
-        transition('jrn-old', 3, 'lost', '2026-01-04T18:00:00Z', '450.00'),
-      ]);
+      await fresh
+        .db('journey_transitions')
+        .insert([
+          transition('jrn-old', 1, 'lead', '2026-01-01T00:00:00Z'),
+          transition('jrn-old', 2, 'opportunity', '2026-01-01T18:00:00Z', '500.00'),
+          transition('jrn-old', 3, 'lost', '2026-01-04T18:00:00Z', '450.00'),
+        ]);
       expect(await migrateLatest(fresh.db)).toEqual([last]);
-      expect(await rollUp(fresh.db)).toEqual([['2026-01-01', 'lead', 18, 1], ['2026-01-04', 'opportunity', 72, 1]]);
+      expect(await rollUp(fresh.db)).toEqual([
+        ['2026-01-01', 'lead', 18, 1],
+        ['2026-01-04', 'opportunity', 72, 1],
+      ]);
       expect(await fresh.db('journey_milestones').where({ journey_id: 'jrn-old' }).first()).toMatchObject({
-        lost_at: at('2026-01-04T18:00:00Z'), lost_amount: '450.00', stage: 'lost', amount: '450.00',
+        lost_at: at('2026-01-04T18:00:00Z'),
+        lost_amount: '450.00',
+        stage: 'lost',
+        amount: '450.00',
       });
     } finally {
       await fresh.drop();

@@ -21,7 +21,13 @@ describe.skipIf(!asRoot)('the private PostgreSQL as root', () => {
     made.push(dataRoot);
     expect(statSync(dataRoot).mode & 0o777).toBe(0o700);
     const lines: string[] = [];
-    const server = await startPostgres({ dataDir: join(dataRoot, 'postgres'), dataRoot, port: await freePort(), logFile: join(dataRoot, 'logs', 'postgres.log'), say: (l) => lines.push(l) });
+    const server = await startPostgres({
+      dataDir: join(dataRoot, 'postgres'),
+      dataRoot,
+      port: await freePort(),
+      logFile: join(dataRoot, 'logs', 'postgres.log'),
+      say: (l) => lines.push(l),
+    });
     try {
       const client = new pg.Client({ connectionString: server.url });
       await client.connect();
@@ -40,7 +46,13 @@ describe.skipIf(!asRoot)('the private PostgreSQL as root', () => {
     made.push(outer);
     const dataRoot = join(outer, 'data');
     mkdirSync(dataRoot);
-    const started = startPostgres({ dataDir: join(dataRoot, 'postgres'), dataRoot, port: await freePort(), logFile: join(dataRoot, 'postgres.log'), say: () => undefined });
+    const started = startPostgres({
+      dataDir: join(dataRoot, 'postgres'),
+      dataRoot,
+      port: await freePort(),
+      logFile: join(dataRoot, 'postgres.log'),
+      say: () => undefined,
+    });
     await expect(started).rejects.toThrow(`nobody cannot enter ${outer}`);
     await expect(started).rejects.toThrow(`chmod o+x ${outer}`);
     await expect(started).rejects.toThrow('DATABASE_URL');

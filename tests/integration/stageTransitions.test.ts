@@ -26,8 +26,14 @@ const record = (over: Partial<JourneyRecord>): JourneyRecord => ({
 
 type Row = { journey_id: string; seq: number; at: Date; from_stage: string | null; to_stage: string; amount: string | null; currency: string | null };
 const transitionsOf = async (t: TestDatabase, journeyId: string) =>
-  ((await t.db('journey_transitions').where({ journey_id: journeyId }).orderBy('seq')) as Row[])
-    .map((r) => ({ seq: r.seq, at: r.at.toISOString(), from: r.from_stage, to: r.to_stage, amount: r.amount, currency: r.currency }));
+  ((await t.db('journey_transitions').where({ journey_id: journeyId }).orderBy('seq')) as Row[]).map((r) => ({
+    seq: r.seq,
+    at: r.at.toISOString(),
+    from: r.from_stage,
+    to: r.to_stage,
+    amount: r.amount,
+    currency: r.currency,
+  }));
 
 describe('stage transitions', () => {
   let t: TestDatabase;
@@ -40,7 +46,9 @@ describe('stage transitions', () => {
 
   it('are written from the audit with the amount of the record, once however often it is replayed', async () => {
     const { recordJourney } = journeyRecordActivities({ db: t.db });
-    await recordJourney(record({ audit: [{ seq: 1, at: '2026-03-01T09:00:00.000Z', type: 'started', stage: 'lead', detail: { definition: 'lead-to-cash@1' } }] }));
+    await recordJourney(
+      record({ audit: [{ seq: 1, at: '2026-03-01T09:00:00.000Z', type: 'started', stage: 'lead', detail: { definition: 'lead-to-cash@1' } }] }),
+    );
     const quoted = record({
       version: 2,
       stage: 'quote_sent',
@@ -59,7 +67,7 @@ describe('stage transitions', () => {
     ]);
   });
 
-  it('are backfilled by the migration from the audit written before it, with the journey\'s amount', async () => {
+  it("are backfilled by the migration from the audit written before it, with the journey's amount", async () => {
     const fresh = await createTestDatabase();
     try {
       const last = '0110_stage_transitions';
@@ -71,14 +79,37 @@ describe('stage transitions', () => {
       await fresh.db.migrate.down({ migrationSource: source, name: last });
       expect(await fresh.db.schema.hasTable('journey_transitions')).toBe(false);
       await fresh.db('journeys').insert({
-        id: 'jrn-old', workflow_id: 'journey-jrn-old', definition_key: 'lead-to-cash', definition_version: 1,
-        stage: 'opportunity', status: 'awaiting_confirmation', stage_entered_at: new Date('2026-01-03T00:00:00Z'), amount: '500.00', currency: 'EUR',
+        id: 'jrn-old',
+        workflow_id: 'journey-jrn-old',
+        definition_key: 'lead-to-cash',
+        definition_version: 1,
+        stage: 'opportunity',
+        status: 'awaiting_confirmation',
+        stage_entered_at: new Date('2026-01-03T00:00:00Z'),
+        amount: '500.00',
+        currency: 'EUR',
       });
       await fresh.db('journey_audit').insert([
         { journey_id: 'jrn-old', seq: 1, at: new Date('2026-01-01T00:00:00Z'), type: 'started', stage: 'lead', detail: '{}' },
-        { journey_id: 'jrn-old', seq: 2, at: new Date('2026-01-02T00:00:00Z'), type: 'transition', stage: 'qualification', event: 'CONFIRM', detail: JSON.stringify({ from: 'lead', to: 'qualification' }) },
+        {
+          journey_id: 'jrn-old',
+          seq: 2,
+          at: new Date('2026-01-02T00:00:00Z'),
+          type: 'transition',
+          stage: 'qualification',
+          event: 'CONFIRM',
+          detail: JSON.stringify({ from: 'lead', to: 'qualification' }),
+        },
         { journey_id: 'jrn-old', seq: 3, at: new Date('2026-01-02T00:00:00Z'), type: 'confirmation', stage: 'qualification', detail: '{}' },
-        { journey_id: 'jrn-old', seq: 4, at: new Date('2026-01-03T00:00:00Z'), type: 'transition', stage: 'opportunity', event: 'QUALIFY', detail: JSON.stringify({ from: 'qualification', to: 'opportunity' }) },
+        {
+          journey_id: 'jrn-old',
+          seq: 4,
+          at: new Date('2026-01-03T00:00:00Z'),
+          type: 'transition',
+          stage: 'opportunity',
+          event: 'QUALIFY',
+          detail: JSON.stringify({ from: 'qualification', to: 'opportunity' }),
+        },
       ]);
       expect(await migrateLatest(fresh.db)).toEqual([last]);
       expect(await transitionsOf(fresh, 'jrn-old')).toEqual([

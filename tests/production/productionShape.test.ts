@@ -38,7 +38,12 @@ beforeAll(async () => {
   await seedDemo(db);
   await db('stock').update({ on_hand: 1_000_000 });
   target = { stack, taskQueue: 'production-shape', bundlePath: inject('bundlePath') };
-  const started = await Promise.all([startWorkerProcess(target), startWorkerProcess(target), startApiProcess(target, { L2C_BOOTSTRAP_TOKEN: token }), startApiProcess(target, { L2C_BOOTSTRAP_TOKEN: token })]);
+  const started = await Promise.all([
+    startWorkerProcess(target),
+    startWorkerProcess(target),
+    startApiProcess(target, { L2C_BOOTSTRAP_TOKEN: token }),
+    startApiProcess(target, { L2C_BOOTSTRAP_TOKEN: token }),
+  ]);
   workers.push(started[0], started[1]);
   apis.push(started[2], started[3]);
 }, 900_000);
@@ -69,13 +74,20 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promi
     const api = apis[turn++ % apis.length]!;
     const answer = await fetch(`${api.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(key ? { 'idempotency-key': key } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).then(
       async (r) => ({ status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> }),
       () => null,
     );
-    const again = answer === null || answer.status >= 500 || (answer.status === 409 && (answer.body.error as { code?: string } | undefined)?.code === 'idempotency_key_in_use');
+    const again =
+      answer === null ||
+      answer.status >= 500 ||
+      (answer.status === 409 && (answer.body.error as { code?: string } | undefined)?.code === 'idempotency_key_in_use');
     if (!again) return answer;
     if (Date.now() > deadline) throw new Error(`${method} ${path} was not answered in 180 s: ${JSON.stringify(answer)}`);
     await sleep(500);
@@ -103,7 +115,10 @@ async function view(journeyId: string): Promise<JourneyView> {
 
 /** The next step of the default process for a journey that is not busy, or null to wait. */
 function nextStep(journeyId: string, j: JourneyView): { path: string; body: unknown } | null {
-  const event = (type: string, data?: unknown) => ({ path: `/v1/journeys/${journeyId}/events`, body: { type, expectedStage: j.stage, ...(data === undefined ? {} : { data }) } });
+  const event = (type: string, data?: unknown) => ({
+    path: `/v1/journeys/${journeyId}/events`,
+    body: { type, expectedStage: j.stage, ...(data === undefined ? {} : { data }) },
+  });
   if (j.status === 'parked') return event('RETRY');
   if (j.stage === 'opportunity') return event('PROPOSE', { lines: [{ sku: 'HUB-1', quantity: 2 }] });
   if (j.allowedEvents.includes('PICKED')) return event('PICKED');
@@ -129,7 +144,8 @@ async function walkToCash(journeyId: string): Promise<string> {
       continue;
     }
     const answer = await call('POST', step.path, step.body);
-    if (answer.status >= 400 && answer.status !== 409) throw new Error(`${step.path} ${JSON.stringify(step.body)} → ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status >= 400 && answer.status !== 409)
+      throw new Error(`${step.path} ${JSON.stringify(step.body)} → ${answer.status} ${JSON.stringify(answer.body)}`);
   }
   throw new Error(`journey ${journeyId} did not reach a final stage in 80 steps`);
 }
@@ -140,37 +156,61 @@ async function replaceWorker(index: number): Promise<void> {
 }
 
 describe('the production shape: Temporal server on PostgreSQL, two workers, two APIs', () => {
-  it(`walks ${JOURNEYS} journeys to cash through both APIs across worker kills, a Temporal restart and a PostgreSQL restart`, { timeout: 900_000 }, async () => {
-    const leads = Array.from({ length: JOURNEYS }, () => {
-      const tag = randomBytes(5).toString('hex');
-      return { source: 'web_form', name: `Prod ${tag}`, email: `prod.${tag}@co-${tag}.example`, company: `Prod ${tag} AG`, companySize: 800, country: 'DE', productInterest: 'cameras' };
-    });
-    const created = await Promise.all(leads.map((lead) => call('POST', '/v1/leads', lead)));
-    for (const answer of created) expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
-    const journeyIds = created.map((answer) => String(answer.body.journeyId));
+  it(
+    `walks ${JOURNEYS} journeys to cash through both APIs across worker kills, a Temporal restart and a PostgreSQL restart`,
+    { timeout: 900_000 },
+    async () => {
+      const leads = Array.from({ length: JOURNEYS }, () => {
+        const tag = randomBytes(5).toString('hex');
+        return {
+          source: 'web_form',
+          name: `Prod ${tag}`,
+          email: `prod.${tag}@co-${tag}.example`,
+          company: `Prod ${tag} AG`,
+          companySize: 800,
+          country: 'DE',
+          productInterest: 'cameras',
+        };
+      });
+      const created = await Promise.all(leads.map((lead) => call('POST', '/v1/leads', lead)));
+      for (const answer of created) expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+      const journeyIds = created.map((answer) => String(answer.body.journeyId));
 
-    const walks = Promise.all(journeyIds.map((id) => walkToCash(id)));
-    await sleep(3_000);
-    await replaceWorker(0);
-    await sleep(2_000);
-    await stack.restartTemporal();
-    await sleep(3_000);
-    await replaceWorker(1);
-    await sleep(2_000);
-    await stack.restartPostgres();
-    const finals = await walks;
+      const walks = Promise.all(journeyIds.map((id) => walkToCash(id)));
+      await sleep(3_000);
+      await replaceWorker(0);
+      await sleep(2_000);
+      await stack.restartTemporal();
+      await sleep(3_000);
+      await replaceWorker(1);
+      await sleep(2_000);
+      await stack.restartPostgres();
+      const finals = await walks;
 
-    expect(finals).toEqual(journeyIds.map(() => 'closed'));
-    await expectMoneyInvariants(db, journeyIds.map((journeyId, i) => ({ journeyId, email: leads[i]!.email })), stack.mailboxUrl);
-  });
+      expect(finals).toEqual(journeyIds.map(() => 'closed'));
+      await expectMoneyInvariants(
+        db,
+        journeyIds.map((journeyId, i) => ({ journeyId, email: leads[i]!.email })),
+        stack.mailboxUrl,
+      );
+    },
+  );
 
   it('keeps one Idempotency-Key across both API processes: one journey for racing duplicates', { timeout: 120_000 }, async () => {
     const tag = randomBytes(5).toString('hex');
     const lead = { source: 'web_form', name: `Twice ${tag}`, email: `twice.${tag}@co-${tag}.example`, company: `Twice ${tag}`, companySize: 50, country: 'DE' };
     const key = `both-${tag}`;
-    const answers = await Promise.all(apis.flatMap((api) => [1, 2].map(() =>
-      fetch(`${api.base}/v1/leads`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(lead) })
-        .then(async (r) => ({ status: r.status, body: (await r.json()) as { journeyId?: string } })))));
+    const answers = await Promise.all(
+      apis.flatMap((api) =>
+        [1, 2].map(() =>
+          fetch(`${api.base}/v1/leads`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify(lead),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as { journeyId?: string } })),
+        ),
+      ),
+    );
     // 201 once capture settled, 202 while it runs; the same journey either way.
     for (const answer of answers) expect([201, 202]).toContain(answer.status);
     const journeyIds = new Set(answers.map((a) => a.body.journeyId));

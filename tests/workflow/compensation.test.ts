@@ -97,7 +97,10 @@ describe.concurrent('every ending leaves the records right', () => {
     // A history of the new shape (undos on exit) for the replay suite.
     if (path.from === 'fulfilment' && path.final === 'cancelled' && !path.short) await keepHistory(handle, 'cancelled-in-fulfilment-with-undos');
 
-    const docs = await eventually(() => documents(final.journeyId), (d) => path.final === 'closed' || d.order === undefined || d.undos.length > 0);
+    const docs = await eventually(
+      () => documents(final.journeyId),
+      (d) => path.final === 'closed' || d.order === undefined || d.undos.length > 0,
+    );
     const { order, reservations, purchaseOrders, invoice, undos } = docs;
     if (path.final === 'cancelled' && order) {
       expect(order.status).toBe('cancelled');

@@ -58,7 +58,10 @@ describe('a worker killed mid-journey', () => {
     const finals = await Promise.all(handles.map((h) => walk(h)));
     expect(finals.map((f) => f.stage)).toEqual(['closed', 'closed', 'closed']);
 
-    await outboxDrained(t.db, finals.map((f) => f.journeyId));
+    await outboxDrained(
+      t.db,
+      finals.map((f) => f.journeyId),
+    );
     const mailbox = (await (await fetch(`${inject('stack').mailboxUrl}/messages`)).json()) as { to: string[]; subject: string; messageId: string }[];
     for (const [i, final] of finals.entries()) {
       const id = final.journeyId;

@@ -31,7 +31,10 @@ afterAll(async () => {
 });
 
 async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; details: RefusalDetails }> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (error as WorkflowUpdateFailedError).cause;
   expect(cause).toBeInstanceOf(ApplicationFailure);
@@ -65,7 +68,10 @@ describe('a journey from lead to cash', () => {
     await keepHistory(handle, 'happy-path');
 
     const journeyId = final.journeyId;
-    const projection = await eventually(() => t.db('journeys').where({ id: journeyId }).first(), (r) => r?.stage === 'closed');
+    const projection = await eventually(
+      () => t.db('journeys').where({ id: journeyId }).first(),
+      (r) => r?.stage === 'closed',
+    );
     expect(projection).toMatchObject({ stage: 'closed', status: 'done', definition_version: 1, lead_email: lead.email });
     const invoices = await t.db('invoices').where({ journey_id: journeyId });
     expect(invoices).toHaveLength(1);
@@ -73,7 +79,18 @@ describe('a journey from lead to cash', () => {
 
     const audit = await t.db('journey_audit').where({ journey_id: journeyId }).orderBy('seq');
     const stages = audit.filter((a) => a.type === 'transition').map((a) => a.stage);
-    expect(stages).toEqual(['qualification', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment', 'paid', 'closed']);
+    expect(stages).toEqual([
+      'qualification',
+      'opportunity',
+      'quoting',
+      'quote_sent',
+      'ordering',
+      'fulfilment',
+      'invoicing',
+      'awaiting_payment',
+      'paid',
+      'closed',
+    ]);
     const seqs = audit.map((a) => a.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     // Who confirmed what: people by id, policies as the system.
@@ -149,8 +166,16 @@ describe('refusals', () => {
       () => t.db('journey_audit').where({ journey_id: approved.journeyId, type: 'confirmation' }).orderBy('seq'),
       (rows) => rows.some((r: { stage: string }) => r.stage === 'quoting'),
     );
-    expect(audit.find((r: { stage: string }) => r.stage === 'quoting')).toMatchObject({ actor_id: 'u-mgr-2', actor_role: 'sales_manager', detail: { decision: 'approve', auto: false, note: 'strategic account' } });
-    expect(audit.find((r: { stage: string }) => r.stage === 'lead')).toMatchObject({ actor_id: 'system', actor_role: 'system', detail: { decision: 'approve', auto: true } });
+    expect(audit.find((r: { stage: string }) => r.stage === 'quoting')).toMatchObject({
+      actor_id: 'u-mgr-2',
+      actor_role: 'sales_manager',
+      detail: { decision: 'approve', auto: false, note: 'strategic account' },
+    });
+    expect(audit.find((r: { stage: string }) => r.stage === 'lead')).toMatchObject({
+      actor_id: 'system',
+      actor_role: 'system',
+      detail: { decision: 'approve', auto: true },
+    });
   });
 
   it('refuses a confirmation naming a stage whose checkpoint no longer waits, and an event for a stage left', async () => {
@@ -259,7 +284,10 @@ describe('parking', () => {
     // The rep who proposed may not recover it; finance may.
     expect(parked.allowedEvents).toEqual([]);
     expect((await state(handle, ['finance'])).allowedEvents).toEqual(expect.arrayContaining(['RETRY', 'SKIP']));
-    const row = await eventually(() => t.db('journeys').where({ id: parked.journeyId }).first(), (r) => r?.status === 'parked');
+    const row = await eventually(
+      () => t.db('journeys').where({ id: parked.journeyId }).first(),
+      (r) => r?.status === 'parked',
+    );
     expect(row).toMatchObject({ status: 'parked', parked_activity: 'priceQuote' });
     expect(row.last_error).toMatch(new RegExp(sku));
 
@@ -280,13 +308,18 @@ describe('continue-as-new', () => {
     const due = await walk(handle, 'awaiting_payment');
     const payment = { amount: '1.00', currency: due.amount?.currency ?? 'EUR', reference: `PART-${due.journeyId}` };
     const updateId = `pay-once-${due.journeyId}`;
-    const pay = () => withUpdateId(updateId, (id) => handle.executeUpdate(transitionUpdate, { args: [{ type: 'PAYMENT_RECEIVED', actor: actors.finance, data: payment }], updateId: id }));
+    const pay = () =>
+      withUpdateId(updateId, (id) =>
+        handle.executeUpdate(transitionUpdate, { args: [{ type: 'PAYMENT_RECEIVED', actor: actors.finance, data: payment }], updateId: id }),
+      );
     const first = await pay();
     const runOfFirst = (await handle.describe()).runId;
 
     // Reassigning to the same owner changes nothing but grows the history: the run continues as new.
     for (let i = 0; i < 20 && (await handle.describe()).runId === runOfFirst; i++) {
-      await withUpdateId(undefined, (id) => handle.executeUpdate(reassignUpdate, { args: [{ ownerId: first.ownerId ?? 'usr-dach-1', actor: actors.ops }], updateId: id }));
+      await withUpdateId(undefined, (id) =>
+        handle.executeUpdate(reassignUpdate, { args: [{ ownerId: first.ownerId ?? 'usr-dach-1', actor: actors.ops }], updateId: id }),
+      );
       await new Promise((r) => setTimeout(r, 200));
     }
     expect((await handle.describe()).runId).not.toBe(runOfFirst);
@@ -297,7 +330,7 @@ describe('continue-as-new', () => {
     expect(await countRows('payments', { journey_id: due.journeyId, reference: payment.reference })).toBe(1);
   });
 
-  it('keeps the journey state across runs and bounds each run\'s history', async () => {
+  it("keeps the journey state across runs and bounds each run's history", async () => {
     const handle = await startJourney(temporal.client, worker.taskQueue, defaultProcess, uniqueLead(), { continueAsNewAfterEvents: 60 });
     const final = await walk(handle);
     expect(final.stage).toBe('closed');

@@ -29,9 +29,7 @@ describe('the Temporal dev server', () => {
         },
       },
     });
-    const result = await worker.runUntil(
-      temporal.client.workflow.execute('greetWorkflow', { taskQueue, workflowId: `greet-${taskQueue}`, args: ['Ada'] }),
-    );
+    const result = await worker.runUntil(temporal.client.workflow.execute('greetWorkflow', { taskQueue, workflowId: `greet-${taskQueue}`, args: ['Ada'] }));
     await connection.close();
     expect(result).toBe('Hello, Ada');
     expect(calls).toEqual(['Ada']);

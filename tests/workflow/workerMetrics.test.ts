@@ -41,7 +41,12 @@ describe('worker metrics', () => {
       text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       await new Promise((r) => setTimeout(r, 200));
     }
-    for (const metric of ['temporal_workflow_task_schedule_to_start_latency', 'temporal_activity_schedule_to_start_latency', 'temporal_activity_execution_latency', 'temporal_sticky_cache_size']) {
+    for (const metric of [
+      'temporal_workflow_task_schedule_to_start_latency',
+      'temporal_activity_schedule_to_start_latency',
+      'temporal_activity_execution_latency',
+      'temporal_sticky_cache_size',
+    ]) {
       expect(text, metric).toContain(metric);
     }
     expect(text).toContain(`task_queue="${taskQueue}"`);

@@ -42,7 +42,13 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token = getToken(), extraHeaders: Record<string, string> = {}): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body?: unknown,
+  token = getToken(),
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
   // A text body with its own content type (a bank statement file) goes as is; anything else as JSON.

@@ -165,7 +165,16 @@ export function layoutDefinition(def: DefinitionShape): Diagram {
     const cp = spec?.checkpoint;
     const who = [cp?.role, cp?.auto === undefined || cp?.auto === false ? undefined : 'auto'].filter(Boolean).join(' or ');
     const p = position.get(id) ?? { x: 0, y: 0, column: 0 };
-    return { id, x: p.x, y: p.y, column: p.column, final: finals.has(id), initial: id === initial, subtitle: finals.has(id) ? 'final' : who || 'no checkpoint', stays: stays.get(id) ?? [] };
+    return {
+      id,
+      x: p.x,
+      y: p.y,
+      column: p.column,
+      final: finals.has(id),
+      initial: id === initial,
+      subtitle: finals.has(id) ? 'final' : who || 'no checkpoint',
+      stays: stays.get(id) ?? [],
+    };
   });
 
   // One edge per pair and kind; labels of parallel edges are joined.

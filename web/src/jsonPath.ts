@@ -75,10 +75,19 @@ function scan(text: string): Map<string, { start: number; end: number }> {
 
 export function locatePath(text: string, path: string): Location | null {
   const spans = scan(text);
-  let parts = path.replace(/^body\.definition\.?/, '').replace(/^definition\.?/, '').split('.').filter(Boolean);
+  let parts = path
+    .replace(/^body\.definition\.?/, '')
+    .replace(/^definition\.?/, '')
+    .split('.')
+    .filter(Boolean);
   for (;;) {
     const span = spans.get(parts.join('.'));
-    if (span) return { line: text.slice(0, span.start).split('\n').length, start: span.start, end: Math.min(span.end, text.indexOf('\n', span.start) === -1 ? span.end : text.indexOf('\n', span.start)) };
+    if (span)
+      return {
+        line: text.slice(0, span.start).split('\n').length,
+        start: span.start,
+        end: Math.min(span.end, text.indexOf('\n', span.start) === -1 ? span.end : text.indexOf('\n', span.start)),
+      };
     if (parts.length === 0) return null;
     parts = parts.slice(0, -1);
   }

@@ -15,18 +15,21 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   const generation = useRef(0);
   const run = useCallback(load, deps);
 
-  const reload = useCallback((quiet = false) => {
-    const mine = ++generation.current;
-    if (!quiet) setState((s) => ({ ...s, loading: true, error: null }));
-    run().then(
-      (data) => mine === generation.current && setState({ data, error: null, loading: false }),
-      (error: unknown) => {
-        if (mine !== generation.current) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, 'client', error instanceof Error ? error.message : String(error));
-        setState((s) => ({ data: quiet ? s.data : null, error: apiError, loading: false }));
-      },
-    );
-  }, [run]);
+  const reload = useCallback(
+    (quiet = false) => {
+      const mine = ++generation.current;
+      if (!quiet) setState((s) => ({ ...s, loading: true, error: null }));
+      run().then(
+        (data) => mine === generation.current && setState({ data, error: null, loading: false }),
+        (error: unknown) => {
+          if (mine !== generation.current) return;
+          const apiError = error instanceof ApiError ? error : new ApiError(0, 'client', error instanceof Error ? error.message : String(error));
+          setState((s) => ({ data: quiet ? s.data : null, error: apiError, loading: false }));
+        },
+      );
+    },
+    [run],
+  );
 
   useEffect(() => {
     reload();

@@ -3,8 +3,24 @@
 import type { Role, StuckReason } from './types';
 
 export const STAGES = [
-  'lead', 'qualification', 'nurture', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing',
-  'awaiting_payment', 'collections', 'overpayment_review', 'paid', 'closed', 'disqualified', 'lost', 'cancelled', 'written_off',
+  'lead',
+  'qualification',
+  'nurture',
+  'opportunity',
+  'quoting',
+  'quote_sent',
+  'ordering',
+  'fulfilment',
+  'invoicing',
+  'awaiting_payment',
+  'collections',
+  'overpayment_review',
+  'paid',
+  'closed',
+  'disqualified',
+  'lost',
+  'cancelled',
+  'written_off',
 ] as const;
 
 export const FINAL_STAGES = new Set(['closed', 'disqualified', 'lost', 'cancelled', 'written_off']);

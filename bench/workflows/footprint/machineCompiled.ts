@@ -7,7 +7,11 @@ import { footprintReady } from './ready';
 
 export async function footprintWorkflow(): Promise<void> {
   const machine = compileProcess(defaultProcess);
-  const [snapshot] = initialTransition(machine, { journeyId: 'footprint', at: '2026-01-01T00:00:00.000Z', lead: { source: 'web_form', name: 'F', email: 'f@footprint.example' } });
+  const [snapshot] = initialTransition(machine, {
+    journeyId: 'footprint',
+    at: '2026-01-01T00:00:00.000Z',
+    lead: { source: 'web_form', name: 'F', email: 'f@footprint.example' },
+  });
   setHandler(footprintReady, () => snapshot.value !== undefined);
   await condition(() => false);
 }

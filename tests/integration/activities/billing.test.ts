@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  countRows,
-  createActivityTestbed,
-  expectFailure,
-  expectMailCount,
-  journeyUpTo,
-  type ActivityTestbed,
-} from '../../helpers/activities';
+import { countRows, createActivityTestbed, expectFailure, expectMailCount, journeyUpTo, type ActivityTestbed } from '../../helpers/activities';
 
 let t: ActivityTestbed;
 beforeAll(async () => {
@@ -33,8 +26,16 @@ describe('issueInvoice', () => {
     expect(await t.acts.issueInvoice(call)).toEqual(invoice);
     expect(await t.acts.issueInvoice({ ...call, step: 'invoicing.issue.again' })).toEqual(invoice);
     expect(await countRows(t.db, 'invoices', { order_id: j.orderId })).toBe(1);
-    expect(await t.db('invoices').where({ id: invoice.invoiceId }).first()).toMatchObject({ net_total: '178.00', tax_total: '33.82', tax_country: 'DE', status: 'open', payment_terms: 'P1M' });
-    expect(await t.db('invoice_lines').where({ invoice_id: invoice.invoiceId })).toEqual([expect.objectContaining({ sku: 'HUB-1', quantity: 2, net_amount: '178.00', tax_amount: '33.82', total: '211.82' })]);
+    expect(await t.db('invoices').where({ id: invoice.invoiceId }).first()).toMatchObject({
+      net_total: '178.00',
+      tax_total: '33.82',
+      tax_country: 'DE',
+      status: 'open',
+      payment_terms: 'P1M',
+    });
+    expect(await t.db('invoice_lines').where({ invoice_id: invoice.invoiceId })).toEqual([
+      expect.objectContaining({ sku: 'HUB-1', quantity: 2, net_amount: '178.00', tax_amount: '33.82', total: '211.82' }),
+    ]);
     expect((await t.db('sales_orders').where({ id: j.orderId }).first()).status).toBe('invoiced');
   });
 
@@ -47,7 +48,8 @@ describe('issueInvoice', () => {
       begin if new.order_id = '${doomed.orderId}' then raise exception 'simulated crash'; end if; return new; end $$`);
     await t.db.raw('create trigger fail_doomed_invoice before insert on invoices for each row execute function fail_doomed_invoice()');
     try {
-      const issue = (o: { journeyId: string; orderId?: string }) => t.acts.issueInvoice({ journeyId: o.journeyId, step: 'invoicing.issue', input: { orderId: o.orderId!, paymentTerms: 'P30D' } });
+      const issue = (o: { journeyId: string; orderId?: string }) =>
+        t.acts.issueInvoice({ journeyId: o.journeyId, step: 'invoicing.issue', input: { orderId: o.orderId!, paymentTerms: 'P30D' } });
       const settled = await Promise.allSettled([...orders.slice(0, 25), doomed, ...orders.slice(25)].map(issue));
       expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(1);
       const invoices = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -56,7 +58,9 @@ describe('issueInvoice', () => {
       await t.db.raw('drop trigger fail_doomed_invoice on invoices');
       await t.db.raw('drop function fail_doomed_invoice()');
     }
-    const all = ((await t.db('invoices').select('number')) as { number: string }[]).map((r) => Number(r.number.slice('INV-2026-'.length))).sort((a, b) => a - b);
+    const all = ((await t.db('invoices').select('number')) as { number: string }[])
+      .map((r) => Number(r.number.slice('INV-2026-'.length)))
+      .sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
     expect((await t.db('document_counters').where({ series: 'INV', year: 2026 }).first()).last_number).toBe(all.length);
   });
@@ -88,7 +92,12 @@ describe('applyPayment', () => {
     const j = await journeyUpTo(t.acts, 'invoice');
     const partial = { journeyId: j.journeyId, step: 'payment.1', input: { invoiceId: j.invoiceId!, payment: pay('100.00', 'ref-1') } };
     const first = await t.acts.applyPayment(partial);
-    expect(first).toEqual({ paymentId: expect.stringMatching(/^pay_/), amountDue: { amount: '111.82', currency: 'EUR' }, paidInFull: false, credit: { amount: '0.00', currency: 'EUR' } });
+    expect(first).toEqual({
+      paymentId: expect.stringMatching(/^pay_/),
+      amountDue: { amount: '111.82', currency: 'EUR' },
+      paidInFull: false,
+      credit: { amount: '0.00', currency: 'EUR' },
+    });
     expect(await t.acts.applyPayment(partial)).toEqual(first);
     expect(await countRows(t.db, 'payments', { invoice_id: j.invoiceId })).toBe(1);
     expect((await t.db('invoices').where({ id: j.invoiceId }).first()).status).toBe('partially_paid');
@@ -96,23 +105,38 @@ describe('applyPayment', () => {
     const rest = await t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.2', input: { invoiceId: j.invoiceId!, payment: pay('111.82', 'ref-2') } });
     expect(rest).toMatchObject({ amountDue: { amount: '0.00', currency: 'EUR' }, paidInFull: true, credit: { amount: '0.00', currency: 'EUR' } });
     expect(await t.db('invoices').where({ id: j.invoiceId }).first()).toMatchObject({ status: 'paid', amount_paid: '211.82', amount_due: '0.00' });
-    await expectFailure(t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.3', input: { invoiceId: j.invoiceId!, payment: pay('1.00') } }), 'InvoiceAlreadyPaid');
+    await expectFailure(
+      t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.3', input: { invoiceId: j.invoiceId!, payment: pay('1.00') } }),
+      'InvoiceAlreadyPaid',
+    );
   });
 
   it('keeps an over-payment as customer credit', async () => {
     const j = await journeyUpTo(t.acts, 'invoice');
     const result = await t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.1', input: { invoiceId: j.invoiceId!, payment: pay('250.00') } });
     expect(result).toMatchObject({ amountDue: { amount: '0.00', currency: 'EUR' }, paidInFull: true, credit: { amount: '38.18', currency: 'EUR' } });
-    expect(await t.db('customer_credits').where({ invoice_id: j.invoiceId })).toEqual([expect.objectContaining({ account_id: j.accountId, payment_id: result.paymentId, amount: '38.18', remaining: '38.18', currency: 'EUR' })]);
+    expect(await t.db('customer_credits').where({ invoice_id: j.invoiceId })).toEqual([
+      expect.objectContaining({ account_id: j.accountId, payment_id: result.paymentId, amount: '38.18', remaining: '38.18', currency: 'EUR' }),
+    ]);
     expect(await t.db('payment_allocations').where({ invoice_id: j.invoiceId })).toEqual([expect.objectContaining({ amount: '211.82' })]);
   });
 
   it('refuses a payment in another currency, a non-positive amount and bad input, recording nothing', async () => {
     const j = await journeyUpTo(t.acts, 'invoice');
-    const mismatch = await expectFailure(t.acts.applyPayment({ journeyId: j.journeyId, step: 'p', input: { invoiceId: j.invoiceId!, payment: pay('211.82', 'usd', 'USD') } }), 'CurrencyMismatch');
+    const mismatch = await expectFailure(
+      t.acts.applyPayment({ journeyId: j.journeyId, step: 'p', input: { invoiceId: j.invoiceId!, payment: pay('211.82', 'usd', 'USD') } }),
+      'CurrencyMismatch',
+    );
     expect(mismatch.details).toEqual([{ invoiceId: j.invoiceId, invoiceCurrency: 'EUR', paymentCurrency: 'USD' }]);
     await expectFailure(t.acts.applyPayment({ journeyId: j.journeyId, step: 'p2', input: { invoiceId: j.invoiceId!, payment: pay('-5.00') } }), 'InvalidInput');
-    await expectFailure(t.acts.applyPayment({ journeyId: j.journeyId, step: 'p3', input: { invoiceId: j.invoiceId!, payment: { amount: 12.5, currency: 'EUR', reference: 'x' } } as never }), 'InvalidInput');
+    await expectFailure(
+      t.acts.applyPayment({
+        journeyId: j.journeyId,
+        step: 'p3',
+        input: { invoiceId: j.invoiceId!, payment: { amount: 12.5, currency: 'EUR', reference: 'x' } } as never,
+      }),
+      'InvalidInput',
+    );
     await expectFailure(t.acts.applyPayment({ journeyId: j.journeyId, step: 'p4', input: { invoiceId: 'inv_nope', payment: pay('1.00') } }), 'NotFound');
     expect(await countRows(t.db, 'payments', { invoice_id: j.invoiceId })).toBe(0);
     expect(await countRows(t.db, 'activity_results', { journey_id: j.journeyId, step: 'p' })).toBe(0);
@@ -124,10 +148,18 @@ describe('sendDunningNotice and reconcile', () => {
     const j = await journeyUpTo(t.acts, 'invoice');
     const level1 = { journeyId: j.journeyId, step: 'dunning.1', input: { invoiceId: j.invoiceId!, level: 1, fee: null, template: 'dunning_reminder' } };
     const first = await t.acts.sendDunningNotice(level1);
-    expect(first).toEqual({ noticeId: expect.stringMatching(/^dun_/), emailId: expect.stringMatching(/^email_/), amountDue: { amount: '211.82', currency: 'EUR' } });
+    expect(first).toEqual({
+      noticeId: expect.stringMatching(/^dun_/),
+      emailId: expect.stringMatching(/^email_/),
+      amountDue: { amount: '211.82', currency: 'EUR' },
+    });
     expect(await t.acts.sendDunningNotice(level1)).toEqual(first);
 
-    const second = await t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'dunning.2', input: { invoiceId: j.invoiceId!, level: 2, fee: { amount: '5.00', currency: 'EUR' }, template: 'second' } });
+    const second = await t.acts.sendDunningNotice({
+      journeyId: j.journeyId,
+      step: 'dunning.2',
+      input: { invoiceId: j.invoiceId!, level: 2, fee: { amount: '5.00', currency: 'EUR' }, template: 'second' },
+    });
     expect(second.amountDue).toEqual({ amount: '216.82', currency: 'EUR' });
     expect(await t.db('invoices').where({ id: j.invoiceId }).first()).toMatchObject({ fees_total: '5.00', amount_due: '216.82' });
     expect(await t.db('dunning_notices').where({ invoice_id: j.invoiceId }).orderBy('level')).toEqual([
@@ -140,25 +172,49 @@ describe('sendDunningNotice and reconcile', () => {
 
     const partly = await t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.1', input: { invoiceId: j.invoiceId!, payment: pay('200.00') } });
     expect(partly.amountDue.amount).toBe('16.82');
-    expect(await t.acts.reconcile({ journeyId: j.journeyId, step: 'reconcile.early', input: { invoiceId: j.invoiceId! } })).toEqual({ reconciled: false, paid: { amount: '200.00', currency: 'EUR' }, credit: { amount: '0.00', currency: 'EUR' } });
+    expect(await t.acts.reconcile({ journeyId: j.journeyId, step: 'reconcile.early', input: { invoiceId: j.invoiceId! } })).toEqual({
+      reconciled: false,
+      paid: { amount: '200.00', currency: 'EUR' },
+      credit: { amount: '0.00', currency: 'EUR' },
+    });
     await t.acts.applyPayment({ journeyId: j.journeyId, step: 'payment.2', input: { invoiceId: j.invoiceId!, payment: pay('20.00') } });
     const done = await t.acts.reconcile({ journeyId: j.journeyId, step: 'paid.reconcile', input: { invoiceId: j.invoiceId! } });
     expect(done).toEqual({ reconciled: true, paid: { amount: '220.00', currency: 'EUR' }, credit: { amount: '3.18', currency: 'EUR' } });
     expect(await t.acts.reconcile({ journeyId: j.journeyId, step: 'paid.reconcile', input: { invoiceId: j.invoiceId! } })).toEqual(done);
     expect((await t.db('invoices').where({ id: j.invoiceId }).first()).reconciled_at).not.toBeNull();
 
-    await expectFailure(t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'dunning.3', input: { invoiceId: j.invoiceId!, level: 3, fee: null, template: 'final' } }), 'InvoiceAlreadyPaid');
+    await expectFailure(
+      t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'dunning.3', input: { invoiceId: j.invoiceId!, level: 3, fee: null, template: 'final' } }),
+      'InvoiceAlreadyPaid',
+    );
     await expectMailCount(j.email, 2);
   });
 
   it('falls back to the level template, and refuses a fee in another currency and bad input', async () => {
     const j = await journeyUpTo(t.acts, 'invoice');
-    await t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd3', input: { invoiceId: j.invoiceId!, level: 3, fee: null, template: 'whatever-ops-named-it' } });
+    await t.acts.sendDunningNotice({
+      journeyId: j.journeyId,
+      step: 'd3',
+      input: { invoiceId: j.invoiceId!, level: 3, fee: null, template: 'whatever-ops-named-it' },
+    });
     const [mail] = await expectMailCount(j.email, 1);
     expect(mail!.subject).toMatch(/^Final notice: invoice INV-2026-\d{6}$/);
-    await expectFailure(t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd', input: { invoiceId: j.invoiceId!, level: 2, fee: { amount: '5.00', currency: 'USD' }, template: 'dunning_second' } }), 'CurrencyMismatch');
-    await expectFailure(t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd2', input: { invoiceId: j.invoiceId!, level: 0, fee: null, template: 'x' } }), 'InvalidInput');
-    await expectFailure(t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd4', input: { invoiceId: 'inv_nope', level: 1, fee: null, template: 'x' } }), 'NotFound');
+    await expectFailure(
+      t.acts.sendDunningNotice({
+        journeyId: j.journeyId,
+        step: 'd',
+        input: { invoiceId: j.invoiceId!, level: 2, fee: { amount: '5.00', currency: 'USD' }, template: 'dunning_second' },
+      }),
+      'CurrencyMismatch',
+    );
+    await expectFailure(
+      t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd2', input: { invoiceId: j.invoiceId!, level: 0, fee: null, template: 'x' } }),
+      'InvalidInput',
+    );
+    await expectFailure(
+      t.acts.sendDunningNotice({ journeyId: j.journeyId, step: 'd4', input: { invoiceId: 'inv_nope', level: 1, fee: null, template: 'x' } }),
+      'NotFound',
+    );
     await expectFailure(t.acts.reconcile({ journeyId: j.journeyId, step: 'r', input: { invoiceId: 'inv_nope' } }), 'NotFound');
     await expectFailure(t.acts.reconcile({ journeyId: j.journeyId, step: 'r2', input: {} as never }), 'InvalidInput');
     expect((await t.db('invoices').where({ id: j.invoiceId }).first()).fees_total).toBe('0.00');

@@ -57,17 +57,30 @@ describe('money and dates', () => {
 describe('demo seed', () => {
   it('runs again without duplicating or overwriting what ops changed', async () => {
     await t.db('response_rules').where({ id: 'rule-west' }).update({ team: 'west-edited' });
-    const before = await Promise.all(['users', 'products', 'price_book', 'stock', 'tax_rates', 'company_profiles', 'response_rules', 'email_templates'].map((table) => countRows(t.db, table)));
+    const before = await Promise.all(
+      ['users', 'products', 'price_book', 'stock', 'tax_rates', 'company_profiles', 'response_rules', 'email_templates'].map((table) => countRows(t.db, table)),
+    );
     await seedDemo(t.db);
     await seedDemo(t.db);
-    expect(await Promise.all(['users', 'products', 'price_book', 'stock', 'tax_rates', 'company_profiles', 'response_rules', 'email_templates'].map((table) => countRows(t.db, table)))).toEqual(before);
+    expect(
+      await Promise.all(
+        ['users', 'products', 'price_book', 'stock', 'tax_rates', 'company_profiles', 'response_rules', 'email_templates'].map((table) =>
+          countRows(t.db, table),
+        ),
+      ),
+    ).toEqual(before);
     expect((await t.db('response_rules').where({ id: 'rule-west' }).first()).team).toBe('west-edited');
     await t.db('response_rules').where({ id: 'rule-west' }).update({ team: 'west' });
   });
 
   it('has a short product, so purchase orders happen, and tax rates for the demo countries', async () => {
     expect(await t.db('stock').where({ sku: 'CAM-100' }).first()).toMatchObject({ on_hand: 5, reserved: 0 });
-    const rates = Object.fromEntries(((await t.db('tax_rates').whereIn('country', ['DE', 'FR', 'NL', 'GB', 'US'])) as { country: string; rate_pct: string }[]).map((r) => [r.country, r.rate_pct]));
+    const rates = Object.fromEntries(
+      ((await t.db('tax_rates').whereIn('country', ['DE', 'FR', 'NL', 'GB', 'US'])) as { country: string; rate_pct: string }[]).map((r) => [
+        r.country,
+        r.rate_pct,
+      ]),
+    );
     expect(rates).toEqual({ DE: '19.0000', FR: '20.0000', NL: '21.0000', GB: '20.0000', US: '0.0000' });
     expect((await t.db('users').where({ id: 'usr-dach-1' }).first()).manager_id).toBe('usr-manager');
   });

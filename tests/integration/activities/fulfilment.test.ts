@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivePurchaseOrder } from '../../../db/queries/stock';
-import {
-  countRows,
-  createActivityTestbed,
-  expectFailure,
-  expectMailCount,
-  journeyUpTo,
-  type ActivityTestbed,
-} from '../../helpers/activities';
+import { countRows, createActivityTestbed, expectFailure, expectMailCount, journeyUpTo, type ActivityTestbed } from '../../helpers/activities';
 
 let t: ActivityTestbed;
 beforeAll(async () => {
@@ -24,7 +17,13 @@ async function stock(sku: string): Promise<{ on_hand: number; reserved: number }
 describe('reserveStock and raisePurchaseOrder', () => {
   it('reserves what is in stock, once per step', async () => {
     const before = await stock('HUB-1');
-    const j = await journeyUpTo(t.acts, 'order', { lines: [{ sku: 'HUB-1', quantity: 2 }, { sku: 'SEN-5', quantity: 1 }, { sku: 'HUB-1', quantity: 1 }] });
+    const j = await journeyUpTo(t.acts, 'order', {
+      lines: [
+        { sku: 'HUB-1', quantity: 2 },
+        { sku: 'SEN-5', quantity: 1 },
+        { sku: 'HUB-1', quantity: 1 },
+      ],
+    });
     const call = { journeyId: j.journeyId, step: 'fulfilment.reserve', input: { orderId: j.orderId! } };
     expect(await t.acts.reserveStock(call)).toEqual({ reserved: true, shortages: [] });
     expect(await t.acts.reserveStock(call)).toEqual({ reserved: true, shortages: [] });
@@ -43,13 +42,22 @@ describe('reserveStock and raisePurchaseOrder', () => {
     expect(po.purchaseOrderIds).toHaveLength(1);
     expect(await t.acts.raisePurchaseOrder(poCall)).toEqual(po);
     expect(await countRows(t.db, 'purchase_orders', { order_id: j.orderId })).toBe(1);
-    expect(await t.db('purchase_orders').where({ id: po.purchaseOrderIds[0] }).first()).toMatchObject({ sku: 'CAM-100', quantity: 3, status: 'open', supplier: 'Optik Werke GmbH', number: expect.stringMatching(/^PO-2026-\d{6}$/) });
+    expect(await t.db('purchase_orders').where({ id: po.purchaseOrderIds[0] }).first()).toMatchObject({
+      sku: 'CAM-100',
+      quantity: 3,
+      status: 'open',
+      supplier: 'Optik Werke GmbH',
+      number: expect.stringMatching(/^PO-2026-\d{6}$/),
+    });
 
     // RESTOCKED: the warehouse receives the purchase order (twice by mistake: counted once).
     await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!);
     await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!);
     expect(await stock('CAM-100')).toEqual({ on_hand: 8, reserved: 5 });
-    expect(await t.acts.reserveStock({ journeyId: j.journeyId, step: 'fulfilment.reserve.2', input: { orderId: j.orderId! } })).toEqual({ reserved: true, shortages: [] });
+    expect(await t.acts.reserveStock({ journeyId: j.journeyId, step: 'fulfilment.reserve.2', input: { orderId: j.orderId! } })).toEqual({
+      reserved: true,
+      shortages: [],
+    });
     expect(await stock('CAM-100')).toEqual({ on_hand: 8, reserved: 8 });
   });
 
@@ -69,9 +77,15 @@ describe('reserveStock and raisePurchaseOrder', () => {
     const j = await journeyUpTo(t.acts, 'order');
     await expectFailure(t.acts.reserveStock({ journeyId: j.journeyId, step: 'x1', input: { orderId: 'ord_nope' } }), 'NotFound');
     await expectFailure(t.acts.reserveStock({ journeyId: j.journeyId, step: 'x2', input: {} as never }), 'InvalidInput');
-    await expectFailure(t.acts.raisePurchaseOrder({ journeyId: j.journeyId, step: 'x3', input: { orderId: j.orderId!, shortages: [{ sku: 'NOPE', quantity: 1 }] } }), 'UnknownSku');
+    await expectFailure(
+      t.acts.raisePurchaseOrder({ journeyId: j.journeyId, step: 'x3', input: { orderId: j.orderId!, shortages: [{ sku: 'NOPE', quantity: 1 }] } }),
+      'UnknownSku',
+    );
     await expectFailure(t.acts.raisePurchaseOrder({ journeyId: j.journeyId, step: 'x4', input: { orderId: j.orderId!, shortages: [] } }), 'InvalidInput');
-    await expectFailure(t.acts.raisePurchaseOrder({ journeyId: j.journeyId, step: 'x5', input: { orderId: 'ord_nope', shortages: [{ sku: 'HUB-1', quantity: 1 }] } }), 'NotFound');
+    await expectFailure(
+      t.acts.raisePurchaseOrder({ journeyId: j.journeyId, step: 'x5', input: { orderId: 'ord_nope', shortages: [{ sku: 'HUB-1', quantity: 1 }] } }),
+      'NotFound',
+    );
   });
 });
 
@@ -83,7 +97,9 @@ describe('notifyShipment', () => {
     const call = { journeyId: j.journeyId, step: 'fulfilment.shipped', input: { orderId: j.orderId!, carrier: 'DHL', trackingNumber: 'JD0001234567' } };
     const result = await t.acts.notifyShipment(call);
     expect(await t.acts.notifyShipment(call)).toEqual(result);
-    expect(await t.db('shipments').where({ order_id: j.orderId })).toEqual([expect.objectContaining({ id: result.shipmentId, carrier: 'DHL', tracking_number: 'JD0001234567', status: 'shipped' })]);
+    expect(await t.db('shipments').where({ order_id: j.orderId })).toEqual([
+      expect.objectContaining({ id: result.shipmentId, carrier: 'DHL', tracking_number: 'JD0001234567', status: 'shipped' }),
+    ]);
     expect(await stock('SEN-5')).toEqual({ on_hand: before.on_hand - 4, reserved: before.reserved - 4 });
     expect((await t.db('sales_orders').where({ id: j.orderId }).first()).status).toBe('shipped');
     const [mail] = await expectMailCount(j.email, 1);
@@ -92,7 +108,13 @@ describe('notifyShipment', () => {
   });
 
   it('refuses unknown orders and bad input', async () => {
-    await expectFailure(t.acts.notifyShipment({ journeyId: 'j-x', step: 's', input: { orderId: 'ord_nope', carrier: 'DHL', trackingNumber: '1' } }), 'NotFound');
-    await expectFailure(t.acts.notifyShipment({ journeyId: 'j-x', step: 's2', input: { orderId: 'ord_nope', carrier: '', trackingNumber: '1' } }), 'InvalidInput');
+    await expectFailure(
+      t.acts.notifyShipment({ journeyId: 'j-x', step: 's', input: { orderId: 'ord_nope', carrier: 'DHL', trackingNumber: '1' } }),
+      'NotFound',
+    );
+    await expectFailure(
+      t.acts.notifyShipment({ journeyId: 'j-x', step: 's2', input: { orderId: 'ord_nope', carrier: '', trackingNumber: '1' } }),
+      'InvalidInput',
+    );
   });
 });

@@ -27,7 +27,14 @@ describe('captureLead', () => {
     expect(first.duplicateOf).toBeNull();
     expect(first.requiredFieldsPresent).toBe(true);
     const row = await t.db('leads').where({ id: first.leadId }).first();
-    expect(row).toMatchObject({ journey_id: journeyId, account_id: first.accountId, contact_id: first.contactId, source: 'web_form', channel: 'online', product_interest: 'cameras' });
+    expect(row).toMatchObject({
+      journey_id: journeyId,
+      account_id: first.accountId,
+      contact_id: first.contactId,
+      source: 'web_form',
+      channel: 'online',
+      product_interest: 'cameras',
+    });
 
     const counts = { leads: await countRows(t.db, 'leads'), contacts: await countRows(t.db, 'contacts'), accounts: await countRows(t.db, 'accounts') };
     const again = await t.acts.captureLead({ journeyId, step: 'lead.capture', input: { lead } });
@@ -36,12 +43,19 @@ describe('captureLead', () => {
   });
 
   it('reports missing required fields', async () => {
-    const result = await t.acts.captureLead({ journeyId: newJourneyId(), step: 's', input: { lead: leadInput({ company: undefined, country: undefined }) as never } });
+    const result = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 's',
+      input: { lead: leadInput({ company: undefined, country: undefined }) as never },
+    });
     expect(result.requiredFieldsPresent).toBe(false);
   });
 
   it('refuses bad input as InvalidInput, without retry', async () => {
-    const failure = await expectFailure(t.acts.captureLead({ journeyId: newJourneyId(), step: 's', input: { lead: { ...leadInput(), email: 'not-an-email' } } }), 'InvalidInput');
+    const failure = await expectFailure(
+      t.acts.captureLead({ journeyId: newJourneyId(), step: 's', input: { lead: { ...leadInput(), email: 'not-an-email' } } }),
+      'InvalidInput',
+    );
     expect(failure.message).toContain('input.lead.email');
     await expectFailure(t.acts.captureLead({ journeyId: '', step: 's', input: { lead: leadInput() } }), 'InvalidInput');
   });
@@ -57,7 +71,11 @@ describe('dedupe and merge', () => {
   it('the same email in another case is the same person: merged into the original lead', async () => {
     const original = leadInput();
     const first = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'lead.capture', input: { lead: original } });
-    const second = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'lead.capture', input: { lead: { ...original, email: original.email.toUpperCase(), source: 'email' } } });
+    const second = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'lead.capture',
+      input: { lead: { ...original, email: original.email.toUpperCase(), source: 'email' } },
+    });
     expect(second.duplicateOf).toBe(first.leadId);
     expect(second.contactId).toBe(first.contactId);
     expect(second.accountId).toBe(first.accountId);
@@ -69,9 +87,17 @@ describe('dedupe and merge', () => {
   });
 
   it('phone numbers in different formats are the same person', async () => {
-    const first = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ phone: '+49 (30) 5550-1234', country: 'DE' }) } });
+    const first = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ phone: '+49 (30) 5550-1234', country: 'DE' }) },
+    });
     const national = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ phone: '030 55501234', country: 'DE' }) } });
-    const international = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ phone: '0049-30-5550 1234', country: undefined }) } });
+    const international = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ phone: '0049-30-5550 1234', country: undefined }) },
+    });
     expect(national.duplicateOf).toBe(first.leadId);
     expect(international.duplicateOf).toBe(first.leadId);
     expect(await t.db('lead_merges').where({ lead_id: national.leadId }).first()).toMatchObject({ matched_on: 'phone' });
@@ -80,22 +106,50 @@ describe('dedupe and merge', () => {
 
   it('the same company domain is the same account; a colleague is a new contact, not a duplicate', async () => {
     const domain = `firm-${newJourneyId().slice(2, 10)}.example`;
-    const first = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ name: 'Grace Hopper', email: uniqueEmail('grace', domain), company: 'Firm One' }) } });
-    const colleague = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ name: 'Alan Turing', email: uniqueEmail('alan', domain), company: undefined }) } });
+    const first = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ name: 'Grace Hopper', email: uniqueEmail('grace', domain), company: 'Firm One' }) },
+    });
+    const colleague = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ name: 'Alan Turing', email: uniqueEmail('alan', domain), company: undefined }) },
+    });
     expect(colleague.accountId).toBe(first.accountId);
     expect(colleague.contactId).not.toBe(first.contactId);
     expect(colleague.duplicateOf).toBeNull();
     // The same person writing from another address of the company is a duplicate (name at the same company).
-    const again = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ name: 'grace  HOPPER', email: uniqueEmail('g.hopper', domain) }) } });
+    const again = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ name: 'grace  HOPPER', email: uniqueEmail('g.hopper', domain) }) },
+    });
     expect(again.duplicateOf).toBe(first.leadId);
     expect(await t.db('lead_merges').where({ lead_id: again.leadId }).first()).toMatchObject({ matched_on: 'name_and_company' });
   });
 
   it('a similar company name (legal form, case, a typo) is the same account; a different name is not', async () => {
-    const first = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ email: uniqueEmail('a', 'gmail.com'), company: 'Zentrix Systems GmbH' }) } });
-    const typo = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ email: uniqueEmail('b', 'gmail.com'), company: 'ZENTRIX Sytems' }) } });
-    const legal = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ email: uniqueEmail('c', 'gmail.com'), company: 'Zentrix Systems Inc.' }) } });
-    const other = await t.acts.captureLead({ journeyId: newJourneyId(), step: 'c', input: { lead: leadInput({ email: uniqueEmail('d', 'gmail.com'), company: 'Zenith Motors' }) } });
+    const first = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('a', 'gmail.com'), company: 'Zentrix Systems GmbH' }) },
+    });
+    const typo = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('b', 'gmail.com'), company: 'ZENTRIX Sytems' }) },
+    });
+    const legal = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('c', 'gmail.com'), company: 'Zentrix Systems Inc.' }) },
+    });
+    const other = await t.acts.captureLead({
+      journeyId: newJourneyId(),
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('d', 'gmail.com'), company: 'Zenith Motors' }) },
+    });
     expect(typo.accountId).toBe(first.accountId);
     expect(legal.accountId).toBe(first.accountId);
     expect(other.accountId).not.toBe(first.accountId);
@@ -114,14 +168,31 @@ describe('dedupe and merge', () => {
 describe('enrichProfile', () => {
   it('fills size, industry and country from the company profile; what the lead said wins', async () => {
     const journeyId = newJourneyId();
-    const { leadId, accountId } = await t.acts.captureLead({ journeyId, step: 'c', input: { lead: leadInput({ email: uniqueEmail('p', 'globex.example'), company: 'Globex', companySize: undefined, country: undefined }) } });
+    const { leadId, accountId } = await t.acts.captureLead({
+      journeyId,
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('p', 'globex.example'), company: 'Globex', companySize: undefined, country: undefined }) },
+    });
     const result = await t.acts.enrichProfile({ journeyId, step: 'e', input: { leadId } });
     expect(result).toEqual({ companySize: 250, industry: 'Retail', country: 'FR' });
-    expect(await t.db('accounts').where({ id: accountId }).first()).toMatchObject({ company_size: 250, industry: 'Retail', country: 'FR', credit_limit: '20000.00' });
+    expect(await t.db('accounts').where({ id: accountId }).first()).toMatchObject({
+      company_size: 250,
+      industry: 'Retail',
+      country: 'FR',
+      credit_limit: '20000.00',
+    });
     expect(await t.acts.enrichProfile({ journeyId, step: 'e', input: { leadId } })).toEqual(result);
 
-    const own = await t.acts.captureLead({ journeyId, step: 'c2', input: { lead: leadInput({ email: uniqueEmail('q', 'globex.example'), companySize: 300, country: 'BE' }) } });
-    expect(await t.acts.enrichProfile({ journeyId, step: 'e2', input: { leadId: own.leadId } })).toEqual({ companySize: 300, industry: 'Retail', country: 'BE' });
+    const own = await t.acts.captureLead({
+      journeyId,
+      step: 'c2',
+      input: { lead: leadInput({ email: uniqueEmail('q', 'globex.example'), companySize: 300, country: 'BE' }) },
+    });
+    expect(await t.acts.enrichProfile({ journeyId, step: 'e2', input: { leadId: own.leadId } })).toEqual({
+      companySize: 300,
+      industry: 'Retail',
+      country: 'BE',
+    });
   });
 
   it('leaves unknowns null without a profile, and refuses an unknown lead', async () => {
@@ -198,27 +269,41 @@ describe('duplicates join the original', () => {
 
   it('many simultaneous duplicates and their original all get one owner', async () => {
     const lead = twin();
-    const captured = await Promise.all(Array.from({ length: 8 }, async () => {
-      const journeyId = newJourneyId();
-      return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
-    }));
+    const captured = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const journeyId = newJourneyId();
+        return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
+      }),
+    );
     const results = await Promise.all(captured.map((c) => t.acts.assignLead({ journeyId: c.journeyId, step: 'a', input: { leadId: c.leadId } })));
     expect(new Set(results.map((r) => r.ownerId)).size).toBe(1);
     expect(results[0]?.ownerId).toMatch(/^usr-west-/);
   });
 
-  it('follows the original journey\'s current owner after a reassignment', async () => {
+  it("follows the original journey's current owner after a reassignment", async () => {
     const lead = twin();
     const originalJourney = newJourneyId();
     const { leadId } = await t.acts.captureLead({ journeyId: originalJourney, step: 'c', input: { lead } });
     await t.acts.assignLead({ journeyId: originalJourney, step: 'a', input: { leadId } });
-    await t.db('journeys').insert({ id: originalJourney, workflow_id: originalJourney, definition_key: 'lead-to-cash', definition_version: 1, stage: 'opportunity', status: 'waiting', stage_entered_at: NOW, owner_id: 'usr-dach-2', lead_name: lead.name, lead_email: lead.email, version: 1 });
+    await t.db('journeys').insert({
+      id: originalJourney,
+      workflow_id: originalJourney,
+      definition_key: 'lead-to-cash',
+      definition_version: 1,
+      stage: 'opportunity',
+      status: 'waiting',
+      stage_entered_at: NOW,
+      owner_id: 'usr-dach-2',
+      lead_name: lead.name,
+      lead_email: lead.email,
+      version: 1,
+    });
     const dupJourney = newJourneyId();
     const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
     expect((await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).ownerId).toBe('usr-dach-2');
   });
 
-  it('routes the duplicate by the rules when the original\'s owner has left', async () => {
+  it("routes the duplicate by the rules when the original's owner has left", async () => {
     const lead = leadInput({ email: uniqueEmail('left'), country: 'DE', companySize: 5000 });
     const originalJourney = newJourneyId();
     const { leadId } = await t.acts.captureLead({ journeyId: originalJourney, step: 'c', input: { lead } });
@@ -228,7 +313,11 @@ describe('duplicates join the original', () => {
     try {
       const dupJourney = newJourneyId();
       const dup = await t.acts.captureLead({ journeyId: dupJourney, step: 'c', input: { lead } });
-      expect(await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).toEqual({ ownerId: 'usr-dach-1', team: 'dach', rule: 'DACH enterprise' });
+      expect(await t.acts.assignLead({ journeyId: dupJourney, step: 'a', input: { leadId: dup.leadId } })).toEqual({
+        ownerId: 'usr-dach-1',
+        team: 'dach',
+        rule: 'DACH enterprise',
+      });
     } finally {
       await t.db('users').where({ id: 'usr-west-2' }).update({ active: true });
     }
@@ -269,10 +358,12 @@ describe('sendAutoResponse', () => {
 
   it('answers simultaneous twins once, whichever journey sends first', async () => {
     const lead = leadInput({ email: uniqueEmail('twins'), country: 'FR' });
-    const captured = await Promise.all(Array.from({ length: 6 }, async () => {
-      const journeyId = newJourneyId();
-      return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
-    }));
+    const captured = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const journeyId = newJourneyId();
+        return { journeyId, ...(await t.acts.captureLead({ journeyId, step: 'c', input: { lead } })) };
+      }),
+    );
     // Duplicates first, the original last: the decision made at capture stands.
     const ordered = [...captured].sort((a, b) => Number(a.duplicateOf === null) - Number(b.duplicateOf === null));
     const sent = await Promise.all(ordered.map((c) => t.acts.sendAutoResponse({ journeyId: c.journeyId, step: 'r', input: { leadId: c.leadId } })));
@@ -305,7 +396,11 @@ describe('sendAutoResponse', () => {
 describe('scoreLead', () => {
   it('scores fit and engagement, grades against the thresholds and records why', async () => {
     const journeyId = newJourneyId();
-    const { leadId } = await t.acts.captureLead({ journeyId, step: 'c', input: { lead: leadInput({ email: uniqueEmail('s', 'acme.example'), source: 'referral', companySize: undefined, phone: '+49 30 1234567' }) } });
+    const { leadId } = await t.acts.captureLead({
+      journeyId,
+      step: 'c',
+      input: { lead: leadInput({ email: uniqueEmail('s', 'acme.example'), source: 'referral', companySize: undefined, phone: '+49 30 1234567' }) },
+    });
     await t.acts.enrichProfile({ journeyId, step: 'e', input: { leadId } });
     const result = await t.acts.scoreLead({ journeyId, step: 's', input: { leadId, mqlThreshold: 40, sqlThreshold: 70 } });
     // size 1200 (25) + DE served (10) + manufacturing (10) + business email (10) + phone (5) = 60
@@ -320,7 +415,20 @@ describe('scoreLead', () => {
 
   it('grades mql and none', async () => {
     const journeyId = newJourneyId();
-    const { leadId } = await t.acts.captureLead({ journeyId, step: 'c', input: { lead: leadInput({ email: uniqueEmail('x', 'gmail.com'), source: 'import', companySize: 5, productInterest: undefined, message: undefined, country: 'ZZ' }) } });
+    const { leadId } = await t.acts.captureLead({
+      journeyId,
+      step: 'c',
+      input: {
+        lead: leadInput({
+          email: uniqueEmail('x', 'gmail.com'),
+          source: 'import',
+          companySize: 5,
+          productInterest: undefined,
+          message: undefined,
+          country: 'ZZ',
+        }),
+      },
+    });
     const low = await t.acts.scoreLead({ journeyId, step: 's1', input: { leadId, mqlThreshold: 40, sqlThreshold: 70 } });
     expect(low).toEqual({ score: 6, fit: 3, engagement: 3, grade: 'none' });
     expect((await t.acts.scoreLead({ journeyId, step: 's2', input: { leadId, mqlThreshold: 5, sqlThreshold: 70 } })).grade).toBe('mql');

@@ -94,7 +94,10 @@ describe('email outbox: every email exactly once', () => {
     const call = { journeyId: j.journeyId, step: 'fulfilment.shipped', input: { orderId: j.orderId!, carrier: 'UPS', trackingNumber: '1Z999' } };
     await expectFailure(t.with(flakyMailer(t.mailer, 1)).notifyShipment(call), 'EmailDeliveryFailed', false);
     // Time passes beyond the back-off; the worker's periodic sweep finds the row.
-    await t.db('email_outbox').where({ journey_id: j.journeyId }).update({ next_attempt_at: t.db.raw("now() - interval '1 second'") });
+    await t
+      .db('email_outbox')
+      .where({ journey_id: j.journeyId })
+      .update({ next_attempt_at: t.db.raw("now() - interval '1 second'") });
     const swept = await t.acts.deliverOutbox();
     expect(swept.sent).toBeGreaterThanOrEqual(1);
     await expectMailCount(j.email, 1);
@@ -108,7 +111,16 @@ describe('email outbox: every email exactly once', () => {
     const recipients = Array.from({ length: 12 }, (_, i) => uniqueEmail(`sweep${i}`));
     await t.db.transaction(async (trx) => {
       for (const to of recipients) {
-        await enqueueEmail(trx, { journeyId: newJourneyId(), step: 'crashed', kind: 'invoice', templateKey: 'invoice', to, subject: 'Left behind', text: 'text', html: '<p>html</p>' });
+        await enqueueEmail(trx, {
+          journeyId: newJourneyId(),
+          step: 'crashed',
+          kind: 'invoice',
+          templateKey: 'invoice',
+          to,
+          subject: 'Left behind',
+          text: 'text',
+          html: '<p>html</p>',
+        });
       }
     });
     const [a, b, c] = await Promise.all([t.acts.deliverOutbox(), t.acts.deliverOutbox(), t.acts.deliverOutbox()]);
@@ -119,7 +131,9 @@ describe('email outbox: every email exactly once', () => {
 
   it('a database outage right after the relay accepted: the send is recorded when it is back, and nobody mails it again', async () => {
     const to = uniqueEmail('outage');
-    await t.db.transaction((trx) => enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Outage', text: 't', html: 'h' }));
+    await t.db.transaction((trx) =>
+      enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Outage', text: 't', html: 'h' }),
+    );
     const name = new URL(t.url).pathname.slice(1);
     const admin = createDb(inject('stack').databaseUrl, { max: 1 });
     let reopened: Promise<void> = Promise.resolve();
@@ -149,14 +163,22 @@ describe('email outbox: every email exactly once', () => {
     await expectMailCount(to, 1);
   });
 
-  it('a row under another sender\'s lease is left alone until the lease runs out', async () => {
+  it("a row under another sender's lease is left alone until the lease runs out", async () => {
     const to = uniqueEmail('leased');
-    const id = await t.db.transaction((trx) => enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Leased', text: 't', html: 'h' }));
-    await t.db('email_outbox').where({ id }).update({ claimed_until: t.db.raw("now() + interval '1 minute'") });
+    const id = await t.db.transaction((trx) =>
+      enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Leased', text: 't', html: 'h' }),
+    );
+    await t
+      .db('email_outbox')
+      .where({ id })
+      .update({ claimed_until: t.db.raw("now() + interval '1 minute'") });
     await t.acts.deliverOutbox();
     await expectMailCount(to, 0);
     // The other sender died: its lease ran out, and the row leaves with its own Message-ID.
-    await t.db('email_outbox').where({ id }).update({ claimed_until: t.db.raw("now() - interval '1 second'") });
+    await t
+      .db('email_outbox')
+      .where({ id })
+      .update({ claimed_until: t.db.raw("now() - interval '1 second'") });
     await t.acts.deliverOutbox();
     const [mail] = await expectMailCount(to, 1);
     const row = await t.db('email_outbox').where({ id }).first();
@@ -167,7 +189,9 @@ describe('email outbox: every email exactly once', () => {
 
   it('a relay that keeps failing leaves the row unsent with its error and a back-off', async () => {
     const to = uniqueEmail('down');
-    await t.db.transaction((trx) => enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Down', text: 't', html: 'h' }));
+    await t.db.transaction((trx) =>
+      enqueueEmail(trx, { journeyId: newJourneyId(), step: 's', kind: 'invoice', templateKey: 'invoice', to, subject: 'Down', text: 't', html: 'h' }),
+    );
     const down = t.with(flakyMailer(t.mailer, 100));
     const result = await down.deliverOutbox();
     expect(result.sent).toBe(0);

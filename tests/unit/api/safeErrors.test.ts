@@ -11,11 +11,18 @@ describe('safe errors', () => {
 
   it('gives admin and ops the raw cause', () => {
     expect(safeError({ message: sql }, ['ops'])).toMatchObject({ cause: sql });
-    expect(safeError({ message: sql, type: 'CurrencyMismatch' }, ['admin'])).toEqual({ code: 'currency_mismatch', message: 'The payment is in another currency than the invoice.', cause: sql });
+    expect(safeError({ message: sql, type: 'CurrencyMismatch' }, ['admin'])).toEqual({
+      code: 'currency_mismatch',
+      message: 'The payment is in another currency than the invoice.',
+      cause: sql,
+    });
   });
 
-  it('maps the projection\'s last error the same way', () => {
-    expect(lastErrorOf({ last_error: sql, last_error_type: null }, ['viewer'])).toEqual({ lastError: 'An automatic step failed after its retries.', errorCode: 'activity_failed' });
+  it("maps the projection's last error the same way", () => {
+    expect(lastErrorOf({ last_error: sql, last_error_type: null }, ['viewer'])).toEqual({
+      lastError: 'An automatic step failed after its retries.',
+      errorCode: 'activity_failed',
+    });
     expect(lastErrorOf({ last_error: null }, ['admin'])).toEqual({ lastError: null, errorCode: null });
   });
 });

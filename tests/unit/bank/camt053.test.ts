@@ -8,9 +8,15 @@ describe.each(['02', '08'] as const)('camt.053.001.%s', (version) => {
     const xml = camt053({
       version,
       entries: [
-        { amount: '100.00', acctSvcrRef: '000123', details: [{ endToEndId: '0007', name: 'Acme GmbH', iban: 'DE02 1203 0000 0000 2020 51', ustrd: ['Invoice INV-2026-000042', 'thanks'] }] },
         {
-          amount: '350.50', acctSvcrRef: 'BATCH-1', details: [
+          amount: '100.00',
+          acctSvcrRef: '000123',
+          details: [{ endToEndId: '0007', name: 'Acme GmbH', iban: 'DE02 1203 0000 0000 2020 51', ustrd: ['Invoice INV-2026-000042', 'thanks'] }],
+        },
+        {
+          amount: '350.50',
+          acctSvcrRef: 'BATCH-1',
+          details: [
             { amount: '300.00', endToEndId: 'E1', rf: 'RF18539007547034' },
             { amount: '50.50', endToEndId: 'E2', acctSvcrRef: '0099' },
           ],
@@ -23,16 +29,27 @@ describe.each(['02', '08'] as const)('camt.053.001.%s', (version) => {
     expect(parsed.warnings).toEqual([]);
     expect(parsed.lines).toHaveLength(3);
     expect(parsed.lines[0]).toMatchObject({
-      account: 'DE89370400440532013000', amount: '100.00', currency: 'EUR', direction: 'credit', reversal: false, bookingDate: '2026-03-10',
-      bankReference: '000123', endToEndId: '0007', counterpartyName: 'Acme GmbH', counterpartyIban: 'DE02120300000000202051',
-      remittance: 'Invoice INV-2026-000042 thanks', creditorReference: null,
+      account: 'DE89370400440532013000',
+      amount: '100.00',
+      currency: 'EUR',
+      direction: 'credit',
+      reversal: false,
+      bookingDate: '2026-03-10',
+      bankReference: '000123',
+      endToEndId: '0007',
+      counterpartyName: 'Acme GmbH',
+      counterpartyIban: 'DE02120300000000202051',
+      remittance: 'Invoice INV-2026-000042 thanks',
+      creditorReference: null,
     });
     expect(parsed.lines[1]).toMatchObject({ amount: '300.00', bankReference: 'BATCH-1/0', detailIndex: 0, creditorReference: 'RF18539007547034' });
     expect(parsed.lines[2]).toMatchObject({ amount: '50.50', bankReference: '0099', detailIndex: 1 });
   });
 
   it('reads a reversal as a debit marked reversal', () => {
-    const parsed = parseCamt053(camt053({ version, entries: [{ amount: '75.00', direction: 'DBIT', reversal: true, acctSvcrRef: 'R1', details: [{ endToEndId: 'E9' }] }] }));
+    const parsed = parseCamt053(
+      camt053({ version, entries: [{ amount: '75.00', direction: 'DBIT', reversal: true, acctSvcrRef: 'R1', details: [{ endToEndId: 'E9' }] }] }),
+    );
     expect(parsed.lines[0]).toMatchObject({ direction: 'debit', reversal: true, amount: '75.00', endToEndId: 'E9' });
   });
 

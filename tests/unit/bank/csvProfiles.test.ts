@@ -11,14 +11,27 @@ describe('CSV bank profiles', () => {
       'DE89370400440532013000;09.03.2026;09.03.2026;Miete;;Landlord;DE02100100100006820101;-800,00;EUR',
     ].join('\n');
     const { lines } = parseCsvStatement(csv, 'de-semicolon');
-    expect(lines[0]).toMatchObject({ account: 'DE89370400440532013000', bookingDate: '2026-03-09', valueDate: '2026-03-10', amount: '1234.56', direction: 'credit', endToEndId: '0042', counterpartyIban: 'DE02120300000000202051', remittance: 'RE INV-2026-000007' });
+    expect(lines[0]).toMatchObject({
+      account: 'DE89370400440532013000',
+      bookingDate: '2026-03-09',
+      valueDate: '2026-03-10',
+      amount: '1234.56',
+      direction: 'credit',
+      endToEndId: '0042',
+      counterpartyIban: 'DE02120300000000202051',
+      remittance: 'RE INV-2026-000007',
+    });
     expect(lines[1]).toMatchObject({ amount: '800.00', direction: 'debit' });
   });
 
   it('reads separate debit and credit columns (debit-credit)', () => {
-    const csv = 'Date,Payee,Memo,Reference,Debit,Credit,Account\n03/09/2026,Acme Inc,INV-2026-000001,,,"1,500.00",US-1\n03/10/2026,Office,supplies,,25.10,,US-1\n';
+    const csv =
+      'Date,Payee,Memo,Reference,Debit,Credit,Account\n03/09/2026,Acme Inc,INV-2026-000001,,,"1,500.00",US-1\n03/10/2026,Office,supplies,,25.10,,US-1\n';
     const { lines } = parseCsvStatement(csv, 'debit-credit');
-    expect(lines.map((l) => [l.bookingDate, l.amount, l.direction, l.currency])).toEqual([['2026-03-09', '1500.00', 'credit', 'USD'], ['2026-03-10', '25.10', 'debit', 'USD']]);
+    expect(lines.map((l) => [l.bookingDate, l.amount, l.direction, l.currency])).toEqual([
+      ['2026-03-09', '1500.00', 'credit', 'USD'],
+      ['2026-03-10', '25.10', 'debit', 'USD'],
+    ]);
   });
 
   it('refuses a row with both or neither debit and credit, and impossible dates, at the row', () => {

@@ -5,12 +5,36 @@ import { creditorReference, isCreditorReference } from '../../../db/creditorRefe
 
 const invoice = (n: number, due: string, accountId = 'acc-1', issued = `2026-01-${String(n).padStart(2, '0')}`): InvoiceForMatching => {
   const number = `INV-2026-${String(n).padStart(6, '0')}`;
-  return { id: `inv-${n}`, number, paymentReference: creditorReference(number), accountId, journeyId: `jrn-${n}`, currency: 'EUR', due: BigInt(Math.round(Number(due) * 100)), issuedAt: new Date(issued) };
+  return {
+    id: `inv-${n}`,
+    number,
+    paymentReference: creditorReference(number),
+    accountId,
+    journeyId: `jrn-${n}`,
+    currency: 'EUR',
+    due: BigInt(Math.round(Number(due) * 100)),
+    issuedAt: new Date(issued),
+  };
 };
 
 const line = (overrides: Partial<StatementLine>): StatementLine => ({
-  account: 'DE89370400440532013000', statementId: null, bookingDate: '2026-03-10', valueDate: null, amount: '100.00', currency: 'EUR', direction: 'credit', reversal: false,
-  bankReference: null, entryReference: null, detailIndex: 0, endToEndId: null, counterpartyName: null, counterpartyIban: null, remittance: '', creditorReference: null, ...overrides,
+  account: 'DE89370400440532013000',
+  statementId: null,
+  bookingDate: '2026-03-10',
+  valueDate: null,
+  amount: '100.00',
+  currency: 'EUR',
+  direction: 'credit',
+  reversal: false,
+  bankReference: null,
+  entryReference: null,
+  detailIndex: 0,
+  endToEndId: null,
+  counterpartyName: null,
+  counterpartyIban: null,
+  remittance: '',
+  creditorReference: null,
+  ...overrides,
 });
 
 describe('RF creditor references (ISO 11649)', () => {
@@ -26,7 +50,13 @@ describe('matching: one candidate or none', () => {
   const b = invoice(2, '250.00');
   const c = invoice(3, '100.00', 'acc-2');
   const paid = invoice(4, '0.00');
-  const index = new InvoiceIndex([a, b, c, paid], new Map([['DE02120300000000202051', ['acc-1']], ['DE44500105175407324931', ['acc-1', 'acc-2']]]));
+  const index = new InvoiceIndex(
+    [a, b, c, paid],
+    new Map([
+      ['DE02120300000000202051', ['acc-1']],
+      ['DE44500105175407324931', ['acc-1', 'acc-2']],
+    ]),
+  );
 
   it('(a) a structured RF reference names one open invoice; the whole amount goes to it (partial or over-payment)', () => {
     const partial = index.match(line({ amount: '40.00', creditorReference: b.paymentReference }));
@@ -59,7 +89,10 @@ describe('matching: one candidate or none', () => {
     const one = index.match(line({ amount: '250.00', counterpartyIban: 'DE02120300000000202051' }));
     expect(one.state === 'matched' && one.allocations.map((x) => x.invoice.id)).toEqual(['inv-2']);
     const all = index.match(line({ amount: '350.00', counterpartyIban: 'DE02120300000000202051' }));
-    expect(all.state === 'matched' && all.allocations.map((x) => [x.invoice.id, x.amount])).toEqual([['inv-1', 10000n], ['inv-2', 25000n]]);
+    expect(all.state === 'matched' && all.allocations.map((x) => [x.invoice.id, x.amount])).toEqual([
+      ['inv-1', 10000n],
+      ['inv-2', 25000n],
+    ]);
     expect(index.match(line({ amount: '99.00', counterpartyIban: 'DE02120300000000202051' })).state).toBe('suggested');
   });
 

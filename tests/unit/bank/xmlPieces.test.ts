@@ -14,16 +14,15 @@ const refusal = (xml: string): { message: string; path: string } => {
   return expect.unreachable('the statement was read');
 };
 
-const oneEntry = () => camt053({ version: '08', entries: [{ amount: '12.50', acctSvcrRef: 'A1', details: [{ endToEndId: 'E1', ustrd: ['Invoice INV-2026-000001'] }] }] });
+const oneEntry = () =>
+  camt053({ version: '08', entries: [{ amount: '12.50', acctSvcrRef: 'A1', details: [{ endToEndId: 'E1', ustrd: ['Invoice INV-2026-000001'] }] }] });
 
 describe('cutting a document into its repeated elements', () => {
   it('cuts the children of each parent at the path, whatever their prefix, and leaves markup that only looks like them', () => {
-    const xml = '<?xml version="1.0"?><c:R xmlns:c="urn:x"><c:P><c:H>h</c:H><c:E a="x>y">1</c:E><!-- <c:E> --><c:E/><c:EE>no</c:EE></c:P><c:P><c:E><![CDATA[</c:E>]]></c:E></c:P></c:R>';
+    const xml =
+      '<?xml version="1.0"?><c:R xmlns:c="urn:x"><c:P><c:H>h</c:H><c:E a="x>y">1</c:E><!-- <c:E> --><c:E/><c:EE>no</c:EE></c:P><c:P><c:E><![CDATA[</c:E>]]></c:E></c:P></c:R>';
     const { skeleton, pieces } = cutPieces(xml, ['R', 'P'], 'E');
-    expect(pieces.map((p) => p.map(([start, end]) => xml.slice(start, end)))).toEqual([
-      ['<c:E a="x>y">1</c:E>', '<c:E/>'],
-      ['<c:E><![CDATA[</c:E>]]></c:E>'],
-    ]);
+    expect(pieces.map((p) => p.map(([start, end]) => xml.slice(start, end)))).toEqual([['<c:E a="x>y">1</c:E>', '<c:E/>'], ['<c:E><![CDATA[</c:E>]]></c:E>']]);
     expect(skeleton).toBe('<?xml version="1.0"?><c:R xmlns:c="urn:x"><c:P><c:H>h</c:H><!-- <c:E> --><c:EE>no</c:EE></c:P><c:P></c:P></c:R>');
   });
 
@@ -43,9 +42,21 @@ describe('camt.053 read entry by entry', () => {
   });
 
   it('keeps each statement with its own entries and balances', () => {
-    const second = camt053({ version: '02', account: 'DE02120300000000202051', id: 'S2', opening: '0.00', entries: [{ amount: '5.00', acctSvcrRef: 'B1', details: [{}] }, { amount: '7.00', acctSvcrRef: 'B2', details: [{}] }] });
+    const second = camt053({
+      version: '02',
+      account: 'DE02120300000000202051',
+      id: 'S2',
+      opening: '0.00',
+      entries: [
+        { amount: '5.00', acctSvcrRef: 'B1', details: [{}] },
+        { amount: '7.00', acctSvcrRef: 'B2', details: [{}] },
+      ],
+    });
     const stmt = second.slice(second.indexOf('<Stmt>'), second.indexOf('</BkToCstmrStmt>'));
-    const both = camt053({ version: '02', entries: [{ amount: '12.50', acctSvcrRef: 'A1', details: [{}] }] }).replace('</BkToCstmrStmt>', `${stmt}</BkToCstmrStmt>`);
+    const both = camt053({ version: '02', entries: [{ amount: '12.50', acctSvcrRef: 'A1', details: [{}] }] }).replace(
+      '</BkToCstmrStmt>',
+      `${stmt}</BkToCstmrStmt>`,
+    );
     const parsed = parseCamt053(both);
     expect(parsed.warnings).toEqual([]);
     expect(parsed.lines.map((l) => [l.account, l.statementId, l.bankReference])).toEqual([

@@ -24,11 +24,14 @@ describe('sampleCpu', () => {
   it('counts a busy process tree and not an idle one', async () => {
     const busy = start(`${process.execPath} -e "for (;;) {}"`);
     const idle = start('sleep 30');
-    const sampler = sampleCpu([
-      { pid: busy.pid!, label: 'busy', tree: true },
-      { pid: idle.pid!, label: 'idle', tree: true },
-      { pid: busy.pid!, label: 'busy shell alone', tree: false },
-    ], 100);
+    const sampler = sampleCpu(
+      [
+        { pid: busy.pid!, label: 'busy', tree: true },
+        { pid: idle.pid!, label: 'idle', tree: true },
+        { pid: busy.pid!, label: 'busy shell alone', tree: false },
+      ],
+      100,
+    );
     await sleep(1_500);
     const shares = sampler.stop();
     expect(shares.byLabel.get('busy') ?? 0).toBeGreaterThan(0.02); // even on a crowded machine

@@ -5,8 +5,18 @@ import { untilSettled } from '../../../bench/engineJourney';
 import type { JourneyState } from '../../../workflows/messages';
 
 const state = (status: string, stage = 'fulfilment'): JourneyState => ({
-  journeyId: 'j-1', definition: { key: 'lead-to-cash', version: 2 }, stage, status, final: false, stageEnteredAt: '2026-01-01T00:00:00Z',
-  ownerId: null, amount: null, allowedEvents: [], pendingCheckpoint: null, parked: null, context: {},
+  journeyId: 'j-1',
+  definition: { key: 'lead-to-cash', version: 2 },
+  stage,
+  status,
+  final: false,
+  stageEnteredAt: '2026-01-01T00:00:00Z',
+  ownerId: null,
+  amount: null,
+  allowedEvents: [],
+  pendingCheckpoint: null,
+  parked: null,
+  context: {},
 });
 
 describe('untilSettled', () => {

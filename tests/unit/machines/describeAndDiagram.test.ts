@@ -46,7 +46,13 @@ describe('describeJourney', () => {
       amount: { amount: '1000.00', currency: 'EUR' },
     });
     driveTo(d, 'closed');
-    expect(describeJourney(defaultProcess, d.snapshot)).toMatchObject({ stage: 'closed', status: 'done', final: true, pendingCheckpoint: null, amount: { amount: '0.00', currency: 'EUR' } });
+    expect(describeJourney(defaultProcess, d.snapshot)).toMatchObject({
+      stage: 'closed',
+      status: 'done',
+      final: true,
+      pendingCheckpoint: null,
+      amount: { amount: '0.00', currency: 'EUR' },
+    });
   });
 });
 
@@ -78,7 +84,9 @@ describe('toMermaid', () => {
     const def: ProcessDefinition = structuredClone(defaultProcess);
     const lead = def.stages.lead;
     if (lead) lead.on.REJECT = { target: 'disqualified', description: 'x' };
-    const edges = toMermaid(def).split('\n').filter((l) => l.includes('-->'));
+    const edges = toMermaid(def)
+      .split('\n')
+      .filter((l) => l.includes('-->'));
     for (const line of edges) expect(line.split(' : ')[1] ?? '').not.toMatch(/[:;]/);
   });
 });

@@ -98,7 +98,13 @@ export class JourneyDriver {
   }
 
   act(type: string, actor: Person, data?: unknown, note?: string): Action[] {
-    const event = { type, at: this.now(), actor: { id: actor.id, roles: [...actor.roles] }, ...(data === undefined ? {} : { data }), ...(note === undefined ? {} : { note }) };
+    const event = {
+      type,
+      at: this.now(),
+      actor: { id: actor.id, roles: [...actor.roles] },
+      ...(data === undefined ? {} : { data }),
+      ...(note === undefined ? {} : { note }),
+    };
     return this.send(event as JourneyEvent);
   }
 
@@ -165,11 +171,22 @@ export class JourneyDriver {
     const n = (this.calls[run.activity] = (this.calls[run.activity] ?? 0) + 1);
     const invoice = this.scenario.invoiceCents;
     const results: { [A in ActivityName]: (input: ActivityInput<A>) => ActivityResult<A> } = {
-      captureLead: () => ({ leadId: 'lead-1', accountId: 'acct-1', contactId: 'contact-1', duplicateOf: this.scenario.duplicateOf, requiredFieldsPresent: true }),
+      captureLead: () => ({
+        leadId: 'lead-1',
+        accountId: 'acct-1',
+        contactId: 'contact-1',
+        duplicateOf: this.scenario.duplicateOf,
+        requiredFieldsPresent: true,
+      }),
       enrichProfile: () => ({ companySize: 120, industry: 'software', country: 'GB' }),
       assignLead: () => ({ ownerId: 'rep-1', team: 'emea', rule: 'country:GB' }),
       sendAutoResponse: () => ({ emailId: `mail-auto-${n}` }),
-      scoreLead: () => ({ score: this.scenario.score, fit: 40, engagement: this.scenario.score - 40, grade: this.scenario.score >= 70 ? 'sql' : this.scenario.score >= 40 ? 'mql' : 'none' }),
+      scoreLead: () => ({
+        score: this.scenario.score,
+        fit: 40,
+        engagement: this.scenario.score - 40,
+        grade: this.scenario.score >= 70 ? 'sql' : this.scenario.score >= 40 ? 'mql' : 'none',
+      }),
       createFollowUpTask: () => ({ opportunityId: 'opp-1', taskId: `task-${n}` }),
       priceQuote: (input) => ({
         quoteId: `quote-${n}`,
@@ -184,9 +201,7 @@ export class JourneyDriver {
       checkCredit: () => ({ approved: true, exposure: eur(invoice), limit: null }),
       recommendAccessories: () => ({ suggestions: [{ sku: 'CABLE-1', reason: 'accessory', forSku: 'SKU-1' }] }),
       reserveStock: () =>
-        n <= this.scenario.shortReservations
-          ? { reserved: false, shortages: [{ sku: 'SKU-1', quantity: 2 }] }
-          : { reserved: true, shortages: [] },
+        n <= this.scenario.shortReservations ? { reserved: false, shortages: [{ sku: 'SKU-1', quantity: 2 }] } : { reserved: true, shortages: [] },
       raisePurchaseOrder: () => ({ purchaseOrderIds: [`po-${n}`] }),
       notifyShipment: () => ({ shipmentId: 'ship-1', emailId: `mail-ship-${n}` }),
       issueInvoice: () => ({ invoiceId: 'inv-1', number: 'INV-2025-0001', total: eur(invoice), dueDate: '2025-03-01T00:00:00.000Z', amountDue: eur(invoice) }),
@@ -210,7 +225,12 @@ export class JourneyDriver {
 }
 
 /** Lines of a quote with the given discount on the first line. */
-export const linesWithDiscount = (discountPct: number) => ({ lines: [{ sku: 'SKU-1', quantity: 2, discountPct }, { sku: 'SKU-2', quantity: 1 }] });
+export const linesWithDiscount = (discountPct: number) => ({
+  lines: [
+    { sku: 'SKU-1', quantity: 2, discountPct },
+    { sku: 'SKU-2', quantity: 1 },
+  ],
+});
 
 /** What moves a journey one step along the happy path from each stage. */
 const happyStep: Record<string, (d: JourneyDriver) => unknown> = {

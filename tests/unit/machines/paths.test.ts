@@ -12,11 +12,23 @@ describe('happy path', () => {
     expect(d.snapshot.status).toBe('done');
     expect(d.status).toBe('done');
     expect(runs(d)).toEqual([
-      'lead#1:captureLead', 'lead#1:enrichProfile', 'lead#1:assignLead', 'lead#1:sendAutoResponse',
-      'qualification#1:scoreLead', 'opportunity#1:createFollowUpTask', 'quoting#1:priceQuote', 'quote_sent#1:sendQuote',
-      'ordering#1:createOrder', 'ordering#1:checkCredit', 'ordering#1:recommendAccessories', 'fulfilment#1:reserveStock',
-      'fulfilment#1:notifyShipment#1', 'invoicing#1:issueInvoice', 'invoicing#1:sendInvoice',
-      'awaiting_payment#1:applyPayment#1', 'paid#1:reconcile',
+      'lead#1:captureLead',
+      'lead#1:enrichProfile',
+      'lead#1:assignLead',
+      'lead#1:sendAutoResponse',
+      'qualification#1:scoreLead',
+      'opportunity#1:createFollowUpTask',
+      'quoting#1:priceQuote',
+      'quote_sent#1:sendQuote',
+      'ordering#1:createOrder',
+      'ordering#1:checkCredit',
+      'ordering#1:recommendAccessories',
+      'fulfilment#1:reserveStock',
+      'fulfilment#1:notifyShipment#1',
+      'invoicing#1:issueInvoice',
+      'invoicing#1:sendInvoice',
+      'awaiting_payment#1:applyPayment#1',
+      'paid#1:reconcile',
     ]);
     const decisions = d.snapshot.context.confirmations.map((c) => [c.stage, c.decision, c.actor.id, c.auto]);
     expect(decisions).toEqual([
@@ -63,10 +75,22 @@ describe('lead and qualification', () => {
     const d = new JourneyDriver({ scenario: { duplicateOf: 'lead-0' } }).settle();
     expect(d.stage).toBe('lead');
     expect(d.status).toBe('awaiting_confirmation');
-    expect(describeJourney(defaultProcess, d.snapshot).pendingCheckpoint).toMatchObject({ stage: 'lead', role: 'sales_rep', approveEvent: 'CONFIRM', rejectEvent: 'REJECT' });
+    expect(describeJourney(defaultProcess, d.snapshot).pendingCheckpoint).toMatchObject({
+      stage: 'lead',
+      role: 'sales_rep',
+      approveEvent: 'CONFIRM',
+      rejectEvent: 'REJECT',
+    });
     d.act('REJECT', people.rep, undefined, 'same person as lead-0');
     expect(d.stage).toBe('disqualified');
-    expect(d.snapshot.context.confirmations.at(-1)).toEqual({ stage: 'lead', decision: 'reject', actor: { id: 'rep-1', roles: ['sales_rep'] }, at: expect.any(String), note: 'same person as lead-0', auto: false });
+    expect(d.snapshot.context.confirmations.at(-1)).toEqual({
+      stage: 'lead',
+      decision: 'reject',
+      actor: { id: 'rep-1', roles: ['sales_rep'] },
+      at: expect.any(String),
+      note: 'same person as lead-0',
+      auto: false,
+    });
   });
 
   it('a score under the SQL threshold waits for the rep, who disqualifies', () => {
@@ -119,7 +143,11 @@ describe('quoting', () => {
     expect(runs(d)).toContain('opportunity#2:createFollowUpTask');
     expect(d.snapshot.context.results.priceQuote?.version).toBe(3);
     const quoting = d.snapshot.context.confirmations.filter((c) => c.stage === 'quoting');
-    expect(quoting.map((c) => [c.decision, c.actor.id, c.auto])).toEqual([['reject', 'mgr-1', false], ['approve', 'system', true], ['approve', 'mgr-1', false]]);
+    expect(quoting.map((c) => [c.decision, c.actor.id, c.auto])).toEqual([
+      ['reject', 'mgr-1', false],
+      ['approve', 'system', true],
+      ['approve', 'mgr-1', false],
+    ]);
   });
 
   it('a discount over the limit needs a sales manager other than the author', () => {
@@ -201,8 +229,7 @@ describe('fulfilment', () => {
 });
 
 describe('payments and dunning', () => {
-  const pay = (d: JourneyDriver, amount: string, reference: string) =>
-    d.act('PAYMENT_RECEIVED', people.finance, { amount, currency: 'EUR', reference });
+  const pay = (d: JourneyDriver, amount: string, reference: string) => d.act('PAYMENT_RECEIVED', people.finance, { amount, currency: 'EUR', reference });
 
   it('a zero-value invoice is settled at once: no awaiting_payment, no dunning timer', () => {
     const d = driveTo(new JourneyDriver({ scenario: { invoiceCents: 0 } }), 'invoicing').settle();
@@ -247,7 +274,10 @@ describe('payments and dunning', () => {
     const dueDate = d.snapshot.context.results.issueInvoice?.dueDate;
     expect(d.timers.get('awaiting_payment#1:dunning#L1')).toEqual({ timer: 'awaiting_payment#1:dunning#L1', delay: 'P7D', anchor: dueDate });
     const notices: unknown[] = [];
-    for (const [level, delay] of [[1, 'P21D'], [2, 'P35D']] as const) {
+    for (const [level, delay] of [
+      [1, 'P21D'],
+      [2, 'P35D'],
+    ] as const) {
       d.fireTimer(`awaiting_payment#1:dunning#L${level}`);
       notices.push(d.awaited?.input);
       expect(d.awaited?.step).toBe(`awaiting_payment#1:sendDunningNotice#L${level}`);

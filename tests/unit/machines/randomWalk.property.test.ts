@@ -3,13 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
-import {
-  allowedEvents,
-  defaultProcess,
-  journeyStatuses,
-  vocabularyEventTypes,
-  type JourneyEvent,
-} from '../../../machines/index';
+import { allowedEvents, defaultProcess, journeyStatuses, vocabularyEventTypes, type JourneyEvent } from '../../../machines/index';
 import { JourneyDriver, people, type Action, type Person } from './driver';
 
 const stages = new Set([...Object.keys(defaultProcess.stages), ...defaultProcess.final]);
@@ -17,10 +11,19 @@ const internalEvents = ['ACTIVITY_DONE', 'ACTIVITY_FAILED', 'TIMER_FIRED'];
 
 const person = fc.constantFrom<Person>(...Object.values(people));
 const payloads = {
-  PROPOSE: fc.record({ lines: fc.array(fc.record({ sku: fc.constantFrom('SKU-1', 'SKU-2'), quantity: fc.integer({ min: 1, max: 5 }), discountPct: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 3 }) }),
+  PROPOSE: fc.record({
+    lines: fc.array(
+      fc.record({ sku: fc.constantFrom('SKU-1', 'SKU-2'), quantity: fc.integer({ min: 1, max: 5 }), discountPct: fc.integer({ min: 0, max: 40 }) }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
   SHIPPED: fc.record({ carrier: fc.constantFrom('DHL', 'UPS'), trackingNumber: fc.string({ minLength: 1, maxLength: 8 }) }),
   // 1200.00 over-pays the 1000.00 invoice beyond the tolerance (overpayment_review).
-  PAYMENT_RECEIVED: fc.record({ amount: fc.constantFrom('100.00', '600.00', '1200.00'), currency: fc.constant('EUR'), reference: fc.constantFrom('B-1', 'B-2') }),
+  PAYMENT_RECEIVED: fc.record({
+    amount: fc.constantFrom('100.00', '600.00', '1200.00'),
+    currency: fc.constant('EUR'),
+    reference: fc.constantFrom('B-1', 'B-2'),
+  }),
 };
 const payload = fc.record({ valid: fc.boolean(), propose: payloads.PROPOSE, shipped: payloads.SHIPPED, payment: payloads.PAYMENT_RECEIVED });
 

@@ -35,7 +35,15 @@ describe('a failing activity', () => {
     expect(d.status).toBe('running');
     expect(d.snapshot.context.parked).toBeNull();
     expect(d.snapshot.context.interventions).toEqual([
-      { stage: 'ordering', action: 'retry', activity: 'checkCredit', step: 'ordering#1:checkCredit', actor: { id: 'fin-1', roles: ['finance'] }, at: expect.any(String), note: 'bureau is back' },
+      {
+        stage: 'ordering',
+        action: 'retry',
+        activity: 'checkCredit',
+        step: 'ordering#1:checkCredit',
+        actor: { id: 'fin-1', roles: ['finance'] },
+        at: expect.any(String),
+        note: 'bureau is back',
+      },
     ]);
     d.settle();
     expect(d.status).toBe('awaiting_confirmation');

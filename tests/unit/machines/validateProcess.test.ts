@@ -36,12 +36,14 @@ describe('validateProcess', () => {
   });
 
   it('refuses an abandoning exit that would leave orders, stock or invoices changed', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'fulfilment').on.CANCEL = { ...stage(def, 'fulfilment').on.CANCEL!, compensate: false };
-      stage(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
-      // Before any order exists there is nothing to undo: opting out is allowed there.
-      stage(def, 'opportunity').on.LOSE = { ...stage(def, 'opportunity').on.LOSE!, compensate: false };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'fulfilment').on.CANCEL = { ...stage(def, 'fulfilment').on.CANCEL!, compensate: false };
+        stage(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
+        // Before any order exists there is nothing to undo: opting out is allowed there.
+        stage(def, 'opportunity').on.LOSE = { ...stage(def, 'opportunity').on.LOSE!, compensate: false };
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.fulfilment.on.CANCEL.compensate', message: expect.stringContaining('createOrder, reserveStock, raisePurchaseOrder') },
       { path: 'stages.collections.on.WRITE_OFF.compensate', message: expect.stringContaining('issueInvoice') },
@@ -49,29 +51,39 @@ describe('validateProcess', () => {
   });
 
   it('reports schema errors with their paths', () => {
-    const errors = errorsOf(variant((def) => {
-      (def.policies as { paymentTerms: unknown }).paymentTerms = 30;
-      (stage(def, 'lead') as Record<string, unknown>).onEntry = [];
-      stage(def, 'ordering').checkpoint.role = 'salesrep' as never;
-    }));
-    expect(errors).toEqual(expect.arrayContaining([
-      { path: 'policies.paymentTerms', message: expect.any(String) },
-      { path: 'stages.lead', message: expect.stringContaining('onEntry') },
-      { path: 'stages.ordering.checkpoint.role', message: expect.any(String) },
-    ]));
+    const errors = errorsOf(
+      variant((def) => {
+        (def.policies as { paymentTerms: unknown }).paymentTerms = 30;
+        (stage(def, 'lead') as Record<string, unknown>).onEntry = [];
+        stage(def, 'ordering').checkpoint.role = 'salesrep' as never;
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: 'policies.paymentTerms', message: expect.any(String) },
+        { path: 'stages.lead', message: expect.stringContaining('onEntry') },
+        { path: 'stages.ordering.checkpoint.role', message: expect.any(String) },
+      ]),
+    );
   });
 
   it('rejects a retry policy that is not bounded', () => {
-    const errors = errorsOf(variant((def) => { def.policies.retry.maximumAttempts = 1000; }));
+    const errors = errorsOf(
+      variant((def) => {
+        def.policies.retry.maximumAttempts = 1000;
+      }),
+    );
     expect(errors).toEqual([{ path: 'policies.retry.maximumAttempts', message: expect.any(String) }]);
   });
 
   it('takes a stage probability between 0 and 1 for the weighted pipeline', () => {
     expect(Object.values(defaultProcess.stages).every((s) => s.probability !== undefined && s.probability >= 0 && s.probability <= 1)).toBe(true);
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'opportunity').probability = 1.5;
-      stage(def, 'quoting').probability = -0.1;
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'opportunity').probability = 1.5;
+        stage(def, 'quoting').probability = -0.1;
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.opportunity.probability', message: expect.any(String) },
       { path: 'stages.quoting.probability', message: expect.any(String) },
@@ -79,25 +91,37 @@ describe('validateProcess', () => {
   });
 
   it('names an unknown target stage', () => {
-    const errors = errorsOf(variant((def) => { stage(def, 'quoting').on.CONFIRM = { target: 'quote_snet' }; }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'quoting').on.CONFIRM = { target: 'quote_snet' };
+      }),
+    );
     expect(errors).toContainEqual({ path: 'stages.quoting.on.CONFIRM.target', message: 'unknown stage "quote_snet"' });
-    const branch = errorsOf(variant((def) => { stage(def, 'collections').on.PAYMENT_RECEIVED = { run: [{ activity: 'applyPayment' }], then: [{ target: 'payed' }] }; }));
+    const branch = errorsOf(
+      variant((def) => {
+        stage(def, 'collections').on.PAYMENT_RECEIVED = { run: [{ activity: 'applyPayment' }], then: [{ target: 'payed' }] };
+      }),
+    );
     expect(branch).toContainEqual({ path: 'stages.collections.on.PAYMENT_RECEIVED.then.0.target', message: 'unknown stage "payed"' });
   });
 
   it('finds an unreachable stage', () => {
-    const errors = errorsOf(variant((def) => {
-      def.stages.limbo = { checkpoint: { role: 'ops', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'closed' } } };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        def.stages.limbo = { checkpoint: { role: 'ops', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'closed' } } };
+      }),
+    );
     expect(errors).toEqual([{ path: 'stages.limbo', message: 'stage "limbo" is unreachable from "lead"' }]);
   });
 
   it('finds a stage with no path to a final stage', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'opportunity').on.NURTURE = { roles: ['sales_rep'], target: 'orbit' };
-      def.stages.orbit = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit2' } } };
-      def.stages.orbit2 = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit' } } };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'opportunity').on.NURTURE = { roles: ['sales_rep'], target: 'orbit' };
+        def.stages.orbit = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit2' } } };
+        def.stages.orbit2 = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit' } } };
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.orbit', message: 'stage "orbit" has no path to a final stage' },
       { path: 'stages.orbit2', message: 'stage "orbit2" has no path to a final stage' },
@@ -105,15 +129,21 @@ describe('validateProcess', () => {
   });
 
   it('needs a role or an auto policy on every checkpoint', () => {
-    const errors = errorsOf(variant((def) => { delete stage(def, 'ordering').checkpoint.role; }));
+    const errors = errorsOf(
+      variant((def) => {
+        delete stage(def, 'ordering').checkpoint.role;
+      }),
+    );
     expect(errors).toContainEqual({ path: 'stages.ordering.checkpoint', message: 'a checkpoint needs a role, an auto policy, or both' });
   });
 
   it('finds an event no role may send', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'opportunity').on.LOSE = { roles: [], target: 'lost' };
-      stage(def, 'qualification').on.NURTURE = { target: 'nurture' };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'opportunity').on.LOSE = { roles: [], target: 'lost' };
+        stage(def, 'qualification').on.NURTURE = { target: 'nurture' };
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.qualification.on.NURTURE.roles', message: 'no role may send NURTURE' },
       { path: 'stages.opportunity.on.LOSE.roles', message: 'no role may send LOSE' },
@@ -121,31 +151,41 @@ describe('validateProcess', () => {
   });
 
   it('finds duplicate names', () => {
-    const errors = errorsOf(variant((def) => {
-      def.final.push('lost');
-      stage(def, 'nurture').after?.push({ name: 'window', delay: 'P1D', target: 'lost' });
-      stage(def, 'ordering').entry?.push({ activity: 'checkCredit' });
-      def.policies.dunning.push({ level: 3, offset: 'P60D', fee: null, template: 'again' });
-    }));
-    expect(errors).toEqual(expect.arrayContaining([
-      { path: 'final.5', message: 'duplicate final stage "lost"' },
-      { path: 'stages.nurture.after.1.name', message: 'duplicate timer name "window"' },
-      { path: 'stages.ordering.entry.3.activity', message: expect.stringContaining('duplicate activity "checkCredit"') },
-      { path: 'policies.dunning.3.level', message: 'duplicate dunning level 3' },
-    ]));
+    const errors = errorsOf(
+      variant((def) => {
+        def.final.push('lost');
+        stage(def, 'nurture').after?.push({ name: 'window', delay: 'P1D', target: 'lost' });
+        stage(def, 'ordering').entry?.push({ activity: 'checkCredit' });
+        def.policies.dunning.push({ level: 3, offset: 'P60D', fee: null, template: 'again' });
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: 'final.5', message: 'duplicate final stage "lost"' },
+        { path: 'stages.nurture.after.1.name', message: 'duplicate timer name "window"' },
+        { path: 'stages.ordering.entry.3.activity', message: expect.stringContaining('duplicate activity "checkCredit"') },
+        { path: 'policies.dunning.3.level', message: 'duplicate dunning level 3' },
+      ]),
+    );
     expect(errors).toHaveLength(4);
   });
 
   it('finds a final stage that is also a stage', () => {
-    const errors = errorsOf(variant((def) => { def.final.push('paid'); }));
+    const errors = errorsOf(
+      variant((def) => {
+        def.final.push('paid');
+      }),
+    );
     expect(errors).toContainEqual({ path: 'stages.paid', message: expect.stringContaining('both a final stage') });
   });
 
   it('finds an activity that is not in the catalogue', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'lead').entry?.splice(1, 1, { activity: 'enrichProfil' });
-      stage(def, 'fulfilment').on.RESTOCKED = { roles: ['warehouse'], run: [{ activity: 'reserveStocks' }] };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'lead').entry?.splice(1, 1, { activity: 'enrichProfil' });
+        stage(def, 'fulfilment').on.RESTOCKED = { roles: ['warehouse'], run: [{ activity: 'reserveStocks' }] };
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.lead.entry.1.activity', message: '"enrichProfil" is not in the activity catalogue' },
       { path: 'stages.fulfilment.on.RESTOCKED.run.0.activity', message: '"reserveStocks" is not in the activity catalogue' },
@@ -153,21 +193,34 @@ describe('validateProcess', () => {
   });
 
   it('finds a bad duration wherever it is', () => {
-    const errors = errorsOf(variant((def) => {
-      def.policies.paymentTerms = '30 days';
-      def.policies.dunning[1] = { level: 2, offset: 'P', fee: null, template: 'x' };
-      stage(def, 'quote_sent').after = [{ name: 'expiry', delay: 'P7', target: 'opportunity' }];
-      stage(def, 'lead').checkpoint.sla = 'PT';
-    }));
-    expect(errors.map((e) => e.path).sort()).toEqual(['policies.dunning.1.offset', 'policies.paymentTerms', 'stages.lead.checkpoint.sla', 'stages.quote_sent.after.0.delay']);
+    const errors = errorsOf(
+      variant((def) => {
+        def.policies.paymentTerms = '30 days';
+        def.policies.dunning[1] = { level: 2, offset: 'P', fee: null, template: 'x' };
+        stage(def, 'quote_sent').after = [{ name: 'expiry', delay: 'P7', target: 'opportunity' }];
+        stage(def, 'lead').checkpoint.sla = 'PT';
+      }),
+    );
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'policies.dunning.1.offset',
+      'policies.paymentTerms',
+      'stages.lead.checkpoint.sla',
+      'stages.quote_sent.after.0.delay',
+    ]);
     expect(errors[0]?.message).toContain('ISO-8601');
   });
 
   it('finds a guard on an unknown field, at any depth', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'qualification').checkpoint.auto = { field: 'scor', op: 'gte', policy: 'sqlThreshold' };
-      stage(def, 'fulfilment').on.PICKED = { roles: ['warehouse'], mark: 'shipment.pickedAt', guard: { all: [{ not: { field: 'stock.reservd', op: 'absent' } }] } };
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'qualification').checkpoint.auto = { field: 'scor', op: 'gte', policy: 'sqlThreshold' };
+        stage(def, 'fulfilment').on.PICKED = {
+          roles: ['warehouse'],
+          mark: 'shipment.pickedAt',
+          guard: { all: [{ not: { field: 'stock.reservd', op: 'absent' } }] },
+        };
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.qualification.checkpoint.auto.field', message: 'unknown field "scor"' },
       { path: 'stages.fulfilment.on.PICKED.guard.all.0.not.field', message: 'unknown field "stock.reservd"' },
@@ -175,20 +228,28 @@ describe('validateProcess', () => {
   });
 
   it('checks what guards compare with', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'qualification').checkpoint.auto = { field: 'score', op: 'gte', policy: 'sqlThreshhold' };
-      stage(def, 'lead').checkpoint.auto = { field: 'lead.duplicateOf', op: 'gt', value: 3 };
-      stage(def, 'quoting').checkpoint.auto = { field: 'quote.maxDiscountPct', op: 'absent', value: 3 };
-    }));
-    expect(errors.map((e) => e.path)).toEqual(['stages.lead.checkpoint.auto.op', 'stages.qualification.checkpoint.auto.policy', 'stages.quoting.checkpoint.auto.op']);
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'qualification').checkpoint.auto = { field: 'score', op: 'gte', policy: 'sqlThreshhold' };
+        stage(def, 'lead').checkpoint.auto = { field: 'lead.duplicateOf', op: 'gt', value: 3 };
+        stage(def, 'quoting').checkpoint.auto = { field: 'quote.maxDiscountPct', op: 'absent', value: 3 };
+      }),
+    );
+    expect(errors.map((e) => e.path)).toEqual([
+      'stages.lead.checkpoint.auto.op',
+      'stages.qualification.checkpoint.auto.policy',
+      'stages.quoting.checkpoint.auto.op',
+    ]);
   });
 
   it('finds unknown events, events for parked work, and checkpoints without their transition', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'ordering').on.ESCALATE = { roles: ['ops'], target: 'cancelled' };
-      stage(def, 'ordering').on.RETRY = { roles: ['ops'], target: 'cancelled' };
-      stage(def, 'ordering').checkpoint.reject = 'REJECT';
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'ordering').on.ESCALATE = { roles: ['ops'], target: 'cancelled' };
+        stage(def, 'ordering').on.RETRY = { roles: ['ops'], target: 'cancelled' };
+        stage(def, 'ordering').checkpoint.reject = 'REJECT';
+      }),
+    );
     expect(errors).toEqual([
       { path: 'stages.ordering.checkpoint.reject', message: 'no transition for REJECT' },
       { path: 'stages.ordering.on.ESCALATE', message: 'unknown event "ESCALATE"' },
@@ -197,24 +258,30 @@ describe('validateProcess', () => {
   });
 
   it('refuses auto policies that would loop or need data', () => {
-    const errors = errorsOf(variant((def) => {
-      stage(def, 'paid').on.CONFIRM = { target: 'paid' };
-      stage(def, 'fulfilment').checkpoint.auto = true;
-      // Branches that may all miss would leave the journey confirming forever.
-      stage(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
-    }));
-    expect(errors).toEqual(expect.arrayContaining([
-      { path: 'stages.fulfilment.checkpoint.auto', message: 'SHIPPED carries data the system cannot supply' },
-      { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('a target to another stage') },
-      { path: 'stages.invoicing.checkpoint.auto', message: expect.stringContaining('ending with one without when') },
-    ]));
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'paid').on.CONFIRM = { target: 'paid' };
+        stage(def, 'fulfilment').checkpoint.auto = true;
+        // Branches that may all miss would leave the journey confirming forever.
+        stage(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: 'stages.fulfilment.checkpoint.auto', message: 'SHIPPED carries data the system cannot supply' },
+        { path: 'stages.paid.checkpoint.auto', message: expect.stringContaining('a target to another stage') },
+        { path: 'stages.invoicing.checkpoint.auto', message: expect.stringContaining('ending with one without when') },
+      ]),
+    );
   });
 
   it('checks policies and marks', () => {
-    const errors = errorsOf(variant((def) => {
-      def.policies.sqlThreshold = 10;
-      stage(def, 'quote_sent').after = [{ name: 'expiry', delay: { policy: 'quoteValidty' }, mark: 'quote.total', target: 'opportunity' }];
-    }));
+    const errors = errorsOf(
+      variant((def) => {
+        def.policies.sqlThreshold = 10;
+        stage(def, 'quote_sent').after = [{ name: 'expiry', delay: { policy: 'quoteValidty' }, mark: 'quote.total', target: 'opportunity' }];
+      }),
+    );
     expect(errors).toEqual([
       { path: 'policies.sqlThreshold', message: 'must not be below mqlThreshold' },
       { path: 'stages.quote_sent.after.0.delay.policy', message: expect.stringContaining('quoteValidty') },
@@ -223,7 +290,9 @@ describe('validateProcess', () => {
   });
 
   it('compileProcess refuses an invalid definition with the same errors', () => {
-    const bad = variant((def) => { stage(def, 'quoting').on.CONFIRM = { target: 'nowhere' }; }) as ProcessDefinition;
+    const bad = variant((def) => {
+      stage(def, 'quoting').on.CONFIRM = { target: 'nowhere' };
+    }) as ProcessDefinition;
     expect(() => compileProcess(bad)).toThrow(InvalidProcessDefinitionError);
     try {
       compileProcess(bad);

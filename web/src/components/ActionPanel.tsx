@@ -15,7 +15,9 @@ type Open = { kind: 'form'; event: string } | { kind: 'sure'; event: string; dec
 
 function latestLines(journey: JourneyDetail): LineInput[] {
   const quote = journey.documents.quotes[journey.documents.quotes.length - 1];
-  return quote ? quote.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...(Number(l.discountPct) > 0 ? { discountPct: Number(l.discountPct) } : {}) })) : [];
+  return quote
+    ? quote.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...(Number(l.discountPct) > 0 ? { discountPct: Number(l.discountPct) } : {}) }))
+    : [];
 }
 
 export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; me: User; onDone: () => void }) {
@@ -56,17 +58,22 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   // Both name the stage this view shows, so a stale view gets a 409 instead of acting on the next stage.
   const send = (type: string, data?: unknown) =>
     void act(humanize(type), () =>
-      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, { type, expectedStage: journey.stage, ...(data === undefined ? {} : { data }) }),
+      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
+        type,
+        expectedStage: journey.stage,
+        ...(data === undefined ? {} : { data }),
+      }),
     );
   const confirm = (decision: 'approve' | 'reject', label: string) =>
     void act(label, () =>
-      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/confirmations`, { stage: journey.pendingCheckpoint?.stage ?? journey.stage, decision }),
+      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/confirmations`, {
+        stage: journey.pendingCheckpoint?.stage ?? journey.stage,
+        decision,
+      }),
     );
 
   const checkpoint = journey.pendingCheckpoint;
-  const mayConfirm = Boolean(
-    checkpoint && !EVENTS_WITH_DATA.has(checkpoint.approveEvent) && me.roles.some((r) => r === 'admin' || r === checkpoint.role),
-  );
+  const mayConfirm = Boolean(checkpoint && !EVENTS_WITH_DATA.has(checkpoint.approveEvent) && me.roles.some((r) => r === 'admin' || r === checkpoint.role));
   const asConfirmation = new Set(mayConfirm && checkpoint ? [checkpoint.approveEvent, checkpoint.rejectEvent ?? ''] : []);
   const events = journey.allowedEvents.filter((e) => !asConfirmation.has(e));
   const primary = events.filter((e) => !DESTRUCTIVE_EVENTS.has(e));
@@ -95,7 +102,11 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   return (
     <section className="card actions-card" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
-      {journey.status === 'running' && <p className="muted" role="status">Working on this stage…</p>}
+      {journey.status === 'running' && (
+        <p className="muted" role="status">
+          Working on this stage…
+        </p>
+      )}
       {journey.parked && (
         <div className="notice notice-warn" role="alert">
           <strong>{journey.parked.activity} failed and is parked</strong>
@@ -107,9 +118,15 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         <div className="checkpoint">
           <p>
             <strong>Checkpoint of {humanize(checkpoint.stage).toLowerCase()}</strong> waits for{' '}
-            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'}
-            (<em>{humanize(checkpoint.approveEvent)}</em>
-            {checkpoint.rejectEvent ? <> or <em>{humanize(checkpoint.rejectEvent)}</em></> : null}) since {formatDate(checkpoint.since)}.
+            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'}(
+            <em>{humanize(checkpoint.approveEvent)}</em>
+            {checkpoint.rejectEvent ? (
+              <>
+                {' '}
+                or <em>{humanize(checkpoint.rejectEvent)}</em>
+              </>
+            ) : null}
+            ) since {formatDate(checkpoint.since)}.
           </p>
           {mayConfirm && (
             <div className="actions">
@@ -117,7 +134,12 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
                 {humanize(checkpoint.approveEvent)}
               </button>
               {checkpoint.rejectEvent && (
-                <button type="button" className="button-danger" disabled={busy} onClick={() => setOpen({ kind: 'sure', event: checkpoint.rejectEvent ?? '', decision: 'reject' })}>
+                <button
+                  type="button"
+                  className="button-danger"
+                  disabled={busy}
+                  onClick={() => setOpen({ kind: 'sure', event: checkpoint.rejectEvent ?? '', decision: 'reject' })}
+                >
                   {humanize(checkpoint.rejectEvent)}
                 </button>
               )}
@@ -137,10 +159,17 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         <div className="notice notice-warn" role="alertdialog" aria-label={`Confirm ${humanize(open.event)}`}>
           <p>{humanize(open.event)} this journey? This cannot be undone.</p>
           <div className="actions">
-            <button type="button" className="button-danger" disabled={busy} onClick={() => (open.decision ? confirm('reject', humanize(open.event)) : send(open.event))}>
+            <button
+              type="button"
+              className="button-danger"
+              disabled={busy}
+              onClick={() => (open.decision ? confirm('reject', humanize(open.event)) : send(open.event))}
+            >
               Yes, {humanize(open.event).toLowerCase()}
             </button>
-            <button type="button" className="button-secondary" onClick={() => setOpen(null)}>Keep it</button>
+            <button type="button" className="button-secondary" onClick={() => setOpen(null)}>
+              Keep it
+            </button>
           </div>
         </div>
       )}
@@ -160,12 +189,20 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
           )}
         </>
       )}
-      {open?.kind === 'form' && open.event === 'SHIPPED' && <ShipmentForm busy={busy} onSubmit={(data) => send('SHIPPED', data)} onCancel={() => setOpen(null)} />}
+      {open?.kind === 'form' && open.event === 'SHIPPED' && (
+        <ShipmentForm busy={busy} onSubmit={(data) => send('SHIPPED', data)} onCancel={() => setOpen(null)} />
+      )}
       {open?.kind === 'form' && open.event === 'PAYMENT_RECEIVED' && (
         <PaymentForm due={openInvoice?.amountDue ?? null} busy={busy} onSubmit={(data) => send('PAYMENT_RECEIVED', data)} onCancel={() => setOpen(null)} />
       )}
-      {error && <ErrorNotice error={error} title={error.status === 409 ? 'Not allowed now' : error.status === 403 ? 'Not allowed for you' : 'The action failed'} />}
-      {done && !error && <p className="notice notice-ok" role="status">{done}</p>}
+      {error && (
+        <ErrorNotice error={error} title={error.status === 409 ? 'Not allowed now' : error.status === 403 ? 'Not allowed for you' : 'The action failed'} />
+      )}
+      {done && !error && (
+        <p className="notice notice-ok" role="status">
+          {done}
+        </p>
+      )}
     </section>
   );
 }

@@ -18,7 +18,9 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
           {[...quotes].reverse().map((q) => (
             <details key={q.id} className="doc" open={q === quotes[quotes.length - 1]}>
               <summary>
-                <span className="doc-title">{q.number} · version {q.version}</span>
+                <span className="doc-title">
+                  {q.number} · version {q.version}
+                </span>
                 <span className={`status status-${q.status}`}>{humanize(q.status)}</span>
                 <span className="doc-amount">{formatMoney(q.total)}</span>
               </summary>
@@ -28,16 +30,26 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
                 <thead>
                   <tr>
                     <th scope="col">Product</th>
-                    <th scope="col" className="num">Qty</th>
-                    <th scope="col" className="num">Unit</th>
-                    <th scope="col" className="num">Discount</th>
-                    <th scope="col" className="num">Total</th>
+                    <th scope="col" className="num">
+                      Qty
+                    </th>
+                    <th scope="col" className="num">
+                      Unit
+                    </th>
+                    <th scope="col" className="num">
+                      Discount
+                    </th>
+                    <th scope="col" className="num">
+                      Total
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {q.lines.map((l, i) => (
                     <tr key={i}>
-                      <td>{l.sku} · {l.name}</td>
+                      <td>
+                        {l.sku} · {l.name}
+                      </td>
                       <td className="num">{l.quantity}</td>
                       <td className="num">{formatMoney(l.unitPrice)}</td>
                       <td className="num">{Number(l.discountPct) > 0 ? `${Number(l.discountPct)} %` : '—'}</td>
@@ -46,7 +58,9 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
                   ))}
                 </tbody>
               </table>
-              <p className="muted small">Valid until {formatDay(q.validUntil)} · by {nameOf(q.author)}</p>
+              <p className="muted small">
+                Valid until {formatDay(q.validUntil)} · by {nameOf(q.author)}
+              </p>
             </details>
           ))}
         </div>
@@ -66,7 +80,9 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
           <h3>Shipments</h3>
           {shipments.map((s) => (
             <div key={s.id} className="doc-row">
-              <span className="doc-title">{s.carrier ?? 'Carrier to be named'} {s.trackingNumber ? `· ${s.trackingNumber}` : ''}</span>
+              <span className="doc-title">
+                {s.carrier ?? 'Carrier to be named'} {s.trackingNumber ? `· ${s.trackingNumber}` : ''}
+              </span>
               <span className={`status status-${s.status}`}>{humanize(s.status)}</span>
               <span className="muted small">{s.shippedAt ? formatDate(s.shippedAt) : ''}</span>
             </div>
@@ -81,7 +97,9 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
               <span className="doc-title">{i.number}</span>
               <span className={`status status-${i.status}`}>{humanize(i.status)}</span>
               <span className="doc-amount">{formatMoney(i.total)}</span>
-              <span className="muted small">due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}</span>
+              <span className="muted small">
+                due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}
+              </span>
               <PdfLink kind="invoices" id={i.id} label={`Invoice ${i.number}`} />
             </div>
           ))}

@@ -15,7 +15,13 @@ interface Problem extends ValidationError {
 
 const LINE_HEIGHT = 20;
 
-export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose }: {
+export function DraftEditor({
+  initialText,
+  draft,
+  onSaved,
+  onPublished,
+  onClose,
+}: {
   initialText: string;
   /** The draft being edited; null to save a new draft. */
   draft: DefinitionDetail | null;
@@ -66,37 +72,44 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
     }
   };
 
-  const validate = () => guard('validate', async () => {
-    const definition = parse();
-    if (definition === undefined) return;
-    const result = await api.post<{ ok: boolean; errors: ValidationError[] }>('/v1/process-definitions/validate', { definition });
-    setProblems(locate(result.errors, text));
-    if (result.ok) setNote('The definition is valid.');
-  });
+  const validate = () =>
+    guard('validate', async () => {
+      const definition = parse();
+      if (definition === undefined) return;
+      const result = await api.post<{ ok: boolean; errors: ValidationError[] }>('/v1/process-definitions/validate', { definition });
+      setProblems(locate(result.errors, text));
+      if (result.ok) setNote('The definition is valid.');
+    });
 
-  const save = () => guard('save', async () => {
-    const definition = parse();
-    if (definition === undefined) return;
-    const target = saved?.detail.status === 'draft' ? saved.detail : null;
-    const detail = target
-      ? await api.put<DefinitionDetail>(`/v1/process-definitions/${encodeURIComponent(target.key)}/versions/${target.version}`, { definition })
-      : await api.post<DefinitionDetail>('/v1/process-definitions', { definition });
-    // The saved version number, in the author's own order of keys.
-    const current = JSON.stringify({ ...(definition as Record<string, unknown>), version: detail.version }, null, 2);
-    setText(current);
-    setSaved({ detail, text: current });
-    setProblems(locate(detail.validation.errors, current));
-    setNote(`Saved as ${detail.key} version ${detail.version} (draft)${detail.validation.ok ? '; it is valid and can be published.' : '; fix the errors before publishing.'}`);
-    onSaved(detail);
-  });
+  const save = () =>
+    guard('save', async () => {
+      const definition = parse();
+      if (definition === undefined) return;
+      const target = saved?.detail.status === 'draft' ? saved.detail : null;
+      const detail = target
+        ? await api.put<DefinitionDetail>(`/v1/process-definitions/${encodeURIComponent(target.key)}/versions/${target.version}`, { definition })
+        : await api.post<DefinitionDetail>('/v1/process-definitions', { definition });
+      // The saved version number, in the author's own order of keys.
+      const current = JSON.stringify({ ...(definition as Record<string, unknown>), version: detail.version }, null, 2);
+      setText(current);
+      setSaved({ detail, text: current });
+      setProblems(locate(detail.validation.errors, current));
+      setNote(
+        `Saved as ${detail.key} version ${detail.version} (draft)${detail.validation.ok ? '; it is valid and can be published.' : '; fix the errors before publishing.'}`,
+      );
+      onSaved(detail);
+    });
 
-  const publish = () => guard('publish', async () => {
-    if (!saved) return;
-    const summary = await api.post<DefinitionSummary>(`/v1/process-definitions/${encodeURIComponent(saved.detail.key)}/versions/${saved.detail.version}/publish`);
-    setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
-    setNote(`Published ${summary.key} version ${summary.version}. New leads routed to ${summary.key} start on it; running journeys keep their version.`);
-    onPublished(summary);
-  });
+  const publish = () =>
+    guard('publish', async () => {
+      if (!saved) return;
+      const summary = await api.post<DefinitionSummary>(
+        `/v1/process-definitions/${encodeURIComponent(saved.detail.key)}/versions/${saved.detail.version}/publish`,
+      );
+      setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
+      setNote(`Published ${summary.key} version ${summary.version}. New leads routed to ${summary.key} start on it; running journeys keep their version.`);
+      onPublished(summary);
+    });
 
   const show = (p: Problem) => {
     const el = area.current;
@@ -113,13 +126,17 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
     <section className="card editor-card" aria-labelledby="editor-title">
       <div className="card-head">
         <h2 id="editor-title">{saved ? `Draft: ${saved.detail.key} version ${saved.detail.version}` : 'New draft'}</h2>
-        <button type="button" className="button-link" onClick={onClose}>Close editor</button>
+        <button type="button" className="button-link" onClick={onClose}>
+          Close editor
+        </button>
       </div>
       <p className="muted small">Edit the definition as JSON. Saving a new draft gives it the next version number of its key.</p>
       <div className="editor">
         <div className="gutter" ref={gutter} aria-hidden="true">
           {Array.from({ length: lineCount }, (_, i) => (
-            <div key={i} className={errorLines.has(i + 1) ? 'gutter-line has-error' : 'gutter-line'}>{i + 1}</div>
+            <div key={i} className={errorLines.has(i + 1) ? 'gutter-line has-error' : 'gutter-line'}>
+              {i + 1}
+            </div>
           ))}
         </div>
         <textarea
@@ -134,20 +151,32 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
         />
       </div>
       <div className="actions">
-        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => void validate()}>{busy === 'validate' ? 'Validating…' : 'Validate'}</button>
-        <button type="button" disabled={busy !== null || unchanged} onClick={() => void save()}>{busy === 'save' ? 'Saving…' : 'Save draft'}</button>
-        <button type="button" disabled={busy !== null || !publishable} onClick={() => void publish()} title={publishable ? undefined : 'Save a valid draft first'}>
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => void validate()}>
+          {busy === 'validate' ? 'Validating…' : 'Validate'}
+        </button>
+        <button type="button" disabled={busy !== null || unchanged} onClick={() => void save()}>
+          {busy === 'save' ? 'Saving…' : 'Save draft'}
+        </button>
+        <button
+          type="button"
+          disabled={busy !== null || !publishable}
+          onClick={() => void publish()}
+          title={publishable ? undefined : 'Save a valid draft first'}
+        >
           {busy === 'publish' ? 'Publishing…' : 'Publish'}
         </button>
       </div>
       {problems && problems.length > 0 && (
         <div className="notice notice-error" role="alert" aria-label="Validation errors">
-          <strong>{problems.length} error{problems.length === 1 ? '' : 's'}</strong>
+          <strong>
+            {problems.length} error{problems.length === 1 ? '' : 's'}
+          </strong>
           <ul className="issues">
             {problems.map((p, i) => (
               <li key={i}>
                 <button type="button" className="button-link path" onClick={() => show(p)} disabled={p.line === null}>
-                  <code>{p.path}</code>{p.line !== null ? ` (line ${p.line})` : ''}
+                  <code>{p.path}</code>
+                  {p.line !== null ? ` (line ${p.line})` : ''}
                 </button>{' '}
                 {p.message}
               </li>
@@ -155,9 +184,17 @@ export function DraftEditor({ initialText, draft, onSaved, onPublished, onClose 
           </ul>
         </div>
       )}
-      {problems && problems.length === 0 && note === null && <p className="notice notice-ok" role="status">No errors.</p>}
+      {problems && problems.length === 0 && note === null && (
+        <p className="notice notice-ok" role="status">
+          No errors.
+        </p>
+      )}
       {error && error.issues.length === 0 && <ErrorNotice error={error} title={busy === null ? 'Refused' : undefined} />}
-      {note && <p className="notice notice-ok" role="status">{note}</p>}
+      {note && (
+        <p className="notice notice-ok" role="status">
+          {note}
+        </p>
+      )}
     </section>
   );
 }

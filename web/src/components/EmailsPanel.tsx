@@ -15,7 +15,9 @@ export function EmailsPanel({ notifications }: { notifications: Notification[] }
             <li key={i} className="list-row">
               <span className="chip">{humanize(n.kind)}</span>
               <span className="list-main">{n.subject}</span>
-              <span className="muted small">to {n.to} · {n.sentAt ? formatDate(n.sentAt) : 'queued'}</span>
+              <span className="muted small">
+                to {n.to} · {n.sentAt ? formatDate(n.sentAt) : 'queued'}
+              </span>
             </li>
           ))}
         </ul>

@@ -13,7 +13,9 @@ export function ErrorNotice({ error, title, onRetry }: { error: ApiError; title?
         <p className="notice-allowed">
           {allowed.length === 0 ? 'No event is allowed now.' : 'Allowed now: '}
           {allowed.map((e) => (
-            <span key={e} className="chip">{humanize(e)}</span>
+            <span key={e} className="chip">
+              {humanize(e)}
+            </span>
           ))}
         </p>
       )}

@@ -34,20 +34,28 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
         counts
         horizontal
         labels={stages.map((s) => humanize(s.stage))}
-        series={[{ label: 'Journeys', values: stages.map((s) => s.count), color: stages.map((s) => (s.stage === selected ? SELECTED : isExit(s) ? EXIT : OPEN)) }]}
+        series={[
+          { label: 'Journeys', values: stages.map((s) => s.count), color: stages.map((s) => (s.stage === selected ? SELECTED : isExit(s) ? EXIT : OPEN)) },
+        ]}
         description="Bar chart of the journeys per stage, exits last; the numbers are in the table beside it."
         onSelect={(i) => stages[i] && toggle(stages[i].stage)}
       />
       <table className="numbers">
         <caption className="muted small">Journeys and amount per stage, exits last</caption>
         <thead>
-          <tr><th scope="col">Stage</th><th scope="col">Journeys</th><th scope="col">Amount</th></tr>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Journeys</th>
+            <th scope="col">Amount</th>
+          </tr>
         </thead>
         <tbody>
           {stages.map((s) => (
             <tr key={s.stage} className={`funnel-row${isExit(s) ? ' exit' : ''}`} data-stage={s.stage}>
               <th scope="row">
-                <button type="button" className="link-button" aria-pressed={selected === s.stage} onClick={() => toggle(s.stage)}>{humanize(s.stage)}</button>
+                <button type="button" className="link-button" aria-pressed={selected === s.stage} onClick={() => toggle(s.stage)}>
+                  {humanize(s.stage)}
+                </button>
               </th>
               <td className="num">{s.count}</td>
               <td className="num">{nonZero(s.amounts).length ? formatAmounts(nonZero(s.amounts)) : ''}</td>

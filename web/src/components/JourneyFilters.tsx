@@ -25,7 +25,9 @@ export function JourneyFilters({ value, onChange }: { value: Filters; onChange: 
         <select value={value.stage} onChange={set('stage')}>
           <option value="">Any stage</option>
           {STAGES.map((s) => (
-            <option key={s} value={s}>{humanize(s)}</option>
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
           ))}
         </select>
       </label>
@@ -34,7 +36,9 @@ export function JourneyFilters({ value, onChange }: { value: Filters; onChange: 
         <select value={value.status} onChange={set('status')}>
           <option value="">Any status</option>
           {STATUSES.map((s) => (
-            <option key={s} value={s}>{humanize(s)}</option>
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
           ))}
         </select>
       </label>
@@ -45,7 +49,9 @@ export function JourneyFilters({ value, onChange }: { value: Filters; onChange: 
           <option value="true">Stuck (any reason)</option>
           <option value="false">Not stuck</option>
           {STUCK_REASONS.map((r) => (
-            <option key={r.value} value={r.value}>{r.label}</option>
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
           ))}
         </select>
       </label>

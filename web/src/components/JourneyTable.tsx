@@ -16,9 +16,15 @@ export function JourneyTable({ items }: { items: JourneySummary[] }) {
             <th scope="col">Lead</th>
             <th scope="col">Stage</th>
             <th scope="col">Status</th>
-            <th scope="col" className="optional">Owner</th>
-            <th scope="col" className="num">Amount</th>
-            <th scope="col" className="optional">In stage</th>
+            <th scope="col" className="optional">
+              Owner
+            </th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+            <th scope="col" className="optional">
+              In stage
+            </th>
             <th scope="col">Stuck</th>
           </tr>
         </thead>
@@ -26,15 +32,29 @@ export function JourneyTable({ items }: { items: JourneySummary[] }) {
           {items.map((j) => (
             <tr key={j.id} data-journey={j.id}>
               <td>
-                <Link href={journeyPath(j.id)} className="row-title">{j.lead.name ?? j.id}</Link>
+                <Link href={journeyPath(j.id)} className="row-title">
+                  {j.lead.name ?? j.id}
+                </Link>
                 <div className="muted small">{j.lead.company ?? j.lead.email ?? ''}</div>
               </td>
-              <td><StageBadge stage={j.stage} /></td>
-              <td><StatusBadge status={j.status} /></td>
+              <td>
+                <StageBadge stage={j.stage} />
+              </td>
+              <td>
+                <StatusBadge status={j.status} />
+              </td>
               <td className="optional">{j.owner?.name ?? j.owner?.id ?? <span className="muted">Unassigned</span>}</td>
               <td className="num">{formatMoney(j.amount)}</td>
               <td className="optional nowrap">{formatAge(ageSince(j.stageEnteredAt))}</td>
-              <td>{j.stuck ? <span className="flag" title={j.stuck.lastError ?? undefined}>{reasonLabel(j.stuck.reason)}</span> : <span className="muted">—</span>}</td>
+              <td>
+                {j.stuck ? (
+                  <span className="flag" title={j.stuck.lastError ?? undefined}>
+                    {reasonLabel(j.stuck.reason)}
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

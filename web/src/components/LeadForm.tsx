@@ -82,7 +82,9 @@ export function LeadForm({ onCaptured }: { onCaptured: (created: LeadCreated) =>
           <label htmlFor="lead-source">Source</label>
           <select {...field('source')}>
             {SOURCES.map((s) => (
-              <option key={s} value={s}>{humanize(s)}</option>
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
             ))}
           </select>
         </div>
@@ -98,7 +100,9 @@ export function LeadForm({ onCaptured }: { onCaptured: (created: LeadCreated) =>
           <Link href={journeyPath(created.journeyId)}>Open the journey</Link>
         </div>
       )}
-      <button type="submit" disabled={busy}>{busy ? 'Capturing…' : 'Capture lead'}</button>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Capturing…' : 'Capture lead'}
+      </button>
     </form>
   );
 }

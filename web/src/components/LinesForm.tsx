@@ -17,7 +17,14 @@ interface Row {
   discountPct: string;
 }
 
-export function LinesForm({ products, initial, submitLabel, busy, onSubmit, onCancel }: {
+export function LinesForm({
+  products,
+  initial,
+  submitLabel,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
   products: Product[];
   initial: LineInput[];
   submitLabel: string;
@@ -26,7 +33,11 @@ export function LinesForm({ products, initial, submitLabel, busy, onSubmit, onCa
   onCancel: () => void;
 }) {
   const [rows, setRows] = useState<Row[]>(() =>
-    (initial.length ? initial : [{ sku: products[0]?.sku ?? '', quantity: 1 }]).map((l) => ({ sku: l.sku, quantity: String(l.quantity), discountPct: l.discountPct ? String(l.discountPct) : '' })),
+    (initial.length ? initial : [{ sku: products[0]?.sku ?? '', quantity: 1 }]).map((l) => ({
+      sku: l.sku,
+      quantity: String(l.quantity),
+      discountPct: l.discountPct ? String(l.discountPct) : '',
+    })),
   );
   const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const productOf = (sku: string) => products.find((p) => p.sku === sku);
@@ -50,8 +61,12 @@ export function LinesForm({ products, initial, submitLabel, busy, onSubmit, onCa
             <th scope="col">Product</th>
             <th scope="col">Quantity</th>
             <th scope="col">Discount %</th>
-            <th scope="col" className="num">Net</th>
-            <th scope="col"><span className="sr-only">Remove</span></th>
+            <th scope="col" className="num">
+              Net
+            </th>
+            <th scope="col">
+              <span className="sr-only">Remove</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -69,15 +84,42 @@ export function LinesForm({ products, initial, submitLabel, busy, onSubmit, onCa
                   </select>
                 </td>
                 <td>
-                  <input aria-label={`Quantity of line ${i + 1}`} type="number" min={1} max={100000} step={1} value={r.quantity} onChange={(e) => update(i, { quantity: e.target.value })} required />
+                  <input
+                    aria-label={`Quantity of line ${i + 1}`}
+                    type="number"
+                    min={1}
+                    max={100000}
+                    step={1}
+                    value={r.quantity}
+                    onChange={(e) => update(i, { quantity: e.target.value })}
+                    required
+                  />
                 </td>
                 <td>
-                  <input aria-label={`Discount of line ${i + 1} in percent`} type="number" min={0} max={100} step="0.01" value={r.discountPct} placeholder="0" onChange={(e) => update(i, { discountPct: e.target.value })} />
+                  <input
+                    aria-label={`Discount of line ${i + 1} in percent`}
+                    type="number"
+                    min={0}
+                    max={100}
+                    step="0.01"
+                    value={r.discountPct}
+                    placeholder="0"
+                    onChange={(e) => update(i, { discountPct: e.target.value })}
+                  />
                 </td>
-                <td className="num">{price ? formatMoney({ amount: fromCents(lineNet(price.amount, Number(r.quantity) || 0, Number(r.discountPct) || 0)), currency: price.currency }) : 'no price'}</td>
+                <td className="num">
+                  {price
+                    ? formatMoney({ amount: fromCents(lineNet(price.amount, Number(r.quantity) || 0, Number(r.discountPct) || 0)), currency: price.currency })
+                    : 'no price'}
+                </td>
                 <td>
                   {rows.length > 1 && (
-                    <button type="button" className="button-link" aria-label={`Remove line ${i + 1}`} onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
+                    <button
+                      type="button"
+                      className="button-link"
+                      aria-label={`Remove line ${i + 1}`}
+                      onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+                    >
                       Remove
                     </button>
                   )}
@@ -88,14 +130,22 @@ export function LinesForm({ products, initial, submitLabel, busy, onSubmit, onCa
         </tbody>
       </table>
       <div className="subform-foot">
-        <button type="button" className="button-secondary" onClick={() => setRows((rs) => [...rs, { sku: products[0]?.sku ?? '', quantity: '1', discountPct: '' }])}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => setRows((rs) => [...rs, { sku: products[0]?.sku ?? '', quantity: '1', discountPct: '' }])}
+        >
           Add line
         </button>
         <span className="muted">Estimate before tax: {formatMoney({ amount: fromCents(estimate), currency })}</span>
       </div>
       <div className="actions">
-        <button type="submit" disabled={busy || rows.length === 0}>{busy ? 'Sending…' : submitLabel}</button>
-        <button type="button" className="button-secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={busy || rows.length === 0}>
+          {busy ? 'Sending…' : submitLabel}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

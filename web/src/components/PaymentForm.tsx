@@ -3,7 +3,17 @@
 import { useState, type FormEvent } from 'react';
 import type { Money } from '../types';
 
-export function PaymentForm({ due, busy, onSubmit, onCancel }: { due: Money | null; busy: boolean; onSubmit: (data: { amount: string; currency: string; reference: string }) => void; onCancel: () => void }) {
+export function PaymentForm({
+  due,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  due: Money | null;
+  busy: boolean;
+  onSubmit: (data: { amount: string; currency: string; reference: string }) => void;
+  onCancel: () => void;
+}) {
   const [amount, setAmount] = useState(due?.amount ?? '');
   const [currency, setCurrency] = useState(due?.currency ?? 'EUR');
   const [reference, setReference] = useState('');
@@ -16,7 +26,15 @@ export function PaymentForm({ due, busy, onSubmit, onCancel }: { due: Money | nu
       <div className="grid-3">
         <div className="field">
           <label htmlFor="pay-amount">Amount</label>
-          <input id="pay-amount" inputMode="decimal" pattern="\d+(\.\d{1,2})?" title="A decimal amount such as 1250.00" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+          <input
+            id="pay-amount"
+            inputMode="decimal"
+            pattern="\d+(\.\d{1,2})?"
+            title="A decimal amount such as 1250.00"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor="pay-currency">Currency</label>
@@ -28,8 +46,12 @@ export function PaymentForm({ due, busy, onSubmit, onCancel }: { due: Money | nu
         </div>
       </div>
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Sending…' : 'Record payment'}</button>
-        <button type="button" className="button-secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Record payment'}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

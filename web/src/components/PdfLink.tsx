@@ -10,8 +10,14 @@ export function PdfLink({ kind, id, label }: { kind: 'quotes' | 'invoices'; id: 
   };
   return (
     <>
-      <button type="button" className="button-link small" onClick={open} aria-label={`${label} as PDF`}>PDF</button>
-      {failed && <span role="alert" className="small">{failed}</span>}
+      <button type="button" className="button-link small" onClick={open} aria-label={`${label} as PDF`}>
+        PDF
+      </button>
+      {failed && (
+        <span role="alert" className="small">
+          {failed}
+        </span>
+      )}
     </>
   );
 }

@@ -35,7 +35,12 @@ function path(d: Diagram, e: DiagramEdge): { d: string; lx: number; ly: number; 
     const y2 = midY(b);
     const bend = Math.min(80, 30 + Math.abs(y1 - y2) / 6);
     const out = side < 0 ? Math.min(x1, x2) - bend : Math.max(x1, x2) + bend;
-    return { d: `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 - 2 * side},${y2}`, lx: side < 0 ? out + 18 : out + 4, ly: (y1 + y2) / 2, anchor: side < 0 ? 'end' : 'start' };
+    return {
+      d: `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2 - 2 * side},${y2}`,
+      lx: side < 0 ? out + 18 : out + 4,
+      ly: (y1 + y2) / 2,
+      anchor: side < 0 ? 'end' : 'start',
+    };
   }
   const x1 = a.x + NODE_W / 2;
   const y1 = a.y + NODE_H;
@@ -49,7 +54,13 @@ export function ProcessDiagram({ definition, title }: { definition: DefinitionSh
   const d = layoutDefinition(definition);
   return (
     <div className="diagram-wrap">
-      <svg className="diagram" viewBox={`0 0 ${d.width} ${d.height}`} width={d.width} role="img" aria-label={`Diagram of ${title}: ${d.nodes.length} stages, ${d.edges.length} transitions`}>
+      <svg
+        className="diagram"
+        viewBox={`0 0 ${d.width} ${d.height}`}
+        width={d.width}
+        role="img"
+        aria-label={`Diagram of ${title}: ${d.nodes.length} stages, ${d.edges.length} transitions`}
+      >
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
@@ -63,7 +74,9 @@ export function ProcessDiagram({ definition, title }: { definition: DefinitionSh
                 <title>{`${humanize(e.from)} → ${humanize(e.to)}: ${e.label}`}</title>
               </path>
               {e.kind !== 'cancel' && (
-                <text x={p.lx} y={p.ly} className="edge-label" dominantBaseline="central" textAnchor={p.anchor ?? 'start'}>{e.label}</text>
+                <text x={p.lx} y={p.ly} className="edge-label" dominantBaseline="central" textAnchor={p.anchor ?? 'start'}>
+                  {e.label}
+                </text>
               )}
             </g>
           );
@@ -72,16 +85,29 @@ export function ProcessDiagram({ definition, title }: { definition: DefinitionSh
           <g key={n.id} className={`node${n.final ? ' node-final' : ''}${n.initial ? ' node-initial' : ''}`} transform={`translate(${n.x},${n.y})`}>
             <title>{`${n.id}${n.stays.length ? ` · also accepts ${n.stays.join(', ')}` : ''}`}</title>
             <rect width={NODE_W} height={NODE_H} rx={n.final ? 22 : 8} />
-            <text x={NODE_W / 2} y={17} textAnchor="middle" className="node-name">{n.id}</text>
-            <text x={NODE_W / 2} y={33} textAnchor="middle" className="node-sub">{n.subtitle}</text>
+            <text x={NODE_W / 2} y={17} textAnchor="middle" className="node-name">
+              {n.id}
+            </text>
+            <text x={NODE_W / 2} y={33} textAnchor="middle" className="node-sub">
+              {n.subtitle}
+            </text>
             {n.initial && <circle cx={-14} cy={NODE_H / 2} r={5} className="node-start" />}
           </g>
         ))}
       </svg>
       <p className="legend small">
-        <span><span className="swatch edge-swatch" aria-hidden="true" />transition</span>
-        <span><span className="swatch exit-swatch" aria-hidden="true" />to a final stage</span>
-        <span><span className="swatch cancel-swatch" aria-hidden="true" />CANCEL</span>
+        <span>
+          <span className="swatch edge-swatch" aria-hidden="true" />
+          transition
+        </span>
+        <span>
+          <span className="swatch exit-swatch" aria-hidden="true" />
+          to a final stage
+        </span>
+        <span>
+          <span className="swatch cancel-swatch" aria-hidden="true" />
+          CANCEL
+        </span>
         <span>● initial stage</span>
       </p>
     </div>

@@ -77,7 +77,9 @@ export function RoutingEditor({ versions }: { versions: DefinitionSummary[] }) {
   return (
     <section className="card" aria-labelledby="routing-title">
       <h2 id="routing-title">Routing of new leads</h2>
-      <p className="muted">A new lead starts on the current version of the process its first matching rule names, else on the default. Empty conditions match any lead.</p>
+      <p className="muted">
+        A new lead starts on the current version of the process its first matching rule names, else on the default. Empty conditions match any lead.
+      </p>
       {routing.loading && !routing.data && <Loading label="Loading the routing…" />}
       {routing.error && <ErrorNotice error={routing.error} onRetry={() => routing.reload()} />}
       {routing.data && (
@@ -91,7 +93,9 @@ export function RoutingEditor({ versions }: { versions: DefinitionSummary[] }) {
                   <th scope="col">Country</th>
                   <th scope="col">Product interest</th>
                   <th scope="col">Process</th>
-                  <th scope="col"><span className="sr-only">Actions</span></th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -101,25 +105,52 @@ export function RoutingEditor({ versions }: { versions: DefinitionSummary[] }) {
                     <td>
                       <select aria-label={`Rule ${i + 1} source`} value={r.source} onChange={(e) => change(i, { source: e.target.value })}>
                         <option value="">Any source</option>
-                        {SOURCES.map((s) => <option key={s} value={s}>{s.replace('_', ' ')}</option>)}
+                        {SOURCES.map((s) => (
+                          <option key={s} value={s}>
+                            {s.replace('_', ' ')}
+                          </option>
+                        ))}
                       </select>
                     </td>
                     <td>
-                      <input aria-label={`Rule ${i + 1} country`} value={r.country} maxLength={2} size={4} placeholder="DE" onChange={(e) => change(i, { country: e.target.value })} />
+                      <input
+                        aria-label={`Rule ${i + 1} country`}
+                        value={r.country}
+                        maxLength={2}
+                        size={4}
+                        placeholder="DE"
+                        onChange={(e) => change(i, { country: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <input aria-label={`Rule ${i + 1} product interest`} value={r.productInterest} maxLength={100} placeholder="Any" onChange={(e) => change(i, { productInterest: e.target.value })} />
+                      <input
+                        aria-label={`Rule ${i + 1} product interest`}
+                        value={r.productInterest}
+                        maxLength={100}
+                        placeholder="Any"
+                        onChange={(e) => change(i, { productInterest: e.target.value })}
+                      />
                     </td>
                     <td>
                       <select aria-label={`Rule ${i + 1} process`} value={r.key} onChange={(e) => change(i, { key: e.target.value })}>
                         {!keys.includes(r.key) && <option value={r.key}>{r.key}</option>}
-                        {keys.map((k) => <option key={k} value={k}>{k}</option>)}
+                        {keys.map((k) => (
+                          <option key={k} value={k}>
+                            {k}
+                          </option>
+                        ))}
                       </select>
                     </td>
                     <td className="row-actions">
-                      <button type="button" className="button-link" disabled={i === 0} onClick={() => move(i, -1)}>Move rule {i + 1} up</button>
-                      <button type="button" className="button-link" disabled={i === rows.length - 1} onClick={() => move(i, 1)}>Move rule {i + 1} down</button>
-                      <button type="button" className="button-link" onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>Remove rule {i + 1}</button>
+                      <button type="button" className="button-link" disabled={i === 0} onClick={() => move(i, -1)}>
+                        Move rule {i + 1} up
+                      </button>
+                      <button type="button" className="button-link" disabled={i === rows.length - 1} onClick={() => move(i, 1)}>
+                        Move rule {i + 1} down
+                      </button>
+                      <button type="button" className="button-link" onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
+                        Remove rule {i + 1}
+                      </button>
                     </td>
                   </tr>
                 ))}
@@ -127,19 +158,33 @@ export function RoutingEditor({ versions }: { versions: DefinitionSummary[] }) {
             </table>
           </div>
           <div className="filters">
-            <button type="button" className="button-secondary" onClick={() => setRows((all) => [...all, { source: '', country: '', productInterest: '', key: keys[0] ?? defaultKey }])}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setRows((all) => [...all, { source: '', country: '', productInterest: '', key: keys[0] ?? defaultKey }])}
+            >
               Add a rule
             </button>
             <label>
               Default process
               <select value={defaultKey} onChange={(e) => setDefaultKey(e.target.value)}>
                 {!keys.includes(defaultKey) && <option value={defaultKey}>{defaultKey}</option>}
-                {keys.map((k) => <option key={k} value={k}>{k}</option>)}
+                {keys.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
               </select>
             </label>
-            <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save routing'}</button>
+            <button type="submit" disabled={busy}>
+              {busy ? 'Saving…' : 'Save routing'}
+            </button>
           </div>
-          {saved !== null && <p role="status" className="notice notice-ok">Routing version {saved} saved: new leads follow it from now on.</p>}
+          {saved !== null && (
+            <p role="status" className="notice notice-ok">
+              Routing version {saved} saved: new leads follow it from now on.
+            </p>
+          )}
           {error && <ErrorNotice error={error} title="The routing was not saved" />}
         </form>
       )}

@@ -17,7 +17,9 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     <div className="shell">
       <header className="topbar">
         <Link href="/pipeline" className="brand">
-          <span className="brand-mark" aria-hidden="true">L2C</span>
+          <span className="brand-mark" aria-hidden="true">
+            L2C
+          </span>
           <span className="brand-name">Lead to cash</span>
         </Link>
         <nav aria-label="Pages" className="nav">

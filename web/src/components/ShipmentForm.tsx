@@ -3,7 +3,15 @@ import { useState, type FormEvent } from 'react';
 
 const CARRIERS = ['DHL', 'DPD', 'UPS', 'FedEx', 'GLS', 'Hermes'];
 
-export function ShipmentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit: (data: { carrier: string; trackingNumber: string }) => void; onCancel: () => void }) {
+export function ShipmentForm({
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  busy: boolean;
+  onSubmit: (data: { carrier: string; trackingNumber: string }) => void;
+  onCancel: () => void;
+}) {
   const [carrier, setCarrier] = useState('');
   const [trackingNumber, setTrackingNumber] = useState('');
   const submit = (event: FormEvent) => {
@@ -17,7 +25,9 @@ export function ShipmentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSu
           <label htmlFor="ship-carrier">Carrier</label>
           <input id="ship-carrier" list="carriers" value={carrier} onChange={(e) => setCarrier(e.target.value)} required maxLength={100} />
           <datalist id="carriers">
-            {CARRIERS.map((c) => <option key={c} value={c} />)}
+            {CARRIERS.map((c) => (
+              <option key={c} value={c} />
+            ))}
           </datalist>
         </div>
         <div className="field">
@@ -26,8 +36,12 @@ export function ShipmentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSu
         </div>
       </div>
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Sending…' : 'Mark shipped'}</button>
-        <button type="button" className="button-secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Mark shipped'}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

@@ -10,8 +10,13 @@ interface Reaction {
 }
 
 export function StageTable({ definition }: { definition: DefinitionShape }) {
-  const all = (definition.stages ?? {}) as Record<string, { checkpoint?: { role?: string; auto?: unknown; sla?: string; approve?: string; reject?: string }; on?: Record<string, Reaction> }>;
-  const stages = stageOrder(definition).filter((name) => all[name]).map((name) => [name, all[name] ?? {}] as const);
+  const all = (definition.stages ?? {}) as Record<
+    string,
+    { checkpoint?: { role?: string; auto?: unknown; sla?: string; approve?: string; reject?: string }; on?: Record<string, Reaction> }
+  >;
+  const stages = stageOrder(definition)
+    .filter((name) => all[name])
+    .map((name) => [name, all[name] ?? {}] as const);
   return (
     <div className="table-wrap stage-table">
       <table className="table compact">

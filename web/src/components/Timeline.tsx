@@ -26,7 +26,12 @@ function describe(e: TimelineEntry): string {
       return 'Reassigned to a new owner';
     case 'event': {
       const data = d.data as Record<string, unknown> | undefined;
-      const summary = data ? Object.entries(data).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ') : '';
+      const summary = data
+        ? Object.entries(data)
+            .filter(([, v]) => typeof v !== 'object')
+            .map(([k, v]) => `${k} ${String(v)}`)
+            .join(', ')
+        : '';
       return `${humanize(e.event ?? 'event')}${summary ? ` (${summary})` : ''}`;
     }
     default:

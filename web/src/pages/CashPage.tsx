@@ -34,9 +34,10 @@ function StatementUpload({ onImported }: { onImported: (answer: StatementImport)
     setError(null);
     try {
       const text = await file.text();
-      const answer = format === 'camt053'
-        ? await api.upload<StatementImport>('/v1/finance/bank-statements', text, 'application/xml')
-        : await api.upload<StatementImport>(withQuery('/v1/finance/bank-statements', { profile: format }), text, 'text/csv');
+      const answer =
+        format === 'camt053'
+          ? await api.upload<StatementImport>('/v1/finance/bank-statements', text, 'application/xml')
+          : await api.upload<StatementImport>(withQuery('/v1/finance/bank-statements', { profile: format }), text, 'text/csv');
       onImported(answer);
     } catch (e) {
       setError(asApiError(e));
@@ -53,10 +54,16 @@ function StatementUpload({ onImported }: { onImported: (answer: StatementImport)
       <label>
         Format
         <select value={format} onChange={(e) => setFormat(e.target.value)}>
-          {FORMATS.map((f) => <option key={f.value} value={f.value}>{f.label}</option>)}
+          {FORMATS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
         </select>
       </label>
-      <button type="submit" disabled={!file || busy}>{busy ? 'Importing…' : 'Import statement'}</button>
+      <button type="submit" disabled={!file || busy}>
+        {busy ? 'Importing…' : 'Import statement'}
+      </button>
       {error && <ErrorNotice error={error} title="The statement was not imported" />}
     </form>
   );
@@ -91,14 +98,20 @@ function LineActions({ line, onDone }: { line: BankLine; onDone: () => void }) {
             Invoice
             <select value={invoiceId} onChange={(e) => setInvoiceId(e.target.value)} required aria-label="Invoice">
               <option value="">Choose an invoice…</option>
-              {line.candidates.map((c) => <option key={c.invoiceId} value={c.invoiceId}>{c.number} (due {formatMoney(c.amountDue)})</option>)}
+              {line.candidates.map((c) => (
+                <option key={c.invoiceId} value={c.invoiceId}>
+                  {c.number} (due {formatMoney(c.amountDue)})
+                </option>
+              ))}
             </select>
           </label>
           <label>
             Amount ({line.amount.currency})
             <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" required aria-label={`Amount (${line.amount.currency})`} />
           </label>
-          <button type="submit" disabled={busy || !invoiceId}>Allocate</button>
+          <button type="submit" disabled={busy || !invoiceId}>
+            Allocate
+          </button>
         </form>
       )}
       {line.state !== 'ignored' && line.state !== 'reversed' && line.allocations.length === 0 && (
@@ -107,7 +120,9 @@ function LineActions({ line, onDone }: { line: BankLine; onDone: () => void }) {
             Note
             <input value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} aria-label="Note" />
           </label>
-          <button type="submit" className="button-secondary" disabled={busy || note.trim() === ''}>Ignore</button>
+          <button type="submit" className="button-secondary" disabled={busy || note.trim() === ''}>
+            Ignore
+          </button>
         </form>
       )}
       {error && <ErrorNotice error={error} title="Not done" />}
@@ -119,22 +134,41 @@ function LineCard({ line, onDone }: { line: BankLine; onDone: () => void }) {
   return (
     <article className="card bank-line" aria-label={`Bank line ${formatMoney(line.amount)} on ${formatDay(line.bookingDate)}`}>
       <div className="card-head">
-        <h3>{line.direction === 'debit' ? '−' : ''}{formatMoney(line.amount)} · {formatDay(line.bookingDate)}</h3>
-        <span className={`status status-${line.state}`}>{humanize(line.state)}{line.reversal ? ' · reversal' : ''}</span>
+        <h3>
+          {line.direction === 'debit' ? '−' : ''}
+          {formatMoney(line.amount)} · {formatDay(line.bookingDate)}
+        </h3>
+        <span className={`status status-${line.state}`}>
+          {humanize(line.state)}
+          {line.reversal ? ' · reversal' : ''}
+        </span>
       </div>
-      <p>{line.counterparty.name ?? 'Unknown counterparty'}{line.counterparty.iban ? ` · ${line.counterparty.iban}` : ''}</p>
+      <p>
+        {line.counterparty.name ?? 'Unknown counterparty'}
+        {line.counterparty.iban ? ` · ${line.counterparty.iban}` : ''}
+      </p>
       <p className="muted">{line.remittance || 'No remittance text'}</p>
       {line.note && <p className="small">Note: {line.note}</p>}
       {line.reverses && line.reverses.paid.length > 0 && (
-        <p className="notice notice-warn">Reverses a payment already taken: {line.reverses.paid.map((a) => formatMoney(a.amount)).join(', ')}. Settle it with the customer, then ignore this line with a note.</p>
+        <p className="notice notice-warn">
+          Reverses a payment already taken: {line.reverses.paid.map((a) => formatMoney(a.amount)).join(', ')}. Settle it with the customer, then ignore this
+          line with a note.
+        </p>
       )}
       {line.candidates.length > 0 && (
         <ul className="candidates" aria-label="Candidate invoices">
-          {line.candidates.map((c) => <li key={c.invoiceId}><strong>{c.number}</strong> (due {formatMoney(c.amountDue)}): {c.reasons.join('; ')}</li>)}
+          {line.candidates.map((c) => (
+            <li key={c.invoiceId}>
+              <strong>{c.number}</strong> (due {formatMoney(c.amountDue)}): {c.reasons.join('; ')}
+            </li>
+          ))}
         </ul>
       )}
       {line.allocations.length > 0 && (
-        <p className="small">Allocated {formatMoney(line.allocated)}: {line.allocations.map((a) => `${formatMoney(a.amount)} (${humanize(a.rule)}${a.appliedAt ? '' : ', pending'})`).join(', ')}</p>
+        <p className="small">
+          Allocated {formatMoney(line.allocated)}:{' '}
+          {line.allocations.map((a) => `${formatMoney(a.amount)} (${humanize(a.rule)}${a.appliedAt ? '' : ', pending'})`).join(', ')}
+        </p>
       )}
       <LineActions line={line} onDone={onDone} />
     </article>
@@ -149,17 +183,29 @@ export function CashPage() {
     <div className="page">
       <div className="page-head">
         <h1>Cash</h1>
-        <button type="button" className="button-secondary" onClick={() => lines.reload()}>Refresh</button>
+        <button type="button" className="button-secondary" onClick={() => lines.reload()}>
+          Refresh
+        </button>
       </div>
       <section className="card" aria-labelledby="upload-title">
         <h2 id="upload-title">Bank statement</h2>
-        <StatementUpload onImported={(answer) => { setImported(answer); lines.reload(true); }} />
+        <StatementUpload
+          onImported={(answer) => {
+            setImported(answer);
+            lines.reload(true);
+          }}
+        />
         {imported && (
           <div role="status">
             <p>
-              Imported {imported.lines} lines: {imported.matched} matched, {imported.suggested} suggested, {imported.unmatched} unmatched, {imported.duplicates} already imported.
+              Imported {imported.lines} lines: {imported.matched} matched, {imported.suggested} suggested, {imported.unmatched} unmatched, {imported.duplicates}{' '}
+              already imported.
             </p>
-            {imported.warnings.map((w) => <p key={w} className="notice notice-warn">{w}</p>)}
+            {imported.warnings.map((w) => (
+              <p key={w} className="notice notice-warn">
+                {w}
+              </p>
+            ))}
           </div>
         )}
       </section>
@@ -169,14 +215,20 @@ export function CashPage() {
           <label>
             Line state{' '}
             <select value={state} onChange={(e) => setState(e.target.value as BankLineState)}>
-              {STATES.map((s) => <option key={s} value={s}>{humanize(s)}</option>)}
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {humanize(s)}
+                </option>
+              ))}
             </select>
           </label>
         </div>
         {lines.loading && <Loading />}
         {lines.error && <ErrorNotice error={lines.error} onRetry={() => lines.reload()} />}
         {lines.data && lines.data.items.length === 0 && <Empty title={`No ${state} bank lines.`}>Upload a statement, or choose another state.</Empty>}
-        {lines.data?.items.map((line) => <LineCard key={`${line.id}-${line.allocated.amount}-${line.state}`} line={line} onDone={() => lines.reload(true)} />)}
+        {lines.data?.items.map((line) => (
+          <LineCard key={`${line.id}-${line.allocated.amount}-${line.state}`} line={line} onDone={() => lines.reload(true)} />
+        ))}
       </section>
     </div>
   );

@@ -39,7 +39,9 @@ export function DefinitionsPage({ me }: { me: User }) {
     <div className="page">
       <div className="page-head">
         <h1>Process definitions</h1>
-        <button type="button" className="button-secondary" onClick={() => versions.reload()}>Refresh</button>
+        <button type="button" className="button-secondary" onClick={() => versions.reload()}>
+          Refresh
+        </button>
       </div>
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">Versions</h2>
@@ -56,7 +58,9 @@ export function DefinitionsPage({ me }: { me: User }) {
                   <th scope="col">Title</th>
                   <th scope="col">Status</th>
                   <th scope="col">Published</th>
-                  <th scope="col"><span className="sr-only">View</span></th>
+                  <th scope="col">
+                    <span className="sr-only">View</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -64,16 +68,35 @@ export function DefinitionsPage({ me }: { me: User }) {
                   const isCurrent = current?.key === v.key && current.version === v.version;
                   return (
                     <tr key={`${v.key}@${v.version}`} className={isCurrent ? 'selected' : ''} data-version={`${v.key}@${v.version}`}>
-                      <td><code>{v.key}</code></td>
+                      <td>
+                        <code>{v.key}</code>
+                      </td>
                       <td>v{v.version}</td>
-                      <td>{v.title ?? '—'}{v.builtIn ? <span className="muted small"> (built in)</span> : null}</td>
+                      <td>
+                        {v.title ?? '—'}
+                        {v.builtIn ? <span className="muted small"> (built in)</span> : null}
+                      </td>
                       <td>
                         <span className={`status status-${v.status}`}>{v.status === 'draft' ? 'Draft' : 'Published'}</span>
                         {v.active && <span className="chip chip-active">Active</span>}
                       </td>
-                      <td>{v.publishedAt ? `${formatDate(v.publishedAt)} · ${nameOf(v.publishedBy)}` : v.builtIn ? 'built in' : v.createdBy ? `draft by ${nameOf(v.createdBy)}` : '—'}</td>
                       <td>
-                        <button type="button" className="button-link" aria-label={`View ${v.key} version ${v.version}`} aria-pressed={isCurrent} onClick={() => setChosen({ key: v.key, version: v.version })}>
+                        {v.publishedAt
+                          ? `${formatDate(v.publishedAt)} · ${nameOf(v.publishedBy)}`
+                          : v.builtIn
+                            ? 'built in'
+                            : v.createdBy
+                              ? `draft by ${nameOf(v.createdBy)}`
+                              : '—'}
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="button-link"
+                          aria-label={`View ${v.key} version ${v.version}`}
+                          aria-pressed={isCurrent}
+                          onClick={() => setChosen({ key: v.key, version: v.version })}
+                        >
                           View
                         </button>
                       </td>
@@ -126,7 +149,11 @@ export function DefinitionsPage({ me }: { me: User }) {
             <div className="notice notice-error" role="alert">
               <strong>This version is not valid</strong>
               <ul className="issues">
-                {d.validation.errors.map((e, i) => <li key={i}><code>{e.path}</code> {e.message}</li>)}
+                {d.validation.errors.map((e, i) => (
+                  <li key={i}>
+                    <code>{e.path}</code> {e.message}
+                  </li>
+                ))}
               </ul>
             </div>
           )}

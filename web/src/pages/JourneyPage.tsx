@@ -44,8 +44,16 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
   if (!data) {
     return (
       <div className="page">
-        <p><Link href="/pipeline">← Pipeline</Link></p>
-        {journey.error && <ErrorNotice error={journey.error} title={journey.error.status === 404 ? 'This journey does not exist or is not yours to see' : undefined} onRetry={() => journey.reload()} />}
+        <p>
+          <Link href="/pipeline">← Pipeline</Link>
+        </p>
+        {journey.error && (
+          <ErrorNotice
+            error={journey.error}
+            title={journey.error.status === 404 ? 'This journey does not exist or is not yours to see' : undefined}
+            onRetry={() => journey.reload()}
+          />
+        )}
       </div>
     );
   }
@@ -56,33 +64,80 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
   const name = data.lead?.name ?? data.leadSummary.name ?? data.id;
   return (
     <div className="page">
-      <p className="breadcrumb"><Link href="/pipeline">← Pipeline</Link></p>
+      <p className="breadcrumb">
+        <Link href="/pipeline">← Pipeline</Link>
+      </p>
       <div className="page-head journey-head">
         <div>
           <h1>{name}</h1>
-          <p className="muted">{data.lead?.company ?? data.leadSummary.company ?? ''} · <code>{data.id}</code></p>
+          <p className="muted">
+            {data.lead?.company ?? data.leadSummary.company ?? ''} · <code>{data.id}</code>
+          </p>
         </div>
         <div className="head-badges">
           <StageBadge stage={data.stage} />
           <StatusBadge status={data.status} />
-          <button type="button" className="button-secondary" onClick={() => journey.reload(true)}>Refresh</button>
+          <button type="button" className="button-secondary" onClick={() => journey.reload(true)}>
+            Refresh
+          </button>
         </div>
       </div>
       {journey.error && <ErrorNotice error={journey.error} title="Could not refresh" onRetry={() => journey.reload()} />}
-      {!data.live && <div className="notice notice-warn" role="status">The workflow did not answer; this view shows the last recorded state and no actions.</div>}
+      {!data.live && (
+        <div className="notice notice-warn" role="status">
+          The workflow did not answer; this view shows the last recorded state and no actions.
+        </div>
+      )}
       <dl className="summary card">
-        <div><dt>Stage</dt><dd data-testid="journey-stage">{data.stage}</dd></div>
-        <div><dt>In stage for</dt><dd>{formatAge(ageSince(data.stageEnteredAt))}</dd></div>
-        <div><dt>Owner</dt><dd>{data.owner?.name ?? data.owner?.id ?? 'Unassigned'}</dd></div>
-        <div><dt>Deal value</dt><dd>{formatMoney(dealValue)}</dd></div>
-        {data.documents.invoices.length > 0 && <div><dt>Still due</dt><dd>{formatMoney(data.amount)}</dd></div>}
-        <div><dt>Process</dt><dd>{data.definition.key} v{data.definition.version}</dd></div>
-        <div><dt>Started</dt><dd>{formatDate(data.createdAt)}</dd></div>
+        <div>
+          <dt>Stage</dt>
+          <dd data-testid="journey-stage">{data.stage}</dd>
+        </div>
+        <div>
+          <dt>In stage for</dt>
+          <dd>{formatAge(ageSince(data.stageEnteredAt))}</dd>
+        </div>
+        <div>
+          <dt>Owner</dt>
+          <dd>{data.owner?.name ?? data.owner?.id ?? 'Unassigned'}</dd>
+        </div>
+        <div>
+          <dt>Deal value</dt>
+          <dd>{formatMoney(dealValue)}</dd>
+        </div>
+        {data.documents.invoices.length > 0 && (
+          <div>
+            <dt>Still due</dt>
+            <dd>{formatMoney(data.amount)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Process</dt>
+          <dd>
+            {data.definition.key} v{data.definition.version}
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{formatDate(data.createdAt)}</dd>
+        </div>
         {data.stuck && (
-          <div><dt>Stuck</dt><dd><span className="flag">{reasonLabel(data.stuck.reason)}</span> since {formatDate(data.stuck.since)}</dd></div>
+          <div>
+            <dt>Stuck</dt>
+            <dd>
+              <span className="flag">{reasonLabel(data.stuck.reason)}</span> since {formatDate(data.stuck.since)}
+            </dd>
+          </div>
         )}
         {data.temporalUrl && (
-          <div><dt>Workflow</dt><dd><a href={data.temporalUrl} target="_blank" rel="noreferrer">Open in Temporal UI ↗</a></dd></div>
+          <div>
+            <dt>Workflow</dt>
+            <dd>
+              <a href={data.temporalUrl} target="_blank" rel="noreferrer">
+                Open in Temporal UI ↗
+              </a>
+            </dd>
+          </div>
         )}
       </dl>
       <div className="journey-grid">

@@ -77,7 +77,9 @@ export function PipelinePage({ me }: { me: User }) {
     <div className="page">
       <div className="page-head">
         <h1>Pipeline</h1>
-        <button type="button" className="button-secondary" onClick={refresh}>Refresh</button>
+        <button type="button" className="button-secondary" onClick={refresh}>
+          Refresh
+        </button>
       </div>
       <div className={canCaptureLeads(me.roles) ? 'split' : ''}>
         <section className="card" aria-labelledby="funnel-title">
@@ -93,9 +95,8 @@ export function PipelinePage({ me }: { me: User }) {
             <>
               <FunnelChart pipeline={pipeline.data} selected={filters.stage || null} onSelect={(stage) => setFilters({ ...filters, stage: stage ?? '' })} />
               <p className="muted small">
-                Stage amounts are quote totals until invoicing, then what is still due; paid and closed show what was invoiced.
-                Disqualified, lost, cancelled and written-off journeys are listed last and counted in neither total.
-                Select a stage to list its journeys.
+                Stage amounts are quote totals until invoicing, then what is still due; paid and closed show what was invoiced. Disqualified, lost, cancelled
+                and written-off journeys are listed last and counted in neither total. Select a stage to list its journeys.
               </p>
             </>
           )}

@@ -12,7 +12,11 @@ import { getToken } from '../session';
 import type { KpiFigures, KpiReport, Money } from '../types';
 import { useLoad } from '../useLoad';
 
-interface ReportFilters { from: string; to: string; groupBy: string }
+interface ReportFilters {
+  from: string;
+  to: string;
+  groupBy: string;
+}
 
 const BLUE = '#1d4ed8';
 const AMBER = '#b45309';
@@ -22,7 +26,11 @@ const amount = (m: Money | null) => (m ? Number(m.amount) : 0);
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)} %`);
 const number = (n: number | null, unit: string) => (n === null ? '—' : `${n} ${unit}`);
 const AGEING: [keyof KpiFigures['receivables']['ageing'], string][] = [
-  ['current', 'Not yet due'], ['d1_30', '1–30 days'], ['d31_60', '31–60 days'], ['d61_90', '61–90 days'], ['d90_plus', 'Over 90 days'],
+  ['current', 'Not yet due'],
+  ['d1_30', '1–30 days'],
+  ['d31_60', '31–60 days'],
+  ['d61_90', '61–90 days'],
+  ['d90_plus', 'Over 90 days'],
 ];
 
 function filtersFromAddress(): ReportFilters {
@@ -33,12 +41,32 @@ function filtersFromAddress(): ReportFilters {
 function Headline({ figures }: { figures: KpiFigures }) {
   return (
     <dl className="summary">
-      <div><dt>Win rate (count)</dt><dd>{percent(figures.winRate.count)}</dd></div>
-      <div><dt>Win rate (value)</dt><dd>{percent(figures.winRate.value)}</dd></div>
-      <div><dt>Average deal size</dt><dd>{formatMoney(figures.averageDealSize)}</dd></div>
-      <div><dt>Sales cycle (median / p80)</dt><dd>{number(figures.cycleTimeDays.median, 'd')} / {number(figures.cycleTimeDays.p80, 'd')}</dd></div>
-      <div><dt>Order to cash (median)</dt><dd>{number(figures.orderToCashDays.median, 'd')}</dd></div>
-      <div><dt>DSO</dt><dd>{number(figures.receivables.dsoDays, 'days')}</dd></div>
+      <div>
+        <dt>Win rate (count)</dt>
+        <dd>{percent(figures.winRate.count)}</dd>
+      </div>
+      <div>
+        <dt>Win rate (value)</dt>
+        <dd>{percent(figures.winRate.value)}</dd>
+      </div>
+      <div>
+        <dt>Average deal size</dt>
+        <dd>{formatMoney(figures.averageDealSize)}</dd>
+      </div>
+      <div>
+        <dt>Sales cycle (median / p80)</dt>
+        <dd>
+          {number(figures.cycleTimeDays.median, 'd')} / {number(figures.cycleTimeDays.p80, 'd')}
+        </dd>
+      </div>
+      <div>
+        <dt>Order to cash (median)</dt>
+        <dd>{number(figures.orderToCashDays.median, 'd')}</dd>
+      </div>
+      <div>
+        <dt>DSO</dt>
+        <dd>{number(figures.receivables.dsoDays, 'days')}</dd>
+      </div>
     </dl>
   );
 }
@@ -53,7 +81,10 @@ function Charts({ figures }: { figures: KpiFigures }) {
         <div className="chart-with-numbers">
           <BarChart
             labels={stages.map((s) => humanize(s.stage))}
-            series={[{ label: 'Amount', values: stages.map((s) => amount(s.amount)), color: BLUE }, { label: 'Weighted', values: stages.map((s) => amount(s.weighted)), color: AMBER }]}
+            series={[
+              { label: 'Amount', values: stages.map((s) => amount(s.amount)), color: BLUE },
+              { label: 'Weighted', values: stages.map((s) => amount(s.weighted)), color: AMBER },
+            ]}
             description="Bar chart of the open pipeline per stage, amount and weighted amount; the numbers are in the table beside it."
           />
           <NumbersTable
@@ -71,7 +102,11 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Rate (%)', values: steps.map((c) => (c.rate ?? 0) * 100), color: GREEN }]}
             description="Bar chart of the conversion rate of each step, in percent; the numbers are in the table beside it."
           />
-          <NumbersTable caption="Of the journeys started in the period" head={['Step', 'Rate']} rows={steps.map((c) => [`${humanize(c.from)} → ${humanize(c.to)}`, percent(c.rate)])} />
+          <NumbersTable
+            caption="Of the journeys started in the period"
+            head={['Step', 'Rate']}
+            rows={steps.map((c) => [`${humanize(c.from)} → ${humanize(c.to)}`, percent(c.rate)])}
+          />
         </div>
       </section>
       <section className="card" aria-labelledby="stage-time-title">
@@ -80,10 +115,17 @@ function Charts({ figures }: { figures: KpiFigures }) {
           <BarChart
             horizontal
             labels={figures.timeInStage.map((s) => humanize(s.stage))}
-            series={[{ label: 'Median (h)', values: figures.timeInStage.map((s) => s.medianHours), color: BLUE }, { label: 'p90 (h)', values: figures.timeInStage.map((s) => s.p90Hours), color: AMBER }]}
+            series={[
+              { label: 'Median (h)', values: figures.timeInStage.map((s) => s.medianHours), color: BLUE },
+              { label: 'p90 (h)', values: figures.timeInStage.map((s) => s.p90Hours), color: AMBER },
+            ]}
             description="Bar chart of the hours spent in each stage, median and 90th percentile; the numbers are in the table beside it."
           />
-          <NumbersTable caption="Hours, over stays that ended in the period" head={['Stage', 'Median', 'p90']} rows={figures.timeInStage.map((s) => [humanize(s.stage), s.medianHours, s.p90Hours])} />
+          <NumbersTable
+            caption="Hours, over stays that ended in the period"
+            head={['Stage', 'Median', 'p90']}
+            rows={figures.timeInStage.map((s) => [humanize(s.stage), s.medianHours, s.p90Hours])}
+          />
         </div>
       </section>
       <section className="card" aria-labelledby="ageing-title">
@@ -94,7 +136,11 @@ function Charts({ figures }: { figures: KpiFigures }) {
             series={[{ label: 'Due', values: AGEING.map(([key]) => amount(figures.receivables.ageing[key])), color: AMBER }]}
             description="Bar chart of what is still due by days past the due date; the numbers are in the table beside it."
           />
-          <NumbersTable caption={`DSO ${number(figures.receivables.dsoDays, 'days')}`} head={['Past due', 'Amount']} rows={AGEING.map(([key, label]) => [label, formatMoney(figures.receivables.ageing[key])])} />
+          <NumbersTable
+            caption={`DSO ${number(figures.receivables.dsoDays, 'days')}`}
+            head={['Past due', 'Amount']}
+            rows={AGEING.map(([key, label]) => [label, formatMoney(figures.receivables.ageing[key])])}
+          />
         </div>
       </section>
     </div>
@@ -116,7 +162,13 @@ function Groups({ report }: { report: KpiReport }) {
         <NumbersTable
           caption="The same figures per group"
           head={['Group', 'Weighted pipeline', 'Win rate', 'Average deal', 'DSO']}
-          rows={groups.map((g) => [name(g), formatMoney(g.pipeline.weighted), percent(g.winRate.count), formatMoney(g.averageDealSize), number(g.receivables.dsoDays, 'days')])}
+          rows={groups.map((g) => [
+            name(g),
+            formatMoney(g.pipeline.weighted),
+            percent(g.winRate.count),
+            formatMoney(g.averageDealSize),
+            number(g.receivables.dsoDays, 'days'),
+          ])}
         />
       </div>
     </section>
@@ -153,7 +205,9 @@ export function ReportsPage() {
     <div className="page">
       <div className="page-head">
         <h1>Reports</h1>
-        <button type="button" className="button-secondary" onClick={() => void downloadCsv()}>Download CSV</button>
+        <button type="button" className="button-secondary" onClick={() => void downloadCsv()}>
+          Download CSV
+        </button>
       </div>
       <form className="report-filters card" aria-label="Report filters" onSubmit={(e) => e.preventDefault()}>
         <label>

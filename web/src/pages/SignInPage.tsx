@@ -31,7 +31,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     <div className="signin">
       <form className="card signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
         <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">L2C</span>
+          <span className="brand-mark" aria-hidden="true">
+            L2C
+          </span>
           <span className="brand-name">Lead to cash</span>
         </div>
         <h1 id="signin-title">Sign in</h1>

@@ -43,12 +43,13 @@ export function StuckPage({ me }: { me: User }) {
   // Selection follows the rows on screen.
   useEffect(() => setSelected((s) => new Set([...s].filter((id) => rows.some((r) => r.journeyId === id)))), [stuck.data]);
 
-  const toggle = (id: string) => setSelected((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.journeyId));
 
   const run = async (action: Action) => {
@@ -75,7 +76,9 @@ export function StuckPage({ me }: { me: User }) {
     <div className="page">
       <div className="page-head">
         <h1>Stuck monitor</h1>
-        <button type="button" className="button-secondary" onClick={() => stuck.reload()}>Refresh</button>
+        <button type="button" className="button-secondary" onClick={() => stuck.reload()}>
+          Refresh
+        </button>
       </div>
       <div className="split">
         <section className="card" aria-labelledby="aging-title">
@@ -89,13 +92,21 @@ export function StuckPage({ me }: { me: User }) {
               Reason
               <select value={reason} onChange={(e) => setReason(e.target.value)}>
                 <option value="">Any reason</option>
-                {STUCK_REASONS.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+                {STUCK_REASONS.map((r) => (
+                  <option key={r.value} value={r.value}>
+                    {r.label}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
               Stuck for
               <select value={olderThan} onChange={(e) => setOlderThan(e.target.value)}>
-                {AGES.map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+                {AGES.map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
+                  </option>
+                ))}
               </select>
             </label>
           </form>
@@ -111,22 +122,34 @@ export function StuckPage({ me }: { me: User }) {
         {mayAct && (
           <div className="bulkbar" role="toolbar" aria-label="Act on the selected journeys">
             <span className="muted">{selected.size} selected</span>
-            <button type="button" disabled={selected.size === 0 || busy !== null} onClick={() => void run('retry')}>{busy === 'retry' ? 'Retrying…' : 'Retry'}</button>
-            <button type="button" className="button-danger" disabled={selected.size === 0 || busy !== null} onClick={() => void run('cancel')}>{busy === 'cancel' ? 'Cancelling…' : 'Cancel'}</button>
+            <button type="button" disabled={selected.size === 0 || busy !== null} onClick={() => void run('retry')}>
+              {busy === 'retry' ? 'Retrying…' : 'Retry'}
+            </button>
+            <button type="button" className="button-danger" disabled={selected.size === 0 || busy !== null} onClick={() => void run('cancel')}>
+              {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+            </button>
             <label className="inline">
               <span className="sr-only">New owner</span>
               <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)} aria-label="New owner">
                 <option value="">Reassign to…</option>
-                {assignable.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.roles.map((r) => ROLE_LABELS[r]).join(', ')})</option>)}
+                {assignable.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name} ({u.roles.map((r) => ROLE_LABELS[r]).join(', ')})
+                  </option>
+                ))}
               </select>
             </label>
-            <button type="button" className="button-secondary" disabled={selected.size === 0 || !ownerId || busy !== null} onClick={() => void run('reassign')}>{busy === 'reassign' ? 'Reassigning…' : 'Reassign'}</button>
+            <button type="button" className="button-secondary" disabled={selected.size === 0 || !ownerId || busy !== null} onClick={() => void run('reassign')}>
+              {busy === 'reassign' ? 'Reassigning…' : 'Reassign'}
+            </button>
           </div>
         )}
         {error && <ErrorNotice error={error} title="The action was refused" />}
         {outcome && (
           <div className="notice notice-info" role="status" aria-label="Results">
-            <strong>{humanize(outcome.answer.action)}: {outcome.answer.succeeded} succeeded, {outcome.answer.failed} failed</strong>
+            <strong>
+              {humanize(outcome.answer.action)}: {outcome.answer.succeeded} succeeded, {outcome.answer.failed} failed
+            </strong>
             <ul className="results">
               {outcome.answer.results.map((r) => (
                 <li key={r.journeyId} className={r.ok ? 'ok' : 'failed'} data-result={r.journeyId}>
@@ -147,13 +170,20 @@ export function StuckPage({ me }: { me: User }) {
                 <tr>
                   {mayAct && (
                     <th scope="col">
-                      <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.journeyId)))} />
+                      <input
+                        type="checkbox"
+                        aria-label="Select all"
+                        checked={allSelected}
+                        onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.journeyId)))}
+                      />
                     </th>
                   )}
                   <th scope="col">Journey</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Age</th>
-                  <th scope="col" className="num">Amount</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
                   <th scope="col">Owner</th>
                   <th scope="col">Last error</th>
                   {outcome && <th scope="col">Result</th>}
@@ -171,20 +201,30 @@ export function StuckPage({ me }: { me: User }) {
                         </td>
                       )}
                       <td>
-                        <Link href={journeyPath(r.journeyId)} className="row-title">{name}</Link>
-                        <div className="muted small">{r.lead.company ?? ''} <StageBadge stage={r.stage} /></div>
+                        <Link href={journeyPath(r.journeyId)} className="row-title">
+                          {name}
+                        </Link>
+                        <div className="muted small">
+                          {r.lead.company ?? ''} <StageBadge stage={r.stage} />
+                        </div>
                       </td>
                       <td>
                         <span className="flag">{reasonLabel(r.reason)}</span>
                         <div className="muted small">
-                          {r.parkedActivity ? r.parkedActivity : r.pendingRole ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}` : ''}
+                          {r.parkedActivity
+                            ? r.parkedActivity
+                            : r.pendingRole
+                              ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}`
+                              : ''}
                         </div>
                       </td>
                       <td className="nowrap">{formatAge(r.ageSeconds)}</td>
                       <td className="num">{formatMoney(r.amount)}</td>
                       <td>{r.owner?.name ?? r.owner?.id ?? <span className="muted">Unassigned</span>}</td>
                       <td className="error-cell">{r.lastError ?? <span className="muted">—</span>}</td>
-                      {outcome && <td>{result ? (result.ok ? <span className="ok">✓ done</span> : <span className="failed">✗ {result.error?.message}</span>) : ''}</td>}
+                      {outcome && (
+                        <td>{result ? result.ok ? <span className="ok">✓ done</span> : <span className="failed">✗ {result.error?.message}</span> : ''}</td>
+                      )}
                     </tr>
                   );
                 })}
