@@ -1,4 +1,4 @@
-// `npm test`: install what is missing, then typecheck, lint, check the compose file, and run
+// `npm test`: install what is missing, then typecheck, lint, check formatting, check the compose file, and run
 // every vitest suite against the real stack (which vitest's global setup starts). Ends with one
 // summary line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,7 @@ if (extra.length === 0 && !production) {
   ok = step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']) && ok;
   ok = step('typecheck (console)', bin('tsc'), ['--noEmit', '-p', 'web']) && ok;
   ok = step('lint', bin('eslint'), ['.', '--max-warnings', '0']) && ok;
+  ok = step('format (npm run format fixes it)', bin('prettier'), ['--check', '.', '--log-level', 'warn']) && ok;
   ok = step('compose file', process.execPath, ['--import', 'tsx', 'scripts/checkCompose.ts']) && ok;
 }
 
