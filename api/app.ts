@@ -24,6 +24,7 @@ import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
 import { productRoutes } from './routes/products';
+import { purchaseOrderRoutes } from './routes/purchaseOrders';
 import { reportRoutes } from './routes/reports';
 import { userRoutes } from './routes/users';
 import { registerConsole } from '../web/serve';
@@ -86,6 +87,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   healthRoutes(app, deps);
   userRoutes(app, deps);
   productRoutes(app, deps);
+  purchaseOrderRoutes(app, deps);
   leadRoutes(app, deps);
   journeyRoutes(app, deps);
   eventRoutes(app, deps);

@@ -231,3 +231,8 @@ export function updateIdOf(request: FastifyRequest): string | undefined {
 export function journeyIdOf(request: FastifyRequest): string {
   return keyedId(request, 'jrn') ?? newId('jrn');
 }
+
+/** The id of a purchase order receipt: fixed by its Idempotency-Key, so a retry never books it twice. */
+export function receiptIdOf(request: FastifyRequest): string {
+  return keyedId(request, 'rcp') ?? newId('rcp');
+}

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { readSettings } from '../config/settings';
 import { buildApp } from './app';
+import { startRestockSweep } from './restocks';
 
 const settings = readSettings();
 if (!settings.DATABASE_URL || !settings.TEMPORAL_ADDRESS) {
@@ -12,21 +13,22 @@ if (!settings.DATABASE_URL || !settings.TEMPORAL_ADDRESS) {
 const db = createDb(settings.DATABASE_URL);
 const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
-const app = await buildApp(
-  {
-    db,
-    temporal,
-    taskQueue: settings.L2C_TASK_QUEUE,
-    temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null,
-    mailboxUrl: process.env.L2C_MAILBOX_URL ?? null,
-    bootstrapToken: settings.L2C_BOOTSTRAP_TOKEN ?? null,
-  },
-  { logger: true },
-);
+const deps = {
+  db,
+  temporal,
+  taskQueue: settings.L2C_TASK_QUEUE,
+  temporalUiUrl: process.env.L2C_TEMPORAL_UI_URL ?? null,
+  mailboxUrl: process.env.L2C_MAILBOX_URL ?? null,
+  bootstrapToken: settings.L2C_BOOTSTRAP_TOKEN ?? null,
+};
+const app = await buildApp(deps, { logger: true });
+// RESTOCKED notices a stopped API process left queued reach their journeys all the same.
+const stopRestockSweep = startRestockSweep(deps, app.log);
 // L2C_HOST=0.0.0.0 in a container, so its published port reaches the API.
 await app.listen({ port: settings.PORT, host: process.env.L2C_HOST ?? '127.0.0.1' });
 
 async function shutdown(): Promise<void> {
+  stopRestockSweep();
   await app.close();
   await db.destroy();
   await connection.close();

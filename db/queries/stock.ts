@@ -16,6 +16,7 @@ export interface PurchaseOrderRow {
   order_id: string | null;
   sku: string;
   quantity: number;
+  received_quantity: number;
   supplier: string | null;
   status: string;
   received_at: Date | null;
@@ -68,23 +69,6 @@ export async function insertPurchaseOrder(
 
 export async function purchaseOrdersOf(db: Knex, orderId: string): Promise<PurchaseOrderRow[]> {
   return (await db('purchase_orders').where({ order_id: orderId }).orderBy('created_at')) as PurchaseOrderRow[];
-}
-
-/** Goods of a purchase order arrived (warehouse RESTOCKED): on-hand stock grows once per order. */
-export async function receivePurchaseOrder(db: Knex, purchaseOrderId: string): Promise<PurchaseOrderRow | undefined> {
-  return db.transaction(async (trx) => {
-    const po = (await trx('purchase_orders').where({ id: purchaseOrderId }).forUpdate().first()) as PurchaseOrderRow | undefined;
-    if (!po || po.status === 'received') return po;
-    await trx('stock')
-      .insert({ sku: po.sku, on_hand: po.quantity })
-      .onConflict('sku')
-      .merge({ on_hand: trx.raw('stock.on_hand + ?', [po.quantity]) });
-    const [row] = (await trx('purchase_orders')
-      .where({ id: po.id })
-      .update({ status: 'received', received_at: trx.fn.now() })
-      .returning('*')) as PurchaseOrderRow[];
-    return row;
-  });
 }
 
 export async function insertShipment(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receivePurchaseOrder } from '../../../db/queries/stock';
+import { receivePurchaseOrder } from '../../../api/receipts';
 import { countRows, createActivityTestbed, expectFailure, expectMailCount, journeyUpTo, type ActivityTestbed } from '../../helpers/activities';
 
 let t: ActivityTestbed;
@@ -50,9 +50,15 @@ describe('reserveStock and raisePurchaseOrder', () => {
       number: expect.stringMatching(/^PO-2026-\d{6}$/),
     });
 
-    // RESTOCKED: the warehouse receives the purchase order (twice by mistake: counted once).
-    await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!);
-    await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!);
+    // RESTOCKED: the warehouse receives the purchase order (the same receipt twice by mistake: counted once).
+    const warehouse = { id: 'usr-warehouse', name: 'Wanda', email: 'wanda@lead-to-cash.local', roles: ['warehouse' as const], managerId: null };
+    const receipt = { id: 'rcp_fulfilment_test', lines: [{ sku: 'CAM-100', quantity: 3 }] };
+    expect((await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!, receipt, warehouse)).booked).toBe(true);
+    expect((await receivePurchaseOrder(t.db, po.purchaseOrderIds[0]!, receipt, warehouse)).booked).toBe(false);
+    expect(await t.db('purchase_orders').where({ id: po.purchaseOrderIds[0] }).first('status', 'received_quantity')).toEqual({
+      status: 'received',
+      received_quantity: 3,
+    });
     expect(await stock('CAM-100')).toEqual({ on_hand: 8, reserved: 5 });
     expect(await t.acts.reserveStock({ journeyId: j.journeyId, step: 'fulfilment.reserve.2', input: { orderId: j.orderId! } })).toEqual({
       reserved: true,

@@ -1,0 +1,63 @@
+// Sends the queued RESTOCKED notices to their journeys, oldest first, as updates whose id is the
+// notice's: a notice sent twice (a retry, two API processes, the sweep) is applied once. The
+// receipt's request sends its own; the sweep sends whatever a dead process left queued.
+import type { FastifyBaseLogger } from 'fastify';
+import { pendingRestocks, restockFailed, restockSent } from '../db/queries/restocks';
+import type { ApiDeps } from './deps';
+import { toApiError } from './errors';
+import { sendEvent } from './journeyClient';
+
+export interface RestockOutcome {
+  journeyId: string;
+  sent: boolean;
+  error?: string;
+}
+
+/** How often the sweep looks for notices left queued. */
+const SWEEP_EVERY_MS = 30_000;
+
+/** Sends the pending notices (these, or all), one after the other so older orders reserve first. */
+export async function sendRestocks(deps: ApiDeps, ids?: string[]): Promise<RestockOutcome[]> {
+  const outcomes: RestockOutcome[] = [];
+  for (const notice of await pendingRestocks(deps.db, ids)) {
+    try {
+      await sendEvent(
+        deps,
+        notice.journey_id,
+        { type: 'RESTOCKED', actor: { id: notice.actor_id, roles: notice.actor_roles }, note: `purchase order receipt ${notice.receipt_id}` },
+        notice.id,
+      );
+      await restockSent(deps.db, notice.id);
+      outcomes.push({ journeyId: notice.journey_id, sent: true });
+    } catch (error) {
+      const mapped = toApiError(error);
+      if (!mapped) throw error;
+      // Refused for good (the journey no longer waits, or ended): done, with the reason kept.
+      if (mapped.status < 500) await restockSent(deps.db, notice.id, mapped.message);
+      else await restockFailed(deps.db, notice.id, mapped.message);
+      outcomes.push({ journeyId: notice.journey_id, sent: false, error: mapped.message });
+    }
+  }
+  return outcomes;
+}
+
+/** Starts the sweep; the returned function stops it. */
+export function startRestockSweep(deps: ApiDeps, log: FastifyBaseLogger, everyMs = SWEEP_EVERY_MS): () => void {
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const outcomes = await sendRestocks(deps);
+      if (outcomes.length > 0) log.info({ outcomes }, 'restock notices sent');
+    } catch (error) {
+      log.warn({ err: error }, 'restock sweep failed; trying again later');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  void sweep();
+  return () => clearInterval(timer);
+}
