@@ -2,6 +2,7 @@
 // 360 view, in the payload shapes of DESIGN.md section 5.
 import { z } from 'zod';
 import type { Db } from '../db/connection';
+import { backorderOf, backorderSchema } from './backorder';
 import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });
@@ -59,6 +60,7 @@ export const documentsSchema = z.strictObject({
   credits: z
     .array(z.strictObject({ id: z.string(), paymentId: z.string(), amount: moneySchema, remaining: moneySchema, createdAt: timestamp }))
     .describe("account credit from this journey's payments: an over-payment, or money received once the invoice was settled"),
+  backorder: backorderSchema,
 });
 type Documents = z.infer<typeof documentsSchema>;
 
@@ -117,7 +119,7 @@ export async function leadOf(db: Db, journeyId: string): Promise<z.infer<typeof 
 }
 
 export async function documentsOf(db: Db, journeyId: string): Promise<Documents> {
-  const [quotes, orders, shipments, invoices, payments, credits] = await Promise.all([
+  const [quotes, orders, shipments, invoices, payments, credits, backorder] = await Promise.all([
     db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
     db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc') as Promise<Row[]>,
     db('shipments')
@@ -132,6 +134,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       .where('payments.journey_id', journeyId)
       .orderBy('customer_credits.created_at')
       .select('customer_credits.*') as Promise<Row[]>,
+    backorderOf(db, journeyId),
   ]);
   const lines =
     quotes.length === 0
@@ -195,6 +198,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       remaining: money(String(c.remaining), String(c.currency)),
       createdAt: iso(c.created_at as Date) ?? '',
     })),
+    backorder,
   };
 }
 

@@ -38,7 +38,7 @@ export const textBounds = {
   team: { maxLength: 64, required: true, columns: ['users.team'] },
   /** Notes on events, confirmations and stuck actions (kept in the audit trail). */
   note: { maxLength: 2000, columns: ['approvals.note'] },
-  sku: { maxLength: 64, required: true, columns: ['quote_lines.sku', 'sales_order_lines.sku', 'invoice_lines.sku'] },
+  sku: { maxLength: 64, required: true, columns: ['quote_lines.sku', 'sales_order_lines.sku', 'invoice_lines.sku', 'purchase_order_receipts.sku'] },
   carrier: { maxLength: 100, required: true, columns: ['shipments.carrier'] },
   trackingNumber: { maxLength: 100, required: true, columns: ['shipments.tracking_number'] },
   paymentReference: { maxLength: 100, required: true, columns: ['payments.reference'] },
@@ -67,7 +67,12 @@ export const textBounds = {
 
 export const numberBounds = {
   companySize: { min: 1, max: 10_000_000, integer: true, columns: ['leads.company_size', 'accounts.company_size'] },
-  quantity: { min: 1, max: 100_000, integer: true, columns: ['quote_lines.quantity', 'sales_order_lines.quantity', 'invoice_lines.quantity'] },
+  quantity: {
+    min: 1,
+    max: 100_000,
+    integer: true,
+    columns: ['quote_lines.quantity', 'sales_order_lines.quantity', 'invoice_lines.quantity', 'purchase_order_receipts.quantity'],
+  },
   discountPct: { min: 0, max: 100, columns: ['quote_lines.discount_pct', 'sales_order_lines.discount_pct', 'quotes.max_discount_pct'] },
   scoreThreshold: { min: 0, max: 100_000, columns: ['lead_scores.mql_threshold', 'lead_scores.sql_threshold'] },
   dunningLevel: { min: 1, max: 100, integer: true, columns: ['dunning_notices.level'] },

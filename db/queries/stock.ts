@@ -85,3 +85,23 @@ export async function insertShipment(
   });
   return id;
 }
+
+export interface Availability {
+  onHand: number;
+  reserved: number;
+  available: number;
+  incoming: number;
+}
+
+/** Per sku: stock on hand, reserved for orders, free to promise, and still outstanding on open purchase orders. */
+export async function availabilityBySku(db: Knex): Promise<Map<string, Availability>> {
+  const stock = (await db('stock').select('sku', 'on_hand', 'reserved')) as Pick<StockRow, 'sku' | 'on_hand' | 'reserved'>[];
+  const incoming = (await db('purchase_orders')
+    .where({ status: 'open' })
+    .groupBy('sku')
+    .select('sku', db.raw('sum(quantity - received_quantity)::int as incoming'))) as { sku: string; incoming: number }[];
+  const bySku = new Map<string, Availability>();
+  for (const s of stock) bySku.set(s.sku, { onHand: s.on_hand, reserved: s.reserved, available: s.on_hand - s.reserved, incoming: 0 });
+  for (const i of incoming) bySku.set(i.sku, { ...(bySku.get(i.sku) ?? { onHand: 0, reserved: 0, available: 0 }), incoming: i.incoming });
+  return bySku;
+}

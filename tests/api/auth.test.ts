@@ -107,7 +107,7 @@ describe('auth, users and the public endpoints', () => {
     expect(await h.deps.db('users').where({ email: 'race@lead-to-cash.local' }).count('* as n')).toEqual([{ n: '1' }]);
   });
 
-  it('lists products from the catalogue with price and accessories', async () => {
+  it('lists products from the catalogue with price, accessories and availability', async () => {
     const response = await h.call('viewer', 'GET', '/v1/products');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toContainEqual({
@@ -116,6 +116,8 @@ describe('auth, users and the public endpoints', () => {
       category: 'cameras',
       price: { amount: '120.00', currency: 'EUR' },
       accessories: ['MNT-10', 'SD-64'],
+      // The demo seed keeps 5 cameras and nothing on order.
+      availability: { onHand: 5, reserved: 0, available: 5, incoming: 0 },
     });
     expect((await h.call('viewer', 'GET', '/v1/products?currency=eur')).statusCode).toBe(400);
     expect((await h.call('viewer', 'GET', '/v1/products?currency=USD')).json()[0].price).toBeNull();
