@@ -7,9 +7,9 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('purchase_orders', (t) => {
     t.integer('received_quantity').notNullable().defaultTo(0);
-    t.check('?? >= 0 and ?? <= ??', ['received_quantity', 'received_quantity', 'quantity'], 'purchase_orders_received');
     t.index(['status', 'created_at']);
   });
+  await knex.raw('alter table purchase_orders add constraint purchase_orders_received check (received_quantity >= 0 and received_quantity <= quantity)');
   // Orders received before receipts existed came in whole.
   await knex('purchase_orders')
     .where({ status: 'received' })
@@ -24,7 +24,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('received_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['id', 'sku']);
     t.index(['purchase_order_id']);
-    t.check('?? > 0', ['quantity'], 'purchase_order_receipts_quantity');
+    t.check('quantity > 0', [], 'purchase_order_receipts_quantity');
   });
 
   await knex.schema.createTable('restock_notices', (t) => {
@@ -48,9 +48,9 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('restock_notices');
   await knex.schema.dropTableIfExists('purchase_order_receipts');
+  await knex.raw('alter table purchase_orders drop constraint purchase_orders_received');
   await knex.schema.alterTable('purchase_orders', (t) => {
     t.dropIndex(['status', 'created_at']);
-    t.dropChecks(['purchase_orders_received']);
     t.dropColumn('received_quantity');
   });
 }

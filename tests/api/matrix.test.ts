@@ -48,6 +48,15 @@ describe('the authorization matrix', () => {
       { method: 'PATCH', url: '/v1/users/usr-viewer', route: '/v1/users/{id}', body: {}, expect: { ...everyone(403), admin: 200 }, otherwise: 401 },
       { method: 'POST', url: '/v1/users/usr-nobody/token', route: '/v1/users/{id}/token', expect: { ...everyone(403), admin: 404 }, otherwise: 401 },
       { method: 'GET', url: '/v1/products', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: '/v1/purchase-orders', expect: { ...everyone(403), ...only(200, 'warehouse', 'finance', 'admin') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/purchase-orders/po-nobody/receipts',
+        route: '/v1/purchase-orders/{id}/receipts',
+        body: {},
+        expect: { ...everyone(403), ...only(400, 'warehouse', 'admin') },
+        otherwise: 401,
+      },
       {
         method: 'POST',
         url: '/v1/leads',
