@@ -83,19 +83,31 @@ describe('purchase orders', () => {
     // One of two arrives: still short, so the journey is not disturbed.
     const partial = await receive(po.id, [{ sku, quantity: 1 }]);
     expect(partial.statusCode).toBe(201);
-    expect(partial.json()).toMatchObject({ lines: [{ sku, quantity: 1 }], purchaseOrder: { status: 'open', lines: [{ received: 1, outstanding: 1 }] }, restocked: [] });
+    expect(partial.json()).toMatchObject({
+      lines: [{ sku, quantity: 1 }],
+      purchaseOrder: { status: 'open', lines: [{ received: 1, outstanding: 1 }] },
+      restocked: [],
+    });
     expect(await stockOf(sku)).toEqual({ on_hand: 2, reserved: 1 });
     expect(await warehouseEvents(journeyId)).toEqual(['RESTOCKED']);
 
     const rest = await receive(po.id, [{ sku, quantity: 1 }]);
     expect(rest.statusCode).toBe(201);
-    expect(rest.json()).toMatchObject({ purchaseOrder: { status: 'received', lines: [{ received: 2, outstanding: 0 }] }, restocked: [{ journeyId, sent: true }] });
+    expect(rest.json()).toMatchObject({
+      purchaseOrder: { status: 'received', lines: [{ received: 2, outstanding: 0 }] },
+      restocked: [{ journeyId, sent: true }],
+    });
     await eventually(async () => expect(await warehouseEvents(journeyId)).toContain('PICKED'));
     expect(await stockOf(sku)).toEqual({ on_hand: 3, reserved: 3 });
-    const after = (await h.call('rep', 'GET', `/v1/journeys/${journeyId}`)).json<{ documents: { backorder: unknown[] }; timeline: { event: string | null; actor: string | null }[] }>();
+    const after = (await h.call('rep', 'GET', `/v1/journeys/${journeyId}`)).json<{
+      documents: { backorder: unknown[] };
+      timeline: { event: string | null; actor: string | null }[];
+    }>();
     expect(after.documents.backorder).toEqual([]);
     expect(after.timeline.filter((t) => t.event === 'RESTOCKED').map((t) => t.actor)).toEqual([personas.warehouse.id]);
-    expect((await h.call('warehouse', 'GET', '/v1/purchase-orders?status=received')).json<{ items: PurchaseOrder[] }>().items.map((p) => p.id)).toContain(po.id);
+    expect((await h.call('warehouse', 'GET', '/v1/purchase-orders?status=received')).json<{ items: PurchaseOrder[] }>().items.map((p) => p.id)).toContain(
+      po.id,
+    );
 
     for (const type of ['PICKED', 'PACKED']) expect((await h.call('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type })).statusCode).toBe(200);
     const shipped = await h.call('warehouse', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'SHIPPED', data: { carrier: 'DHL', trackingNumber: 'T-1' } });
@@ -133,11 +145,16 @@ describe('purchase orders', () => {
     expect(over.statusCode).toBe(422);
     expect(over.json().error).toMatchObject({
       code: 'receipt_not_allowed',
-      details: { issues: [{ path: 'body.lines.2.quantity', message: `lines[2].quantity: at most 1 of ${sku} is still outstanding on ${po.number}` }], outstanding: [{ sku, quantity: 4 }] },
+      details: {
+        issues: [{ path: 'body.lines.2.quantity', message: `lines[2].quantity: at most 1 of ${sku} is still outstanding on ${po.number}` }],
+        outstanding: [{ sku, quantity: 4 }],
+      },
     });
     const foreign = await receive(po.id, [{ sku: 'HUB-1', quantity: 1 }]);
     expect(foreign.statusCode).toBe(422);
-    expect(foreign.json().error.details.issues).toEqual([{ path: 'body.lines.0.sku', message: `lines[0].sku: HUB-1 is not on purchase order ${po.number}, which orders ${sku} only` }]);
+    expect(foreign.json().error.details.issues).toEqual([
+      { path: 'body.lines.0.sku', message: `lines[0].sku: HUB-1 is not on purchase order ${po.number}, which orders ${sku} only` },
+    ]);
     expect((await receive(po.id, [{ sku, quantity: 0 }])).json().error.details.issues[0].path).toBe('body.lines.0.quantity');
     expect((await receive(po.id, [])).statusCode).toBe(400);
     expect((await receive('po_nobody', [{ sku, quantity: 1 }])).statusCode).toBe(404);
