@@ -10,6 +10,7 @@ import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { PipelinePage } from './pages/PipelinePage';
+import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { SignInPage } from './pages/SignInPage';
 import { StuckPage } from './pages/StuckPage';
@@ -17,7 +18,7 @@ import { navigate, useLocation } from './router';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
-import { canEditDefinitions, canSeeStuck, canWorkCash } from './vocabulary';
+import { canEditDefinitions, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
 
 function Page({ route, me }: { route: Route; me: User }) {
   switch (route.name) {
@@ -34,6 +35,12 @@ function Page({ route, me }: { route: Route; me: User }) {
       return <ReportsPage />;
     case 'cash':
       return canWorkCash(me.roles) ? <CashPage /> : <NotForYou page="Cash" roles="finance or admin" />;
+    case 'purchaseOrders':
+      return canSeePurchaseOrders(me.roles) ? (
+        <PurchaseOrdersPage canReceive={canReceiveGoods(me.roles)} />
+      ) : (
+        <NotForYou page="Purchase orders" roles="warehouse, finance or admin" />
+      );
     case 'notFound':
       return (
         <Empty title="There is no page here.">

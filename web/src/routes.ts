@@ -8,10 +8,11 @@ export type Route =
   | { name: 'definitions' }
   | { name: 'reports' }
   | { name: 'cash' }
+  | { name: 'purchaseOrders' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
-export const PAGE_PATHS = ['/', '/signin', '/pipeline', '/journeys/:id', '/stuck', '/definitions', '/reports', '/cash'] as const;
+export const PAGE_PATHS = ['/', '/signin', '/pipeline', '/journeys/:id', '/stuck', '/definitions', '/reports', '/cash', '/purchase-orders'] as const;
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/reports') return { name: 'reports' };
   if (path === '/cash') return { name: 'cash' };
+  if (path === '/purchase-orders') return { name: 'purchaseOrders' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

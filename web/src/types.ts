@@ -109,6 +109,33 @@ export interface Documents {
   shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null }[];
   invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money }[];
   payments: { id: string; amount: Money; reference: string; receivedAt: string }[];
+  backorder: Backorder[];
+}
+
+/** What the journey's order still misses, and the purchase orders raised for it. */
+export interface Backorder {
+  sku: string;
+  name: string;
+  short: number;
+  purchaseOrders: { id: string; number: string; status: string; ordered: number; received: number }[];
+}
+
+export interface PurchaseOrder {
+  id: string;
+  number: string;
+  status: 'open' | 'received' | 'cancelled';
+  supplier: string | null;
+  lines: { sku: string; name: string; ordered: number; received: number; outstanding: number }[];
+  raisedFor: { orderId: string; orderNumber: string; journeyId: string } | null;
+  createdAt: string;
+  receivedAt: string | null;
+}
+
+export interface ReceiptAnswer {
+  receiptId: string;
+  lines: { sku: string; quantity: number }[];
+  purchaseOrder: PurchaseOrder;
+  restocked: { journeyId: string; sent: boolean; error?: string }[];
 }
 
 export interface Notification {
@@ -162,6 +189,7 @@ export interface Product {
   category: string;
   price: Money | null;
   accessories: string[];
+  availability: { onHand: number; reserved: number; available: number; incoming: number };
 }
 
 export interface StuckRow {

@@ -60,6 +60,9 @@ export function stageRank(stage: string): number {
 
 /** Bank statements and the bank-line queue (DESIGN.md section 7.3). */
 export const canWorkCash = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'admin');
+/** Purchase orders (DESIGN.md section 7.5): read by warehouse, finance and admin; received by warehouse and admin. */
+export const canSeePurchaseOrders = (roles: readonly Role[]) => roles.some((r) => r === 'warehouse' || r === 'finance' || r === 'admin');
+export const canReceiveGoods = (roles: readonly Role[]) => roles.some((r) => r === 'warehouse' || r === 'admin');
 export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops' || r === 'admin');
 export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
 export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');

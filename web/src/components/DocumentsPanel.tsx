@@ -1,12 +1,12 @@
 // The journey's business documents: quote versions with lines (and their PDF), the order,
-// shipments, invoices (and their PDF), payments.
+// its backorder (what is short, on which purchase order), shipments, invoices (and their PDF), payments.
 import { formatDate, formatDay, formatMoney, humanize } from '../format';
 import type { Documents } from '../types';
 import { Empty } from './Empty';
 import { PdfLink } from './PdfLink';
 
 export function DocumentsPanel({ documents, nameOf }: { documents: Documents; nameOf: (id: string | null) => string }) {
-  const { quotes, order, shipments, invoices, payments } = documents;
+  const { quotes, order, backorder, shipments, invoices, payments } = documents;
   const none = quotes.length + shipments.length + invoices.length + payments.length === 0 && !order;
   return (
     <section className="card documents-card" aria-labelledby="documents-title">
@@ -73,6 +73,23 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
             <span className={`status status-${order.status}`}>{humanize(order.status)}</span>
             <span className="doc-amount">{formatMoney(order.total)}</span>
           </div>
+        </div>
+      )}
+      {backorder.length > 0 && (
+        <div className="doc-group">
+          <h3>Backorder</h3>
+          {backorder.map((b) => (
+            <div key={b.sku} className="doc-row">
+              <span className="doc-title">
+                {b.short} × {b.sku} · {b.name} short
+              </span>
+              <span className="muted small">
+                {b.purchaseOrders.length === 0
+                  ? 'no purchase order raised'
+                  : b.purchaseOrders.map((po) => `${po.number} (${humanize(po.status)}, ${po.received} of ${po.ordered} received)`).join(', ')}
+              </span>
+            </div>
+          ))}
         </div>
       )}
       {shipments.length > 0 && (

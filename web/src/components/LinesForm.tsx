@@ -78,7 +78,8 @@ export function LinesForm({
                   <select aria-label={`Product of line ${i + 1}`} value={r.sku} onChange={(e) => update(i, { sku: e.target.value })} required>
                     {products.map((p) => (
                       <option key={p.sku} value={p.sku}>
-                        {p.sku} · {p.name} · {p.price ? formatMoney(p.price) : 'no price'}
+                        {p.sku} · {p.name} · {p.price ? formatMoney(p.price) : 'no price'} · {p.availability.available} available
+                        {p.availability.incoming > 0 ? `, ${p.availability.incoming} incoming` : ''}
                       </option>
                     ))}
                   </select>

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Route } from '../routes';
 import type { User } from '../types';
-import { canEditDefinitions, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
+import { canEditDefinitions, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
 import { Link } from './Link';
 
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
@@ -11,6 +11,7 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/reports', label: 'Reports', active: route.name === 'reports', show: true },
     { href: '/stuck', label: 'Stuck monitor', active: route.name === 'stuck', show: canSeeStuck(me.roles) },
     { href: '/cash', label: 'Cash', active: route.name === 'cash', show: canWorkCash(me.roles) },
+    { href: '/purchase-orders', label: 'Purchase orders', active: route.name === 'purchaseOrders', show: canSeePurchaseOrders(me.roles) },
     { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
   ].filter((p) => p.show);
   return (
