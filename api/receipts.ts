@@ -19,7 +19,7 @@ export interface Received {
 type Issue = { path: string; message: string };
 
 /** What is wrong with each line, at the line's own path; empty when the receipt fits the order. */
-export function receiptIssues(po: Pick<PurchaseOrderRow, 'number' | 'sku' | 'quantity' | 'received_quantity'>, lines: ReceiptLine[]): Issue[] {
+function receiptIssues(po: Pick<PurchaseOrderRow, 'number' | 'sku' | 'quantity' | 'received_quantity'>, lines: ReceiptLine[]): Issue[] {
   let outstanding = po.quantity - po.received_quantity;
   return lines.flatMap((line, i): Issue[] => {
     if (line.sku !== po.sku) {

@@ -16,10 +16,10 @@ export interface RestockOutcome {
 /** How often the sweep looks for notices left queued. */
 const SWEEP_EVERY_MS = 30_000;
 
-/** Sends the pending notices (these, or all), one after the other so older orders reserve first. */
-export async function sendRestocks(deps: ApiDeps, ids?: string[]): Promise<RestockOutcome[]> {
+/** Sends the pending notices (of one receipt, or all), one after the other so older orders reserve first. */
+export async function sendRestocks(deps: ApiDeps, receiptId?: string): Promise<RestockOutcome[]> {
   const outcomes: RestockOutcome[] = [];
-  for (const notice of await pendingRestocks(deps.db, ids)) {
+  for (const notice of await pendingRestocks(deps.db, receiptId)) {
     try {
       await sendEvent(
         deps,

@@ -112,13 +112,8 @@ export function purchaseOrderRoutes(app: App, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const received = await receivePurchaseOrder(db, request.params.id, { id: receiptIdOf(request), lines: request.body.lines }, userOf(request));
-      const restocked =
-        received.notices.length > 0
-          ? await sendRestocks(
-              deps,
-              received.notices.map((n) => n.id),
-            )
-          : [];
+      // Also when booked before (a retry that took over a dead request's key): what it left unsent goes now.
+      const restocked = await sendRestocks(deps, received.receiptId);
       const [po] = await listPurchaseOrders(db, { ids: [request.params.id], limit: 1 });
       if (!po) throw notFound(`purchase order ${request.params.id}`);
       return reply.code(received.booked ? 201 : 200).send({ receiptId: received.receiptId, lines: received.lines, purchaseOrder: view(po), restocked });

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { PurchaseOrderRow } from './stock';
 
 export const PURCHASE_ORDER_STATUSES = ['open', 'received', 'cancelled'] as const;
-export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
 export interface PurchaseOrderListRow extends PurchaseOrderRow {
   product_name: string;

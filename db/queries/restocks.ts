@@ -26,7 +26,7 @@ function add(map: Map<string, Quantities>, orderId: string, sku: string, quantit
 }
 
 /** Per waiting order (oldest first), the goods it still misses; orders whose reservation is whole are left out. */
-export async function shortOrders(db: Knex, skus: string[]): Promise<{ orderId: string; journeyId: string; missing: Quantities }[]> {
+async function shortOrders(db: Knex, skus: string[]): Promise<{ orderId: string; journeyId: string; missing: Quantities }[]> {
   if (skus.length === 0) return [];
   const orders = (await db('sales_orders as o')
     .where('o.status', 'open')
@@ -107,10 +107,10 @@ export async function queueRestocks(
   return notices;
 }
 
-/** Notices not yet taken by their journeys, in the order they were queued. */
-export async function pendingRestocks(db: Knex, ids?: string[]): Promise<RestockNotice[]> {
+/** Notices not yet taken by their journeys (of one receipt, or all), in the order they were queued. */
+export async function pendingRestocks(db: Knex, receiptId?: string): Promise<RestockNotice[]> {
   const query = db('restock_notices').whereNull('sent_at').orderBy('seq');
-  if (ids) void query.whereIn('id', ids);
+  if (receiptId) void query.where({ receipt_id: receiptId });
   return (await query) as RestockNotice[];
 }
 
