@@ -1,6 +1,6 @@
 // Sends the queued RESTOCKED notices to their journeys, oldest first, as updates whose id is the
 // notice's: a notice sent twice (a retry, two API processes, the sweep) is applied once. The
-// receipt's request sends its own; the sweep sends whatever a dead process left queued.
+// receipt's request sends its own after answering; the sweep sends whatever a dead process left queued.
 import type { FastifyBaseLogger } from 'fastify';
 import { pendingRestocks, restockFailed, restockSent } from '../db/queries/restocks';
 import type { ApiDeps } from './deps';
@@ -39,6 +39,17 @@ export async function sendRestocks(deps: ApiDeps, receiptId?: string): Promise<R
     }
   }
   return outcomes;
+}
+
+/** Sends a receipt's notices after the answer, so the warehouse does not wait on the journeys; the sweep covers a failure. */
+export function sendRestocksSoon(deps: ApiDeps, receiptId: string, log: FastifyBaseLogger): void {
+  sendRestocks(deps, receiptId).then(
+    (outcomes) => {
+      const failed = outcomes.filter((o) => !o.sent);
+      if (failed.length > 0) log.warn({ failed }, 'some restock notices were not taken');
+    },
+    (error: unknown) => log.warn({ err: error }, 'restock notices not sent; the sweep sends them later'),
+  );
 }
 
 /** Starts the sweep; the returned function stops it. */

@@ -3,13 +3,14 @@
 // journeys its stock can serve, oldest order first (api/receipts.ts, api/restocks.ts).
 import { z } from 'zod';
 import { listPurchaseOrders, PURCHASE_ORDER_STATUSES, type PurchaseOrderListRow } from '../../db/queries/purchaseOrders';
+import { pendingRestocks } from '../../db/queries/restocks';
 import { number, numberBounds, text, textBounds } from '../../machines/bounds';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
 import { receiptIdOf } from '../idempotency';
 import { receivePurchaseOrder } from '../receipts';
-import { sendRestocks } from '../restocks';
+import { sendRestocksSoon } from '../restocks';
 import { errors, idSchema, iso, timestamp, type App } from '../schemas';
 
 const READERS = ['warehouse', 'finance', 'admin'] as const;
@@ -44,8 +45,10 @@ const receiptAnswer = z.object({
   lines: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
   purchaseOrder: purchaseOrderSchema,
   restocked: z
-    .array(z.object({ journeyId: z.string(), sent: z.boolean(), error: z.string().optional() }))
-    .describe('journeys this receipt can serve in full, oldest order first, and whether RESTOCKED reached them (a notice not sent now is sent again later)'),
+    .array(z.object({ journeyId: z.string(), orderId: z.string() }))
+    .describe(
+      'journeys this receipt can serve in full, oldest order first: RESTOCKED is sent to them in this order right after the answer (poll the journey), and again later if this process stops first',
+    ),
 });
 
 function view(po: PurchaseOrderListRow): PurchaseOrderView {
@@ -103,8 +106,8 @@ export function purchaseOrderRoutes(app: App, deps: ApiDeps): void {
           'Each line names a sku on the purchase order and at most its outstanding quantity, else 422 receipt_not_allowed naming the line ' +
           '(`details.issues[].path`, e.g. body.lines.2.quantity) and `details.outstanding`. The order is `received` once nothing is outstanding. ' +
           'Stock and the receipt are written together. Then every journey whose order waits for these goods and can now be served in full gets RESTOCKED, ' +
-          'oldest order first, as far as the stock reaches; an order still short keeps waiting. The notices are stored with the receipt, so ones not ' +
-          'delivered now (the API stopped, Temporal unreachable) are sent again later, each applied once. 409 purchase_order_cancelled for a cancelled order.',
+          'oldest order first, as far as the stock reaches; an order still short keeps waiting (`restocked` lists them). The notices are stored with the receipt and ' +
+          'sent right after the answer; ones not delivered then (the API stopped, Temporal unreachable) are sent again later, each applied once. 409 purchase_order_cancelled for a cancelled order.',
         params: z.strictObject({ id: idSchema }),
         body: z.strictObject({ lines: z.array(receiptLine).min(1).max(100) }),
         response: { 200: receiptAnswer.describe('this receipt was booked before: nothing changed'), 201: receiptAnswer, ...errors(400, 403, 404, 409, 422) },
@@ -113,7 +116,9 @@ export function purchaseOrderRoutes(app: App, deps: ApiDeps): void {
     async (request, reply) => {
       const received = await receivePurchaseOrder(db, request.params.id, { id: receiptIdOf(request), lines: request.body.lines }, userOf(request));
       // Also when booked before (a retry that took over a dead request's key): what it left unsent goes now.
-      const restocked = await sendRestocks(deps, received.receiptId);
+      const queued = received.booked ? received.notices : await pendingRestocks(db, received.receiptId);
+      sendRestocksSoon(deps, received.receiptId, request.log);
+      const restocked = queued.map((n) => ({ journeyId: n.journey_id, orderId: n.order_id }));
       const [po] = await listPurchaseOrders(db, { ids: [request.params.id], limit: 1 });
       if (!po) throw notFound(`purchase order ${request.params.id}`);
       return reply.code(received.booked ? 201 : 200).send({ receiptId: received.receiptId, lines: received.lines, purchaseOrder: view(po), restocked });

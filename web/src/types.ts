@@ -135,7 +135,7 @@ export interface ReceiptAnswer {
   receiptId: string;
   lines: { sku: string; quantity: number }[];
   purchaseOrder: PurchaseOrder;
-  restocked: { journeyId: string; sent: boolean; error?: string }[];
+  restocked: { journeyId: string; orderId: string }[];
 }
 
 export interface Notification {
