@@ -3,7 +3,7 @@
 // itself, oldest order first, as far as the stock reaches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivePurchaseOrder } from '../../api/receipts';
-import { sendRestocks } from '../../api/restocks';
+import { sendRestocks, startRestockSweep } from '../../api/restocks';
 import { eventually, journeyAtOpportunity, personas, settledIn, type Harness, createHarness } from './harness';
 
 let h: Harness;
@@ -181,6 +181,18 @@ describe('purchase orders', () => {
     expect((await receive(po.id, [{ sku, quantity: 3 }], headers)).statusCode).toBe(422);
   });
 
+  it('books one of two receipts sent at once for the last outstanding goods, and refuses the other', async () => {
+    const sku = await product(0);
+    const journeyId = await journeyInFulfilment(sku, 1);
+    const po = await purchaseOrderOf(journeyId);
+    const answers = await Promise.all([receive(po.id, [{ sku, quantity: 1 }]), receive(po.id, [{ sku, quantity: 1 }])]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 422]);
+    expect(await stockOf(sku)).toEqual({ on_hand: 1, reserved: expect.any(Number) });
+    expect(await h.deps.db('purchase_order_receipts').where({ purchase_order_id: po.id }).count('* as n')).toEqual([{ n: '1' }]);
+    await eventually(async () => expect(await warehouseEvents(journeyId)).toContain('PICKED'));
+    expect(await h.deps.db('restock_notices').where({ journey_id: journeyId }).count('* as n')).toEqual([{ n: '1' }]);
+  });
+
   it('lets only the warehouse (and admin) receive, and warehouse, finance and admin read', async () => {
     const sku = await product(0);
     const journeyId = await journeyInFulfilment(sku, 1);
@@ -206,8 +218,19 @@ describe('purchase orders', () => {
     expect(received.notices.map((n) => n.journey_id)).toEqual([journeyId]);
     expect(await warehouseEvents(journeyId)).toEqual(['RESTOCKED']);
 
-    expect(await sendRestocks(h.deps)).toEqual([{ journeyId, sent: true }]);
-    await eventually(async () => expect(await warehouseEvents(journeyId)).toContain('PICKED'));
+    // The API's sweep finds it and sends it.
+    const stopSweep = startRestockSweep(h.deps, h.app.log, 200);
+    try {
+      await eventually(async () => expect(await warehouseEvents(journeyId)).toContain('PICKED'));
+      await eventually(async () =>
+        expect(await h.deps.db('restock_notices').where({ id: received.notices[0]!.id }).first('sent_at', 'last_error')).toMatchObject({
+          last_error: null,
+          sent_at: expect.any(Date),
+        }),
+      );
+    } finally {
+      stopSweep();
+    }
     expect(await sendRestocks(h.deps)).toEqual([]);
     // Sent once more (as by a second process that read it as pending): the journey takes it once.
     await h.deps.db('restock_notices').where({ id: received.notices[0]!.id }).update({ sent_at: null });
