@@ -33,6 +33,13 @@ function receiptIssues(po: Pick<PurchaseOrderRow, 'number' | 'sku' | 'quantity' 
   });
 }
 
+/** One line per sku, as the receipt is kept: a product counted in two lines is one quantity. */
+function bySku(lines: ReceiptLine[]): ReceiptLine[] {
+  const total = new Map<string, number>();
+  for (const l of lines) total.set(l.sku, (total.get(l.sku) ?? 0) + l.quantity);
+  return [...total].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity }));
+}
+
 export async function receivePurchaseOrder(db: Db, purchaseOrderId: string, receipt: { id: string; lines: ReceiptLine[] }, user: AuthUser): Promise<Received> {
   return db.transaction(async (trx) => {
     const po = await lockPurchaseOrder(trx, purchaseOrderId);
@@ -48,8 +55,9 @@ export async function receivePurchaseOrder(db: Db, purchaseOrderId: string, rece
         outstanding: [{ sku: po.sku, quantity: po.quantity - po.received_quantity }],
       });
     }
-    await bookReceipt(trx, po, { id: receipt.id, lines: receipt.lines, receivedBy: user.id });
+    const lines = bySku(receipt.lines);
+    await bookReceipt(trx, po, { id: receipt.id, lines, receivedBy: user.id });
     const notices = await queueRestocks(trx, [po.sku], { id: receipt.id, actor: { id: user.id, roles: user.roles } });
-    return { receiptId: receipt.id, lines: receipt.lines, booked: true, notices };
+    return { receiptId: receipt.id, lines, booked: true, notices };
   });
 }

@@ -162,6 +162,15 @@ describe('purchase orders', () => {
     expect(await stockOf(sku)).toEqual({ on_hand: 0, reserved: 0 });
     expect((await purchaseOrderOf(journeyId)).lines[0]).toMatchObject({ received: 0, outstanding: 4 });
     expect(await h.deps.db('purchase_order_receipts').where({ purchase_order_id: po.id }).count('* as n')).toEqual([{ n: '0' }]);
+
+    // The same product in two lines within what is outstanding is one receipt line of their sum.
+    const twice = await receive(po.id, [
+      { sku, quantity: 1 },
+      { sku, quantity: 2 },
+    ]);
+    expect(twice.statusCode).toBe(201);
+    expect(twice.json()).toMatchObject({ lines: [{ sku, quantity: 3 }], purchaseOrder: { lines: [{ received: 3, outstanding: 1 }] } });
+    expect(await stockOf(sku)).toEqual({ on_hand: 3, reserved: 0 });
   });
 
   it('books a receipt retried with the same Idempotency-Key once', async () => {
