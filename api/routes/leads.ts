@@ -26,7 +26,8 @@ const leadCreated = z.object({
   allowedEvents: z.array(z.string()),
 });
 
-const COLUMNS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];
+/** One column per flat lead field; addresses are not imported from CSV (set them on the journey). */
+const COLUMNS = (Object.keys(leadInputSchema.shape) as (keyof LeadInput)[]).filter((c) => c !== 'billingAddress' && c !== 'shippingAddress');
 const MAX_ROWS = 1_000;
 const IMPORT_CONCURRENCY = 8;
 
