@@ -5,16 +5,15 @@ import { text, textBounds } from './bounds.js';
 
 export const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"');
 
-export const addressSchema = z
-  .strictObject({
-    line1: text(textBounds.addressLine).describe('street and number, or PO box'),
-    line2: text(textBounds.addressLine2).optional().describe('building, floor, c/o'),
-    postalCode: text(textBounds.postalCode),
-    city: text(textBounds.city),
-    region: text(textBounds.region).optional().describe('state, province or county, where the country uses one'),
-    country: countryCodeSchema,
-  })
-  .meta({ id: 'Address' });
+// Inlined in the OpenAPI document (no named component), so each use shows its fields where it is.
+export const addressSchema = z.strictObject({
+  line1: text(textBounds.addressLine).describe('street and number, or PO box'),
+  line2: text(textBounds.addressLine2).optional().describe('building, floor, c/o'),
+  postalCode: text(textBounds.postalCode),
+  city: text(textBounds.city),
+  region: text(textBounds.region).optional().describe('state, province or county, where the country uses one'),
+  country: countryCodeSchema,
+});
 export type Address = z.infer<typeof addressSchema>;
 
 /** The address as printed, one line each: "Hauptstr. 5", "10115 Berlin", "DE". */
