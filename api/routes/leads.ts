@@ -1,6 +1,6 @@
 // Lead capture: one lead starts one journey, and the answer carries the stage after capture, dedupe
 // and assignment when that takes under ~1.5 s; otherwise 202 with where the journey is now, and the
-// client polls GET /v1/journeys/{id}. A CSV import starts one journey per valid row.
+// client polls GET /v1/journeys/{id}. A CSV import starts one journey per new valid row (api/leadImport.ts).
 import { z } from 'zod';
 import { recordStartedJourney, type StartedJourney } from '../../db/queries/journeys';
 import { leadInputSchema, type LeadInput, type ProcessDefinition } from '../../machines/index';
