@@ -13,7 +13,7 @@ export const journeyAddressesSchema = z
     shipping: addressSchema.nullable().describe("the order's ship-to when it is confirmed; without one, goods go to the billing address"),
   })
   .describe("the account's addresses; null until the lead is captured");
-export type JourneyAddresses = z.infer<typeof journeyAddressesSchema>;
+type JourneyAddresses = z.infer<typeof journeyAddressesSchema>;
 
 /** The account of the journey's lead, once capture has recorded it. */
 export async function accountOfJourney(db: Db, journeyId: string): Promise<string | null> {

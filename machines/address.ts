@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { text, textBounds } from './bounds.js';
 
-export const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"');
+const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"');
 
 // Inlined in the OpenAPI document (no named component), so each use shows its fields where it is.
 export const addressSchema = z.strictObject({

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Address } from '../../machines/address';
 
-export interface AccountAddresses {
+interface AccountAddresses {
   billing: Address | null;
   shipping: Address | null;
 }
