@@ -1,7 +1,9 @@
 // Fulfilment: reserve what stock allows (a short line keeps what it got and reports the rest, so
 // the reservation after RESTOCKED only adds the missing quantity), raise purchase orders for
 // shortages, and on SHIPPED record the shipment, take the goods out of stock and email the customer.
+// The order keeps its ship-to from its confirmation on, and the shipment a copy of it.
 import { findContact } from '../db/queries/accounts';
+import { keepShipmentShipTo, keepShipTo } from '../db/queries/addresses';
 import { findProducts } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { lockOrder, orderLines, updateOrder } from '../db/queries/orders';
@@ -16,6 +18,8 @@ export async function reserveStock(input: ActivityInput<'reserveStock'>, ctx: St
   const { trx } = ctx;
   const order = await lockOrder(trx, input.orderId);
   if (!order) throw notFound('order', input.orderId);
+  // Fulfilment starts once the order is confirmed: where it goes is fixed now.
+  await keepShipTo(trx, order.id);
   const needed = new Map<string, number>();
   for (const l of await orderLines(trx, order.id)) needed.set(l.sku, (needed.get(l.sku) ?? 0) + l.quantity);
   const already = await reservedForOrder(trx, order.id);
@@ -66,6 +70,9 @@ export async function notifyShipment(input: ActivityInput<'notifyShipment'>, ctx
   const contact = await findContact(trx, order.contact_id);
   if (!contact) throw notFound('contact', order.contact_id);
   const shipmentId = await insertShipment(trx, { orderId: order.id, carrier: input.carrier, trackingNumber: input.trackingNumber, shippedAt: ctx.now });
+  // An order confirmed before its account had an address takes the one known when it ships.
+  await keepShipTo(trx, order.id);
+  await keepShipmentShipTo(trx, shipmentId);
   await consumeReservations(trx, order.id);
   if (order.status === 'open') await updateOrder(trx, order.id, { status: 'shipped' });
   const lines = await orderLines(trx, order.id);

@@ -1,6 +1,8 @@
 // Invoicing: one invoice per order, numbered gap-free per year (INV-2026-000001) in the same
-// transaction as the invoice, lines and tax copied from the order, due date from the payment terms.
+// transaction as the invoice, lines and tax copied from the order, due date from the payment terms,
+// and the buyer's billing address as it was at issue.
 import { findContact } from '../db/queries/accounts';
+import { keepBillTo } from '../db/queries/addresses';
 import { creditorReference, printedReference } from '../db/creditorReference';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { findInvoiceOfOrder, insertInvoice, invoiceLines, lockInvoice, updateInvoice, type InvoiceRow } from '../db/queries/invoices';
@@ -51,6 +53,7 @@ export async function issueInvoice(input: ActivityInput<'issueInvoice'>, ctx: St
     },
     await orderLines(trx, order.id),
   );
+  await keepBillTo(trx, invoice.id);
   await updateOrder(trx, order.id, { status: 'invoiced' });
   return invoiceResult(invoice);
 }

@@ -96,10 +96,17 @@ export async function captureLead(input: ActivityInput<'captureLead'>, ctx: Step
   if (!account) {
     const name = lead.company ?? lead.name;
     account = await insertAccount(trx, { name, nameKey: companyNameKey(name), domain, country: lead.country ?? null, companySize: lead.companySize ?? null });
+    await fillAccountGaps(trx, account, { billingAddress: lead.billingAddress, shippingAddress: lead.shippingAddress });
   } else {
-    // Only a domain nobody else holds may be added to the matched account.
+    // Only a domain nobody else holds may be added to the matched account; its addresses stay as sales keep them.
     const domainFree = domain ? !(await findAccountByDomain(trx, domain)) : false;
-    await fillAccountGaps(trx, account, { domain: domainFree ? domain : null, country: lead.country ?? null, companySize: lead.companySize ?? null });
+    await fillAccountGaps(trx, account, {
+      domain: domainFree ? domain : null,
+      country: lead.country ?? null,
+      companySize: lead.companySize ?? null,
+      billingAddress: lead.billingAddress,
+      shippingAddress: lead.shippingAddress,
+    });
   }
 
   if (contact) await fillContactGaps(trx, contact, { phone: lead.phone ?? null, phoneNormalized: phone });

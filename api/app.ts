@@ -13,6 +13,7 @@ import { installMetrics } from './metrics';
 import { installOpenApi } from './openapi';
 import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rateLimit';
 import { refuseNulCharacters } from './textInput';
+import { addressRoutes } from './routes/addresses';
 import { bankRoutes } from './routes/bank';
 import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
@@ -90,6 +91,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   purchaseOrderRoutes(app, deps);
   leadRoutes(app, deps);
   journeyRoutes(app, deps);
+  addressRoutes(app, deps);
   eventRoutes(app, deps);
   financeRoutes(app, deps);
   bankRoutes(app, deps);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { backorderOf, backorderSchema } from './backorder';
+import { addressSchema, type Address } from '../machines/address';
 import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });
@@ -34,6 +35,7 @@ export const documentsSchema = z.strictObject({
       number: z.string(),
       total: moneySchema,
       status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)'),
+      shipTo: addressSchema.nullable().describe('where the order goes, kept from its confirmation on; null while none was known'),
     })
     .nullable(),
   shipments: z.array(
@@ -43,6 +45,7 @@ export const documentsSchema = z.strictObject({
       carrier: z.string().nullable(),
       trackingNumber: z.string().nullable(),
       shippedAt: timestamp.nullable(),
+      shipTo: addressSchema.nullable(),
     }),
   ),
   invoices: z.array(
@@ -54,6 +57,7 @@ export const documentsSchema = z.strictObject({
       status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
       amountDue: moneySchema,
       writtenOff: moneySchema.describe('the amount written off, kept for the ledger; 0 unless written off'),
+      billTo: addressSchema.nullable().describe("the buyer's billing address as it was at issue, printed on the invoice"),
     }),
   ),
   payments: z.array(z.strictObject({ id: z.string(), amount: moneySchema, reference: z.string(), receivedAt: timestamp })),
@@ -167,7 +171,13 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       author: String(q.author_id),
     })),
     order: order
-      ? { id: String(order.id), number: String(order.number), total: money(String(order.total), String(order.currency)), status: String(order.status) }
+      ? {
+          id: String(order.id),
+          number: String(order.number),
+          total: money(String(order.total), String(order.currency)),
+          status: String(order.status),
+          shipTo: (order.ship_to as Address | null) ?? null,
+        }
       : null,
     shipments: shipments.map((x) => ({
       id: String(x.id),
@@ -175,6 +185,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       carrier: s(x.carrier),
       trackingNumber: s(x.tracking_number),
       shippedAt: iso(x.shipped_at as Date | null),
+      shipTo: (x.ship_to as Address | null) ?? null,
     })),
     invoices: invoices.map((i) => ({
       id: String(i.id),
@@ -184,6 +195,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       status: String(i.status),
       amountDue: money(String(i.amount_due), String(i.currency)),
       writtenOff: money(String(i.written_off_amount), String(i.currency)),
+      billTo: (i.bill_to as Address | null) ?? null,
     })),
     payments: payments.map((p) => ({
       id: String(p.id),

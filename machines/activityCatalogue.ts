@@ -3,6 +3,7 @@
 // the activity implementations. Every call is `{ journeyId, step, input }`; `step` is the
 // idempotency key within the journey, so a retried call returns the first result.
 import { z } from 'zod';
+import { addressSchema } from './address.js';
 import { number, numberBounds, text, textBounds } from './bounds.js';
 import { isoDurationPattern } from './duration.js';
 
@@ -26,6 +27,8 @@ export const leadInputSchema = z.object({
     .optional(),
   productInterest: text(textBounds.productInterest).optional(),
   message: text(textBounds.leadMessage).optional(),
+  billingAddress: addressSchema.optional().describe("the account's billing address, kept when the account has none yet"),
+  shippingAddress: addressSchema.optional().describe("where the account's goods go, kept when the account has none yet"),
 });
 export type LeadInput = z.infer<typeof leadInputSchema>;
 

@@ -61,6 +61,12 @@ export const textBounds = {
   templateKey: { maxLength: 100, required: true, columns: ['dunning_notices.template', 'email_outbox.template_key'] },
   definitionTitle: { maxLength: 200, columns: [] },
   definitionDescription: { maxLength: 2000, columns: [] },
+  /** Postal addresses are kept whole as JSON (accounts, and the snapshots on orders, shipments and invoices). */
+  addressLine: { maxLength: 200, required: true, columns: [] },
+  addressLine2: { maxLength: 200, columns: [] },
+  postalCode: { maxLength: 16, required: true, columns: [] },
+  city: { maxLength: 100, required: true, columns: [] },
+  region: { maxLength: 100, columns: [] },
   /** ISO-8601 durations in definitions and queries (invoices keep their payment terms). */
   duration: { maxLength: 64, columns: ['invoices.payment_terms'] },
 } as const satisfies Record<string, TextBound>;

@@ -27,3 +27,4 @@ export { requiredRoles, rolesFor } from './definitionLookup.js';
 export type { ActivityDoneEvent, ActivityFailedEvent, InternalEvent, JourneyEvent, TimerFiredEvent, VocabularyEvent, VocabularyEventType } from './events.js';
 export type { Actor, Role } from './roles.js';
 export { timerFiresAt, type CancelTimerParams, type JourneyEffect, type RunActivityParams, type StartTimerParams } from './effects.js';
+export { addressLines, addressSchema, type Address } from './address.js';

@@ -5,6 +5,7 @@
 // leave the API, never the workflow's internal context.
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { journeyAddresses, journeyAddressesSchema } from '../addresses';
 import { userOf } from '../auth';
 import { assertAssignable, reassign } from '../reassign';
 import type { ApiDeps } from '../deps';
@@ -69,6 +70,7 @@ const journeyDetail = z.strictObject({
   ...journeySummary.shape,
   lead: leadSchema.nullable(),
   leadSummary: z.strictObject({ name: z.string().nullable(), email: z.string().nullable(), company: z.string().nullable() }),
+  addresses: journeyAddressesSchema.nullable(),
   allowedEvents: z.array(z.string()).describe('events the caller may send now'),
   pendingCheckpoint: pendingCheckpointSchema.nullable(),
   parked: parkedSchema.nullable(),
@@ -193,8 +195,9 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         .where('journeys.id', request.params.id)
         .first()) as StuckRow | undefined;
       if (!row) throw notFound(`journey ${request.params.id}`);
-      const [lead, documents, notifications, timeline, live] = await Promise.all([
+      const [lead, addresses, documents, notifications, timeline, live] = await Promise.all([
         leadOf(db, row.id),
+        journeyAddresses(db, row.id),
         documentsOf(db, row.id),
         notificationsOf(db, row.id),
         timelineOf(db, row.id),
@@ -214,6 +217,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         owner,
         lead,
         leadSummary: base.lead,
+        addresses,
         allowedEvents: live?.allowedEvents ?? [],
         // Without the live state the projection's pendingRole (in the summary) is what is known.
         pendingCheckpoint: live?.pendingCheckpoint ?? null,

@@ -1,8 +1,7 @@
 // Lead capture: one lead starts one journey, and the answer carries the stage after capture, dedupe
 // and assignment when that takes under ~1.5 s; otherwise 202 with where the journey is now, and the
-// client polls GET /v1/journeys/{id}. A CSV import starts one journey per valid row.
+// client polls GET /v1/journeys/{id}. A CSV import starts one journey per new valid row (api/leadImport.ts).
 import { z } from 'zod';
-import { newId } from '../../db/ids';
 import { recordStartedJourney, type StartedJourney } from '../../db/queries/journeys';
 import { leadInputSchema, type LeadInput, type ProcessDefinition } from '../../machines/index';
 import type { JourneyState } from '../../workflows/messages';
@@ -12,6 +11,7 @@ import { definitionForLead, leadRouter } from '../processRouting';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
 import { journeyIdOf } from '../idempotency';
+import { capturedLeads, importedJourneyId, knownJourneys } from '../leadImport';
 import { startJourney, startJourneyDetached, workflowIdOf } from '../journeyClient';
 import { errors, type App } from '../schemas';
 
@@ -26,16 +26,23 @@ const leadCreated = z.object({
   allowedEvents: z.array(z.string()),
 });
 
-const COLUMNS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];
+/** One column per flat lead field; addresses are not imported from CSV (set them on the journey). */
+const COLUMNS = (Object.keys(leadInputSchema.shape) as (keyof LeadInput)[]).filter((c) => c !== 'billingAddress' && c !== 'shippingAddress');
 const MAX_ROWS = 1_000;
 const IMPORT_CONCURRENCY = 8;
 
 const importRow = z.object({
-  line: z.number().int(),
-  status: z.enum(['created', 'invalid', 'failed']),
+  row: z.number().int().describe('the data row: 1 is the first line after the header'),
+  line: z.number().int().describe('the line of the file where the row starts'),
+  status: z
+    .enum(['created', 'existing', 'invalid', 'failed'])
+    .describe('created: this upload started its journey; existing: an earlier upload (or a row above) did, nothing was started'),
   journeyId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  leadId: z.string().nullable().optional().describe('null while capture has not finished: poll GET /v1/journeys/{journeyId}, or upload again'),
+  duplicateOf: z.string().optional().describe('the earlier lead of the same person (same email, phone, or name at the company)'),
+  errors: z.array(z.object({ path: z.string().describe('rows[<row>].<column>'), message: z.string() })).optional(),
 });
+type ImportRow = z.infer<typeof importRow>;
 
 function captured(state: JourneyState): { leadId: string; duplicateOf: string | null } | null {
   const results = state.context.results as { captureLead?: { leadId?: unknown; duplicateOf?: unknown } } | undefined;
@@ -153,12 +160,23 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
       schema: {
         tags: ['leads'],
         summary: 'Import leads from CSV (text/csv); one journey per valid row, a result per row',
-        description: `The first line names the columns: ${COLUMNS.join(', ')} (any order; source defaults to the query's source). At most ${MAX_ROWS} rows.`,
+        description:
+          `The first line names the columns: ${COLUMNS.join(', ')} (any order; source defaults to the query's source). At most ${MAX_ROWS} rows. ` +
+          "Safe to upload again: a row's journey id is derived from its fields (and source), so the same row, in this file or another, " +
+          'names the same journey and lead and starts nothing new (status existing). Each row answers with its journeyId, the leadId capture recorded ' +
+          '(null when capture has not finished within a few seconds) and duplicateOf when the person was already known; an invalid row names each ' +
+          'field as rows[<row>].<column>. With an Idempotency-Key a retry replays the first answer.',
         consumes: ['text/csv'],
         querystring: z.strictObject({ source: leadInputSchema.shape.source.default('import') }),
         body: z.string().min(1).describe('CSV text'),
         response: {
-          200: z.object({ created: z.number().int(), invalid: z.number().int(), failed: z.number().int(), rows: z.array(importRow) }),
+          200: z.object({
+            created: z.number().int(),
+            existing: z.number().int(),
+            invalid: z.number().int(),
+            failed: z.number().int(),
+            rows: z.array(importRow),
+          }),
           ...errors(400, 403, 413, 415),
         },
       },
@@ -189,26 +207,51 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
       const columns = header as (keyof LeadInput)[];
       const definitionOf = await leadRouter(db);
 
-      const rows = await mapLimit(table.rows, IMPORT_CONCURRENCY, async ({ line, cells }): Promise<z.infer<typeof importRow>> => {
+      const user = userOf(request);
+      // Parsed first, so that the journeys already known are looked up in one query.
+      const parsedRows = table.rows.map(({ line, cells }, i) => {
+        const row = i + 1;
         if (cells.length > columns.length)
-          return { line, status: 'invalid', errors: [{ path: 'row', message: `${cells.length} cells for ${columns.length} columns` }] };
+          return { row, line, errors: [{ path: `rows[${row}]`, message: `${cells.length} cells for ${columns.length} columns` }] };
         const parsed = leadBody.safeParse(rowToLead(columns, cells, request.query.source));
         if (!parsed.success)
-          return { line, status: 'invalid', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) };
-        const journeyId = newId('jrn');
-        const definition = await definitionOf(parsed.data);
+          return { row, line, errors: parsed.error.issues.map((issue) => ({ path: [`rows[${row}]`, ...issue.path].join('.'), message: issue.message })) };
+        return { row, line, lead: parsed.data, journeyId: importedJourneyId(parsed.data) };
+      });
+      const known = await knownJourneys(
+        db,
+        parsedRows.flatMap((r) => (r.journeyId ? [r.journeyId] : [])),
+      );
+      const firstRowOf = new Map<string, number>();
+      for (const r of parsedRows) if (r.journeyId && !firstRowOf.has(r.journeyId)) firstRowOf.set(r.journeyId, r.row);
+
+      const started = await mapLimit(parsedRows, IMPORT_CONCURRENCY, async (r): Promise<ImportRow> => {
+        const { row, line } = r;
+        if (!r.lead) return { row, line, status: 'invalid', errors: r.errors ?? [] };
+        const { journeyId, lead } = r;
+        if (known.has(journeyId) || firstRowOf.get(journeyId) !== row) return { row, line, status: 'existing', journeyId };
+        const definition = await definitionOf(lead);
         try {
-          await startJourneyDetached(deps, { journeyId, definition, lead: parsed.data });
-          await recordStartedJourney(db, startedJourney(journeyId, definition, userOf(request).id, parsed.data));
-          return { line, status: 'created', journeyId };
+          await startJourneyDetached(deps, { journeyId, definition, lead });
+          await recordStartedJourney(db, startedJourney(journeyId, definition, user.id, lead));
+          return { row, line, status: 'created', journeyId };
         } catch (error) {
           const mapped = toApiError(error);
           if (!mapped) throw error;
-          return { line, status: 'failed', errors: [{ path: 'row', message: mapped.message }] };
+          return { row, line, status: 'failed', journeyId, errors: [{ path: `rows[${row}]`, message: mapped.message }] };
         }
       });
-      const count = (status: string) => rows.filter((r) => r.status === status).length;
-      return { created: count('created'), invalid: count('invalid'), failed: count('failed'), rows };
+      const leads = await capturedLeads(
+        db,
+        started.flatMap((r) => (r.journeyId && r.status !== 'failed' ? [r.journeyId] : [])),
+      );
+      const rows = started.map((r): ImportRow => {
+        if (!r.journeyId || r.status === 'failed') return r;
+        const lead = leads.get(r.journeyId);
+        return { ...r, leadId: lead?.leadId ?? null, ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}) };
+      });
+      const count = (status: ImportRow['status']) => rows.filter((r) => r.status === status).length;
+      return { created: count('created'), existing: count('existing'), invalid: count('invalid'), failed: count('failed'), rows };
     },
   );
 }

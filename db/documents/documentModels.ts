@@ -1,4 +1,6 @@
-// Loads a quote or an invoice with its customer and lines, as the PDF shows it.
+// Loads a quote or an invoice with its customer and lines, as the PDF shows it; an invoice names the
+// billing address it was issued to.
+import { addressLines, type Address } from '../../machines/address';
 import type { Db } from '../connection';
 import { printedReference } from '../creditorReference';
 import type { CommercialDocument } from './renderDocument';
@@ -6,7 +8,7 @@ import type { CommercialDocument } from './renderDocument';
 type Row = Record<string, unknown>;
 const day = (d: unknown) => new Date(d as Date).toISOString().slice(0, 10);
 
-async function customerOf(db: Db, accountId: string, contactId: string): Promise<CommercialDocument['customer']> {
+async function customerOf(db: Db, accountId: string, contactId: string, address: Address | null): Promise<CommercialDocument['customer']> {
   const [account, contact] = await Promise.all([
     db('accounts').where({ id: accountId }).first() as Promise<Row | undefined>,
     db('contacts').where({ id: contactId }).first() as Promise<Row | undefined>,
@@ -16,6 +18,7 @@ async function customerOf(db: Db, accountId: string, contactId: string): Promise
     contact: String(contact?.name ?? ''),
     email: String(contact?.email ?? ''),
     country: account?.country ? String(account.country) : null,
+    address: address ? addressLines(address) : [],
   };
 }
 
@@ -40,7 +43,8 @@ export async function quoteDocument(db: Db, id: string): Promise<{ journeyId: st
       kind: 'Quotation',
       number: `${String(quote.number)} v${String(quote.version)}`,
       issuedOn: day(quote.created_at),
-      customer: await customerOf(db, String(quote.account_id), String(quote.contact_id)),
+      // No address on a quote: it is rendered again later and must keep the bytes it was emailed with.
+      customer: await customerOf(db, String(quote.account_id), String(quote.contact_id), null),
       currency: String(quote.currency),
       lines: lines.map(lineOf),
       netTotal: String(quote.net_total),
@@ -62,7 +66,7 @@ export async function invoiceDocument(db: Db, id: string): Promise<{ journeyId: 
       kind: 'Invoice',
       number: String(invoice.number),
       issuedOn: day(invoice.issued_at),
-      customer: await customerOf(db, String(invoice.account_id), String(invoice.contact_id)),
+      customer: await customerOf(db, String(invoice.account_id), String(invoice.contact_id), (invoice.bill_to as Address | null) ?? null),
       currency: String(invoice.currency),
       lines: lines.map(lineOf),
       netTotal: String(invoice.net_total),

@@ -18,7 +18,8 @@ export interface CommercialDocument {
   kind: 'Quotation' | 'Invoice';
   number: string;
   issuedOn: string;
-  customer: { company: string; contact: string; email: string; country: string | null };
+  /** `address`: the printed lines of the buyer's billing address (an invoice's, as issued); empty when none is known. */
+  customer: { company: string; contact: string; email: string; country: string | null; address: string[] };
   currency: string;
   lines: DocumentLine[];
   netTotal: string;
@@ -57,8 +58,10 @@ export function renderDocument(doc: CommercialDocument): Promise<Buffer> {
   });
 
   pdf.font('Helvetica-Bold').fontSize(10).text(SELLER.name).font('Helvetica').text(SELLER.address).text(`VAT ID ${SELLER.vatId}`);
-  pdf.moveDown().text(doc.customer.company).text(doc.customer.contact).text(doc.customer.email);
-  if (doc.customer.country) pdf.text(doc.customer.country);
+  pdf.moveDown().text(doc.customer.company).text(doc.customer.contact);
+  for (const line of doc.customer.address) pdf.text(line);
+  pdf.text(doc.customer.email);
+  if (doc.customer.country && doc.customer.address.length === 0) pdf.text(doc.customer.country);
   pdf
     .moveDown()
     .font('Helvetica-Bold')

@@ -1,5 +1,6 @@
 // Accounts (companies), their contacts, and the demo enrichment data keyed by domain.
 import type { Knex } from 'knex';
+import type { Address } from '../../machines/address';
 import { newId } from '../ids';
 
 export interface AccountRow {
@@ -12,6 +13,8 @@ export interface AccountRow {
   industry: string | null;
   currency: string;
   credit_limit: string | null;
+  billing_address: Address | null;
+  shipping_address: Address | null;
   created_at: Date;
 }
 
@@ -76,7 +79,15 @@ export async function insertAccount(
 export async function fillAccountGaps(
   db: Knex,
   account: AccountRow,
-  known: { domain?: string | null; country?: string | null; companySize?: number | null; industry?: string | null; creditLimit?: string | null },
+  known: {
+    domain?: string | null;
+    country?: string | null;
+    companySize?: number | null;
+    industry?: string | null;
+    creditLimit?: string | null;
+    billingAddress?: Address | undefined;
+    shippingAddress?: Address | undefined;
+  },
 ): Promise<void> {
   const patch: Record<string, unknown> = {};
   if (!account.domain && known.domain) patch.domain = known.domain;
@@ -84,6 +95,8 @@ export async function fillAccountGaps(
   if (account.company_size == null && known.companySize != null) patch.company_size = known.companySize;
   if (!account.industry && known.industry) patch.industry = known.industry;
   if (account.credit_limit == null && known.creditLimit != null) patch.credit_limit = known.creditLimit;
+  if (!account.billing_address && known.billingAddress) patch.billing_address = JSON.stringify(known.billingAddress);
+  if (!account.shipping_address && known.shippingAddress) patch.shipping_address = JSON.stringify(known.shippingAddress);
   if (Object.keys(patch).length > 0) await db('accounts').where({ id: account.id }).update(patch);
 }
 

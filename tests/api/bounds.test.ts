@@ -143,8 +143,8 @@ describe('field bounds', () => {
     expect(response.statusCode, response.body).toBe(200);
     const rows = response.json<{ rows: { status: string; journeyId?: string; errors?: { path: string }[] }[] }>().rows;
     expect(rows.map((r) => r.status)).toEqual(['created', 'invalid', 'invalid']);
-    expect(rows[1]?.errors?.map((e) => e.path)).toContain('name');
-    expect(rows[2]?.errors?.map((e) => e.path)).toContain('companySize');
+    expect(rows[1]?.errors?.map((e) => e.path)).toContain('rows[2].name');
+    expect(rows[2]?.errors?.map((e) => e.path)).toContain('rows[3].companySize');
     const journeyId = rows[0]!.journeyId!;
     await settledIn(h, journeyId, ['lead', 'qualification', 'opportunity']);
     await notParked(journeyId);

@@ -34,7 +34,7 @@ export interface Harness {
   /** app.inject as a persona (or anonymous with null). */
   call(
     as: Persona | null,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     headers?: Record<string, string>,

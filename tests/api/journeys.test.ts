@@ -89,9 +89,9 @@ describe('journeys through the API', () => {
       expect(response.statusCode, response.body).toBe(200);
       const result = response.json();
       expect(result).toMatchObject({ created: 2, invalid: 1, failed: 0 });
-      expect(result.rows[0]).toMatchObject({ line: 2, status: 'created', journeyId: expect.stringMatching(/^jrn_/) });
-      expect(result.rows[1]).toMatchObject({ line: 3, status: 'invalid' });
-      expect(result.rows[1].errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['email', 'companySize']));
+      expect(result.rows[0]).toMatchObject({ row: 1, line: 2, status: 'created', journeyId: expect.stringMatching(/^jrn_/) });
+      expect(result.rows[1]).toMatchObject({ row: 2, line: 3, status: 'invalid' });
+      expect(result.rows[1].errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['rows[2].email', 'rows[2].companySize']));
       const journeyId = result.rows[0].journeyId as string;
       await settledIn(h, journeyId, ['lead', 'qualification', 'opportunity']);
       const lead = await h.deps.db('leads').where({ journey_id: journeyId }).first();

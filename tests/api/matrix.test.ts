@@ -87,6 +87,14 @@ describe('the authorization matrix', () => {
         expect: { ...everyone(403), ...only(409, 'admin', 'ops', 'manager'), otherManager: 404 },
         otherwise: 401,
       },
+      // An empty change: whoever passes authorization and scope gets the addresses as they are.
+      {
+        method: 'PATCH',
+        url: `${j}/addresses`,
+        body: {},
+        expect: { ...everyone(403), ...only(200, 'admin', 'ops', 'manager', 'rep'), ...only(404, 'otherRep', 'otherManager') },
+        otherwise: 401,
+      },
       {
         method: 'POST',
         url: `${j}/confirmations`,

@@ -103,11 +103,27 @@ export interface QuoteLine {
   total: Money;
 }
 
+/** A postal address as the API takes and gives it (country: ISO 3166-1 alpha-2). */
+export interface Address {
+  line1: string;
+  line2?: string;
+  postalCode: string;
+  city: string;
+  region?: string;
+  country: string;
+}
+
+export interface JourneyAddresses {
+  accountId: string;
+  billing: Address | null;
+  shipping: Address | null;
+}
+
 export interface Documents {
   quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
-  order: { id: string; number: string; total: Money; status: string } | null;
-  shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null }[];
-  invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money }[];
+  order: { id: string; number: string; total: Money; status: string; shipTo: Address | null } | null;
+  shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null; shipTo: Address | null }[];
+  invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money; billTo: Address | null }[];
   payments: { id: string; amount: Money; reference: string; receivedAt: string }[];
   backorder: Backorder[];
 }
@@ -158,6 +174,7 @@ export interface TimelineEntry {
 export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
   lead: Lead | null;
   leadSummary: JourneySummary['lead'];
+  addresses: JourneyAddresses | null;
   allowedEvents: string[];
   pendingCheckpoint: PendingCheckpoint | null;
   parked: Parked | null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivePurchaseOrder } from '../../../api/receipts';
+import { setAccountAddresses } from '../../../db/queries/addresses';
 import { countRows, createActivityTestbed, expectFailure, expectMailCount, journeyUpTo, type ActivityTestbed } from '../../helpers/activities';
 
 let t: ActivityTestbed;
@@ -122,5 +123,39 @@ describe('notifyShipment', () => {
       t.acts.notifyShipment({ journeyId: 'j-x', step: 's2', input: { orderId: 'ord_nope', carrier: '', trackingNumber: '1' } }),
       'InvalidInput',
     );
+  });
+});
+
+describe('the ship-to an order keeps', () => {
+  const hamburg = { line1: 'Hafenweg 7', postalCode: '20457', city: 'Hamburg', country: 'DE' };
+  const paris = { line1: 'Rue de Rivoli 10', postalCode: '75001', city: 'Paris', country: 'FR' };
+  const shipTo = async (orderId: string) => ((await t.db('sales_orders').where({ id: orderId }).first('ship_to')) as { ship_to: unknown }).ship_to;
+
+  it('is fixed by the first reservation that knows an address, and carried onto the shipment', async () => {
+    const j = await journeyUpTo(t.acts, 'order', { lines: [{ sku: 'SEN-5', quantity: 1 }] });
+    const reserve = (step: string) => t.acts.reserveStock({ journeyId: j.journeyId, step, input: { orderId: j.orderId! } });
+    // Confirmed while the account has no address: nothing to keep yet.
+    await reserve('fulfilment.reserve.1');
+    expect(await shipTo(j.orderId!)).toBeNull();
+    // Completed before the goods arrive: the next reservation (after RESTOCKED) keeps it.
+    await setAccountAddresses(t.db, j.accountId, { billing: hamburg });
+    await reserve('fulfilment.reserve.2');
+    expect(await shipTo(j.orderId!)).toEqual(hamburg);
+    // A later change does not move the order, nor the shipment made from it.
+    await setAccountAddresses(t.db, j.accountId, { shipping: paris });
+    await reserve('fulfilment.reserve.3');
+    const shipped = await t.acts.notifyShipment({
+      journeyId: j.journeyId,
+      step: 'fulfilment.shipped',
+      input: { orderId: j.orderId!, carrier: 'DHL', trackingNumber: 'JD1' },
+    });
+    expect(await shipTo(j.orderId!)).toEqual(hamburg);
+    expect((await t.db('shipments').where({ id: shipped.shipmentId }).first('ship_to')).ship_to).toEqual(hamburg);
+  });
+
+  it('prefers the shipping address to the billing address', async () => {
+    const j = await journeyUpTo(t.acts, 'order', { lead: { billingAddress: hamburg, shippingAddress: paris }, lines: [{ sku: 'SEN-5', quantity: 1 }] });
+    await t.acts.reserveStock({ journeyId: j.journeyId, step: 'fulfilment.reserve', input: { orderId: j.orderId! } });
+    expect(await shipTo(j.orderId!)).toEqual(paris);
   });
 });

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { api } from '../api';
 import { ActionPanel } from '../components/ActionPanel';
+import { AddressCard } from '../components/AddressCard';
 import { DocumentsPanel } from '../components/DocumentsPanel';
 import { EmailsPanel } from '../components/EmailsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -148,6 +149,15 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
         </div>
         <div className="journey-side">
           {data.lead && <LeadCard lead={data.lead} />}
+          {data.addresses && (
+            <AddressCard
+              journeyId={data.id}
+              addresses={data.addresses}
+              shipTo={data.documents.order ? data.documents.order.shipTo : undefined}
+              me={me}
+              onSaved={() => journey.reload(true)}
+            />
+          )}
           <EmailsPanel notifications={data.notifications} />
         </div>
       </div>
