@@ -21,6 +21,7 @@ import * as journeyMilestones from './0111_journey_milestones';
 import * as emailAttachments from './0112_email_attachments';
 import * as usersChanged from './0114_users_changed';
 import * as processRouting from './0115_process_routing';
+import * as reportRollups from './0119_report_rollups';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0112_email_attachments': emailAttachments,
   '0114_users_changed': usersChanged,
   '0115_process_routing': processRouting,
+  '0119_report_rollups': reportRollups,
 };
