@@ -1,5 +1,5 @@
 // `reports`: GET /v1/reports/kpis for the last year (in-process, app.inject, as finance) over
-// 10,000 and then 1,000,000 synthetic journeys with 10 stage transitions each on average (quick:
+// 10,000 and then 1,000,000 synthetic journeys with up to 11 stage transitions each (quick:
 // 10,000 and 100,000), p50 and p99, the ratio between them, and the plan of every query it ran.
 import { loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
@@ -21,18 +21,23 @@ const instant = (k: string) =>
 
 /**
  * Journeys `from`..`to` with their transitions, in one statement: started over the past year,
- * 60% won and closed, 20% lost after two revisions, 20% still open somewhere along the way
- * (11, 11 and 1 to 9 transitions: 10 on average). Amounts from the quote on. Each transition comes
- * with its end (the next one's start), as a finished history has it; the triggers derive the rest.
+ * 60% on their way to won and closed, 20% to lost after two revisions, 20% to somewhere along the
+ * way (11, 11 and 1 to 9 transitions: 10 on average), each cut at now, so the youngest are still
+ * moving (some of them today). Amounts from the quote on. Each transition comes with its end (the
+ * next one's start), as a finished history has it; the triggers derive the rest.
  */
 async function insertHistory(db: Db, from: number, to: number): Promise<void> {
   await db.raw(
-    `with j as (
+    `with planned as (
        select i, 'jrn_bench_' || i as id, b.start, b.amount,
          case when b.bucket < 60 then ${WON} when b.bucket < 80 then ${LOST} else (${WON})[1:1 + i % 9] end as path
        from generate_series(?::int, ?::int) as i
-       cross join lateral (select now() - interval '40 days' - make_interval(mins => ((i::bigint * 7919) % 475200)::int) as start,
+       -- Two days at least before now: the first transition (up to 48 hours after the start) is past.
+       cross join lateral (select now() - interval '2 days' - make_interval(mins => ((i::bigint * 7919) % 522720)::int) as start,
          ((i::bigint * 37) % 100)::int as bucket, ((i % 5000) + 100)::numeric(18, 2) as amount) b
+     ), j as (
+       select j.i, j.id, j.start, j.amount, j.path[1:(select count(*) from generate_series(1, cardinality(j.path)) as k where ${instant('k')} < now())] as path
+       from planned j
      ), journeys_in as (
        insert into journeys (id, workflow_id, definition_key, definition_version, stage, status, stage_entered_at, owner_id, lead_name, lead_email, amount, currency, version, created_at)
        select id, 'journey-' || id, 'lead-to-cash', 1, path[cardinality(path)],
