@@ -32,7 +32,9 @@ export const figuresSchema = z.object({
     .describe(
       'the cohort of journeys started in the period: of those that reached `from`, the share that reached `to` by the end of it (order: the stage ordering)',
     ),
-  cycleTimeDays: z.object({ median: days, p80: days }).describe("days from the journey's start to paid, over journeys paid in the period; percentiles within 1% (see timeInStage)"),
+  cycleTimeDays: z
+    .object({ median: days, p80: days })
+    .describe("days from the journey's start to paid, over journeys paid in the period; percentiles within 1% (see timeInStage)"),
   averageDealSize: moneySchema.nullable().describe('invoiced total per journey won (paid) in the period, in the report currency; null when none'),
   timeInStage: z
     .array(z.object({ stage: z.string(), medianHours: z.number(), p90Hours: z.number() }))
