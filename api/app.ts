@@ -23,6 +23,7 @@ import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
+import { migrationRoutes } from './routes/migrations';
 import { productRoutes } from './routes/products';
 import { reportRoutes } from './routes/reports';
 import { userRoutes } from './routes/users';
@@ -94,6 +95,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);
+  migrationRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);

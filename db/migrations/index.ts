@@ -22,6 +22,7 @@ import * as emailAttachments from './0112_email_attachments';
 import * as usersChanged from './0114_users_changed';
 import * as processRouting from './0115_process_routing';
 import * as reportRollups from './0119_report_rollups';
+import * as processMigrations from './0120_process_migrations';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0114_users_changed': usersChanged,
   '0115_process_routing': processRouting,
   '0119_report_rollups': reportRollups,
+  '0120_process_migrations': processMigrations,
 };
