@@ -9,7 +9,8 @@
 //   bucket's mean, exact when its lengths are equal and within 1% otherwise.
 // What a journey contributes is counted by one function per source (count_milestones,
 // count_transitions); a change subtracts the old contribution and adds the new, so counts never
-// double. A journey's contributions go when it is deleted (before its rows cascade away).
+// double. A journey's contributions go when it is deleted (before its rows cascade away), and move
+// to its new definition when it is migrated to another version.
 import type { Knex } from 'knex';
 
 /** The milestones as stage names, as db/queries/kpis.ts MILESTONES has them when this was written. */
@@ -134,12 +135,14 @@ export async function up(knex: Knex): Promise<void> {
     ${ADD_LENGTHS(`select f.at, f.kind as measure, '' as stage, f.seconds, sign as n from unnest(rows) m cross join lateral milestone_facts(m) f where f.seconds is not null`)};
   $$`);
 
-  // A transition as counted: a stay in a stage from \`at\` until \`left_at\` (null while in it).
-  await knex.raw(`create type stage_stay as (journey_id text, stage text, at timestamptz, left_at timestamptz, amount numeric, currency text)`);
+  // A transition as counted: a stay in a stage of a definition from \`at\` until \`left_at\` (null while in it).
+  await knex.raw(
+    `create type stage_stay as (journey_id text, definition_key text, definition_version int, stage text, at timestamptz, left_at timestamptz, amount numeric, currency text)`,
+  );
   await knex.raw(`create function count_transitions(rows stage_stay[], sign int) returns void language sql as $$
     insert into stage_occupancy_daily (day, definition_key, definition_version, stage, currency, journeys, amount)
-    select e.day, j.definition_key, j.definition_version, r.stage, coalesce(r.currency, ''), sum(e.n), coalesce(sum(e.n * r.amount), 0)
-    from unnest(rows) r join journeys j on j.id = r.journey_id
+    select e.day, r.definition_key, r.definition_version, r.stage, coalesce(r.currency, ''), sum(e.n), coalesce(sum(e.n * r.amount), 0)
+    from unnest(rows) r
     cross join lateral (values ((r.at at time zone 'UTC')::date, sign), ((r.left_at at time zone 'UTC')::date, -sign)) as e (day, n)
     where e.day is not null
     group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
@@ -163,8 +166,9 @@ export async function up(knex: Knex): Promise<void> {
         where t.journey_id = n.journey_id and t.seq = n.seq and n.was is distinct from n.left_now
         returning t.journey_id, t.to_stage, t.at, n.was, n.left_now, t.amount, t.currency
       )
-      select array_agg(row(journey_id, to_stage, at, was, amount, currency)::stage_stay), array_agg(row(journey_id, to_stage, at, left_now, amount, currency)::stage_stay)
-      into before, after from changed;
+      select array_agg(row(c.journey_id, j.definition_key, j.definition_version, c.to_stage, c.at, c.was, c.amount, c.currency)::stage_stay),
+        array_agg(row(c.journey_id, j.definition_key, j.definition_version, c.to_stage, c.at, c.left_now, c.amount, c.currency)::stage_stay)
+      into before, after from changed c join journeys j on j.id = c.journey_id;
       if before is not null then
         perform count_transitions(before, -1);
         perform count_transitions(after, 1);
@@ -179,7 +183,8 @@ export async function up(knex: Knex): Promise<void> {
   // then corrects any end that is not the next transition's start.
   await knex.raw(`create or replace function journey_transitions_inserted() returns trigger language plpgsql as $$
     begin
-      perform count_transitions(array(select row(n.journey_id, n.to_stage, n.at, n.left_at, n.amount, n.currency)::stage_stay from new_transitions n), 1);
+      perform count_transitions(array(select row(n.journey_id, j.definition_key, j.definition_version, n.to_stage, n.at, n.left_at, n.amount, n.currency)::stage_stay
+        from new_transitions n join journeys j on j.id = n.journey_id), 1);
       perform derive_journey_history(array(select distinct journey_id from new_transitions));
       return null;
     end $$`);
@@ -187,16 +192,30 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('drop function journey_transitions_deleted()');
   await knex.raw(`create function journey_deleted() returns trigger language plpgsql as $$
     begin
-      perform count_transitions(array(select row(t.journey_id, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay
+      perform count_transitions(array(select row(t.journey_id, old.definition_key, old.definition_version, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay
         from journey_transitions t where t.journey_id = old.id), -1);
       perform count_milestones(array(select m from journey_milestones m where m.journey_id = old.id), -1);
       return old;
     end $$`);
   await knex.raw(`create trigger journey_deleted before delete on journeys for each row execute function journey_deleted()`);
+  // A journey migrated to another version: its stays count under the new one from now on.
+  await knex.raw(`create function journey_definition_changed() returns trigger language plpgsql as $$
+    begin
+      perform count_transitions(array(select row(t.journey_id, old.definition_key, old.definition_version, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay
+        from journey_transitions t where t.journey_id = new.id), -1);
+      perform count_transitions(array(select row(t.journey_id, new.definition_key, new.definition_version, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay
+        from journey_transitions t where t.journey_id = new.id), 1);
+      update journey_milestones set definition_key = new.definition_key, definition_version = new.definition_version where journey_id = new.id;
+      return new;
+    end $$`);
+  await knex.raw(`create trigger journey_definition_changed after update of definition_key, definition_version on journeys for each row
+    when (old.definition_key is distinct from new.definition_key or old.definition_version is distinct from new.definition_version)
+    execute function journey_definition_changed()`);
 
   // The history written before, counted once; 0111's roll-up of stays gives way to the histograms.
   await knex.raw(
-    `select count_transitions(array(select row(t.journey_id, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay from journey_transitions t), 1)`,
+    `select count_transitions(array(select row(t.journey_id, j.definition_key, j.definition_version, t.to_stage, t.at, t.left_at, t.amount, t.currency)::stage_stay
+      from journey_transitions t join journeys j on j.id = t.journey_id), 1)`,
   );
   await knex.raw(`select count_milestones(array(select m from journey_milestones m), 1)`);
   await knex.schema.dropTable('stage_stays_daily');
@@ -212,6 +231,8 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.raw(`insert into stage_stays_daily (day, stage, seconds, stays)
     select (left_at at time zone 'UTC')::date, to_stage, extract(epoch from left_at - at), count(*) from journey_transitions where left_at is not null group by 1, 2, 3`);
+  await knex.raw('drop trigger journey_definition_changed on journeys');
+  await knex.raw('drop function journey_definition_changed()');
   await knex.raw('drop trigger journey_deleted on journeys');
   await knex.raw('drop function journey_deleted()');
   await knex.raw(`create function journey_transitions_deleted() returns trigger language plpgsql as $$

@@ -272,6 +272,29 @@ describe('journey milestones and the stays roll-up', () => {
     }
   });
 
+  it('move a journey to its new definition version when it is migrated', async () => {
+    const { db } = t;
+    await journey(db, 'jrn-v1');
+    await db('journey_transitions').insert([
+      transition('jrn-v1', 1, 'lead', '2026-06-01T00:00:00Z'),
+      transition('jrn-v1', 2, 'opportunity', '2026-06-02T00:00:00Z', '80.00'),
+    ]);
+    const open = async (version: number) =>
+      (
+        (await db('stage_occupancy_daily')
+          .where({ definition_version: version, stage: 'opportunity' })
+          .sum({ journeys: 'journeys', amount: 'amount' })
+          .first()) as { journeys: string | null; amount: string | null }
+      ).journeys;
+    const before = { v1: Number(await open(1)), v2: Number(await open(2)) };
+    await db('journeys').where({ id: 'jrn-v1' }).update({ definition_version: 2 });
+    expect({ v1: Number(await open(1)), v2: Number(await open(2)) }).toEqual({ v1: before.v1 - 1, v2: before.v2 + 1 });
+    expect(await db('journey_milestones').where({ journey_id: 'jrn-v1' }).first('definition_version')).toEqual({ definition_version: 2 });
+    // Deleted, it leaves neither version.
+    await db('journeys').where({ id: 'jrn-v1' }).delete();
+    expect({ v1: Number(await open(1)), v2: Number(await open(2)) }).toEqual({ v1: before.v1 - 1, v2: before.v2 });
+  });
+
   it('are backfilled by the migration from the transitions written before it', async () => {
     const fresh = await createTestDatabase();
     try {
