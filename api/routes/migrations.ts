@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { timerPolicies, verdicts } from '../../machines/migrationPlan';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
+import { applyMigration, steerMigration } from '../migrations/apply';
 import { createPlan, dryRun, migrationItemSchema, migrationRequestSchema, migrationStatuses, migrationView } from '../migrations/plans';
 import { errors, idSchema, type App } from '../schemas';
 
@@ -69,6 +70,45 @@ export function migrationRoutes(app: App, deps: ApiDeps): void {
     },
     async (request) => dryRun(deps, request.params.id),
   );
+
+  app.post(
+    '/v1/migrations/:id/apply',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'Move the journeys the latest dry run found ready, in bounded batches, as a durable background run',
+        description:
+          'Each journey is judged again when it moves: one that changed since the dry run is refused (result `refused`), not moved. ' +
+          'Follow the progress on GET /v1/migrations/{id}. Applying again changes nothing.',
+        params,
+        response: { 202: migrationSchema, ...errors(403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      await applyMigration(deps, request.params.id);
+      return reply.code(202).send(await migrationView(deps.db, request.params.id));
+    },
+  );
+
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    app.post(
+      `/v1/migrations/:id/${action}`,
+      {
+        config: { roles: ROLES },
+        schema: {
+          tags: ['process definitions'],
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a migration's apply between batches (the status follows on GET)`,
+          params,
+          response: { 202: migrationSchema, ...errors(403, 404, 409, 503) },
+        },
+      },
+      async (request, reply) => {
+        await steerMigration(deps, request.params.id, action);
+        return reply.code(202).send(await migrationView(deps.db, request.params.id));
+      },
+    );
+  }
 
   app.get(
     '/v1/migrations/:id',

@@ -1,9 +1,9 @@
-// Migration plans and dry runs (DESIGN.md section 7.2) against running journeys on the Temporal dev
-// server: the stage map prefilled, unsafe plans refused with each wrong entry, and a verdict per
-// journey from its live state.
+// Migrations (DESIGN.md section 7.2) of running journeys on the Temporal dev server: the stage map
+// prefilled, unsafe plans refused with each wrong entry, a verdict per journey from its live state,
+// and the apply moving ready journeys once (refusing those that drifted since the dry run).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
-import { createHarness, journeyAtOpportunity, settledIn, type Harness } from './harness';
+import { createHarness, eventually, journeyAtOpportunity, settledIn, type Harness } from './harness';
 
 interface Item {
   journeyId: string;
@@ -16,18 +16,22 @@ interface Item {
 describe('migrations: plans and dry runs', () => {
   let h: Harness;
   let v2: number;
-  const journeys: Record<'atOpportunity' | 'quoteSent' | 'lost', string> = { atOpportunity: '', quoteSent: '', lost: '' };
+  const journeys: Record<'atOpportunity' | 'quoteSent' | 'lost' | 'drifter', string> = { atOpportunity: '', quoteSent: '', lost: '', drifter: '' };
+
+  /** A journey brought to quote_sent: the customer has the quote. */
+  async function journeyAtQuoteSent(): Promise<string> {
+    const journeyId = await journeyAtOpportunity(h);
+    const proposed = await h.call('rep', 'POST', `/v1/journeys/${journeyId}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1 }] } });
+    expect([200, 202], proposed.body).toContain(proposed.statusCode);
+    await settledIn(h, journeyId, ['quote_sent']);
+    return journeyId;
+  }
 
   beforeAll(async () => {
     h = await createHarness({ worker: true });
     journeys.atOpportunity = await journeyAtOpportunity(h);
-    journeys.quoteSent = await journeyAtOpportunity(h);
-    const proposed = await h.call('rep', 'POST', `/v1/journeys/${journeys.quoteSent}/events`, {
-      type: 'PROPOSE',
-      data: { lines: [{ sku: 'HUB-1', quantity: 1 }] },
-    });
-    expect([200, 202], proposed.body).toContain(proposed.statusCode);
-    await settledIn(h, journeys.quoteSent, ['quote_sent']);
+    journeys.quoteSent = await journeyAtQuoteSent();
+    journeys.drifter = await journeyAtQuoteSent();
     journeys.lost = await journeyAtOpportunity(h);
     const lost = await h.call('rep', 'POST', `/v1/journeys/${journeys.lost}/events`, { type: 'LOSE', note: 'went elsewhere' });
     expect([200, 202], lost.body).toContain(lost.statusCode);
@@ -94,6 +98,63 @@ describe('migrations: plans and dry runs', () => {
     expect(verdictOf(journeys.quoteSent)).toMatchObject({ stage: 'quote_sent', verdict: 'ready', target: 'proposal_sent' });
     expect(verdictOf(journeys.atOpportunity)).toBeUndefined();
     expect(verdictOf(journeys.lost)).toBeUndefined();
+  });
+
+  it('moves the ready journeys once, on their timeline, refuses one that moved since the dry run, and the moved one goes on on the new version', async () => {
+    const created = await plan({ stageMap: { quote_sent: 'proposal_sent' }, filter: { journeyIds: [journeys.quoteSent, journeys.drifter] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<{ id: string }>();
+    expect((await h.call('ops', 'POST', `/v1/migrations/${id}/apply`)).statusCode).toBe(409); // no dry run yet
+    const verdictOf = await dryRun(id);
+    expect(verdictOf(journeys.quoteSent)?.verdict).toBe('ready');
+    expect(verdictOf(journeys.drifter)?.verdict).toBe('ready');
+
+    // The drifter's customer declines after the dry run.
+    const declined = await h.call('rep', 'POST', `/v1/journeys/${journeys.drifter}/events`, { type: 'DECLINE' });
+    expect([200, 202], declined.body).toContain(declined.statusCode);
+    await settledIn(h, journeys.drifter, ['lost']);
+
+    const applied = await h.call('ops', 'POST', `/v1/migrations/${id}/apply`);
+    expect(applied.statusCode, applied.body).toBe(202);
+    expect([202, 409]).toContain((await h.call('ops', 'POST', `/v1/migrations/${id}/apply`)).statusCode);
+    const done = await eventually(async () => {
+      const view = (await h.call('ops', 'GET', `/v1/migrations/${id}`)).json<{
+        status: string;
+        items: (Item & { result: string | null; resultDetail?: string })[];
+      }>();
+      expect(view.status).toBe('done');
+      return view;
+    }, 60_000);
+    const result = (journeyId: string) => done.items.find((i) => i.journeyId === journeyId);
+    expect(result(journeys.quoteSent)).toMatchObject({ result: 'migrated' });
+    expect(result(journeys.drifter)).toMatchObject({ result: 'refused', resultDetail: expect.stringMatching(/lost|ended/) });
+
+    const moved = (await h.call('admin', 'GET', `/v1/journeys/${journeys.quoteSent}`)).json<{
+      definition: { version: number };
+      stage: string;
+      timeline: { type: string; detail: Record<string, unknown> }[];
+    }>();
+    expect(moved.definition.version).toBe(v2);
+    expect(moved.stage).toBe('proposal_sent');
+    const migrated = moved.timeline.filter((e) => e.type === 'migrated');
+    expect(migrated).toHaveLength(1);
+    expect(migrated[0]!.detail).toMatchObject({ from: 1, to: v2, migrationId: id, fromStage: 'quote_sent', toStage: 'proposal_sent' });
+    const stayed = (await h.call('admin', 'GET', `/v1/journeys/${journeys.drifter}`)).json<{ definition: { version: number } }>();
+    expect(stayed.definition.version).toBe(1);
+
+    // On version 2 the customer accepts, and the order follows.
+    const accepted = await h.call('rep', 'POST', `/v1/journeys/${journeys.quoteSent}/events`, { type: 'ACCEPT' });
+    expect([200, 202], accepted.body).toContain(accepted.statusCode);
+    await settledIn(h, journeys.quoteSent, ['ordering']);
+    expect((await h.call('ops', 'POST', `/v1/migrations/${id}/pause`)).statusCode).toBe(409);
+  });
+
+  it('cancels a plan never applied, which can then not be applied', async () => {
+    const { id } = (await plan({})).json<{ id: string }>();
+    const cancelled = await h.call('ops', 'POST', `/v1/migrations/${id}/cancel`);
+    expect(cancelled.statusCode, cancelled.body).toBe(202);
+    expect(cancelled.json<{ status: string }>().status).toBe('cancelled');
+    expect((await h.call('ops', 'POST', `/v1/migrations/${id}/apply`)).statusCode).toBe(409);
   });
 
   it('refuses a plan that names missing stages or strands journeys, with every wrong entry', async () => {
