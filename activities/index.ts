@@ -10,6 +10,7 @@ import { notifyShipment, raisePurchaseOrder, reserveStock } from './fulfilment';
 import { issueInvoice, sendInvoice } from './invoicing';
 import { journeyRecordActivities } from './journeyRecord';
 import { captureLead, enrichProfile } from './leads';
+import { migrationActivities } from './migrations';
 import type { Mailer } from './mail/mailer';
 import { deliverOutbox } from './mail/outbox';
 import { createFollowUpTask } from './opportunities';
@@ -60,6 +61,7 @@ export function createActivities(deps: ActivitiesDeps) {
   return {
     ...catalogueActivities(full),
     ...journeyRecordActivities(deps),
+    ...migrationActivities(deps),
     /** Sends emails left unsent by a crash or an SMTP outage; safe to run from several workers at once. */
     deliverOutbox: (options: { limit?: number } = {}) => deliverOutbox(full.db, full.mailer, options),
   };

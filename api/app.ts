@@ -24,6 +24,7 @@ import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
+import { migrationRoutes } from './routes/migrations';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
 import { reportRoutes } from './routes/reports';
@@ -98,6 +99,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);
+  migrationRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);

@@ -121,7 +121,7 @@ function startTimer(def: ProcessDefinition, context: JourneyContext, timer: Time
 /** A fresh visit of `stage`: start its timers, then its entry activities. */
 export function enterStage(def: ProcessDefinition, context: JourneyContext, stage: string): Reaction {
   const visits = { ...context.visits, [stage]: (context.visits[stage] ?? 0) + 1 };
-  let next: JourneyContext = {
+  const next: JourneyContext = {
     ...context,
     stage,
     visits,
@@ -135,13 +135,24 @@ export function enterStage(def: ProcessDefinition, context: JourneyContext, stag
   };
   const spec = stageDefinition(def, stage);
   if (!spec) return stay(withStatus(next, 'done'));
+  const started = startTimers(def, next, spec.after ?? []);
+  return prepend(started.effects, runFrom(def, started.context, { kind: 'entry' }, 0));
+}
+
+/** Starts timers of the current stage visit (a level timer at the first level), from now or their anchor. */
+export function startTimers(
+  def: ProcessDefinition,
+  context: JourneyContext,
+  timers: readonly TimerDefinition[],
+): { context: JourneyContext; effects: JourneyEffect[] } {
+  let next = context;
   const effects: JourneyEffect[] = [];
-  for (const timer of spec.after ?? []) {
+  for (const timer of timers) {
     const started = startTimer(def, next, timer, isLevelTimer(timer) ? nextLevel(def, null) : null);
     next = started.context;
     effects.push(started.effect);
   }
-  return prepend(effects, runFrom(def, next, { kind: 'entry' }, 0));
+  return { context: next, effects };
 }
 
 function chooseTarget(def: ProcessDefinition, context: JourneyContext, reaction: Pick<TransitionDefinition, 'target' | 'then'> | undefined): string | null {

@@ -39,9 +39,12 @@ import {
   type JourneyEffect,
   type RunActivityParams,
 } from '../machines/index';
+import { migrateContext } from '../machines/migrateJourney';
+import { judge, type LiveJourney } from '../machines/migrationPlan';
 import { auditEntries } from './audit';
 import {
   confirmUpdate,
+  migrateUpdate,
   REASSIGN_ROLES,
   reassignUpdate,
   REFUSAL,
@@ -52,6 +55,8 @@ import {
   type Actor,
   type ConfirmRequest,
   type JourneyState,
+  type MigrateRequest,
+  type MigrateResult,
   type RefusalDetails,
   type TransitionRequest,
 } from './messages';
@@ -125,9 +130,12 @@ function activitiesWith(retry: RetryPolicy): CatalogueActivities {
 }
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
-  const { journeyId, definition, lead } = input;
+  const { journeyId, lead } = input;
+  // The version the journey runs on: the one it started with, until a migration moves it.
+  let definition = input.definition;
   // Journeys started before abandoning exits ran their undos replay without them.
-  const machine = compileProcess(definition, { compensation: patched('compensation-on-exit') });
+  const compensation = patched('compensation-on-exit');
+  let machine = compileProcess(definition, { compensation });
   // Journeys started before projection writes became local activities replay with activities.
   const { recordJourney } = patched('local-projection-writes') ? localProjectionActivities : projectionActivities;
   const now = () => new Date().toISOString();
@@ -310,14 +318,14 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
 
   /** Roles that may record a payment in some stage of this definition. */
-  const paymentRoles = [...new Set(Object.keys(definition.stages).flatMap((stage) => rolesFor(definition, stage, 'PAYMENT_RECEIVED')))];
+  const paymentRoles = () => [...new Set(Object.keys(definition.stages).flatMap((stage) => rolesFor(definition, stage, 'PAYMENT_RECEIVED')))];
 
   /** Money is never refused once there is an invoice: a payment the journey cannot take now waits its turn or becomes credit. */
   function takesPayment(request: TransitionRequest): boolean {
     if (request.type !== 'PAYMENT_RECEIVED' || describe().final) return false;
     if (!(snapshot.context as JourneyContext).results.issueInvoice) return false;
     if (!eventPayloadSchemas.PAYMENT_RECEIVED.safeParse(request.data).success) return false;
-    return request.actor.roles.some((role) => role === 'admin' || paymentRoles.includes(role));
+    return request.actor.roles.some((role) => role === 'admin' || paymentRoles().includes(role));
   }
 
   /** Applies payments in the order they came, each once the journey is no longer busy; what the invoice cannot take is credit. */
@@ -332,7 +340,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     const payment = eventPayloadSchemas.PAYMENT_RECEIVED.parse(request.data);
     const step = `credit:${currentUpdateInfo()?.id ?? String(projection.lastSeq)}`;
     const result = await activitiesWith(definition.policies.retry).recordCredit({ journeyId, step, input: { invoiceId, payment } });
-    const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles.includes(role));
+    const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles().includes(role));
     const entry: Omit<JourneyAuditEntry, 'seq'> = {
       at: now(),
       type: 'event',
@@ -437,6 +445,64 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     },
   );
 
+  /** The journey as a migration judges it. */
+  function live(): LiveJourney {
+    const d = describe();
+    return { stage: d.stage, status: d.status, pendingCheckpoint: d.pendingCheckpoint };
+  }
+
+  /** Refuses a move the journey cannot take now: another key or version, a stage that changed since the dry run, a blocking verdict. */
+  function refuseMigration(request: MigrateRequest): void {
+    const refused = (reason: string) => ApplicationFailure.create({ type: REFUSAL.migrationRefused, message: reason, nonRetryable: true });
+    if (request.to.key !== definition.key) throw refused(`the journey runs ${definition.key}, not ${request.to.key}`);
+    if (definition.version !== request.fromVersion) throw refused(`the journey runs on version ${definition.version}, not ${request.fromVersion}`);
+    if (describe().stage !== request.expectedStage) throw refused(`the journey moved from ${request.expectedStage} to ${describe().stage} since the dry run`);
+    const judged = judge(live(), definition, request.to, request.stageMap);
+    if (judged.verdict !== 'ready' && judged.verdict !== 'ready_at_safe_point') throw refused(`${judged.verdict}: ${judged.reason ?? ''}`);
+  }
+
+  /** Moves the journey at a quiet point (no activity in flight or parked), judged again then. */
+  async function migrate(request: MigrateRequest): Promise<MigrateResult> {
+    await condition(() => describe().final || (inFlight === 0 && describe().status !== 'running' && describe().status !== 'parked'));
+    const judged = judge(live(), definition, request.to, request.stageMap);
+    if (judged.verdict !== 'ready' || judged.target === undefined) {
+      return { result: 'refused', reason: `${judged.verdict}: ${judged.reason ?? ''}`, stage: describe().stage, version: definition.version };
+    }
+    const from = { version: definition.version, stage: describe().stage };
+    const moved = migrateContext(snapshot.context as JourneyContext, request.to, judged.target, request.timers, now());
+    definition = request.to;
+    machine = compileProcess(definition, { compensation });
+    snapshot = machine.resolveState({ value: judged.target, context: moved.context } as never) as Snapshot;
+    projection.moveTo(definition);
+    projection.audit({
+      at: now(),
+      type: 'migrated',
+      stage: judged.target,
+      detail: { from: from.version, to: definition.version, fromStage: from.stage, toStage: judged.target, migrationId: request.migrationId, timers: request.timers },
+    });
+    for (const effect of moved.effects) execute(effect);
+    record();
+    return { result: 'migrated', stage: judged.target, version: definition.version };
+  }
+
+  setHandler(
+    migrateUpdate,
+    async (request) => {
+      if (alreadyApplied()) {
+        const result = definition.version === request.to.version ? 'migrated' : 'refused';
+        return { result, stage: describe().stage, version: definition.version };
+      }
+      rememberUpdate();
+      return migrate(request);
+    },
+    {
+      validator: (request) => {
+        if (alreadyApplied()) return;
+        refuseMigration(request);
+      },
+    },
+  );
+
   const limit = input.continueAsNewAfterEvents;
   const wantsNewRun = () => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
   // End or continue as new only at a quiet moment: no activity in flight (its result would be
@@ -452,6 +518,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
   return continueAsNew<typeof journeyWorkflow>({
     ...input,
+    // A migrated journey goes on on its new version.
+    definition,
     carryOver: {
       snapshot: { value: describe().stage, context: snapshot.context },
       timers: [...timers.entries()].map(([timer, t]) => ({ timer, fireAt: t.fireAt })),

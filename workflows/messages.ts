@@ -1,7 +1,9 @@
 // The journey's messages, shared by the workflow and its callers (API, tests): updates for
 // anything a caller needs an answer to, a query for the live state.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Money } from '../machines/activityCatalogue';
+import type { StageMap, TimerPolicy } from '../machines/migrationPlan';
+import type { ProcessDefinition } from '../machines/processDefinition';
 
 export interface Actor {
   id: string;
@@ -30,6 +32,24 @@ export interface ReassignRequest {
   ownerId: string;
   note?: string;
   actor: Actor;
+}
+
+/** Moves the journey to another version of its process: one journey of a migration's apply. */
+export interface MigrateRequest {
+  migrationId: string;
+  to: ProcessDefinition;
+  stageMap: StageMap;
+  timers: TimerPolicy;
+  /** The version and stage the dry run judged: a journey that moved since is refused. */
+  fromVersion: number;
+  expectedStage: string;
+}
+
+export interface MigrateResult {
+  result: 'migrated' | 'refused';
+  reason?: string;
+  stage: string;
+  version: number;
 }
 
 /** Who may reassign a journey: not a process event, so the same in every definition. */
@@ -76,6 +96,8 @@ export const REFUSAL = {
   staleCheckpoint: 'StaleCheckpoint',
   /** The event's expectedStage is not the journey's stage. */
   staleStage: 'StaleStage',
+  /** A migration's move: the journey is not (or no longer) as the dry run judged it. */
+  migrationRefused: 'MigrationRefused',
 } as const;
 
 /**
@@ -97,7 +119,13 @@ export const REMEMBERED_UPDATE_IDS = 100;
 export const transitionUpdate = defineUpdate<JourneyState, [TransitionRequest]>('transition');
 export const confirmUpdate = defineUpdate<JourneyState, [ConfirmRequest]>('confirm');
 export const reassignUpdate = defineUpdate<JourneyState, [ReassignRequest]>('reassign');
+export const migrateUpdate = defineUpdate<MigrateResult, [MigrateRequest]>('migrate');
 /** Waits (at most ~10 s) until the stage's running activities are done; used with update-with-start. */
 export const settledUpdate = defineUpdate<JourneyState, [roles?: string[]]>('settled');
 /** The live state; pass the caller's roles to get the events they may send. */
 export const stateQuery = defineQuery<JourneyState, [roles?: string[]]>('state');
+
+/** A migration's apply (workflows/migration.ts) pauses, resumes or stops between batches. */
+export const pauseMigrationSignal = defineSignal('pause');
+export const resumeMigrationSignal = defineSignal('resume');
+export const cancelMigrationSignal = defineSignal('cancel');

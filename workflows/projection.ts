@@ -33,13 +33,18 @@ export class Projection {
   private readonly unconfirmed: JourneyRecord[] = [];
 
   constructor(
-    private readonly journey: Journey,
+    private journey: Journey,
     private readonly recordJourney: (record: JourneyRecord) => Promise<void>,
     carried?: Omit<ProjectionCarryOver, 'unrecorded'>,
   ) {
     this.auditSeq = carried?.auditSeq ?? 0;
     this.recordVersion = carried?.recordVersion ?? 0;
     this.lastRecorded = carried?.recorded ?? '';
+  }
+
+  /** The journey runs on another version of its process from now on (a migration). */
+  moveTo(definition: ProcessDefinition): void {
+    this.journey = { ...this.journey, definition };
   }
 
   /** The sequence number of the latest audit entry. */

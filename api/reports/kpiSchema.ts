@@ -23,7 +23,7 @@ export const figuresSchema = z.object({
     .describe('open journeys where they stood at the end of the period (not final, not paid): the quote total, or what is still due once invoiced'),
   winRate: z.object({
     count: rate.describe(
-      'won ÷ decided: of the journeys that reached opportunity and were decided in the period, those paid; the others ended lost, cancelled or written off',
+      'won ÷ decided: of the journeys that reached opportunity and were decided in the period (their first ending), those paid; the others ended lost, cancelled or written off',
     ),
     value: rate.describe('the same by deal value (invoiced total, else the quote total when it ended) in the report currency'),
   }),
@@ -32,11 +32,15 @@ export const figuresSchema = z.object({
     .describe(
       'the cohort of journeys started in the period: of those that reached `from`, the share that reached `to` by the end of it (order: the stage ordering)',
     ),
-  cycleTimeDays: z.object({ median: days, p80: days }).describe("days from the journey's start to paid, over journeys paid in the period"),
+  cycleTimeDays: z
+    .object({ median: days, p80: days })
+    .describe("days from the journey's start to paid, over journeys paid in the period; percentiles within 1% (see timeInStage)"),
   averageDealSize: moneySchema.nullable().describe('invoiced total per journey won (paid) in the period, in the report currency; null when none'),
   timeInStage: z
     .array(z.object({ stage: z.string(), medianHours: z.number(), p90Hours: z.number() }))
-    .describe('hours spent per stay in each stage, over the stays that ended in the period'),
+    .describe(
+      'hours spent per stay in each stage, over the stays that ended in the period; percentiles are read from histograms of lengths in buckets 1% wide, each at the mean of its lengths: exact when they are equal, within 1% otherwise',
+    ),
   receivables: z.object({
     ageing: z
       .object({
@@ -54,7 +58,7 @@ export const figuresSchema = z.object({
       .nullable()
       .describe("days of sales outstanding: receivables ÷ invoiced in the period × the period's days, one decimal; null when nothing was invoiced"),
   }),
-  orderToCashDays: z.object({ median: days }).describe('days from ordering to paid, over journeys paid in the period'),
+  orderToCashDays: z.object({ median: days }).describe('days from ordering to paid, over journeys paid in the period; within 1% (see timeInStage)'),
 });
 
 export const reportSchema = figuresSchema.extend({

@@ -2,7 +2,7 @@
 // may see, from the stage-transition history, and the same figures per owner, team or month.
 import type { Db } from '../../db/connection';
 import { formatCents, roundDiv, toCents } from '../../db/money';
-import { MILESTONES, milestoneFigures, receivablesAgeing, stageDurations, stageStates, type JourneySet, type KpiWindow } from '../../db/queries/kpis';
+import { lengthPercentiles, MILESTONES, milestoneFigures, receivablesAgeing, stageStates, type JourneySet, type KpiWindow } from '../../db/queries/kpis';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
 import { definitionOf } from '../definitions';
 import { STAGE_ORDER } from '../routes/pipeline';
@@ -14,9 +14,9 @@ type Money = KpiFigures['pipeline']['total'];
 export type GroupBy = 'owner' | 'team' | 'month';
 
 export interface KpiPeriod {
-  /** First instant of the period. */
+  /** First instant of the period: the start of a UTC day (the roll-ups count whole days). */
   from: Date;
-  /** First instant after it. */
+  /** First instant after it: the start of a UTC day. */
   to: Date;
   currency: string;
 }
@@ -51,7 +51,10 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
   const cents = (amount: string | null) => (amount === null ? 0n : toCents(amount));
 
   // Independent queries: on a pooled connection each, so they may run side by side.
-  const [states, m, durations] = await Promise.all([stageStates(db, journeys, w), milestoneFigures(db, journeys, w), stageDurations(db, journeys, w)]);
+  const [states, m, lengths] = await Promise.all([stageStates(db, journeys, w), milestoneFigures(db, journeys, w), lengthPercentiles(db, journeys, w)]);
+  const cycle = lengths.find((l) => l.measure === 'cycle');
+  const orderToCash = lengths.find((l) => l.measure === 'order_to_cash');
+  const inDays = (seconds: number | undefined) => (seconds === undefined ? null : round(seconds / 86_400, 2));
   const definitions = await definitionsOf(db, states);
   const byStage = new Map<string, { stage: string; count: number; cents: bigint; weighted: bigint }>();
   for (const row of states) {
@@ -91,9 +94,12 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
       { from: 'opportunity' as const, to: 'order' as const, rate: ratio(Number(m.reached_order), Number(m.reached_opportunity)) },
       { from: 'order' as const, to: 'paid' as const, rate: ratio(Number(m.reached_paid), Number(m.reached_order)) },
     ],
-    cycleTimeDays: { median: round(m.cycle_median, 2), p80: round(m.cycle_p80, 2) },
+    cycleTimeDays: { median: inDays(cycle?.p50), p80: inDays(cycle?.p80) },
     averageDealSize: wonInCurrency === 0 ? null : money(roundDiv(cents(m.won_value), BigInt(wonInCurrency))),
-    timeInStage: durations.map((d) => ({ stage: d.stage, medianHours: round(d.median_hours, 2)!, p90Hours: round(d.p90_hours, 2)! })).sort(byStageOrder),
+    timeInStage: lengths
+      .filter((l) => l.measure === 'stay')
+      .map((l) => ({ stage: l.stage, medianHours: round(l.p50 / 3600, 2)!, p90Hours: round(l.p90 / 3600, 2)! }))
+      .sort(byStageOrder),
     receivables: {
       ageing: {
         current: money(cents(ageing.current)),
@@ -105,7 +111,7 @@ async function figures(db: Db, journeys: JourneySet, w: KpiWindow): Promise<KpiF
       // Days of sales outstanding: what is due now against what was invoiced over the period.
       dsoDays: invoiced === 0n || days <= 0 ? null : round((Number(receivable) / Number(invoiced)) * days, 1),
     },
-    orderToCashDays: { median: round(m.order_to_cash_median, 2) },
+    orderToCashDays: { median: inDays(orderToCash?.p50) },
   };
 }
 

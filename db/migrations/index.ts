@@ -23,6 +23,8 @@ import * as usersChanged from './0114_users_changed';
 import * as processRouting from './0115_process_routing';
 import * as purchaseOrderReceipts from './0117_purchase_order_receipts';
 import * as addresses from './0118_addresses';
+import * as reportRollups from './0119_report_rollups';
+import * as processMigrations from './0120_process_migrations';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -48,4 +50,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0115_process_routing': processRouting,
   '0117_purchase_order_receipts': purchaseOrderReceipts,
   '0118_addresses': addresses,
+  '0119_report_rollups': reportRollups,
+  '0120_process_migrations': processMigrations,
 };

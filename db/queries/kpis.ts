@@ -1,7 +1,9 @@
 // The SQL behind the KPI report (DESIGN.md section 7.4). It reads what PostgreSQL derives from the
-// stage transitions as they are written (migration 0111): each journey's milestones and current
-// stage, when each stay ended, and a daily roll-up of stay lengths. Every figure counts only
-// transitions before `asOf`, so a report of a past period sees the history as it stood then.
+// stage transitions as they are written: each journey's milestones and current stage, when each
+// stay ended (migration 0111), and daily roll-ups of what they count for (0119). Over every journey
+// a figure reads the roll-ups before today and the journeys that moved today; over some journeys (a
+// rep's, a team's) it reads those journeys. Every figure counts only transitions before `asOf`, so
+// a report of a past period sees the history as it stood then.
 import type { Knex } from 'knex';
 
 /** The milestones the figures count, as stage names of the process (migration 0111 derives them). */
@@ -52,7 +54,10 @@ const STATES_AT = `states as (
   from journey_transitions t join journey_milestones m on m.journey_id = t.journey_id where t.left_at >= :asOf and t.at < :asOf
 )`;
 
-const inSet = (journeys: JourneySet, column: string) => (journeys.every ? 'true' : `${column} in :journeys`);
+const DAY_MS = 86_400_000;
+const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+const monthStart = (d: Date, add = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1));
+const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Runs a report query with JIT compilation off: over many rows its estimated cost makes PostgreSQL
@@ -65,19 +70,54 @@ async function reportRows<T>(db: Knex, sql: string, bindings: Record<string, unk
   });
 }
 
-/** Where each journey stood at `asOf`: count and amount per definition and stage. */
+/**
+ * Where each journey stood at `asOf`: count and amount per definition and stage. Over every journey,
+ * the sum of the daily entries minus exits before today, and today's transitions themselves.
+ */
 export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageStateRow[]> {
-  const rows = await reportRows<StageStateRow>(
+  if (journeys.every) {
+    const asOfDay = floorDay(w.asOf);
+    return reportRows<StageStateRow>(
+      db,
+      `select definition_key, definition_version, stage, sum(journeys)::text as count, sum(amount) filter (where currency = :currency)::text as amount
+       from (
+         select definition_key, definition_version, stage, currency, journeys, amount from stage_occupancy_daily where day < :asOfDate::date
+         union all
+         select m.definition_key, m.definition_version, t.to_stage, coalesce(t.currency, ''), e.n, e.n * coalesce(t.amount, 0)
+         from journey_transitions t join journey_milestones m on m.journey_id = t.journey_id
+         cross join lateral (values (t.at, 1), (t.left_at, -1)) as e (at, n)
+         where ((t.at >= :asOfDay and t.at < :asOf) or (t.left_at >= :asOfDay and t.left_at < :asOf)) and e.at >= :asOfDay and e.at < :asOf
+       ) moves
+       group by 1, 2, 3
+       having sum(journeys) <> 0`,
+      { asOf: w.asOf, asOfDay, asOfDate: dateOf(asOfDay), currency: w.currency },
+    );
+  }
+  return reportRows<StageStateRow>(
     db,
     `with ${STATES_AT}
      select s.definition_key, s.definition_version, s.stage, count(*)::text as count,
        sum(s.amount) filter (where s.currency = :currency)::text as amount
      from states s
-     where ${inSet(journeys, 's.journey_id')}
+     where s.journey_id in :journeys
      group by 1, 2, 3`,
     { journeys: journeys.ids, asOf: w.asOf, currency: w.currency },
   );
-  return rows;
+}
+
+/**
+ * How a window splits for the roll-ups: whole months, the whole days around them, and today's
+ * part [asOfDay, asOf) read from the journeys themselves. `from` is the start of a UTC day (periods
+ * are whole days); a window that ends before it begins is empty.
+ */
+function splitWindow(w: KpiWindow) {
+  if (w.from.getTime() % DAY_MS !== 0) throw new Error(`a report window starts at the start of a day, not at ${w.from.toISOString()}`);
+  const asOf = w.asOf < w.from ? w.from : w.asOf;
+  const asOfDay = floorDay(asOf);
+  let monthFrom = w.from.getUTCDate() === 1 ? w.from : monthStart(w.from, 1);
+  let monthTo = monthStart(asOfDay);
+  if (monthFrom >= monthTo) monthFrom = monthTo = asOfDay;
+  return { from: w.from, asOf, asOfDay, fromDay: dateOf(w.from), asOfDate: dateOf(asOfDay), monthFrom: dateOf(monthFrom), monthTo: dateOf(monthTo) };
 }
 
 export interface MilestoneRow {
@@ -90,113 +130,107 @@ export interface MilestoneRow {
   won_value: string | null;
   decided_value: string | null;
   won_in_currency: string;
-  cycle_median: number | null;
-  cycle_p80: number | null;
-  order_to_cash_median: number | null;
   invoiced: string | null;
 }
 
+/** Each journey's milestones as counted (migration 0119's milestone_facts), a row per milestone. */
+const FACTS = `journey_milestones m cross join lateral milestone_facts(m) f`;
+
 /**
- * Per journey, when it first reached each milestone before `asOf`; then the figures over them: the
- * cohort started in the period and how far it got, the decisions (won or not) and invoices in the
- * period. A deal's value is its invoiced total, or its amount when it ended unpaid.
+ * The cohort started in the period and how far it got before `asOf`, the decisions (won or not,
+ * a journey's first ending after an opportunity) and the invoices in the period. A deal's value is
+ * its invoiced total, or the amount it ended with when it was not invoiced.
  */
 export async function milestoneFigures(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<MilestoneRow> {
+  const s = splitWindow(w);
+  const source = journeys.every
+    ? `select kind, day, start_day, won, currency, journeys, amount from milestones_daily where day >= :fromDay::date and day < :asOfDate::date
+       union all
+       select f.kind, (f.at at time zone 'UTC')::date, (m.started_at at time zone 'UTC')::date, f.won, coalesce(f.currency, ''), 1, coalesce(f.amount, 0)
+       from ${FACTS} where m.stage_at >= :asOfDay and f.seconds is null and f.at >= :asOfDay and f.at < :asOf`
+    : `select f.kind, (f.at at time zone 'UTC')::date as day, (m.started_at at time zone 'UTC')::date as start_day, f.won, coalesce(f.currency, '') as currency,
+         1 as journeys, coalesce(f.amount, 0) as amount
+       from ${FACTS} where m.journey_id in :journeys and f.seconds is null and f.at >= :from and f.at < :asOf`;
+  const reached = (kind: string) => `coalesce(sum(journeys) filter (where kind = '${kind}' and start_day >= :fromDay::date), 0)::text`;
   const rows = await reportRows<MilestoneRow>(
     db,
-    `with m as (
-       select started_at,
-         case when opportunity_at < :asOf then opportunity_at end as opportunity_at,
-         case when order_at < :asOf then order_at end as order_at,
-         case when invoiced_at < :asOf then invoiced_at end as invoiced_at,
-         case when invoiced_at < :asOf then invoiced_amount end as invoiced_amount,
-         case when invoiced_at < :asOf then invoiced_currency end as invoiced_currency,
-         case when won_at < :asOf then won_at end as won_at,
-         case when lost_at < :asOf then lost_at end as lost_at,
-         case when lost_at < :asOf then lost_amount end as lost_amount,
-         case when lost_at < :asOf then lost_currency end as lost_currency
-       from journey_milestones
-       where started_at < :asOf and ${inSet(journeys, 'journey_id')}
-     ), d as (
-       select m.*,
-         m.started_at >= :from as in_cohort,
-         m.won_at >= :from as won_in_period,
-         m.opportunity_at is not null and coalesce(m.won_at, m.lost_at) >= :from as decided_in_period,
-         case when m.won_at is not null or m.invoiced_at is not null then m.invoiced_amount else m.lost_amount end as value,
-         case when m.won_at is not null or m.invoiced_at is not null then m.invoiced_currency else m.lost_currency end as value_currency
-       from m
-     )
+    `with facts as (${source})
      select
-       count(*) filter (where in_cohort)::text as cohort,
-       count(*) filter (where in_cohort and opportunity_at is not null)::text as reached_opportunity,
-       count(*) filter (where in_cohort and order_at is not null)::text as reached_order,
-       count(*) filter (where in_cohort and won_at is not null)::text as reached_paid,
-       count(*) filter (where decided_in_period and won_at is not null)::text as won,
-       count(*) filter (where decided_in_period)::text as decided,
-       sum(value) filter (where decided_in_period and won_at is not null and value_currency = :currency)::text as won_value,
-       sum(value) filter (where decided_in_period and value_currency = :currency)::text as decided_value,
-       count(*) filter (where decided_in_period and won_at is not null and value_currency = :currency)::text as won_in_currency,
-       percentile_cont(0.5) within group (order by extract(epoch from won_at - started_at) / 86400) filter (where won_in_period) as cycle_median,
-       percentile_cont(0.8) within group (order by extract(epoch from won_at - started_at) / 86400) filter (where won_in_period) as cycle_p80,
-       percentile_cont(0.5) within group (order by extract(epoch from won_at - order_at) / 86400) filter (where won_in_period and order_at is not null) as order_to_cash_median,
-       sum(invoiced_amount) filter (where invoiced_at >= :from and invoiced_currency = :currency)::text as invoiced
-     from d`,
-    { journeys: journeys.ids, from: w.from, asOf: w.asOf, currency: w.currency },
+       ${reached('started')} as cohort,
+       ${reached('opportunity')} as reached_opportunity,
+       ${reached('order')} as reached_order,
+       ${reached('paid')} as reached_paid,
+       coalesce(sum(journeys) filter (where kind = 'decided' and won), 0)::text as won,
+       coalesce(sum(journeys) filter (where kind = 'decided'), 0)::text as decided,
+       sum(amount) filter (where kind = 'decided' and won and currency = :currency)::text as won_value,
+       sum(amount) filter (where kind = 'decided' and currency = :currency)::text as decided_value,
+       coalesce(sum(journeys) filter (where kind = 'decided' and won and currency = :currency), 0)::text as won_in_currency,
+       sum(amount) filter (where kind = 'invoiced' and currency = :currency)::text as invoiced
+     from facts`,
+    { journeys: journeys.ids, ...s, currency: w.currency },
   );
   return rows[0]!;
 }
 
-export interface StageDurationRow {
+export interface LengthRow {
+  /** stay (in `stage`), cycle (lead to won) or order_to_cash (order to won). */
+  measure: 'stay' | 'cycle' | 'order_to_cash';
   stage: string;
-  median_hours: number;
-  p90_hours: number;
+  /** Percentiles in seconds. */
+  p50: number;
+  p80: number;
+  p90: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * A percentile over (hours, stays) counts, interpolated exactly as percentile_cont does: the values
- * at ranks floor and ceil of p × (n - 1), where `upto` is the count of stays up to each length.
+ * A percentile over (value, n) rows in value order, interpolated as percentile_cont does: the values
+ * at ranks floor and ceil of p × (n - 1), where `upto` is the count up to each value.
  */
-const percentileOf = (p: string) => `min(hours) filter (where upto > floor(${p}::float8 * (total - 1)))
+const percentileOf = (p: string) => `min(value) filter (where upto > floor(${p}::float8 * (total - 1)))
   + (${p}::float8 * (total - 1) - floor(${p}::float8 * (total - 1)))
-  * (min(hours) filter (where upto > ceil(${p}::float8 * (total - 1))) - min(hours) filter (where upto > floor(${p}::float8 * (total - 1))))`;
+  * (min(value) filter (where upto > ceil(${p}::float8 * (total - 1))) - min(value) filter (where upto > floor(${p}::float8 * (total - 1))))`;
 
 /**
- * How long stays in each stage lasted, over the stays that ended in the period. For every journey,
- * the whole days come from the daily roll-up and only the period's partial days from the stays.
+ * How long things that ended in the period lasted: stays per stage (by when they ended), sales
+ * cycles and orders-to-cash (by when the journey was won). Lengths are counted in buckets 1% wide
+ * (length_bucket) and a bucket's value is the mean of its lengths: exact when they are equal,
+ * within 1% otherwise, whichever journeys are counted, so every caller gets the same figures for
+ * the same journeys.
  */
-export async function stageDurations(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageDurationRow[]> {
-  // Whole UTC days inside [from, asOf): empty when the period is shorter than one.
-  let dayFrom = new Date(Math.ceil(w.from.getTime() / DAY_MS) * DAY_MS);
-  let dayTo = new Date(Math.floor(w.asOf.getTime() / DAY_MS) * DAY_MS);
-  if (!journeys.every || dayFrom >= dayTo) dayFrom = dayTo = w.asOf;
-  const rows = await reportRows<StageDurationRow>(
-    db,
-    `with lengths as (
-       select stage, seconds, stays from stage_stays_daily where day >= :firstDay::date and day < :lastDay::date
+export async function lengthPercentiles(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<LengthRow[]> {
+  const s = splitWindow(w);
+  const source = journeys.every
+    ? `select measure, stage, bucket, n, seconds from length_histograms where period = 'month' and start >= :monthFrom::date and start < :monthTo::date
        union all
-       select t.to_stage, extract(epoch from t.left_at - t.at), 1 from journey_transitions t
-       where ((t.left_at >= :from and t.left_at < :dayFrom) or (t.left_at >= :dayTo and t.left_at < :asOf)) and ${inSet(journeys, 't.journey_id')}
-     ), counted as (
-       select stage, (seconds / 3600)::float8 as hours, sum(stays) as stays from lengths group by stage, seconds having sum(stays) > 0
+       select measure, stage, bucket, n, seconds from length_histograms where period = 'day'
+         and ((start >= :fromDay::date and start < :monthFrom::date) or (start >= :monthTo::date and start < :asOfDate::date))
+       union all
+       select f.kind, '', length_bucket(f.seconds), 1, f.seconds from ${FACTS}
+       where m.stage_at >= :asOfDay and f.seconds is not null and f.at >= :asOfDay and f.at < :asOf
+       union all
+       select 'stay', t.to_stage, length_bucket(x.seconds), 1, x.seconds
+       from journey_transitions t cross join lateral (select extract(epoch from t.left_at - t.at)) as x (seconds)
+       where t.left_at >= :asOfDay and t.left_at < :asOf`
+    : `select f.kind as measure, '' as stage, length_bucket(f.seconds) as bucket, 1 as n, f.seconds from ${FACTS}
+       where m.journey_id in :journeys and f.seconds is not null and f.at >= :from and f.at < :asOf
+       union all
+       select 'stay', t.to_stage, length_bucket(x.seconds), 1, x.seconds
+       from journey_transitions t cross join lateral (select extract(epoch from t.left_at - t.at)) as x (seconds)
+       where t.journey_id in :journeys and t.left_at >= :from and t.left_at < :asOf`;
+  return reportRows<LengthRow>(
+    db,
+    `with lengths as (${source}), counted as (
+       select measure, stage, bucket, sum(n) as n, (sum(seconds) / sum(n))::float8 as value from lengths group by 1, 2, 3 having sum(n) > 0
      ), ranked as (
-       select stage, hours, (sum(stays) over (partition by stage order by hours))::float8 as upto, (sum(stays) over (partition by stage))::float8 as total from counted
+       select measure, stage, value, (sum(n) over (partition by measure, stage order by bucket))::float8 as upto,
+         (sum(n) over (partition by measure, stage))::float8 as total
+       from counted
      )
-     select stage, ${percentileOf('0.5')} as median_hours, ${percentileOf('0.9')} as p90_hours
+     select measure, stage, ${percentileOf('0.5')} as p50, ${percentileOf('0.8')} as p80, ${percentileOf('0.9')} as p90
      from ranked
-     group by stage, total`,
-    {
-      journeys: journeys.ids,
-      from: w.from,
-      asOf: w.asOf,
-      dayFrom,
-      dayTo,
-      firstDay: dayFrom.toISOString().slice(0, 10),
-      lastDay: dayTo.toISOString().slice(0, 10),
-    },
+     group by measure, stage, total`,
+    { journeys: journeys.ids, ...s },
   );
-  return rows;
 }
 
 export interface AgeingRow {
@@ -230,7 +264,7 @@ export async function receivablesAgeing(
        select s.*, coalesce(s.invoiced_at, (select max(t.at) from journey_transitions t
          where t.journey_id = s.journey_id and t.at < :asOf and t.to_stage = :invoiced)) as due_from
        from states s
-       where ${inSet(journeys, 's.journey_id')} and s.stage = any(:receivable) and s.currency = :currency
+       where ${journeys.every ? 'true' : 's.journey_id in :journeys'} and s.stage = any(:receivable) and s.currency = :currency
      ), open as (
        select s.amount, ceil(extract(epoch from :asOf::timestamptz - (s.due_from + coalesce(terms.terms, :defaultTerms::interval))) / 86400) as days
        from invoiced s

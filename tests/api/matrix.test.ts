@@ -155,6 +155,21 @@ describe('the authorization matrix', () => {
       },
       { method: 'GET', url: '/v1/process-routing', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       { method: 'PUT', url: '/v1/process-routing', body: { rules: [] }, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'POST', url: '/v1/migrations', body: {}, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      {
+        method: 'POST',
+        url: '/v1/migrations/mig-nobody/dry-run',
+        route: '/v1/migrations/{id}/dry-run',
+        expect: { ...everyone(403), ...only(404, 'ops', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'GET',
+        url: '/v1/migrations/mig-nobody',
+        route: '/v1/migrations/{id}',
+        expect: { ...everyone(403), ...only(404, 'ops', 'admin') },
+        otherwise: 401,
+      },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: '/v1/reports/kpis', expect: everyone(200), otherwise: 401 },
     ];

@@ -63,7 +63,14 @@ describe('demo history', () => {
   });
 
   it('gives every KPI something to show', async () => {
-    const report = await kpiReport(t.db, { all: true }, { from: YEAR_AGO, to: NOW, currency: 'EUR' }, undefined, NOW);
+    // A report period is whole days: the year up to today, read at noon.
+    const report = await kpiReport(
+      t.db,
+      { all: true },
+      { from: new Date('2025-07-02T00:00:00Z'), to: new Date('2026-07-02T00:00:00Z'), currency: 'EUR' },
+      undefined,
+      NOW,
+    );
     expect(report.pipeline.byStage.length).toBeGreaterThan(3);
     expect(Number(report.pipeline.weighted.amount)).toBeGreaterThan(0);
     expect(report.winRate.count).toBeGreaterThan(0.3);

@@ -1,7 +1,8 @@
-// What PostgreSQL derives from the stage transitions for reports (migration 0111): when each stay
-// ended, each journey's milestones and current stage, and the daily roll-up of stay lengths; kept
-// right when a transition arrives late, is written twice, or its journey is deleted, and
-// backfilled for the history written before the migration.
+// What PostgreSQL derives from the stage transitions for reports (migrations 0111 and 0119): when
+// each stay ended, each journey's milestones and current stage, and the daily roll-ups of stay
+// lengths, milestones and stage occupancy; kept right when a transition arrives late, is written
+// twice, or its journey is deleted, backfilled for the history written before the migrations, and
+// giving the same report as the journeys read one by one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyRecordActivities } from '../../activities/journeyRecord';
 import { kpiReport } from '../../api/reports/kpis';
@@ -42,14 +43,22 @@ const leftAt = async (db: Db, id: string) =>
     r.left_at?.toISOString() ?? null,
   ]);
 
-/** The roll-up's stays with a count, as [day, stage, hours, stays]. */
+/** The daily histogram of stays, as [day, stage, mean hours, stays]. */
 const rollUp = async (db: Db) =>
   (
-    (await db('stage_stays_daily')
-      .whereNot('stays', 0)
-      .orderBy(['day', 'stage'])
-      .select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'stage', 'seconds', 'stays')) as { day: string; stage: string; seconds: string; stays: string }[]
-  ).map((r) => [r.day, r.stage, Number(r.seconds) / HOUR, Number(r.stays)]);
+    (await db('length_histograms')
+      .where({ period: 'day', measure: 'stay' })
+      .whereNot('n', 0)
+      .orderBy(['start', 'stage'])
+      .select(db.raw(`to_char(start, 'YYYY-MM-DD') as day`), 'stage', 'seconds', 'n')) as { day: string; stage: string; seconds: string; n: string }[]
+  ).map((r) => [r.day, r.stage, Number(r.seconds) / Number(r.n) / HOUR, Number(r.n)]);
+
+/** What every roll-up holds that is not zero: a deleted journey must leave none of it behind. */
+const rollUpsLeft = async (db: Db) => ({
+  milestones: (await db('milestones_daily').whereNot('journeys', 0).orWhereNot('amount', 0)).length,
+  occupancy: (await db('stage_occupancy_daily').whereNot('journeys', 0).orWhereNot('amount', 0)).length,
+  lengths: (await db('length_histograms').whereNot('n', 0).orWhereNot('seconds', 0)).length,
+});
 
 describe('journey milestones and the stays roll-up', () => {
   let t: TestDatabase;
@@ -103,8 +112,32 @@ describe('journey milestones and the stays roll-up', () => {
       currency: 'EUR',
     });
 
+    // Counted once each, though the lead's stay first ended 03-03 (before seq 2 came).
+    expect(
+      await db('milestones_daily').whereNot('journeys', 0).orderBy('kind').select('kind', db.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'journeys', 'amount'),
+    ).toEqual([
+      { kind: 'invoiced', day: '2026-03-05', journeys: '1', amount: '119.00' },
+      { kind: 'opportunity', day: '2026-03-03', journeys: '1', amount: '0.00' },
+      { kind: 'started', day: '2026-03-01', journeys: '1', amount: '0.00' },
+    ]);
+    expect(
+      await db('stage_occupancy_daily')
+        .whereNot('journeys', 0)
+        .orderBy(['day', 'stage'])
+        .select(db.raw(`to_char(day, 'YYYY-MM-DD') as day`), 'stage', 'journeys', 'amount'),
+    ).toEqual([
+      { day: '2026-03-01', stage: 'lead', journeys: '1', amount: '0.00' },
+      { day: '2026-03-02', stage: 'lead', journeys: '-1', amount: '0.00' },
+      { day: '2026-03-02', stage: 'qualification', journeys: '1', amount: '0.00' },
+      { day: '2026-03-03', stage: 'opportunity', journeys: '1', amount: '100.00' },
+      { day: '2026-03-03', stage: 'qualification', journeys: '-1', amount: '0.00' },
+      { day: '2026-03-05', stage: 'awaiting_payment', journeys: '1', amount: '119.00' },
+      { day: '2026-03-05', stage: 'opportunity', journeys: '-1', amount: '-100.00' },
+    ]);
+
     await db('journeys').where({ id: 'jrn-m1' }).delete();
     expect(await rollUp(db)).toEqual([]);
+    expect(await rollUpsLeft(db)).toEqual({ milestones: 0, occupancy: 0, lengths: 0 });
     expect(await db('journey_milestones').where({ journey_id: 'jrn-m1' })).toEqual([]);
   });
 
@@ -162,16 +195,116 @@ describe('journey milestones and the stays roll-up', () => {
     expect((await kpiReport(db, { all: false, owners: ['usr-a'] }, period, undefined, now)).timeInStage).toEqual(expected);
   });
 
+  it('give the same report from the roll-ups as from the journeys one by one, whenever it is read', async () => {
+    const { db } = t;
+    await db('journeys').delete();
+    const owners = ['usr-a', 'usr-b', 'usr-c'];
+    const paths = [
+      ['lead', 'qualification', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment', 'paid', 'closed'],
+      ['lead', 'qualification', 'opportunity', 'quoting', 'quote_sent', 'opportunity', 'lost'],
+      [
+        'lead',
+        'qualification',
+        'opportunity',
+        'quoting',
+        'quote_sent',
+        'ordering',
+        'fulfilment',
+        'invoicing',
+        'awaiting_payment',
+        'collections',
+        'written_off',
+      ],
+      ['lead', 'qualification', 'nurture', 'lost'],
+      ['lead', 'qualification', 'opportunity', 'quoting', 'quote_sent', 'ordering', 'fulfilment', 'invoicing', 'awaiting_payment'],
+      ['lead', 'qualification', 'opportunity'],
+    ];
+    // Lengths in milliseconds that rarely repeat (a prime walk), from January to June.
+    let clock = 0;
+    const step = () => (clock = (clock * 7_919 + 104_729) % 997_001) * 1_000 + (clock % 1_000);
+    const rows = [];
+    for (let i = 0; i < 60; i++) {
+      const id = `jrn-r${i}`;
+      await journey(db, id, owners[i % 3]!);
+      let instant = Date.parse('2026-01-01T00:00:00Z') + i * 2.5 * 86_400_000 + step();
+      const path = paths[i % paths.length]!;
+      for (const [k, stage] of path.entries()) {
+        rows.push(transition(id, k + 1, stage, new Date(instant).toISOString(), k >= 2 ? `${(i + 1) * 10 + k}.00` : null));
+        instant += step() * (1 + (k % 4));
+      }
+    }
+    // Half now, the rest late and out of order, some twice.
+    await db('journey_transitions').insert(rows.filter((_, i) => i % 2 === 0));
+    await db('journey_transitions').insert(rows.filter((_, i) => i % 2 === 1).reverse());
+    await db('journey_transitions')
+      .insert(rows.filter((_, i) => i % 7 === 1))
+      .onConflict(['journey_id', 'seq'])
+      .ignore();
+    await db('journeys').where({ id: 'jrn-r7' }).delete();
+
+    const everyone = { all: false as const, owners };
+    const day = (iso: string) => at(`${iso}T00:00:00Z`);
+    const cases = [
+      { from: day('2026-01-01'), to: day('2027-01-01'), now: at('2026-04-17T13:37:12.345Z'), groupBy: 'month' as const },
+      { from: day('2026-02-01'), to: day('2026-03-01'), now: at('2026-12-01T00:00:00Z'), groupBy: undefined },
+      { from: day('2026-01-15'), to: day('2026-05-20'), now: at('2026-05-19T23:59:59.999Z'), groupBy: undefined },
+      { from: day('2026-03-10'), to: day('2026-03-11'), now: at('2026-03-10T09:00:00Z'), groupBy: undefined },
+      { from: day('2026-01-01'), to: day('2026-12-31'), now: at('2026-12-01T00:00:00Z'), groupBy: 'owner' as const },
+    ];
+    for (const c of cases) {
+      const period = { from: c.from, to: c.to, currency: 'EUR' };
+      const fromRollUps = await kpiReport(db, { all: true }, period, c.groupBy, c.now);
+      expect(fromRollUps).toEqual(await kpiReport(db, everyone, period, c.groupBy, c.now));
+      expect(fromRollUps.timeInStage.length).toBeGreaterThan(0);
+    }
+
+    // Percentiles from the 1% buckets, against percentile_cont over the stays themselves.
+    const period = { from: day('2026-01-01'), to: day('2027-01-01'), currency: 'EUR' };
+    const report = await kpiReport(db, { all: true }, period, undefined, at('2026-12-01T00:00:00Z'));
+    const exact = (
+      (await db.raw(`select to_stage as stage, percentile_cont(0.5) within group (order by extract(epoch from left_at - at) / 3600) as median
+        from journey_transitions where left_at is not null group by to_stage`)) as { rows: { stage: string; median: number }[] }
+    ).rows;
+    expect(exact.length).toBe(report.timeInStage.length);
+    for (const e of exact) {
+      const approx = report.timeInStage.find((s) => s.stage === e.stage)!.medianHours;
+      expect(Math.abs(approx - e.median)).toBeLessThanOrEqual(e.median * 0.01 + 0.005);
+    }
+  });
+
+  it('move a journey to its new definition version when it is migrated', async () => {
+    const { db } = t;
+    await journey(db, 'jrn-v1');
+    await db('journey_transitions').insert([
+      transition('jrn-v1', 1, 'lead', '2026-06-01T00:00:00Z'),
+      transition('jrn-v1', 2, 'opportunity', '2026-06-02T00:00:00Z', '80.00'),
+    ]);
+    const open = async (version: number) =>
+      (
+        (await db('stage_occupancy_daily')
+          .where({ definition_version: version, stage: 'opportunity' })
+          .sum({ journeys: 'journeys', amount: 'amount' })
+          .first()) as { journeys: string | null; amount: string | null }
+      ).journeys;
+    const before = { v1: Number(await open(1)), v2: Number(await open(2)) };
+    await db('journeys').where({ id: 'jrn-v1' }).update({ definition_version: 2 });
+    expect({ v1: Number(await open(1)), v2: Number(await open(2)) }).toEqual({ v1: before.v1 - 1, v2: before.v2 + 1 });
+    expect(await db('journey_milestones').where({ journey_id: 'jrn-v1' }).first('definition_version')).toEqual({ definition_version: 2 });
+    // Deleted, it leaves neither version.
+    await db('journeys').where({ id: 'jrn-v1' }).delete();
+    expect({ v1: Number(await open(1)), v2: Number(await open(2)) }).toEqual({ v1: before.v1 - 1, v2: before.v2 });
+  });
+
   it('are backfilled by the migration from the transitions written before it', async () => {
     const fresh = await createTestDatabase();
     try {
-      const last = '0111_journey_milestones';
+      const derived = ['0111_journey_milestones', '0119_report_rollups'];
       const source = {
         getMigrations: async () => Object.keys(migrations),
         getMigrationName: (name: string) => name,
         getMigration: async (name: string) => migrations[name]!,
       };
-      await fresh.db.migrate.down({ migrationSource: source, name: last });
+      for (const name of [...derived].reverse()) await fresh.db.migrate.down({ migrationSource: source, name });
       expect(await fresh.db.schema.hasTable('journey_milestones')).toBe(false);
       await journey(fresh.db, 'jrn-old');
       await fresh
@@ -181,7 +314,7 @@ describe('journey milestones and the stays roll-up', () => {
           transition('jrn-old', 2, 'opportunity', '2026-01-01T18:00:00Z', '500.00'),
           transition('jrn-old', 3, 'lost', '2026-01-04T18:00:00Z', '450.00'),
         ]);
-      expect(await migrateLatest(fresh.db)).toEqual([last]);
+      expect(await migrateLatest(fresh.db)).toEqual(derived);
       expect(await rollUp(fresh.db)).toEqual([
         ['2026-01-01', 'lead', 18, 1],
         ['2026-01-04', 'opportunity', 72, 1],
