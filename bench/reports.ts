@@ -62,8 +62,9 @@ async function loadHistory(db: Db, from: number, to: number): Promise<void> {
     await insertHistory(db, first, Math.min(first + slice - 1, to));
     if (to - from >= slice) process.stderr.write(`  ${Math.min(first + slice - 1, to)} journeys\n`);
   }
+  // As autovacuum would after a load: statistics, and the visibility map index-only scans need.
   for (const table of ['journeys', 'journey_transitions', 'journey_milestones', 'milestones_daily', 'stage_occupancy_daily', 'length_histograms']) {
-    await db.raw(`analyze ${table}`);
+    await db.raw(`vacuum analyze ${table}`);
   }
 }
 

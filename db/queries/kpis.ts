@@ -76,7 +76,7 @@ async function reportRows<T>(db: Knex, sql: string, bindings: Record<string, unk
  */
 export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<StageStateRow[]> {
   if (journeys.every) {
-    const asOfDay = floorDay(w.asOf);
+    const asOfDay = await rollUpEnd(db, w.asOf);
     return reportRows<StageStateRow>(
       db,
       `select definition_key, definition_version, stage, sum(journeys)::text as count, sum(amount) filter (where currency = :currency)::text as amount
@@ -106,14 +106,26 @@ export async function stageStates(db: Knex, journeys: JourneySet, w: KpiWindow):
 }
 
 /**
- * How a window splits for the roll-ups: whole months, the whole days around them, and today's
- * part [asOfDay, asOf) read from the journeys themselves. `from` is the start of a UTC day (periods
- * are whole days); a window that ends before it begins is empty.
+ * Where the roll-ups stop and the journeys themselves are read, up to `asOf`: the start of its day,
+ * or the next day when nothing happened at or after `asOf` (then today's roll-up rows hold exactly
+ * what came before it; the usual case, a report up to now).
  */
-function splitWindow(w: KpiWindow) {
+async function rollUpEnd(db: Knex, asOf: Date): Promise<Date> {
+  const day = floorDay(asOf);
+  if (day.getTime() === asOf.getTime()) return day;
+  const later = (await db('journey_transitions').where('at', '>=', asOf).first(db.raw('1 as later'))) as unknown;
+  return later ? day : new Date(day.getTime() + DAY_MS);
+}
+
+/**
+ * How a window splits for the roll-ups: whole months, the whole days around them, and the part
+ * [asOfDay, asOf) read from the journeys themselves (see rollUpEnd). `from` is the start of a UTC
+ * day (periods are whole days); a window that ends before it begins is empty.
+ */
+async function splitWindow(db: Knex, w: KpiWindow) {
   if (w.from.getTime() % DAY_MS !== 0) throw new Error(`a report window starts at the start of a day, not at ${w.from.toISOString()}`);
   const asOf = w.asOf < w.from ? w.from : w.asOf;
-  const asOfDay = floorDay(asOf);
+  const asOfDay = await rollUpEnd(db, asOf);
   let monthFrom = w.from.getUTCDate() === 1 ? w.from : monthStart(w.from, 1);
   let monthTo = monthStart(asOfDay);
   if (monthFrom >= monthTo) monthFrom = monthTo = asOfDay;
@@ -142,7 +154,7 @@ const FACTS = `journey_milestones m cross join lateral milestone_facts(m) f`;
  * its invoiced total, or the amount it ended with when it was not invoiced.
  */
 export async function milestoneFigures(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<MilestoneRow> {
-  const s = splitWindow(w);
+  const s = await splitWindow(db, w);
   const source = journeys.every
     ? `select kind, day, start_day, won, currency, journeys, amount from milestones_daily where day >= :fromDay::date and day < :asOfDate::date
        union all
@@ -198,7 +210,7 @@ const percentileOf = (p: string) => `min(value) filter (where upto > floor(${p}:
  * the same journeys.
  */
 export async function lengthPercentiles(db: Knex, journeys: JourneySet, w: KpiWindow): Promise<LengthRow[]> {
-  const s = splitWindow(w);
+  const s = await splitWindow(db, w);
   const source = journeys.every
     ? `select measure, stage, bucket, n, seconds from length_histograms where period = 'month' and start >= :monthFrom::date and start < :monthTo::date
        union all

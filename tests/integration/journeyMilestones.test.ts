@@ -251,6 +251,9 @@ describe('journey milestones and the stays roll-up', () => {
       { from: day('2026-03-10'), to: day('2026-03-11'), now: at('2026-03-10T09:00:00Z'), groupBy: undefined },
       { from: day('2026-01-01'), to: day('2026-12-31'), now: at('2026-12-01T00:00:00Z'), groupBy: 'owner' as const },
     ];
+    // Just after the last transition, on its day: the roll-ups hold that day whole.
+    const last = ((await db('journey_transitions').max('at as at').first()) as { at: Date }).at;
+    cases.push({ from: day('2026-01-01'), to: day('2027-01-01'), now: new Date(last.getTime() + 1), groupBy: 'month' as const });
     for (const c of cases) {
       const period = { from: c.from, to: c.to, currency: 'EUR' };
       const fromRollUps = await kpiReport(db, { all: true }, period, c.groupBy, c.now);
