@@ -478,7 +478,14 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       at: now(),
       type: 'migrated',
       stage: judged.target,
-      detail: { from: from.version, to: definition.version, fromStage: from.stage, toStage: judged.target, migrationId: request.migrationId, timers: request.timers },
+      detail: {
+        from: from.version,
+        to: definition.version,
+        fromStage: from.stage,
+        toStage: judged.target,
+        migrationId: request.migrationId,
+        timers: request.timers,
+      },
     });
     for (const effect of moved.effects) execute(effect);
     record();

@@ -12,7 +12,8 @@ const workflowIdOf = (id: string) => `migration-${id}`;
 export async function applyMigration(deps: ApiDeps, id: string): Promise<void> {
   const m = await planOf(deps.db, id);
   if (m.status === 'done' || m.status === 'cancelled') throw new ApiError(409, 'migration_finished', `migration ${id} is ${m.status}`, { status: m.status });
-  if (m.dry_run_at === null) throw new ApiError(409, 'no_dry_run', `migration ${id} has no dry run yet: POST /v1/migrations/${id}/dry-run first`, { status: m.status });
+  if (m.dry_run_at === null)
+    throw new ApiError(409, 'no_dry_run', `migration ${id} has no dry run yet: POST /v1/migrations/${id}/dry-run first`, { status: m.status });
   await deps.temporal.withDeadline(Date.now() + DEADLINE_MS, () =>
     deps.temporal.workflow.start('migrationWorkflow', {
       workflowId: workflowIdOf(id),
@@ -35,7 +36,9 @@ export async function steerMigration(deps: ApiDeps, id: string, action: keyof ty
     return;
   }
   if (m.status !== 'running' && m.status !== 'paused') {
-    throw new ApiError(409, 'migration_not_running', `migration ${id} is ${m.status}: only a running or paused migration can be ${action}d`, { status: m.status });
+    throw new ApiError(409, 'migration_not_running', `migration ${id} is ${m.status}: only a running or paused migration can be ${action}d`, {
+      status: m.status,
+    });
   }
   await deps.temporal.withDeadline(Date.now() + DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowIdOf(id)).signal(signals[action]));
 }
