@@ -32,6 +32,9 @@ export function describeJourney(def: ProcessDefinition, snapshot: { value: unkno
   const { context } = snapshot;
   const checkpoint = stageDefinition(def, stage)?.checkpoint;
   const pending = checkpoint !== undefined && checkpointWaits(context.status);
+  const deadlines = slaWatches(def, context)
+    .map((w) => w.deadline)
+    .sort();
   return {
     stage,
     status: context.status,
@@ -49,6 +52,6 @@ export function describeJourney(def: ProcessDefinition, snapshot: { value: unkno
     ownerId: context.ownerId,
     amount: context.amountDue ?? context.results.priceQuote?.total ?? null,
     stageEnteredAt: context.stageEnteredAt,
-    slaDueAt: slaWatches(def, context).reduce<string | null>((due, w) => (due === null || w.deadline < due ? w.deadline : due), null),
+    slaDueAt: deadlines[0] ?? null,
   };
 }
