@@ -2,15 +2,13 @@
 // recorded once on the timeline and emails the owner once; a checkpoint's SLA counts from when it
 // began to wait; a timer ends with its stage; after a breach the checkpoint's escalateTo role may
 // decide it; the deadline holds across continue-as-new.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo';
 import { addDuration, type ProcessDefinition } from '../../machines/index';
-import { REFUSAL, type RefusalDetails } from '../../workflows/messages';
+import { REFUSAL } from '../../workflows/messages';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { keepHistory } from '../helpers/histories';
-import { actors, confirm, eventually, send, startJourney, state, uniqueLead, waitForStage, type JourneyHandle } from '../helpers/journeys';
+import { actors, confirm, eventually, refusalOf, send, startJourney, state, uniqueLead, waitForStage, type JourneyHandle } from '../helpers/journeys';
 import { connectClient } from '../helpers/temporal';
 import { demoLines, variant, walk } from '../helpers/walk';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
@@ -54,16 +52,6 @@ function withSla(stage: string, where: 'stage' | 'checkpoint', sla: string, edit
     else spec.checkpoint = { ...spec.checkpoint, sla };
     edit?.(def);
   });
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; details: RefusalDetails }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const failure = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  return { type: failure.type ?? undefined, details: failure.details?.[0] as RefusalDetails };
 }
 
 async function timerEvents(handle: JourneyHandle): Promise<{ started: number; fired: number; cancelled: number }> {
