@@ -1,6 +1,6 @@
 // Every activity the worker registers: the catalogue (machines/activityCatalogue.ts), each run
-// exactly once per (journey, step) by defineActivity, plus the journey projection writer and the
-// outbox sweeper the worker calls periodically.
+// exactly once per (journey, step) by defineActivity, plus the journey projection writer, the SLA
+// notice and the outbox sweeper the worker calls periodically.
 import type { Db } from '../db/connection';
 import type { CatalogueActivities } from '../machines/activityCatalogue';
 import { assignLead, sendAutoResponse } from './assignment';
@@ -18,6 +18,7 @@ import { checkCredit, createOrder, recommendAccessories } from './orders';
 import { applyPayment, reconcile, recordCredit } from './payments';
 import { priceQuote, sendQuote } from './quotes';
 import { scoreLead } from './scoring';
+import { slaActivities } from './slaNotice';
 import { defineActivity, type ActivityDeps } from './support/run';
 
 export interface ActivitiesDeps {
@@ -62,6 +63,7 @@ export function createActivities(deps: ActivitiesDeps) {
     ...catalogueActivities(full),
     ...journeyRecordActivities(deps),
     ...migrationActivities(deps),
+    ...slaActivities(full),
     /** Sends emails left unsent by a crash or an SMTP outage; safe to run from several workers at once. */
     deliverOutbox: (options: { limit?: number } = {}) => deliverOutbox(full.db, full.mailer, options),
   };

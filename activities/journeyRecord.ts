@@ -7,7 +7,7 @@ import type { Db } from '../db/connection';
 export interface JourneyAuditEntry {
   seq: number;
   at: string;
-  type: 'started' | 'transition' | 'event' | 'confirmation' | 'activity' | 'parked' | 'timer' | 'migrated';
+  type: 'started' | 'transition' | 'event' | 'confirmation' | 'activity' | 'parked' | 'timer' | 'sla_breached' | 'migrated';
   stage: string;
   event?: string;
   actorId?: string;

@@ -76,7 +76,9 @@ export const timelineEntrySchema = z.strictObject({
   event: z.string().nullable(),
   actor: z.string().nullable(),
   role: z.string().nullable().describe('the role the actor acted in (system for automatic confirmations); null for entries without a person'),
-  detail: z.record(z.string(), z.unknown()).describe('for a confirmation: {decision, auto, note?}'),
+  detail: z
+    .record(z.string(), z.unknown())
+    .describe('for a confirmation: {decision, auto, note?}; for sla_breached: {scope: stage|checkpoint, sla, since, deadline}'),
 });
 
 export const leadSchema = z.strictObject({

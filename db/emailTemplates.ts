@@ -4,7 +4,7 @@
 
 export interface EmailTemplate {
   key: string;
-  kind: 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning';
+  kind: 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
   subject: string;
   text: string;
   html: string;
@@ -88,5 +88,13 @@ export const builtInTemplates: readonly EmailTemplate[] = [
     html:
       '<p>Hello {{name}},</p><p>this is our <strong>final notice</strong> for invoice {{invoiceNumber}} (due {{dueDate}}). Amount due: <strong>{{amountDue}}</strong>.</p><p>Without payment the claim will be passed to collections.</p>' +
       footer.html,
+  },
+  {
+    // To the journey's owner, not the customer.
+    key: 'sla_breach',
+    kind: 'sla_breach',
+    subject: 'SLA breached: {{leadName}} in {{stage}}',
+    text: 'Hello {{ownerName}},\n\nthe journey of {{leadName}}{{companyText}} is past the SLA of its {{what}} {{stage}}: {{sla}} from {{since}}, due {{deadline}}.{{escalationText}}\n\nJourney {{journeyId}}\n\nLead-to-Cash',
+    html: '<p>Hello {{ownerName}},</p><p>the journey of <strong>{{leadName}}</strong>{{companyText}} is past the SLA of its {{what}} <strong>{{stage}}</strong>: {{sla}} from {{since}}, due <strong>{{deadline}}</strong>.{{escalationText}}</p><p>Journey {{journeyId}}</p><p>Lead-to-Cash</p>',
   },
 ];

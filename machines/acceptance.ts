@@ -4,13 +4,14 @@ import { holds } from './conditions.js';
 import { rolesFor, stageDefinition, transitionOf } from './definitionLookup.js';
 import type { ActivityDoneEvent, ActivityFailedEvent, TimerFiredEvent } from './events.js';
 import { readField } from './fields.js';
-import type { JourneyContext, JourneyStatus } from './journeyContext.js';
+import { checkpointWaits, type JourneyContext, type JourneyStatus } from './journeyContext.js';
 import type { Guard, ProcessDefinition } from './processDefinition.js';
 import { rolePermits } from './roles.js';
+import { escalated } from './sla.js';
 
 /** Events wait for the checkpoint; interrupting ones (CANCEL) also cut into running or parked work. */
 export function phaseAccepts(status: JourneyStatus, interrupts: boolean): boolean {
-  if (status === 'awaiting_confirmation' || status === 'waiting') return true;
+  if (checkpointWaits(status)) return true;
   return interrupts && (status === 'running' || status === 'parked');
 }
 
@@ -44,7 +45,7 @@ export function transitionEnabled(def: ProcessDefinition, context: JourneyContex
   if (!transition) return false;
   return (
     phaseAccepts(context.status, transition.interrupts === true) &&
-    rolePermits(actorRoles, rolesFor(def, context.stage, event)) &&
+    rolePermits(actorRoles, rolesFor(def, context.stage, event, escalated(context))) &&
     guardHolds(def, context, transition.guard)
   );
 }

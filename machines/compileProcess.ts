@@ -11,6 +11,7 @@ import { initialContext, type JourneyContext, type JourneyInput } from './journe
 import type { Guard, ProcessDefinition } from './processDefinition.js';
 import { autoConfirm, react } from './reactions.js';
 import { rolePermits } from './roles.js';
+import { escalated, openSlaWatches } from './sla.js';
 import { enterStage, type Reaction } from './stageRun.js';
 import { validateProcess, type ValidationError } from './validateProcess.js';
 
@@ -46,8 +47,8 @@ function journeySetup(def: ProcessDefinition) {
       },
       guards: {
         phaseAccepts: ({ context }, params: { interrupts: boolean }) => phaseAccepts(context.status, params.interrupts),
-        actorHasRole: ({ event }, params: { roles: readonly string[] }) =>
-          isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, params.roles),
+        actorHasRole: ({ context, event }, params: { event: string }) =>
+          isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, rolesFor(def, context.stage, params.event, escalated(context))),
         actorIsNot: ({ context, event }, params: { field: string }) =>
           isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
         payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
@@ -56,6 +57,7 @@ function journeySetup(def: ProcessDefinition) {
           event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
         awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
         awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
+        slaOpen: ({ context, event }) => event.type === 'SLA_BREACHED' && openSlaWatches(def, context).some((w) => w.key === event.key),
         autoConfirms: ({ context }) => autoConfirms(def, context),
         leadsTo: ({ context, event }, params: { target: string; auto: boolean }) => outcome(context, event, params.auto).target === params.target,
       },
@@ -67,13 +69,14 @@ type JourneySetup = ReturnType<typeof journeySetup>['setup'];
 type StageConfig = Parameters<JourneySetup['createStateConfig']>[0];
 type GuardRef =
   | { type: 'phaseAccepts'; params: { interrupts: boolean } }
-  | { type: 'actorHasRole'; params: { roles: readonly string[] } }
+  | { type: 'actorHasRole'; params: { event: string } }
   | { type: 'actorIsNot'; params: { field: string } }
   | { type: 'payloadValid' }
   | { type: 'definitionGuard'; params: { guard: Guard } }
   | { type: 'mayRecover'; params: { event: 'RETRY' | 'SKIP' } }
   | { type: 'awaitsActivity' }
   | { type: 'awaitsTimer' }
+  | { type: 'slaOpen' }
   | { type: 'autoConfirms' }
   | { type: 'leadsTo'; params: { target: string; auto: boolean } };
 
@@ -111,7 +114,7 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
     const notBy = event === spec.checkpoint.approve ? spec.checkpoint.notBy : undefined;
     on[event] = branches([
       { type: 'phaseAccepts', params: { interrupts: transition.interrupts === true } },
-      { type: 'actorHasRole', params: { roles: rolesFor(def, stage, event) } },
+      { type: 'actorHasRole', params: { event } },
       { type: 'payloadValid' },
       ...(transition.guard ? [{ type: 'definitionGuard', params: { guard: transition.guard } } as const] : []),
       ...(notBy ? [{ type: 'actorIsNot', params: { field: notBy } } as const] : []),
@@ -123,6 +126,8 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
   on.SKIP = branches([{ type: 'mayRecover', params: { event: 'SKIP' } }]);
   on.ACTIVITY_DONE = branches([{ type: 'awaitsActivity' }]);
   on.TIMER_FIRED = branches([{ type: 'awaitsTimer' }]);
+  // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
+  on.SLA_BREACHED = [{ guard: { type: 'slaOpen' }, actions: apply(false) }];
 
   return s.createStateConfig({
     entry: enter,

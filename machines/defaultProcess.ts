@@ -46,6 +46,8 @@ export const defaultProcess: ProcessDefinition = {
           ],
         },
         sla: 'PT4H',
+        // A lead nobody answered in four hours: the rep's manager may decide it.
+        escalateTo: 'sales_manager',
         approve: 'CONFIRM',
         reject: 'REJECT',
       },
@@ -124,7 +126,7 @@ export const defaultProcess: ProcessDefinition = {
       probability: 0.8,
       description: 'Create the sales order from the accepted quote and check credit.',
       entry: [{ activity: 'createOrder' }, { activity: 'checkCredit' }, { activity: 'recommendAccessories' }],
-      checkpoint: { role: 'sales_rep', sla: 'P1D', approve: 'CONFIRM' },
+      checkpoint: { role: 'sales_rep', sla: 'P1D', escalateTo: 'sales_manager', approve: 'CONFIRM' },
       on: { CONFIRM: { target: 'fulfilment' }, CANCEL: cancel },
     },
     fulfilment: {

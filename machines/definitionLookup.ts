@@ -22,22 +22,26 @@ export function planOf(def: ProcessDefinition, stage: string, origin: RunOrigin)
   return timerOf(def, stage, origin.timer)?.run ?? [];
 }
 
-/** Roles that may send `event` in `stage`: the transition's own, else the checkpoint's for its events. */
-export function rolesFor(def: ProcessDefinition, stage: string, event: string): readonly string[] {
+/**
+ * Roles that may send `event` in `stage`: the transition's own, else the checkpoint's for its events;
+ * once an SLA of the visit is breached (`escalated`), the checkpoint's `escalateTo` for its events too.
+ */
+export function rolesFor(def: ProcessDefinition, stage: string, event: string, escalated = false): readonly string[] {
   const spec = stageDefinition(def, stage);
   const transition = transitionOf(def, stage, event);
   if (!spec || !transition) return [];
-  if (transition.roles) return transition.roles;
   const { checkpoint } = spec;
   const ownEvent = event === checkpoint.approve || event === checkpoint.reject;
-  return ownEvent && checkpoint.role ? [checkpoint.role] : [];
+  const roles = transition.roles ?? (ownEvent && checkpoint.role ? [checkpoint.role] : []);
+  const escalation = escalated && ownEvent ? checkpoint.escalateTo : undefined;
+  return escalation && !roles.includes(escalation) ? [...roles, escalation] : roles;
 }
 
 /** Roles that may send `event` in `stage`, RETRY and SKIP from the definition's recovery section. */
-export function requiredRoles(def: ProcessDefinition, stage: string, event: string): readonly string[] {
+export function requiredRoles(def: ProcessDefinition, stage: string, event: string, escalated = false): readonly string[] {
   if (event === 'RETRY') return def.recovery.retry;
   if (event === 'SKIP') return def.recovery.skip;
-  return rolesFor(def, stage, event);
+  return rolesFor(def, stage, event, escalated);
 }
 
 /** Every stage a reaction in `stage` can lead to, in definition order. */

@@ -1,8 +1,9 @@
 // A plain-JSON summary of where a journey stands, for the workflow's query, the API and the console.
 import type { Money } from './activityCatalogue.js';
 import { isFinal, stageDefinition } from './definitionLookup.js';
-import type { JourneyContext, JourneyStatus, ParkedActivity } from './journeyContext.js';
+import { checkpointWaits, type JourneyContext, type JourneyStatus, type ParkedActivity } from './journeyContext.js';
 import type { ProcessDefinition } from './processDefinition.js';
+import { slaWatches } from './sla.js';
 
 export interface PendingCheckpoint {
   stage: string;
@@ -22,13 +23,18 @@ export interface JourneyDescription {
   /** The latest quote's total until there is an invoice, then the amount still due. */
   amount: Money | null;
   stageEnteredAt: string;
+  /** The earliest deadline of the stage's and the waiting checkpoint's SLAs, breached or not. */
+  slaDueAt: string | null;
 }
 
 export function describeJourney(def: ProcessDefinition, snapshot: { value: unknown; context: JourneyContext }): JourneyDescription {
   const stage = String(snapshot.value);
   const { context } = snapshot;
   const checkpoint = stageDefinition(def, stage)?.checkpoint;
-  const pending = checkpoint !== undefined && (context.status === 'awaiting_confirmation' || context.status === 'waiting');
+  const pending = checkpoint !== undefined && checkpointWaits(context.status);
+  const deadlines = slaWatches(def, context)
+    .map((w) => w.deadline)
+    .sort();
   return {
     stage,
     status: context.status,
@@ -46,5 +52,6 @@ export function describeJourney(def: ProcessDefinition, snapshot: { value: unkno
     ownerId: context.ownerId,
     amount: context.amountDue ?? context.results.priceQuote?.total ?? null,
     stageEnteredAt: context.stageEnteredAt,
+    slaDueAt: deadlines[0] ?? null,
   };
 }

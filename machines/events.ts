@@ -1,5 +1,5 @@
 // The events a journey machine accepts: the public vocabulary (DESIGN.md section 3), sent by people
-// through the workflow, and the internal events the workflow sends about activities and timers.
+// through the workflow, and the internal events the workflow sends about activities, timers and SLAs.
 import { z } from 'zod';
 import { moneySchema, quoteLineSchema, type ActivityName } from './activityCatalogue.js';
 import type { Actor } from './roles.js';
@@ -81,7 +81,14 @@ export interface TimerFiredEvent {
   timer: string;
 }
 
-export type InternalEvent = ActivityDoneEvent | ActivityFailedEvent | TimerFiredEvent;
+/** The SLA timer of the watch `key` (machines/sla.ts) ran out. */
+export interface SlaBreachedEvent {
+  type: 'SLA_BREACHED';
+  at: string;
+  key: string;
+}
+
+export type InternalEvent = ActivityDoneEvent | ActivityFailedEvent | TimerFiredEvent | SlaBreachedEvent;
 export type JourneyEvent = VocabularyEvent | InternalEvent;
 
 export function isVocabularyEvent(event: { type: string }): event is VocabularyEvent {

@@ -24,7 +24,17 @@ export { journeyStatuses } from './journeyContext.js';
 export type { ActiveRun, ActiveTimer, Confirmation, Intervention, JourneyContext, JourneyInput, JourneyStatus, ParkedActivity } from './journeyContext.js';
 export { eventPayloadSchemas, vocabularyEventTypes } from './events.js';
 export { requiredRoles, rolesFor } from './definitionLookup.js';
-export type { ActivityDoneEvent, ActivityFailedEvent, InternalEvent, JourneyEvent, TimerFiredEvent, VocabularyEvent, VocabularyEventType } from './events.js';
+export type {
+  ActivityDoneEvent,
+  ActivityFailedEvent,
+  InternalEvent,
+  JourneyEvent,
+  SlaBreachedEvent,
+  TimerFiredEvent,
+  VocabularyEvent,
+  VocabularyEventType,
+} from './events.js';
+export { escalated, openSlaWatches, slaWatches, type SlaBreach, type SlaWatch } from './sla.js';
 export type { Actor, Role } from './roles.js';
 export { timerFiresAt, type CancelTimerParams, type JourneyEffect, type RunActivityParams, type StartTimerParams } from './effects.js';
 export { addressLines, addressSchema, type Address } from './address.js';

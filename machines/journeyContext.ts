@@ -4,6 +4,7 @@ import type { ActivityInput, ActivityName, ActivityResult, LeadInput, Money, Quo
 import type { EventPayload } from './events.js';
 import type { ProcessDefinition, RetryPolicy } from './processDefinition.js';
 import type { Actor } from './roles.js';
+import type { SlaBreach } from './sla.js';
 
 /**
  * - `running`: an activity of the stage is in flight; only interrupting events (CANCEL) are accepted.
@@ -14,6 +15,11 @@ import type { Actor } from './roles.js';
  */
 export const journeyStatuses = ['running', 'parked', 'awaiting_confirmation', 'waiting', 'done'] as const;
 export type JourneyStatus = (typeof journeyStatuses)[number];
+
+/** The checkpoint is pending: on a person, or on the outside. */
+export function checkpointWaits(status: JourneyStatus): boolean {
+  return status === 'awaiting_confirmation' || status === 'waiting';
+}
 
 export interface JourneyInput {
   journeyId: string;
@@ -95,6 +101,8 @@ export type JourneyContext = {
   run: ActiveRun | null;
   parked: ParkedActivity | null;
   timers: ActiveTimer[];
+  /** The SLAs of this stage visit already breached (machines/sla.ts). */
+  slaBreaches: SlaBreach[];
   /** Markable time fields set by events or timers, e.g. `quote.expiredAt`. */
   marks: Record<string, string>;
   confirmations: Confirmation[];
@@ -125,6 +133,7 @@ export function initialContext(def: ProcessDefinition, input: JourneyInput): Jou
     run: null,
     parked: null,
     timers: [],
+    slaBreaches: [],
     marks: {},
     confirmations: [],
     interventions: [],

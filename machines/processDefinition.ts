@@ -100,7 +100,10 @@ const checkpointSchema = z.strictObject({
   role: roleSchema.optional(),
   /** Confirms without a person when it holds; `true` always does. */
   auto: z.union([z.boolean(), guardSchema]).optional(),
+  /** Counts from when the checkpoint began to wait (the stage's own `sla` counts from entry). */
   sla: positiveDuration.optional(),
+  /** Once an SLA of the stage visit is breached, this role may also approve or reject. */
+  escalateTo: roleSchema.optional(),
   approve: eventName,
   reject: eventName.optional(),
   /** Segregation of duties: the approver must not be the person in this field. */
@@ -109,6 +112,7 @@ const checkpointSchema = z.strictObject({
 
 const stageSchema = z.strictObject({
   description: text(textBounds.definitionDescription).optional(),
+  /** Counts from stage entry; on breach the owner is emailed and the timeline records it. */
   sla: positiveDuration.optional(),
   /** The chance (0 to 1) that a journey in this stage ends won: weights the open pipeline in reports. */
   probability: z.number().min(0).max(1).optional(),

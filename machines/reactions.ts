@@ -14,6 +14,7 @@ import {
 import type { ActiveRun, ActivityError, JourneyContext } from './journeyContext.js';
 import type { ProcessDefinition } from './processDefinition.js';
 import { systemActor, type Actor } from './roles.js';
+import { recordBreach } from './sla.js';
 import { fireTimer, levelOf, mark, park, rerun, runFrom, stay, type Reaction } from './stageRun.js';
 
 const at = (context: JourneyContext, time: string): JourneyContext => ({ ...context, now: time });
@@ -114,6 +115,8 @@ export function react(def: ProcessDefinition, context: JourneyContext, event: Jo
       return activityFailed(now, event);
     case 'TIMER_FIRED':
       return timerFired(def, now, event);
+    case 'SLA_BREACHED':
+      return stay(recordBreach(def, now, event.key));
     case 'RETRY':
       return retry(def, now, event);
     case 'SKIP':

@@ -48,7 +48,8 @@ function runActivityEffect(run: ActiveRun & { input: NonNullable<ActiveRun['inpu
   return { type: 'runActivity', params: params as Extract<JourneyEffect, { type: 'runActivity' }>['params'] };
 }
 
-const visitPrefix = (context: JourneyContext): string => `${context.stage}#${context.visits[context.stage] ?? 1}`;
+/** `stage#visit`: what names a stage visit's steps, timers and SLAs. */
+export const visitPrefix = (context: JourneyContext): string => `${context.stage}#${context.visits[context.stage] ?? 1}`;
 
 /** `stage#visit:activity`, plus `#n` per event-run, `#Ln` per level, `#timer` per plain timer. */
 function nameStep(context: JourneyContext, origin: RunOrigin, activity: ActivityName) {
@@ -132,6 +133,7 @@ export function enterStage(def: ProcessDefinition, context: JourneyContext, stag
     run: null,
     parked: null,
     timers: [],
+    slaBreaches: [],
   };
   const spec = stageDefinition(def, stage);
   if (!spec) return stay(withStatus(next, 'done'));

@@ -114,6 +114,9 @@ function checkCheckpoint(stage: StageDefinition, name: string, report: Report): 
     report(`${path}.notBy`, `unknown person field "${checkpoint.notBy}"`);
   }
   if (typeof checkpoint.auto === 'object') checkGuard(checkpoint.auto, `${path}.auto`, report);
+  if (checkpoint.escalateTo !== undefined && checkpoint.sla === undefined && stage.sla === undefined) {
+    report(`${path}.escalateTo`, 'escalation follows an SLA breach: give the checkpoint or its stage an sla');
+  }
   const approve = stage.on[checkpoint.approve];
   if (checkpoint.auto !== undefined && checkpoint.auto !== false && approve) {
     // The engine confirms as soon as the policy holds: unless it always moves on, it would loop.

@@ -1,7 +1,7 @@
 // The audit trail of a journey: what changed between two snapshots, and who made it change.
 // Automatic steps are recorded too, with the system as their actor.
 import type { JourneyAuditEntry } from '../activities/journeyRecord';
-import type { JourneyEvent } from '../machines/index';
+import type { JourneyEvent, SlaBreach } from '../machines/index';
 
 interface Confirmation {
   stage: string;
@@ -14,7 +14,7 @@ interface Confirmation {
 
 interface Observed {
   value: unknown;
-  context: { confirmations?: Confirmation[]; status?: string; parked?: unknown };
+  context: { confirmations?: Confirmation[]; status?: string; parked?: unknown; slaBreaches?: SlaBreach[] };
 }
 
 type Entry = Omit<JourneyAuditEntry, 'seq'>;
@@ -48,6 +48,12 @@ export function auditEntries(before: Observed, after: Observed, event: JourneyEv
     entries.push({ at: e.at, type: 'parked', stage: from, event: e.type, detail: { activity: e.activity, step: e.step, error: e.error } });
   } else if (e.type === 'TIMER_FIRED') {
     entries.push({ at: e.at, type: 'timer', stage: from, event: e.type, detail: { timer: e.timer } });
+  } else if (e.type === 'SLA_BREACHED') {
+    const breach = after.context.slaBreaches?.at(-1);
+    if (breach) {
+      const { scope, sla, since, deadline } = breach;
+      entries.push({ at: e.at, type: 'sla_breached', stage: breach.stage, event: e.type, detail: { scope, sla, since, deadline } });
+    }
   }
 
   const previous = before.context.confirmations?.length ?? 0;

@@ -12,6 +12,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   isCancellation,
+  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -21,12 +22,15 @@ import {
 } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyRecord';
+import type { slaActivities } from '../activities/slaNotice';
 import {
   allowedEvents,
   compileProcess,
   describeJourney,
   durationToMs,
+  escalated,
   eventPayloadSchemas,
+  openSlaWatches,
   requiredRoles,
   rolesFor,
   timerFiresAt,
@@ -38,6 +42,7 @@ import {
   type RetryPolicy,
   type JourneyEffect,
   type RunActivityParams,
+  type SlaWatch,
 } from '../machines/index';
 import { migrateContext } from '../machines/migrateJourney';
 import { judge, type LiveJourney } from '../machines/migrationPlan';
@@ -61,6 +66,7 @@ import {
   type TransitionRequest,
 } from './messages';
 import { Projection, type ProjectionCarryOver } from './projection';
+import { SlaClocks } from './slaClocks';
 
 type Machine = ReturnType<typeof compileProcess>;
 type Snapshot = ReturnType<typeof initialTransition<Machine>>[0];
@@ -106,24 +112,29 @@ const projectionActivities = proxyActivities<ProjectionActivities>(projectionOpt
 // is harmless: recordJourney only moves the projection forward and keeps each audit entry once.
 const localProjectionActivities = proxyLocalActivities<ProjectionActivities>(projectionOptions);
 
+/** A definition's retry policy as Temporal's activity options. */
+function activityOptions(retry: RetryPolicy) {
+  return {
+    // Each activity is one transaction and maybe one email: seconds at most. A short limit means
+    // an attempt lost with a crashed worker is retried soon, not after minutes.
+    startToCloseTimeout: '10 seconds',
+    retry: {
+      // Definitions write ISO-8601 durations; Temporal takes milliseconds.
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: durationToMs(retry.initialInterval),
+      backoffCoefficient: retry.backoffCoefficient ?? 2,
+      ...(retry.maximumInterval ? { maximumInterval: durationToMs(retry.maximumInterval) } : {}),
+    },
+  } as const;
+}
+
 /** One activity proxy per retry policy named in the definition (bounded: the machine parks after). */
 const proxies = new Map<string, CatalogueActivities>();
 function activitiesWith(retry: RetryPolicy): CatalogueActivities {
   const key = JSON.stringify(retry);
   let proxy = proxies.get(key);
   if (!proxy) {
-    proxy = proxyActivities<CatalogueActivities>({
-      // Each activity is one transaction and maybe one email: seconds at most. A short limit means
-      // an attempt lost with a crashed worker is retried soon, not after minutes.
-      startToCloseTimeout: '10 seconds',
-      retry: {
-        // Definitions write ISO-8601 durations; Temporal takes milliseconds.
-        maximumAttempts: retry.maximumAttempts,
-        initialInterval: durationToMs(retry.initialInterval),
-        backoffCoefficient: retry.backoffCoefficient ?? 2,
-        ...(retry.maximumInterval ? { maximumInterval: durationToMs(retry.maximumInterval) } : {}),
-      },
-    });
+    proxy = proxyActivities<CatalogueActivities>(activityOptions(retry));
     proxies.set(key, proxy);
   }
   return proxy;
@@ -138,11 +149,19 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let machine = compileProcess(definition, { compensation });
   // Journeys started before projection writes became local activities replay with activities.
   const { recordJourney } = patched('local-projection-writes') ? localProjectionActivities : projectionActivities;
+  // Journeys started before SLAs acted replay without their timers.
+  const slaClocks = patched('sla-timers') ? new SlaClocks(slaRanOut) : null;
+  const { notifySlaBreach } = proxyActivities<ReturnType<typeof slaActivities>>(activityOptions(definition.policies.retry));
   const now = () => new Date().toISOString();
 
   let snapshot: Snapshot;
   const projection = new Projection({ journeyId, definition, lead }, recordJourney, input.carryOver);
-  const record = () => projection.record(describe());
+  const followSlas = () => slaClocks?.follow(openSlaWatches(definition, snapshot.context));
+  /** Writes the projection, and keeps the SLA timers in step with where the journey now is. */
+  const record = () => {
+    projection.record(describe());
+    followSlas();
+  };
   let inFlight = 0;
   const timers = new Map<string, { fireAt: number; scope: CancellationScope }>();
 
@@ -247,6 +266,26 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
           if (!isCancellation(error)) throw error;
         },
       );
+  }
+
+  /** Records the breach (once per watch: it may have ended in the same task) and emails the owner. */
+  function slaRanOut(watch: SlaWatch): void {
+    const event: JourneyEvent = { type: 'SLA_BREACHED', key: watch.key, at: now() };
+    if (!snapshot.can(event)) return;
+    apply(event);
+    inFlight++;
+    const { stage, scope, sla, since, deadline } = watch;
+    const escalateTo = definition.stages[stage]?.checkpoint.escalateTo ?? null;
+    const notice = { ownerId: describe().ownerId, stage, scope, sla, since, deadline, escalateTo, lead: { name: lead.name, company: lead.company ?? null } };
+    void notifySlaBreach({ journeyId, step: `${watch.key}:notifySlaBreach`, input: notice })
+      // Retries spent (the database gone for long): the timeline still shows the breach.
+      .catch((error: unknown) => log.warn('the SLA breach email could not be queued', { journeyId, step: watch.key, error: failureOf(error).message }))
+      .finally(() => inFlight--);
+  }
+
+  /** Who may send `type` now: the definition's roles, widened by an SLA breach's escalation. */
+  function rolesNow(type: string): readonly string[] {
+    return requiredRoles(definition, describe().stage, type, escalated(snapshot.context));
   }
 
   /** The role a person acts in (their first role that may send the event now), for the audit. */
@@ -357,9 +396,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   // Start, or resume where the previous run stopped.
   if (input.carryOver) {
-    snapshot = machine.resolveState(input.carryOver.snapshot as never) as Snapshot;
+    // Runs from before SLAs acted handed over a context without slaBreaches.
+    const { value, context } = input.carryOver.snapshot;
+    snapshot = machine.resolveState({ value, context: { slaBreaches: [], ...(context as object) } } as never) as Snapshot;
     for (const t of input.carryOver.timers) startTimer(t.timer, t.fireAt);
     projection.resume(input.carryOver.unrecorded);
+    followSlas();
   } else {
     const [first, actions] = initialTransition(machine, { journeyId, lead, at: now() });
     snapshot = first;
@@ -390,7 +432,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         if (alreadyApplied()) return;
         refuseStaleStage(request);
         if (takesPayment(request)) return;
-        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor, requiredRoles(definition, describe().stage, request.type));
+        refuse(toEvent(request.type, request.actor, request.data, request.note), request.actor, rolesNow(request.type));
       },
     },
   );
@@ -407,8 +449,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       validator: (request) => {
         if (alreadyApplied()) return;
         refuseStaleCheckpoint(request);
-        const role = describe().pendingCheckpoint?.role;
-        refuse(toEvent(checkpointEvent(request.decision), request.actor, undefined, request.note), request.actor, role ? [role] : []);
+        const type = checkpointEvent(request.decision);
+        refuse(toEvent(type, request.actor, undefined, request.note), request.actor, rolesNow(type));
       },
     },
   );

@@ -4,7 +4,7 @@
 // the row forward by `version` and keeps each audit entry once), so a write run again is harmless.
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyRecord';
-import { addDuration, type JourneyDescription, type LeadInput, type ProcessDefinition } from '../machines/index';
+import type { JourneyDescription, LeadInput, ProcessDefinition } from '../machines/index';
 import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
 
 /** What a run hands the next on continue-as-new. */
@@ -60,8 +60,6 @@ export class Projection {
   /** Writes the projection and upserts search attributes when something a list shows changed. */
   record(d: JourneyDescription): void {
     const { journeyId, definition, lead } = this.journey;
-    const stage = definition.stages[d.stage];
-    const sla = d.pendingCheckpoint && stage?.checkpoint?.sla ? stage.checkpoint.sla : stage?.sla;
     const visible = JSON.stringify([d.stage, d.status, d.ownerId, d.amount, d.pendingCheckpoint, d.parked, d.stageEnteredAt]);
     if (visible === this.lastRecorded && this.pendingAudit.length === 0) return;
     if (visible !== this.lastRecorded) {
@@ -94,7 +92,7 @@ export class Projection {
             since: d.parked.since,
           }
         : null,
-      slaDueAt: sla ? addDuration(Date.parse(d.stageEnteredAt), sla).toISOString() : null,
+      slaDueAt: d.slaDueAt,
       audit: this.pendingAudit,
     };
     this.pendingAudit = [];

@@ -46,6 +46,16 @@ export function defineActivity<A extends ActivityName>(
   effect: (input: ActivityInput<A>, ctx: StepContext) => Promise<ActivityResult<A>>,
 ): (call: ActivityCall<A>) => Promise<ActivityResult<A>> {
   const schemas = activityCatalogue[name] as unknown as { input: z.ZodType<ActivityInput<A>>; result: z.ZodType<ActivityResult<A>> };
+  return defineStep(deps, name, schemas, effect);
+}
+
+/** The same frame for a step the engine runs itself, outside the catalogue (an SLA notice). */
+export function defineStep<I, R>(
+  deps: ActivityDeps,
+  name: string,
+  schemas: { input: z.ZodType<I>; result: z.ZodType<R> },
+  effect: (input: I, ctx: StepContext) => Promise<R>,
+): (call: { journeyId: string; step: string; input: I }) => Promise<R> {
   return async (call) => {
     const { journeyId, step, input } = checkCall(name, call);
     const parsed = schemas.input.safeParse(input);
@@ -64,7 +74,7 @@ export function defineActivity<A extends ActivityName>(
             activity: existing.activity,
           });
         }
-        return existing.result as ActivityResult<A>;
+        return existing.result as R;
       }
       const produced = schemas.result.parse(await effect(parsed.data, { trx, journeyId, step, now: deps.now() }));
       await saveStepResult(trx, { journeyId, step, activity: name, result: produced });

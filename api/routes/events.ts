@@ -242,7 +242,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
         tags: ['journeys'],
         summary: "Approve or reject the checkpoint waiting in the journey's stage",
         description:
-          "403 when the caller lacks the checkpoint's role, or authored what they would approve (segregation of duties). 409 stale_checkpoint when the checkpoint of `stage` " +
+          "403 when the caller lacks the checkpoint's role (after an SLA breach, its escalateTo role may decide too), or authored what they would approve (segregation of duties). 409 stale_checkpoint when the checkpoint of `stage` " +
           'no longer waits (a retried approval never decides the next checkpoint). 200 when the stage settled; 202 while its activities still run.',
         params: journeyParams,
         body: confirmationBody,

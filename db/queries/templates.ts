@@ -1,9 +1,10 @@
 // Ops-editable email templates (overriding the built-in ones of activities/mail/templates.ts).
 import type { Knex } from 'knex';
+import type { EmailTemplate } from '../emailTemplates';
 
 export interface TemplateRow {
   key: string;
-  kind: 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning';
+  kind: EmailTemplate['kind'];
   product_interest: string | null;
   subject: string;
   text_body: string;

@@ -1,11 +1,13 @@
 // Drives journeys on the real dev server the way the API does: start with USE_EXISTING, send
 // events and confirmations as updates, read the state query.
-import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { withUpdateId } from '../../api/journeyClient';
 import type { LeadInput, ProcessDefinition } from '../../machines/index';
 import type { journeyWorkflow } from '../../workflows/journey';
-import { confirmUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState } from '../../workflows/messages';
+import { confirmUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from '../../workflows/messages';
 
 export type JourneyHandle = WorkflowHandle<typeof journeyWorkflow>;
 
@@ -105,4 +107,17 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await sleep(100);
   }
+}
+
+/** The refusal an update's validator answered with: its type and details. */
+export async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; details: RefusalDetails }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  const failure = cause as ApplicationFailure;
+  return { type: failure.type ?? undefined, details: failure.details?.[0] as RefusalDetails };
 }

@@ -1,12 +1,22 @@
 // The journey workflow on the real dev server, with real activities over PostgreSQL and SMTP.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withUpdateId } from '../../api/journeyClient';
 import { seedDemo } from '../../db/seed/demo';
-import { reassignUpdate, REFUSAL, transitionUpdate, type RefusalDetails } from '../../workflows/messages';
+import { reassignUpdate, REFUSAL, transitionUpdate } from '../../workflows/messages';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { actors, confirm, eventually, send, startJourney, state, uniqueLead, waitForStage, waitForState, type JourneyHandle } from '../helpers/journeys';
+import {
+  actors,
+  confirm,
+  eventually,
+  refusalOf,
+  send,
+  startJourney,
+  state,
+  uniqueLead,
+  waitForStage,
+  waitForState,
+  type JourneyHandle,
+} from '../helpers/journeys';
 import { connectClient } from '../helpers/temporal';
 import { demoLines, variant, walk } from '../helpers/walk';
 import { startTestWorker, type TestWorker } from '../helpers/worker';
@@ -29,18 +39,6 @@ afterAll(async () => {
   await temporal?.close();
   await t?.drop();
 });
-
-async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; details: RefusalDetails }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  const failure = cause as ApplicationFailure;
-  return { type: failure.type ?? undefined, details: failure.details?.[0] as RefusalDetails };
-}
 
 /** The history length once the journey has stopped adding events (its last activity recorded). */
 async function quietHistoryLength(handle: JourneyHandle): Promise<number> {

@@ -5,7 +5,7 @@ import { layoutDefinition, type DefinitionShape } from './diagramLayout';
 
 const TOP = ['key', 'version', 'title', 'initial', 'policies', 'recovery', 'stages', 'final'];
 const STAGE = ['description', 'sla', 'entry', 'checkpoint', 'wait', 'on', 'after'];
-const CHECKPOINT = ['role', 'auto', 'sla', 'approve', 'reject', 'notBy'];
+const CHECKPOINT = ['role', 'auto', 'sla', 'escalateTo', 'approve', 'reject', 'notBy'];
 
 function ordered(value: Record<string, unknown>, order: string[]): Record<string, unknown> {
   const keys = [...order.filter((k) => k in value), ...Object.keys(value).filter((k) => !order.includes(k))];

@@ -1,6 +1,6 @@
 // describeJourney (the summary the API and console show) and toMermaid (the ops diagram).
 import { describe, expect, it } from 'vitest';
-import { defaultProcess, describeJourney, toMermaid, type ProcessDefinition } from '../../../machines/index';
+import { addDuration, defaultProcess, describeJourney, toMermaid, type ProcessDefinition } from '../../../machines/index';
 import { driveTo, JourneyDriver, linesWithDiscount, people } from './driver';
 
 describe('describeJourney', () => {
@@ -15,6 +15,8 @@ describe('describeJourney', () => {
       ownerId: null,
       amount: null,
       stageEnteredAt: d.snapshot.context.stageEnteredAt,
+      // The lead's checkpoint SLA counts only once it waits.
+      slaDueAt: null,
     });
   });
 
@@ -32,6 +34,8 @@ describe('describeJourney', () => {
       ownerId: 'rep-1',
       amount: { amount: '1000.00', currency: 'EUR' },
       stageEnteredAt: d.snapshot.context.stageEnteredAt,
+      // The checkpoint's SLA (P1D) counts from when it began to wait, not from stage entry.
+      slaDueAt: addDuration(Date.parse(since), 'P1D').toISOString(),
     };
     expect(describeJourney(defaultProcess, d.snapshot)).toEqual(expected);
     expect(describeJourney(defaultProcess, JSON.parse(JSON.stringify(d.snapshot)))).toEqual(expected);

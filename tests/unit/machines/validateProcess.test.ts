@@ -137,6 +137,28 @@ describe('validateProcess', () => {
     expect(errors).toContainEqual({ path: 'stages.ordering.checkpoint', message: 'a checkpoint needs a role, an auto policy, or both' });
   });
 
+  it('takes escalateTo from the roles list, and only where an SLA can be breached', () => {
+    const unknownRole = errorsOf(
+      variant((def) => {
+        (stage(def, 'ordering').checkpoint as { escalateTo: string }).escalateTo = 'sales_director';
+      }),
+    );
+    expect(unknownRole.map((e) => e.path)).toEqual(['stages.ordering.checkpoint.escalateTo']);
+    const noSla = errorsOf(
+      variant((def) => {
+        delete stage(def, 'ordering').checkpoint.sla;
+      }),
+    );
+    expect(noSla).toEqual([
+      { path: 'stages.ordering.checkpoint.escalateTo', message: 'escalation follows an SLA breach: give the checkpoint or its stage an sla' },
+    ]);
+    const stageSla = variant((def) => {
+      delete stage(def, 'ordering').checkpoint.sla;
+      stage(def, 'ordering').sla = 'P2D';
+    });
+    expect(validateProcess(stageSla)).toMatchObject({ ok: true });
+  });
+
   it('finds an event no role may send', () => {
     const errors = errorsOf(
       variant((def) => {

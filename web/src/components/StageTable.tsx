@@ -12,7 +12,7 @@ interface Reaction {
 export function StageTable({ definition }: { definition: DefinitionShape }) {
   const all = (definition.stages ?? {}) as Record<
     string,
-    { checkpoint?: { role?: string; auto?: unknown; sla?: string; approve?: string; reject?: string }; on?: Record<string, Reaction> }
+    { checkpoint?: { role?: string; auto?: unknown; sla?: string; escalateTo?: string; approve?: string; reject?: string }; on?: Record<string, Reaction> }
   >;
   const stages = stageOrder(definition)
     .filter((name) => all[name])
@@ -36,6 +36,7 @@ export function StageTable({ definition }: { definition: DefinitionShape }) {
                 {spec.checkpoint?.role ?? '—'}
                 {spec.checkpoint?.auto !== undefined && spec.checkpoint.auto !== false ? ' · auto' : ''}
                 {spec.checkpoint?.sla ? <span className="muted small"> · SLA {spec.checkpoint.sla}</span> : null}
+                {spec.checkpoint?.escalateTo ? <span className="muted small"> · then {spec.checkpoint.escalateTo}</span> : null}
               </td>
               <td>
                 {eventOrder(Object.keys(spec.on ?? {}), spec.checkpoint).map((event) => {

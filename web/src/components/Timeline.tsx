@@ -22,6 +22,10 @@ function describe(e: TimelineEntry): string {
       return `${String(d.activity ?? 'Activity')} done`;
     case 'timer':
       return `Timer ${String(d.timer ?? '')} fired`;
+    case 'sla_breached': {
+      const what = d.scope === 'checkpoint' ? `The ${humanize(e.stage).toLowerCase()} checkpoint` : `Stage ${humanize(e.stage).toLowerCase()}`;
+      return `SLA breached: ${what} passed its SLA of ${String(d.sla ?? '?')} (due ${typeof d.deadline === 'string' ? formatDate(d.deadline) : '?'})`;
+    }
     case 'reassigned':
       return 'Reassigned to a new owner';
     case 'event': {
