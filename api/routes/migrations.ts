@@ -55,8 +55,8 @@ export function migrationRoutes(app: App, deps: ApiDeps): void {
   app.post(
     '/v1/migrations/:id/dry-run',
     {
-      // A dry run only judges: running it again gives the verdicts of that moment.
-      config: { roles: ROLES, idempotent: false },
+      // Without a key, running it again gives the verdicts of that moment; with one, a retry replays them.
+      config: { roles: ROLES },
       schema: {
         tags: ['process definitions'],
         summary: "A verdict for every journey the plan covers, from the journey's live state; nothing moves",
