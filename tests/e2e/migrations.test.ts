@@ -85,8 +85,18 @@ describe('the Migrations page', () => {
     const { page } = opened;
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Migrations', exact: true }).click();
     await page.getByRole('heading', { name: 'Migrations', level: 1 }).waitFor();
-    expect(await page.getByLabel('From version', { exact: true }).inputValue()).toBe('1');
-    expect(await page.getByLabel('To version', { exact: true }).inputValue()).toBe(String(v2));
+    expect(await page.getByLabel(/^From version/).inputValue()).toBe('1');
+    expect(await page.getByLabel(/^To version/).inputValue()).toBe(String(v2));
+
+    // A plan between a version and itself is refused, naming the field.
+    await page.getByLabel(/^To version/).selectOption('1');
+    await page.getByRole('button', { name: 'Create plan', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/body\.toVersion/)
+      .waitFor();
+    await page.getByLabel(/^To version/).selectOption(String(v2));
+    expect(await page.getByRole('alert').count()).toBe(0);
 
     // The first plan: the map is prefilled with the stages both versions have; quote_sent is not.
     await page.getByRole('button', { name: 'Create plan', exact: true }).click();
@@ -105,7 +115,7 @@ describe('the Migrations page', () => {
     expect(await page.locator('[data-verdict-count="blocked_unmapped_stage"]').textContent()).toBe('1');
 
     // The filter by verdict shows the ready journey alone.
-    await page.getByLabel('Verdict', { exact: true }).selectOption('ready');
+    await page.getByLabel(/^Verdict/).selectOption('ready');
     await row(atQuoteSent).waitFor({ state: 'detached' });
     expect(await row(atOpportunity).isVisible()).toBe(true);
     await screenshot(page, 'migrations-dry-run');

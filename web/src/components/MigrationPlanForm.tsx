@@ -68,8 +68,10 @@ export function MigrationPlanForm({ versions, onPlanned }: { versions: Definitio
       setMap(plan.stageMap);
       onPlanned(plan);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
-      setMap((current) => current ?? prefilled(fromStages, toStages));
+      const refused = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+      setError(refused);
+      // A refused first plan still shows its map, so the issues have rows to stand beside.
+      if (refused.code === 'invalid_plan') setMap((current) => current ?? prefilled(fromStages, toStages));
       onPlanned(null);
     } finally {
       setBusy(false);
