@@ -81,6 +81,7 @@ export function MigrationPlanForm({ versions, onPlanned }: { versions: Definitio
   const issues = error?.code === 'invalid_plan' ? error.issues : [];
   const rowIssues = (stage: string) => issues.filter((i) => i.path === issuePath(stage));
   const otherIssues = issues.filter((i) => !fromStages.some((s) => i.path === issuePath(s)));
+  const onRows = issues.length - otherIssues.length;
 
   return (
     <form onSubmit={(e) => void create(e)} aria-label="Migration plan">
@@ -134,8 +135,9 @@ export function MigrationPlanForm({ versions, onPlanned }: { versions: Definitio
         <div className="notice notice-error" role="alert">
           <strong>The plan was refused</strong>
           <p className="notice-message">
-            {issues.length - otherIssues.length} {issues.length - otherIssues.length === 1 ? 'stage' : 'stages'} below would strand journeys. Map{' '}
-            {issues.length - otherIssues.length === 1 ? 'it' : 'them'} elsewhere and plan again.
+            {onRows === 0
+              ? error.message
+              : `${onRows === 1 ? 'The stage marked below' : `The ${onRows} stages marked below`} would strand journeys: map ${onRows === 1 ? 'it' : 'them'} elsewhere and plan again.`}
           </p>
           {otherIssues.length > 0 && (
             <ul className="issues">
