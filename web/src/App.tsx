@@ -9,6 +9,7 @@ import { Shell } from './components/Shell';
 import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { JourneyPage } from './pages/JourneyPage';
+import { MigrationsPage } from './pages/MigrationsPage';
 import { PipelinePage } from './pages/PipelinePage';
 import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage';
 import { ReportsPage } from './pages/ReportsPage';
@@ -31,6 +32,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return canSeeStuck(me.roles) ? <StuckPage me={me} /> : <NotForYou page="The stuck monitor" roles="finance, ops or admin" />;
     case 'definitions':
       return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
+    case 'migrations':
+      return canEditDefinitions(me.roles) ? <MigrationsPage /> : <NotForYou page="Migrations" roles="ops or admin" />;
     case 'reports':
       return <ReportsPage />;
     case 'cash':

@@ -9,10 +9,22 @@ export type Route =
   | { name: 'reports' }
   | { name: 'cash' }
   | { name: 'purchaseOrders' }
+  | { name: 'migrations' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
-export const PAGE_PATHS = ['/', '/signin', '/pipeline', '/journeys/:id', '/stuck', '/definitions', '/reports', '/cash', '/purchase-orders'] as const;
+export const PAGE_PATHS = [
+  '/',
+  '/signin',
+  '/pipeline',
+  '/journeys/:id',
+  '/stuck',
+  '/definitions',
+  '/reports',
+  '/cash',
+  '/purchase-orders',
+  '/migrations',
+] as const;
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -23,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/reports') return { name: 'reports' };
   if (path === '/cash') return { name: 'cash' };
   if (path === '/purchase-orders') return { name: 'purchaseOrders' };
+  if (path === '/migrations') return { name: 'migrations' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

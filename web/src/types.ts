@@ -330,3 +330,36 @@ export interface BankLine {
   reverses: { lineId: string; paid: BankAllocation[] } | null;
   note: string | null;
 }
+
+/** A migration's verdict for one journey (DESIGN.md section 7.2). */
+export type MigrationVerdict =
+  'ready' | 'ready_at_safe_point' | 'blocked_unmapped_stage' | 'blocked_checkpoint_changed' | 'blocked_no_path_to_final' | 'skipped_final';
+
+export type MigrationStatus = 'planned' | 'running' | 'paused' | 'done' | 'cancelled';
+
+export interface MigrationItem {
+  journeyId: string;
+  stage: string;
+  verdict: MigrationVerdict;
+  reason?: string;
+  target?: string;
+  /** Once applied: migrated, refused (it changed since the dry run) or failed. */
+  result: 'migrated' | 'refused' | 'failed' | null;
+  resultDetail?: string;
+}
+
+/** GET /v1/migrations/{id}, and the answers of its POSTs. */
+export interface Migration {
+  id: string;
+  key: string;
+  fromVersion: number;
+  toVersion: number;
+  stageMap: Record<string, string>;
+  timers: 'keep' | 'restart';
+  status: MigrationStatus;
+  createdBy: string;
+  createdAt: string;
+  dryRunAt: string | null;
+  counts: Record<MigrationVerdict, number>;
+  items: MigrationItem[];
+}

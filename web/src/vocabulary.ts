@@ -1,6 +1,6 @@
 // The process vocabulary of DESIGN.md section 3 as the console shows it: stage order, final
 // stages, statuses and stuck reasons. Stages of other definitions still show, after these.
-import type { Role, StuckReason } from './types';
+import type { MigrationItem, MigrationVerdict, Role, StuckReason } from './types';
 
 export const STAGES = [
   'lead',
@@ -67,3 +67,22 @@ export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === '
 export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
 export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');
 export const canCaptureLeads = (roles: readonly Role[]) => roles.some((r) => r === 'sales_rep' || r === 'sales_manager' || r === 'admin');
+
+/** A migration's verdicts in plain words, in the order the console lists them. */
+export const VERDICTS: { value: MigrationVerdict; label: string }[] = [
+  { value: 'ready', label: 'Ready to move' },
+  { value: 'ready_at_safe_point', label: 'Moves once its running step ends' },
+  { value: 'blocked_unmapped_stage', label: 'Blocked: its stage is not mapped' },
+  { value: 'blocked_checkpoint_changed', label: 'Blocked: its checkpoint changed' },
+  { value: 'blocked_no_path_to_final', label: 'Blocked: no way to an end' },
+  { value: 'skipped_final', label: 'Skipped: already ended' },
+];
+
+export const verdictLabel = (verdict: MigrationVerdict) => VERDICTS.find((v) => v.value === verdict)?.label ?? verdict;
+export const isReadyVerdict = (verdict: MigrationVerdict) => verdict === 'ready' || verdict === 'ready_at_safe_point';
+
+export const RESULT_LABELS: Record<NonNullable<MigrationItem['result']>, string> = {
+  migrated: 'Migrated',
+  refused: 'Refused: it changed since the dry run',
+  failed: 'Failed',
+};

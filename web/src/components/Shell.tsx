@@ -13,6 +13,7 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/cash', label: 'Cash', active: route.name === 'cash', show: canWorkCash(me.roles) },
     { href: '/purchase-orders', label: 'Purchase orders', active: route.name === 'purchaseOrders', show: canSeePurchaseOrders(me.roles) },
     { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
+    { href: '/migrations', label: 'Migrations', active: route.name === 'migrations', show: canEditDefinitions(me.roles) },
   ].filter((p) => p.show);
   return (
     <div className="shell">
