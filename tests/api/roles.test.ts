@@ -84,6 +84,7 @@ describe('roles on journeys', () => {
     const response = await h.call('rep', 'GET', `/v1/journeys/${journeyId}`);
     const detail = response.json<Record<string, unknown>>();
     expect(Object.keys(detail).sort()).toEqual([
+      'addresses',
       'allowedEvents',
       'amount',
       'createdAt',
