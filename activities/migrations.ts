@@ -8,6 +8,9 @@ import { defaultProcess, type ProcessDefinition } from '../machines/index';
 import type { StageMap, TimerPolicy } from '../machines/migrationPlan';
 import { migrateUpdate } from '../workflows/messages';
 
+/** Well inside the move's heartbeat timeout (workflows/migration.ts). */
+const HEARTBEAT_MS = 5_000;
+
 export type MigrationStatus = 'planned' | 'running' | 'paused' | 'done' | 'cancelled';
 
 interface Plan {
@@ -57,13 +60,13 @@ export function migrationActivities(deps: { db: Db }) {
         result = 'failed';
         detail = `version ${plan.to_version} of ${plan.definition_key} is not published`;
       } else {
+        const context = Context.current();
+        const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
         try {
-          const answer = await Context.current()
-            .client.workflow.getHandle(`journey-${journeyId}`)
-            .executeUpdate(migrateUpdate, {
-              args: [{ migrationId, to, stageMap: plan.stage_map, timers: plan.timers, fromVersion: plan.from_version, expectedStage: item.stage }],
-              updateId: `migrate:${migrationId}:${journeyId}`,
-            });
+          const answer = await context.client.workflow.getHandle(`journey-${journeyId}`).executeUpdate(migrateUpdate, {
+            args: [{ migrationId, to, stageMap: plan.stage_map, timers: plan.timers, fromVersion: plan.from_version, expectedStage: item.stage }],
+            updateId: `migrate:${migrationId}:${journeyId}`,
+          });
           result = answer.result;
           detail = answer.reason ?? null;
         } catch (error) {
@@ -75,6 +78,8 @@ export function migrationActivities(deps: { db: Db }) {
             result = 'refused';
             detail = 'the journey has ended since the dry run';
           } else throw error;
+        } finally {
+          clearInterval(beat);
         }
       }
       await db('process_migration_items').where({ migration_id: migrationId, journey_id: journeyId }).update({ result, result_detail: detail });

@@ -13,9 +13,11 @@ const { nextMigrationBatch, setMigrationStatus } = proxyActivities<ReturnType<ty
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-// A move waits for the journey's quiet point (an activity's result, a parked activity's retry).
+// A move waits for the journey's quiet point (an activity's result, a parked activity's retry), which
+// may take long; its heartbeat lets a dead worker's move be taken up again within seconds.
 const { migrateJourney } = proxyActivities<ReturnType<typeof migrationActivities>>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '1 day',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
