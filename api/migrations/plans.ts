@@ -184,11 +184,10 @@ interface ItemRow {
   result_detail: string | null;
 }
 
-/** A plan with its counts per verdict and its journeys' verdicts and results. */
-export async function migrationView(db: Db, id: string) {
-  const m = await planOf(db, id);
-  const items = (await db('process_migration_items').where({ migration_id: id }).orderBy('journey_id')) as ItemRow[];
-  const counts = Object.fromEntries(verdicts.map((v) => [v, items.filter((i) => i.verdict === v).length])) as Record<(typeof verdicts)[number], number>;
+const emptyCounts = () => Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<(typeof verdicts)[number], number>;
+
+/** A plan as the API shows it, without its journeys. */
+function summaryOf(m: MigrationRow, counts: Record<(typeof verdicts)[number], number>) {
   return {
     id: m.id,
     key: m.definition_key,
@@ -202,6 +201,37 @@ export async function migrationView(db: Db, id: string) {
     createdAt: m.created_at.toISOString(),
     dryRunAt: m.dry_run_at?.toISOString() ?? null,
     counts,
+  };
+}
+
+/** The plans, newest first, with their counts per verdict. */
+export async function listMigrations(db: Db, q: { key?: string | undefined; status?: MigrationRow['status'] | undefined; limit: number }) {
+  const query = db('process_migrations').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+  if (q.key) void query.where({ definition_key: q.key });
+  if (q.status) void query.where({ status: q.status });
+  const plans = (await query) as MigrationRow[];
+  const rows = (await db('process_migration_items')
+    .whereIn(
+      'migration_id',
+      plans.map((m) => m.id),
+    )
+    .groupBy('migration_id', 'verdict')
+    .select('migration_id', 'verdict', db.raw('count(*)::int as n'))) as { migration_id: string; verdict: (typeof verdicts)[number]; n: number }[];
+  return plans.map((m) => {
+    const counts = emptyCounts();
+    for (const r of rows) if (r.migration_id === m.id) counts[r.verdict] = r.n;
+    return summaryOf(m, counts);
+  });
+}
+
+/** A plan with its counts per verdict and its journeys' verdicts and results. */
+export async function migrationView(db: Db, id: string) {
+  const m = await planOf(db, id);
+  const items = (await db('process_migration_items').where({ migration_id: id }).orderBy('journey_id')) as ItemRow[];
+  const counts = emptyCounts();
+  for (const i of items) counts[i.verdict]++;
+  return {
+    ...summaryOf(m, counts),
     items: items.map((i) => ({
       journeyId: i.journey_id,
       stage: i.stage,

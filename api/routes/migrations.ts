@@ -1,16 +1,17 @@
 // Migrations of running journeys (DESIGN.md section 7.2), for ops: make a plan, dry-run it, read it.
 import { z } from 'zod';
+import { processDefinitionSchema } from '../../machines/index';
 import { timerPolicies, verdicts } from '../../machines/migrationPlan';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { applyMigration, steerMigration } from '../migrations/apply';
-import { createPlan, dryRun, migrationItemSchema, migrationRequestSchema, migrationStatuses, migrationView } from '../migrations/plans';
+import { createPlan, dryRun, listMigrations, migrationItemSchema, migrationRequestSchema, migrationStatuses, migrationView } from '../migrations/plans';
 import { errors, idSchema, type App } from '../schemas';
 
 const ROLES = ['ops', 'admin'] as const;
 const params = z.strictObject({ id: idSchema });
 
-const migrationSchema = z.strictObject({
+const migrationSummarySchema = z.strictObject({
   id: z.string(),
   key: z.string(),
   fromVersion: z.number().int(),
@@ -23,6 +24,8 @@ const migrationSchema = z.strictObject({
   createdAt: z.string(),
   dryRunAt: z.string().nullable().describe('when the verdicts below were given; null before the first dry run'),
   counts: z.record(z.enum(verdicts), z.number().int()).describe('journeys per verdict of the latest dry run'),
+});
+const migrationSchema = migrationSummarySchema.extend({
   items: z.array(
     migrationItemSchema.extend({
       result: z.string().nullable().describe('once applied: migrated, refused (it drifted since the dry run) or failed'),
@@ -109,6 +112,24 @@ export function migrationRoutes(app: App, deps: ApiDeps): void {
       },
     );
   }
+
+  app.get(
+    '/v1/migrations',
+    {
+      config: { roles: ROLES },
+      schema: {
+        tags: ['process definitions'],
+        summary: 'The migration plans, newest first, with their status and counts per verdict (their journeys on GET /v1/migrations/{id})',
+        querystring: z.strictObject({
+          key: processDefinitionSchema.shape.key.optional().describe('only plans of this process key'),
+          status: z.enum(migrationStatuses).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50).describe('at most this many plans (default 50)'),
+        }),
+        response: { 200: z.strictObject({ items: z.array(migrationSummarySchema) }), ...errors(400, 403) },
+      },
+    },
+    async (request) => ({ items: await listMigrations(deps.db, request.query) }),
+  );
 
   app.get(
     '/v1/migrations/:id',

@@ -178,6 +178,32 @@ describe('migrations: plans and dry runs', () => {
     expect(bad.body).toContain('body.timers');
   });
 
+  it('lists the plans newest first with their counts, narrowed by status', async () => {
+    const older = (await plan({})).json<{ id: string }>().id;
+    await dryRun(older);
+    const newer = (await plan({ timers: 'restart' })).json<{ id: string }>().id;
+    expect((await h.call('ops', 'POST', `/v1/migrations/${newer}/cancel`)).statusCode).toBe(202);
+
+    const listed = await h.call('ops', 'GET', '/v1/migrations?limit=200');
+    expect(listed.statusCode, listed.body).toBe(200);
+    const items = listed.json<{ items: { id: string; status: string; counts: Record<string, number>; dryRunAt: string | null }[] }>().items;
+    const ids = items.map((i) => i.id);
+    expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
+    const judged = (await h.call('ops', 'GET', `/v1/migrations/${older}`)).json<{ counts: Record<string, number> }>();
+    expect(items.find((i) => i.id === older)).toMatchObject({ status: 'planned', counts: judged.counts, dryRunAt: expect.any(String) });
+    expect(Object.values(judged.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(items.find((i) => i.id === newer)).toMatchObject({ status: 'cancelled', dryRunAt: null });
+
+    const cancelled = (await h.call('ops', 'GET', '/v1/migrations?status=cancelled')).json<{ items: { id: string; status: string }[] }>().items;
+    expect(cancelled.map((i) => i.id)).toContain(newer);
+    expect(cancelled.every((i) => i.status === 'cancelled')).toBe(true);
+    expect((await h.call('ops', 'GET', '/v1/migrations?limit=1')).json<{ items: unknown[] }>().items).toHaveLength(1);
+    const bad = await h.call('ops', 'GET', '/v1/migrations?status=finished');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('querystring.status');
+    expect((await h.call('rep', 'GET', '/v1/migrations')).statusCode).toBe(403);
+  });
+
   it('is for ops and admins only, and answers 404 for a plan that does not exist', async () => {
     expect((await plan({})).statusCode).toBe(201);
     expect((await h.call('rep', 'POST', '/v1/migrations', { key: defaultProcess.key, fromVersion: 1, toVersion: v2 })).statusCode).toBe(403);
