@@ -143,6 +143,21 @@ describe('the Migrations page', () => {
     await screenshot(page, 'migrations-done');
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // After a reload the plans are listed, newest first, and the applied one opens again.
+    const appliedId = (await page.getByRole('heading', { name: /^Migration mig/ }).textContent())!.replace('Migration ', '');
+    await page.reload();
+    const plans = page.getByRole('table', { name: 'Migrations planned' });
+    await plans.locator(`tr[data-migration="${appliedId}"]`).waitFor();
+    const listed = await plans.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-migration')));
+    expect(listed.indexOf(appliedId)).toBe(0);
+    expect(listed).toContain(firstId.replace('Migration ', ''));
+    expect(await plans.locator(`tr[data-migration="${appliedId}"] td[data-status]`).textContent()).toBe('Done');
+    expect(await page.getByRole('heading', { name: /^Migration mig/ }).count()).toBe(0);
+    await plans.getByRole('button', { name: appliedId }).click();
+    await page.getByTestId('migration-status').getByText('Done').waitFor();
+    expect(await row(atQuoteSent).locator('td[data-result]').textContent()).toBe('Migrated');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
     expect((await journey(atOpportunity)).definition.version).toBe(v2);
     expect(await journey(atQuoteSent)).toMatchObject({ stage: 'proposal_sent', definition: { version: v2 } });
     expect(opened.errors).toEqual([]);

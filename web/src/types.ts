@@ -348,6 +348,9 @@ export interface MigrationItem {
   resultDetail?: string;
 }
 
+/** A plan as GET /v1/migrations lists it. */
+export type MigrationSummary = Omit<Migration, 'items'>;
+
 /** GET /v1/migrations/{id}, and the answers of its POSTs. */
 export interface Migration {
   id: string;

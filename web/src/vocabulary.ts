@@ -1,6 +1,6 @@
 // The process vocabulary of DESIGN.md section 3 as the console shows it: stage order, final
 // stages, statuses and stuck reasons. Stages of other definitions still show, after these.
-import type { MigrationItem, MigrationVerdict, Role, StuckReason } from './types';
+import type { MigrationItem, MigrationStatus, MigrationVerdict, Role, StuckReason } from './types';
 
 export const STAGES = [
   'lead',
@@ -69,6 +69,14 @@ export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => 
 export const canCaptureLeads = (roles: readonly Role[]) => roles.some((r) => r === 'sales_rep' || r === 'sales_manager' || r === 'admin');
 
 /** A migration's verdicts in plain words, in the order the console lists them. */
+export const MIGRATION_STATUS_LABELS: Record<MigrationStatus, string> = {
+  planned: 'Planned',
+  running: 'Running',
+  paused: 'Paused',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
 export const VERDICTS: { value: MigrationVerdict; label: string }[] = [
   { value: 'ready', label: 'Ready to move' },
   { value: 'ready_at_safe_point', label: 'Moves once its running step ends' },

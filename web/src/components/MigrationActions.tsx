@@ -3,17 +3,9 @@
 import { useState } from 'react';
 import { api, ApiError } from '../api';
 import { formatDate, plural } from '../format';
-import type { Migration, MigrationStatus } from '../types';
-import { isReadyVerdict } from '../vocabulary';
+import type { Migration } from '../types';
+import { isReadyVerdict, MIGRATION_STATUS_LABELS } from '../vocabulary';
 import { ErrorNotice } from './ErrorNotice';
-
-const STATUS_LABELS: Record<MigrationStatus, string> = {
-  planned: 'Planned',
-  running: 'Running',
-  paused: 'Paused',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
 
 type Action = 'dry-run' | 'apply' | 'pause' | 'resume' | 'cancel';
 
@@ -50,7 +42,7 @@ export function MigrationActions({ migration, onChange }: { migration: Migration
           <dt>Status</dt>
           <dd>
             <span className={`status status-${status}`} data-testid="migration-status">
-              {STATUS_LABELS[status]}
+              {MIGRATION_STATUS_LABELS[status]}
             </span>
           </dd>
         </div>

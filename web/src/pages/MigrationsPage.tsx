@@ -1,13 +1,15 @@
 // Migrations for ops (DESIGN.md section 7.2): plan moving the running journeys of one version of a
-// process to another, dry-run the plan for a verdict per journey, apply it and follow its progress.
+// process to another, dry-run the plan for a verdict per journey, apply it and follow its progress;
+// the plans made before are listed, to come back to one.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { MigrationActions } from '../components/MigrationActions';
 import { MigrationJourneys } from '../components/MigrationJourneys';
+import { MigrationList } from '../components/MigrationList';
 import { MigrationPlanForm } from '../components/MigrationPlanForm';
-import type { DefinitionSummary, Migration } from '../types';
+import type { DefinitionSummary, Migration, MigrationSummary } from '../types';
 import { useLoad } from '../useLoad';
 
 const POLL_MS = 2_000;
@@ -15,6 +17,9 @@ const POLL_MS = 2_000;
 export function MigrationsPage() {
   const versions = useLoad(() => api.get<{ items: DefinitionSummary[] }>('/v1/process-definitions'), []);
   const [migration, setMigration] = useState<Migration | null>(null);
+  // Read again whenever the shown migration changes: a new plan, a dry run, a step of its apply.
+  const plans = useLoad(() => api.get<{ items: MigrationSummary[] }>('/v1/migrations'), [migration?.id, migration?.status, migration?.dryRunAt]);
+  const [openError, setOpenError] = useState<ApiError | null>(null);
   const [pollError, setPollError] = useState<ApiError | null>(null);
   const applying = migration?.status === 'running' || migration?.status === 'paused';
 
@@ -34,6 +39,13 @@ export function MigrationsPage() {
     return () => clearInterval(timer);
   }, [applying, migration?.id]);
 
+  const open = (id: string) => {
+    setOpenError(null);
+    api
+      .get<Migration>(`/v1/migrations/${encodeURIComponent(id)}`)
+      .then(setMigration, (e: unknown) => setOpenError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e))));
+  };
+
   return (
     <div className="page">
       <div className="page-head">
@@ -48,6 +60,13 @@ export function MigrationsPage() {
         {versions.loading && !versions.data && <Loading label="Loading versions…" />}
         {versions.error && <ErrorNotice error={versions.error} onRetry={() => versions.reload()} />}
         {versions.data && <MigrationPlanForm versions={versions.data.items} onPlanned={setMigration} />}
+      </section>
+      <section className="card" aria-labelledby="plans-title">
+        <h2 id="plans-title">Migrations planned</h2>
+        {plans.loading && !plans.data && <Loading label="Loading migrations…" />}
+        {plans.error && <ErrorNotice error={plans.error} onRetry={() => plans.reload()} />}
+        {openError && <ErrorNotice error={openError} title="The migration could not be opened" />}
+        {plans.data && <MigrationList plans={plans.data.items} shownId={migration?.id ?? null} onOpen={open} />}
       </section>
       {migration && (
         <section key={migration.id} className="card" aria-labelledby="migration-title">
