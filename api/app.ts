@@ -25,6 +25,7 @@ import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
 import { responseRuleRoutes } from './routes/responseRules';
+import { emailTemplateRoutes } from './routes/emailTemplates';
 import { migrationRoutes } from './routes/migrations';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
@@ -101,6 +102,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);
   responseRuleRoutes(app, deps);
+  emailTemplateRoutes(app, deps);
   migrationRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);

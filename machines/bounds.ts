@@ -62,6 +62,8 @@ export const textBounds = {
   ruleName: { maxLength: 100, required: true, columns: ['response_rules.name'] },
   emailSubject: { maxLength: 300, required: true, columns: ['email_templates.subject', 'email_template_versions.subject'] },
   emailBody: { maxLength: 20_000, required: true, columns: ['email_templates.text_body', 'email_templates.html_body'] },
+  /** A value a preview fills a placeholder with. */
+  templateSample: { maxLength: 2000, columns: [] },
   definitionTitle: { maxLength: 200, columns: [] },
   definitionDescription: { maxLength: 2000, columns: [] },
   /** Postal addresses are kept whole as JSON (accounts, and the snapshots on orders, shipments and invoices). */
