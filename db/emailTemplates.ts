@@ -7,6 +7,8 @@ export type TemplateKind = 'auto_response' | 'quote' | 'shipment' | 'invoice' | 
 export interface EmailTemplate {
   key: string;
   kind: TemplateKind;
+  /** Each save by ops adds one; the built-in ones are 0. */
+  version?: number;
   subject: string;
   text: string;
   html: string;

@@ -20,7 +20,7 @@ export async function loadTemplate(db: Knex, kind: EmailTemplate['kind'], keys: 
   const rows = await findTemplates(db, wanted);
   for (const key of wanted) {
     const row = rows.find((r) => r.key === key && r.kind === kind);
-    if (row) return { key: row.key, kind: row.kind, subject: row.subject, text: row.text_body, html: row.html_body };
+    if (row) return { key: row.key, kind: row.kind, version: row.version, subject: row.subject, text: row.text_body, html: row.html_body };
     const fallback = builtInTemplates.find((t) => t.key === key && t.kind === kind);
     if (fallback) return fallback;
   }

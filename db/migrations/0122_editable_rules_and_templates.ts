@@ -28,9 +28,16 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('saved_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['key', 'version']);
   });
+  await knex.schema.alterTable('email_outbox', (t) => {
+    // The template version the email was rendered with (its text is kept on the row itself).
+    t.integer('template_version');
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('email_outbox', (t) => {
+    t.dropColumn('template_version');
+  });
   await knex.schema.dropTableIfExists('email_template_versions');
   await knex.schema.alterTable('email_templates', (t) => {
     t.dropColumn('version');

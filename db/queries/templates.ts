@@ -9,6 +9,7 @@ export interface TemplateRow {
   subject: string;
   text_body: string;
   html_body: string;
+  version: number;
 }
 
 export async function findTemplates(db: Knex, keys: string[]): Promise<TemplateRow[]> {
@@ -45,7 +46,7 @@ export async function allTemplates(db: Knex): Promise<StoredTemplate[]> {
 /** The template's row under its lock, written first from the built-in default when it has none. */
 export async function lockTemplate(
   trx: Knex.Transaction,
-  fallback: Omit<TemplateRow, 'product_interest'> | undefined,
+  fallback: Omit<TemplateRow, 'product_interest' | 'version'> | undefined,
   key: string,
 ): Promise<StoredTemplate | undefined> {
   if (fallback) {

@@ -80,8 +80,15 @@ describe('email templates', () => {
     expect(after.subject).toBe(`Welcome aboard, ${second.name}`);
     expect(after.text).toContain('We answer within one business day.');
     expect(after.text).toMatch(/your contact is (Wendy|Walter) West </);
-    // The first email's row keeps the text it was written with.
-    expect(await h.deps.db('email_outbox').where({ journey_id: first.journeyId, kind: 'auto_response' }).first('subject', 'text_body')).toEqual(firstRow);
+    // The first email's row keeps the text it was written with; each row names the version it used.
+    expect(
+      await h.deps.db('email_outbox').where({ journey_id: first.journeyId, kind: 'auto_response' }).first('subject', 'text_body', 'template_version'),
+    ).toEqual({
+      ...firstRow,
+      template_version: 0,
+    });
+    const secondRow = await h.deps.db('email_outbox').where({ journey_id: second.journeyId, kind: 'auto_response' }).first('template_key', 'template_version');
+    expect(secondRow).toEqual({ template_key: 'auto_response', template_version: 1 });
     // Version 0 is kept in the history as it was.
     const kept = await h.deps.db('email_template_versions').where({ key: 'auto_response', version: 0 }).first('subject');
     expect(kept.subject).toBe('Thank you for your interest, {{name}}');
