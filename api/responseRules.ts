@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { builtInTemplates } from '../db/emailTemplates';
-import type { ResponseRuleRow } from '../db/queries/leads';
 import { currentRuleRows, knownTeams, latestRuleVersion, lockRules, replaceRules, type RuleFields } from '../db/queries/responseRules';
 import { number, numberBounds, text, textBounds } from '../machines/bounds';
 import { leadInputSchema } from '../machines/index';
@@ -40,7 +39,7 @@ export interface SavedRules {
   savedAt: Date | null;
 }
 
-function toRule(row: ResponseRuleRow): ResponseRule {
+function toRule(row: RuleFields): ResponseRule {
   const when: ResponseRule['when'] = {};
   if (row.country) when.country = row.country;
   if (row.min_company_size != null) when.minCompanySize = row.min_company_size;
@@ -61,7 +60,8 @@ function toFields(rule: ResponseRule): RuleFields {
     country: rule.when.country ?? null,
     min_company_size: rule.when.minCompanySize ?? null,
     max_company_size: rule.when.maxCompanySize ?? null,
-    product_interest: rule.when.productInterest ?? null,
+    // Blank means any, as an absent one does; matched whole against the lead's trimmed interest.
+    product_interest: rule.when.productInterest?.trim() || null,
     team: rule.team ?? null,
     owner_id: rule.ownerId ?? null,
     template_key: rule.templateKey ?? null,
@@ -133,7 +133,9 @@ export async function saveRules(db: Db, rules: ResponseRule[], expectedVersion: 
     if (issues.length > 0) {
       throw new ApiError(422, 'invalid_rules', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
     }
-    const saved = await replaceRules(trx, rules.map(toFields), rules, userId);
-    return { rules, version: saved.version, savedBy: saved.saved_by, savedAt: saved.saved_at };
+    const fields = rules.map(toFields);
+    const stored = fields.map(toRule);
+    const saved = await replaceRules(trx, fields, stored, userId);
+    return { rules: stored, version: saved.version, savedBy: saved.saved_by, savedAt: saved.saved_at };
   });
 }

@@ -87,6 +87,14 @@ describe('response rules', () => {
       expect(again.json<RulesAnswer>()).toEqual(now);
     }
     expect(await versions()).toBe(count);
+
+    // A blank product interest means any, as an absent one: the same list as the current one.
+    expect(now.rules[0]!.when).not.toHaveProperty('productInterest');
+    const blank = [{ ...now.rules[0]!, when: { ...now.rules[0]!.when, productInterest: '  ' } }, ...now.rules.slice(1)];
+    const same = await h.call('ops', 'PUT', '/v1/response-rules', { rules: blank, expectedVersion: now.version });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json<RulesAnswer>()).toEqual(now);
+    expect(await versions()).toBe(count);
   });
 
   it('refuses an edit made on a version that is no longer current, by body or If-Match', async () => {
