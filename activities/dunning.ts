@@ -45,6 +45,7 @@ export async function sendDunningNotice(input: ActivityInput<'sendDunningNotice'
     step: ctx.step,
     kind: 'dunning',
     templateKey: template.key,
+    templateVersion: template.version ?? 0,
     to: contact.email,
     ...rendered,
   });

@@ -24,6 +24,8 @@ import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
+import { responseRuleRoutes } from './routes/responseRules';
+import { emailTemplateRoutes } from './routes/emailTemplates';
 import { migrationRoutes } from './routes/migrations';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
@@ -99,6 +101,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);
+  responseRuleRoutes(app, deps);
+  emailTemplateRoutes(app, deps);
   migrationRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);

@@ -2,9 +2,13 @@
 // defaults when email_templates has no row of that key, and the demo seed copies them there so ops
 // can edit them. Placeholders: {{name}} (escaped in HTML), {{{name}}} (pre-rendered HTML).
 
+export type TemplateKind = 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
+
 export interface EmailTemplate {
   key: string;
-  kind: 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
+  kind: TemplateKind;
+  /** Each save by ops adds one; the built-in ones are 0. */
+  version?: number;
   subject: string;
   text: string;
   html: string;
@@ -98,3 +102,80 @@ export const builtInTemplates: readonly EmailTemplate[] = [
     html: '<p>Hello {{ownerName}},</p><p>the journey of <strong>{{leadName}}</strong>{{companyText}} is past the SLA of its {{what}} <strong>{{stage}}</strong>: {{sla}} from {{since}}, due <strong>{{deadline}}</strong>.{{escalationText}}</p><p>Journey {{journeyId}}</p><p>Lead-to-Cash</p>',
   },
 ];
+
+export interface Placeholder {
+  name: string;
+  description: string;
+  /** What a preview shows when no sample data is given. */
+  sample: string;
+}
+
+const lines: Placeholder[] = [
+  { name: 'linesText', description: 'the document lines as text', sample: '2 x Security camera (CAM-100) at 120.00 EUR: 240.00 EUR' },
+  {
+    name: 'linesHtml',
+    description: 'the document lines as an HTML table (use {{{linesHtml}}} in the HTML body)',
+    sample: '<table><tbody><tr><td>CAM-100</td><td>Security camera</td><td>2</td><td>120.00</td><td>0%</td><td>240.00</td></tr></tbody></table>',
+  },
+];
+const customer: Placeholder = { name: 'name', description: "the customer's name", sample: 'Ada Lovelace' };
+const totals: Placeholder[] = [
+  { name: 'netTotal', description: 'net total with currency', sample: '240.00 EUR' },
+  { name: 'taxTotal', description: 'tax with currency', sample: '45.60 EUR' },
+  { name: 'total', description: 'total with currency', sample: '285.60 EUR' },
+];
+
+/** The values each kind of email is written with (the activities that send it fill exactly these). */
+export const placeholdersByKind: Record<TemplateKind, readonly Placeholder[]> = {
+  auto_response: [
+    customer,
+    { name: 'company', description: "the lead's company", sample: 'Acme GmbH' },
+    { name: 'productInterest', description: 'the product interest given', sample: 'cameras' },
+    { name: 'interestText', description: '" in <product interest>", or nothing', sample: ' in cameras' },
+    { name: 'ownerName', description: 'the owner\'s name, else "Our sales team"', sample: 'Dieter Dach' },
+    { name: 'ownerEmail', description: "the owner's email address", sample: 'dieter.dach@lead-to-cash.local' },
+  ],
+  quote: [
+    customer,
+    { name: 'quoteRef', description: 'quote number and version', sample: 'Q-2026-0001 v1' },
+    ...lines,
+    ...totals,
+    { name: 'validUntil', description: 'the last day the quote is valid', sample: '2026-12-31' },
+  ],
+  shipment: [
+    customer,
+    { name: 'orderNumber', description: 'the order number', sample: 'SO-2026-0001' },
+    { name: 'carrier', description: 'the carrier', sample: 'DHL' },
+    { name: 'trackingNumber', description: 'the tracking number', sample: '00340434161234567890' },
+    ...lines,
+  ],
+  invoice: [
+    customer,
+    { name: 'invoiceNumber', description: 'the invoice number', sample: 'INV-2026-0001' },
+    { name: 'orderNumber', description: 'the order number', sample: 'SO-2026-0001' },
+    ...lines,
+    ...totals,
+    { name: 'dueDate', description: 'the due date', sample: '2026-12-31' },
+    { name: 'paymentReference', description: 'the RF creditor reference to quote with the transfer', sample: 'RF94 INV2 0260 0000 1' },
+  ],
+  dunning: [
+    customer,
+    { name: 'invoiceNumber', description: 'the invoice number', sample: 'INV-2026-0001' },
+    { name: 'dueDate', description: 'the due date', sample: '2026-12-31' },
+    { name: 'amountDue', description: 'what is owed now, fees included', sample: '295.60 EUR' },
+    { name: 'fee', description: 'the fee this notice adds', sample: '10.00 EUR' },
+    { name: 'level', description: 'the dunning level', sample: '2' },
+  ],
+  sla_breach: [
+    { name: 'ownerName', description: "the journey owner's name", sample: 'Dieter Dach' },
+    { name: 'leadName', description: "the lead's name", sample: 'Ada Lovelace' },
+    { name: 'companyText', description: '" (<company>)", or nothing', sample: ' (Acme GmbH)' },
+    { name: 'what', description: '"stage" or "checkpoint in stage"', sample: 'stage' },
+    { name: 'stage', description: 'the stage', sample: 'qualification' },
+    { name: 'sla', description: 'the SLA as an ISO-8601 duration', sample: 'P2D' },
+    { name: 'since', description: 'when the clock started', sample: '2026-12-01 09:00 UTC' },
+    { name: 'deadline', description: 'when it was due', sample: '2026-12-03 09:00 UTC' },
+    { name: 'escalationText', description: 'who may now decide too, or nothing', sample: ' The role sales_manager may now decide its checkpoint too.' },
+    { name: 'journeyId', description: 'the journey id', sample: 'jrn_0123' },
+  ],
+};

@@ -59,6 +59,11 @@ export const textBounds = {
   /** Names a definition refers to: context fields, activities, policies, what a stage waits for. */
   definitionName: { maxLength: 64, required: true, columns: ['journeys.parked_activity'] },
   templateKey: { maxLength: 100, required: true, columns: ['dunning_notices.template', 'email_outbox.template_key'] },
+  ruleName: { maxLength: 100, required: true, columns: ['response_rules.name'] },
+  emailSubject: { maxLength: 300, required: true, columns: ['email_templates.subject', 'email_template_versions.subject'] },
+  emailBody: { maxLength: 20_000, required: true, columns: ['email_templates.text_body', 'email_templates.html_body'] },
+  /** A value a preview fills a placeholder with. */
+  templateSample: { maxLength: 2000, columns: [] },
   definitionTitle: { maxLength: 200, columns: [] },
   definitionDescription: { maxLength: 2000, columns: [] },
   /** Postal addresses are kept whole as JSON (accounts, and the snapshots on orders, shipments and invoices). */

@@ -21,6 +21,7 @@ export async function queueEmail(
     step: ctx.step,
     kind: email.kind,
     templateKey: template.key,
+    templateVersion: template.version ?? 0,
     to: email.to,
     ...rendered,
     attachments: email.attachments ?? [],

@@ -1,11 +1,13 @@
-// Email templates in text and HTML: a row in email_templates (ops-editable, seeded by db/seed/demo)
-// wins over the built-in default of the same key (db/emailTemplates.ts). Placeholders: {{name}} is escaped
-// in HTML, {{{name}}} is inserted as is (for pre-rendered HTML such as line tables).
+// Email templates in text and HTML: a row in email_templates (ops edit it through the API, each save
+// a new version) wins over the built-in default of the same key (db/emailTemplates.ts). The
+// placeholder language is db/templateText.ts.
 import type { Knex } from 'knex';
 import { builtInTemplates, type EmailTemplate } from '../../db/emailTemplates';
 import { findTemplates } from '../../db/queries/templates';
+import { escapeHtml, renderEmail } from '../../db/templateText';
 
 export type { EmailTemplate };
+export { renderEmail };
 
 /** The dunning template for a level when the definition names none we know. */
 export function dunningTemplateForLevel(level: number): string {
@@ -18,29 +20,11 @@ export async function loadTemplate(db: Knex, kind: EmailTemplate['kind'], keys: 
   const rows = await findTemplates(db, wanted);
   for (const key of wanted) {
     const row = rows.find((r) => r.key === key && r.kind === kind);
-    if (row) return { key: row.key, kind: row.kind, subject: row.subject, text: row.text_body, html: row.html_body };
+    if (row) return { key: row.key, kind: row.kind, version: row.version, subject: row.subject, text: row.text_body, html: row.html_body };
     const fallback = builtInTemplates.find((t) => t.key === key && t.kind === kind);
     if (fallback) return fallback;
   }
   throw new Error(`no email template among ${wanted.join(', ')}`);
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-function fill(source: string, vars: Record<string, string>, html: boolean): string {
-  return source
-    .replace(/\{\{\{(\w+)\}\}\}/g, (_, name: string) => vars[name] ?? '')
-    .replace(/\{\{(\w+)\}\}/g, (_, name: string) => (html ? escapeHtml(vars[name] ?? '') : (vars[name] ?? '')));
-}
-
-export function renderEmail(template: EmailTemplate, vars: Record<string, string>): { subject: string; text: string; html: string } {
-  return {
-    subject: fill(template.subject, vars, false).replace(/[\r\n]+/g, ' '),
-    text: fill(template.text, vars, false),
-    html: `<!doctype html><html><body>${fill(template.html, vars, true)}</body></html>`,
-  };
 }
 
 export interface RenderedLine {

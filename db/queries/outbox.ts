@@ -27,6 +27,8 @@ export interface NewEmail {
   step: string;
   kind: string;
   templateKey: string;
+  /** 0 for a template as seeded or built in. */
+  templateVersion?: number;
   to: string;
   subject: string;
   text: string;
@@ -51,6 +53,7 @@ export async function enqueueEmail(trx: Knex.Transaction, email: NewEmail): Prom
     step: email.step,
     kind: email.kind,
     template_key: email.templateKey,
+    template_version: email.templateVersion ?? null,
     message_id: `<${id}@${MESSAGE_ID_DOMAIN}>`,
     to_address: email.to,
     subject: email.subject,

@@ -8,18 +8,20 @@ import { Loading } from './components/Loading';
 import { Shell } from './components/Shell';
 import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
+import { EmailTemplatesPage } from './pages/EmailTemplatesPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { PipelinePage } from './pages/PipelinePage';
 import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { ResponseRulesPage } from './pages/ResponseRulesPage';
 import { SignInPage } from './pages/SignInPage';
 import { StuckPage } from './pages/StuckPage';
 import { navigate, useLocation } from './router';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
-import { canEditDefinitions, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
+import { canEditDefinitions, canEditResponse, canReadResponseRules, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
 
 function Page({ route, me }: { route: Route; me: User }) {
   switch (route.name) {
@@ -34,6 +36,14 @@ function Page({ route, me }: { route: Route; me: User }) {
       return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
     case 'migrations':
       return canEditDefinitions(me.roles) ? <MigrationsPage /> : <NotForYou page="Migrations" roles="ops or admin" />;
+    case 'responseRules':
+      return canReadResponseRules(me.roles) ? (
+        <ResponseRulesPage canEdit={canEditResponse(me.roles)} />
+      ) : (
+        <NotForYou page="Response rules" roles="ops, sales_manager or admin" />
+      );
+    case 'emailTemplates':
+      return canEditResponse(me.roles) ? <EmailTemplatesPage /> : <NotForYou page="Email templates" roles="ops or admin" />;
     case 'reports':
       return <ReportsPage />;
     case 'cash':

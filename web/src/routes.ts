@@ -10,6 +10,8 @@ export type Route =
   | { name: 'cash' }
   | { name: 'purchaseOrders' }
   | { name: 'migrations' }
+  | { name: 'responseRules' }
+  | { name: 'emailTemplates' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
@@ -24,6 +26,8 @@ export const PAGE_PATHS = [
   '/cash',
   '/purchase-orders',
   '/migrations',
+  '/response-rules',
+  '/email-templates',
 ] as const;
 
 export function parseRoute(pathname: string): Route {
@@ -36,6 +40,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/cash') return { name: 'cash' };
   if (path === '/purchase-orders') return { name: 'purchaseOrders' };
   if (path === '/migrations') return { name: 'migrations' };
+  if (path === '/response-rules') return { name: 'responseRules' };
+  if (path === '/email-templates') return { name: 'emailTemplates' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

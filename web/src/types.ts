@@ -366,3 +366,41 @@ export interface Migration {
   counts: Record<MigrationVerdict, number>;
   items: MigrationItem[];
 }
+
+export interface ResponseRule {
+  name: string;
+  when: { country?: string; minCompanySize?: number; maxCompanySize?: number; productInterest?: string };
+  team?: string;
+  ownerId?: string;
+  templateKey?: string;
+}
+
+export interface ResponseRules {
+  rules: ResponseRule[];
+  version: number;
+  savedBy: string | null;
+  savedAt: string | null;
+}
+
+export interface EmailTemplateSummary {
+  key: string;
+  kind: string;
+  productInterest: string | null;
+  subject: string;
+  version: number;
+  savedBy: string | null;
+  savedAt: string | null;
+}
+
+export interface EmailTemplate extends EmailTemplateSummary {
+  text: string;
+  html: string;
+  placeholders: { name: string; description: string; sample: string }[];
+  history: { version: number; savedBy: string | null; savedAt: string }[];
+}
+
+export interface TemplatePreview {
+  subject: string;
+  text: string;
+  html: string;
+}

@@ -66,6 +66,9 @@ export const canReceiveGoods = (roles: readonly Role[]) => roles.some((r) => r =
 export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops' || r === 'admin');
 export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
 export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');
+/** Ops edit the response rules and email templates; sales managers read the rules that route their reps' leads. */
+export const canEditResponse = canEditDefinitions;
+export const canReadResponseRules = (roles: readonly Role[]) => canEditResponse(roles) || roles.includes('sales_manager');
 export const canCaptureLeads = (roles: readonly Role[]) => roles.some((r) => r === 'sales_rep' || r === 'sales_manager' || r === 'admin');
 
 /** A migration's verdicts in plain words, in the order the console lists them. */

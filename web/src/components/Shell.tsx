@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Route } from '../routes';
 import type { User } from '../types';
-import { canEditDefinitions, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
+import { canEditDefinitions, canEditResponse, canReadResponseRules, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
 import { Link } from './Link';
 
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
@@ -14,6 +14,8 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/purchase-orders', label: 'Purchase orders', active: route.name === 'purchaseOrders', show: canSeePurchaseOrders(me.roles) },
     { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
     { href: '/migrations', label: 'Migrations', active: route.name === 'migrations', show: canEditDefinitions(me.roles) },
+    { href: '/response-rules', label: 'Response rules', active: route.name === 'responseRules', show: canReadResponseRules(me.roles) },
+    { href: '/email-templates', label: 'Email templates', active: route.name === 'emailTemplates', show: canEditResponse(me.roles) },
   ].filter((p) => p.show);
   return (
     <div className="shell">
