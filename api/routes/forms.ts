@@ -12,7 +12,7 @@ import { leadInputSchema } from '../../machines/index';
 import { userOf } from '../auth';
 import { captureFromChannel } from '../channelCapture';
 import type { ApiDeps } from '../deps';
-import { ApiError, forbidden, notFound } from '../errors';
+import { ApiError, badRequest, forbidden, notFound } from '../errors';
 import { installFormBody } from '../formBody';
 import { journeyIdOf } from '../idempotency';
 import { ownBudget, type RateLimitOptions } from '../rateLimit';
@@ -61,7 +61,13 @@ const view = (form: LeadForm): z.infer<typeof formSchema> => ({
 });
 
 /** How browsers send an origin: lower case, no default port. */
-const originOf = (value: string) => new URL(value).origin;
+function originOf(value: string, index: number): string {
+  try {
+    return new URL(value).origin;
+  } catch {
+    throw badRequest(`${value} is not an origin`, [{ path: `body.allowedOrigins.${index}`, message: 'not an origin a browser could send' }]);
+  }
+}
 
 function requestOrigin(request: FastifyRequest): string | null {
   const origin = request.headers.origin;
@@ -110,7 +116,7 @@ export function formRoutes(app: App, deps: ApiDeps, limit = defaultFormRateLimit
       },
     },
     async (request, reply) => {
-      const allowedOrigins = [...new Set(request.body.allowedOrigins.map(originOf))];
+      const allowedOrigins = [...new Set(request.body.allowedOrigins.map((origin, i) => originOf(origin, i)))];
       const form = await createForm(db, { name: request.body.name, allowedOrigins, createdBy: userOf(request).id });
       void reply.code(201);
       return view(form);
