@@ -8,6 +8,7 @@ import { Loading } from './components/Loading';
 import { Shell } from './components/Shell';
 import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
+import { FormsPage } from './pages/FormsPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { PipelinePage } from './pages/PipelinePage';
@@ -19,7 +20,7 @@ import { navigate, useLocation } from './router';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
-import { canEditDefinitions, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
+import { canEditDefinitions, canMakeForms, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
 
 function Page({ route, me }: { route: Route; me: User }) {
   switch (route.name) {
@@ -34,6 +35,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return canEditDefinitions(me.roles) ? <DefinitionsPage me={me} /> : <NotForYou page="Process definitions" roles="ops or admin" />;
     case 'migrations':
       return canEditDefinitions(me.roles) ? <MigrationsPage /> : <NotForYou page="Migrations" roles="ops or admin" />;
+    case 'forms':
+      return canMakeForms(me.roles) ? <FormsPage /> : <NotForYou page="Web forms" roles="ops or admin" />;
     case 'reports':
       return <ReportsPage />;
     case 'cash':

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'cash' }
   | { name: 'purchaseOrders' }
   | { name: 'migrations' }
+  | { name: 'forms' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
@@ -24,6 +25,7 @@ export const PAGE_PATHS = [
   '/cash',
   '/purchase-orders',
   '/migrations',
+  '/forms',
 ] as const;
 
 export function parseRoute(pathname: string): Route {
@@ -36,6 +38,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/cash') return { name: 'cash' };
   if (path === '/purchase-orders') return { name: 'purchaseOrders' };
   if (path === '/migrations') return { name: 'migrations' };
+  if (path === '/forms') return { name: 'forms' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

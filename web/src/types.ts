@@ -363,3 +363,11 @@ export interface Migration {
   counts: Record<MigrationVerdict, number>;
   items: MigrationItem[];
 }
+
+export interface LeadForm {
+  formKey: string;
+  name: string;
+  allowedOrigins: string[];
+  createdBy: string;
+  createdAt: string;
+}

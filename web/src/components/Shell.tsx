@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Route } from '../routes';
 import type { User } from '../types';
-import { canEditDefinitions, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
+import { canEditDefinitions, canMakeForms, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
 import { Link } from './Link';
 
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
@@ -14,6 +14,7 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/purchase-orders', label: 'Purchase orders', active: route.name === 'purchaseOrders', show: canSeePurchaseOrders(me.roles) },
     { href: '/definitions', label: 'Process definitions', active: route.name === 'definitions', show: canEditDefinitions(me.roles) },
     { href: '/migrations', label: 'Migrations', active: route.name === 'migrations', show: canEditDefinitions(me.roles) },
+    { href: '/forms', label: 'Web forms', active: route.name === 'forms', show: canMakeForms(me.roles) },
   ].filter((p) => p.show);
   return (
     <div className="shell">
