@@ -17,10 +17,11 @@ import { leadInputSchema, type LeadInput } from '../machines/index';
 import { textBounds } from '../machines/bounds';
 import { channelJourneyId, captureFromChannel } from './channelCapture';
 import type { ApiDeps } from './deps';
+import { toApiError } from './errors';
 import { sendEvent } from './journeyClient';
 
 /** The largest mail taken: inquiries are text; attachments are not kept. */
-export const MAX_MAIL_BYTES = 1024 * 1024;
+const MAX_MAIL_BYTES = 1024 * 1024;
 const MAX_TEXT = 20_000;
 const MAX_SUBJECT = 300;
 /** Who sends RE_ENGAGE for a reply: the channel, in the role the nurture checkpoint names. */
@@ -87,7 +88,7 @@ function leadOf(from: { address: string; name: string | null }, subject: string,
 }
 
 /** Takes one parsed mail: a new lead, a reply on its journey, or nothing for a repeat. */
-export async function receiveMail(deps: ApiDeps, mail: ParsedMail, raw: Buffer): Promise<{ journeyId: string; kind: 'new_lead' | 'reply' | 'repeat' }> {
+async function receiveMail(deps: ApiDeps, mail: ParsedMail, raw: Buffer): Promise<{ journeyId: string; kind: 'new_lead' | 'reply' | 'repeat' }> {
   const { db } = deps;
   // Without a Message-ID the same bytes name the same mail, so a repeat still changes nothing.
   const messageId = clip(mail.messageId?.trim() || `<${createHash('sha256').update(raw).digest('hex')}@inbound>`, 300);
@@ -111,7 +112,14 @@ export async function receiveMail(deps: ApiDeps, mail: ParsedMail, raw: Buffer):
     if (thread.stage === 'nurture') {
       // The update id is the mail's: a repeat delivery after a failure never re-engages twice.
       const updateId = `inbound_${createHash('sha256').update(messageId).digest('hex').slice(0, 32)}`;
-      await sendEvent(deps, thread.id, { type: 'RE_ENGAGE', actor: INBOUND_ACTOR, note: `the customer replied by mail: ${subject}` }, updateId);
+      await sendEvent(deps, thread.id, { type: 'RE_ENGAGE', actor: INBOUND_ACTOR, note: `the customer replied by mail: ${subject}` }, updateId).catch(
+        (error: unknown) => {
+          // Refused for good (the journey moved on, or its process asks another role): the reply is
+          // kept on its timeline all the same, and the sender must not retry. Only an outage is retried (451).
+          const refusal = toApiError(error);
+          if (!refusal || refusal.status >= 500) throw error;
+        },
+      );
     }
     await db('inbound_messages')
       .insert({ ...message, kind: 'reply', journey_id: thread.id, stage: thread.stage })

@@ -19,7 +19,7 @@ import { ownBudget, type RateLimitOptions } from '../rateLimit';
 import { distinct, errors, iso, timestamp, type App } from '../schemas';
 
 const MAKERS = ['ops', 'admin'] as const;
-export const HONEYPOT = 'website';
+const HONEYPOT = 'website';
 export const defaultFormRateLimit: Pick<RateLimitOptions, 'max' | 'windowMs'> = { max: 10, windowMs: 60_000 };
 
 const formSchema = z.object({

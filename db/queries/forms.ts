@@ -21,7 +21,7 @@ interface FormRow {
 const toForm = (r: FormRow): LeadForm => ({ key: r.key, name: r.name, allowedOrigins: r.allowed_origins, createdBy: r.created_by, createdAt: r.created_at });
 
 /** 128 random bits: the key is the form's public address, so it must not be guessed from another. */
-export const newFormKey = () => `frm_${randomBytes(16).toString('base64url')}`;
+const newFormKey = () => `frm_${randomBytes(16).toString('base64url')}`;
 
 export async function createForm(db: Db, form: { name: string; allowedOrigins: string[]; createdBy: string }): Promise<LeadForm> {
   const [row] = (await db('lead_forms')
