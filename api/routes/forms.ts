@@ -52,6 +52,17 @@ const formReceived = z.object({
   journeyId: z.string().describe('the journey the lead started (with the same Idempotency-Key, the same one)'),
 });
 
+/** What a visitor sees after a plain HTML form's post: the browser shows the answer as a page. */
+const THANK_YOU_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+  '<title>Thank you</title></head><body><main><h1>Thank you</h1><p>We received your message and will get back to you soon.</p></main></body></html>';
+
+/** A browser navigating with a plain form (no script): it takes a page, not JSON. */
+function wantsPage(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'] ?? '';
+  return type.startsWith('application/x-www-form-urlencoded') && (request.headers.accept ?? '').includes('text/html');
+}
+
 const view = (form: LeadForm): z.infer<typeof formSchema> => ({
   formKey: form.key,
   name: form.name,
@@ -151,7 +162,7 @@ export function formRoutes(app: App, deps: ApiDeps, limit = defaultFormRateLimit
             "Starts the lead's journey with source web_form and answers 202 at once (capture, dedupe and the auto-response run in the journey; nothing about known people is answered to the public). " +
             `A browser may post only from the form's allowed origins (Access-Control-Allow-Origin names it; another Origin is 403). At most ${limit.max} submissions per address every ${limit.windowMs / 1000} s, then 429 with Retry-After. ` +
             `A filled \`${HONEYPOT}\` field is answered 202 and dropped. With an Idempotency-Key a retry names the same journey, never a second one. ` +
-            'In a urlencoded body, empty fields are left out and companySize is read as a number.',
+            'In a urlencoded body, empty fields are left out and companySize is read as a number; a browser posting a plain HTML form (Accept: text/html) gets a thank-you page instead of JSON.',
           security: [],
           consumes: ['application/json', 'application/x-www-form-urlencoded'],
           params: formParams,
@@ -163,14 +174,21 @@ export function formRoutes(app: App, deps: ApiDeps, limit = defaultFormRateLimit
         await spendBudget(request, reply);
         const form = await formOf(request);
         if (!form) throw notFound('the form');
-        void reply.code(202);
+        // The page is text, sent as is: the JSON schema of the answer does not apply to it.
+        const answer = (journeyId: string) =>
+          wantsPage(request)
+            ? reply
+                .code(202)
+                .type('text/html; charset=utf-8')
+                .send(THANK_YOU_PAGE as never)
+            : reply.code(202).send({ journeyId });
         const { [HONEYPOT]: honeypot, ...fields } = request.body;
         // A bot filled the hidden field: it learns nothing, nothing is stored.
-        if (honeypot !== undefined && honeypot.trim() !== '') return { journeyId: newId('jrn') };
+        if (honeypot !== undefined && honeypot.trim() !== '') return answer(newId('jrn'));
         const journeyId = journeyIdOf(request);
         const { stage } = await captureFromChannel(deps, journeyId, { ...fields, source: 'web_form' });
         await recordFormSubmission(db, { journeyId, formKey: form.key, origin: requestOrigin(request), stage });
-        return { journeyId };
+        return answer(journeyId);
       },
     );
 

@@ -2,7 +2,7 @@
 // a token (JSON or urlencoded), and each lead starts a journey with source web_form whose timeline
 // names the form. CORS only for the form's origins, a budget per address, the honeypot, retries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, newLead, settledIn, type Harness } from './harness';
+import { createHarness, eventually, newLead, settledIn, type Harness } from './harness';
 
 const SITE = 'https://www.acme.example';
 let h: Harness;
@@ -108,6 +108,18 @@ describe('POST /v1/forms/{formKey}/leads', () => {
       phone: null,
       message: 'Please call me back about cameras & lenses.',
     });
+
+    // A browser posting the plain form is shown a page, not JSON.
+    const visitor = newLead();
+    const page = await post(new URLSearchParams({ name: String(visitor.name), email: String(visitor.email) }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      origin: SITE,
+    });
+    expect(page.statusCode, page.body).toBe(202);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<h1>Thank you</h1>');
+    await eventually(async () => expect(await h.deps.db('journeys').where({ lead_email: visitor.email }).count('* as n')).toEqual([{ n: '1' }]));
 
     const bad = await post(new URLSearchParams({ name: 'Ada', email: 'not an address', companySize: 'many' }).toString(), {
       'content-type': 'application/x-www-form-urlencoded',

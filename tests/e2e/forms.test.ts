@@ -70,6 +70,7 @@ describe('the Web forms page', () => {
     const answer = visitor.waitForResponse((r) => r.url().includes(`/v1/forms/${formKey.key}/leads`));
     await visitor.getByRole('button', { name: 'Send' }).click();
     expect((await answer).status()).toBe(202);
+    await visitor.getByRole('heading', { name: 'Thank you', level: 1 }).waitFor();
     await expect
       .poll(async () => (await stack.database.db('leads').where({ email }).first('source')) as { source: string } | undefined, { timeout: 30_000 })
       .toEqual({ source: 'web_form' });
