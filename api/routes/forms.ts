@@ -85,6 +85,8 @@ function requestOrigin(request: FastifyRequest): string | null {
   return typeof origin === 'string' ? origin : null;
 }
 
+const FORM_KEY = /^[A-Za-z0-9_-]{1,48}$/;
+
 /** The form of the request's path, looked up once per request (hooks and handler share it). */
 const formsOfRequests = new WeakMap<FastifyRequest, LeadForm | null>();
 
@@ -94,7 +96,8 @@ export function formRoutes(app: App, deps: ApiDeps, limit = defaultFormRateLimit
   async function formOf(request: FastifyRequest): Promise<LeadForm | null> {
     if (formsOfRequests.has(request)) return formsOfRequests.get(request) ?? null;
     const key = (request.params as { formKey?: unknown }).formKey;
-    const form = typeof key === 'string' && key.length <= 48 ? ((await findForm(db, key)) ?? null) : null;
+    // Looked up before the request is validated (an Origin is refused first): only what a key can be reaches the database.
+    const form = typeof key === 'string' && FORM_KEY.test(key) ? ((await findForm(db, key)) ?? null) : null;
     formsOfRequests.set(request, form);
     return form;
   }

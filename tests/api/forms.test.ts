@@ -193,6 +193,11 @@ describe('POST /v1/forms/{formKey}/leads', () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['access-control-allow-origin']).toBeUndefined();
+    // A key no form can have is not looked up: refused for its shape, never a database error.
+    const odd = await h.app.inject({ method: 'OPTIONS', url: '/v1/forms/a%00b%27/leads', headers: { origin: SITE }, remoteAddress: nextAddress() });
+    expect(odd.statusCode).toBeLessThan(500);
+    const oddPost = await h.app.inject({ method: 'POST', url: '/v1/forms/a%00b%27/leads', payload: formFields(newLead()), remoteAddress: nextAddress() });
+    expect(oddPost.statusCode).toBe(400);
   });
 
   it('names the same journey for a retry with the same Idempotency-Key, and refuses the key with another body', async () => {
