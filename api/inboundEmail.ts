@@ -56,7 +56,7 @@ function sender(mail: ParsedMail): { address: string; name: string | null } {
 /** The Message-IDs the mail answers, newest first (In-Reply-To, then References from the end). */
 function threadIds(mail: ParsedMail): string[] {
   const references = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
-  return [...new Set([...(mail.inReplyTo ? mail.inReplyTo.split(/\s+/) : []), ...references.reverse()])].filter((id) => id.length <= 300);
+  return [...new Set([...(mail.inReplyTo ? mail.inReplyTo.split(/\s+/) : []), ...references.reverse()].map(storable))].filter((id) => id && id.length <= 300);
 }
 
 /** The journey of the thread the mail answers: a mail we received, or one our outbox sent. */
@@ -91,7 +91,7 @@ function leadOf(from: { address: string; name: string | null }, subject: string,
 async function receiveMail(deps: ApiDeps, mail: ParsedMail, raw: Buffer): Promise<{ journeyId: string; kind: 'new_lead' | 'reply' | 'repeat' }> {
   const { db } = deps;
   // Without a Message-ID the same bytes name the same mail, so a repeat still changes nothing.
-  const messageId = clip(mail.messageId?.trim() || `<${createHash('sha256').update(raw).digest('hex')}@inbound>`, 300);
+  const messageId = clip(storable(mail.messageId?.trim() ?? '') || `<${createHash('sha256').update(raw).digest('hex')}@inbound>`, 300);
   const known = (await db('inbound_messages').where({ message_id: messageId }).first('journey_id')) as { journey_id: string } | undefined;
   if (known) return { journeyId: known.journey_id, kind: 'repeat' };
 

@@ -161,6 +161,19 @@ describe('mail to the inbound address', () => {
     expect(nobody).toMatch(/^550 .*From/m);
     expect(await count('inbound_messages', { subject: `garbage ${t}` })).toBe(0);
 
+    // NUL bytes in its headers (which PostgreSQL cannot store) are dropped, not a reason to fail for ever.
+    const nul = await rawSmtp([
+      'EHLO test',
+      'MAIL FROM:<>',
+      'RCPT TO:<leads@inbound.example>',
+      'DATA',
+      `From: nul.${t}@nul-${t}.example\r\nMessage-ID: <nul-${t}\u0000@customer.example>\r\nIn-Reply-To: <x\u0000y@nowhere.example>\r\nSubject: nul ${t}\r\n\r\nHello\r\n.`,
+      'QUIT',
+    ]);
+    expect(nul).toMatch(/^250 .*/m);
+    expect(nul).not.toMatch(/^4\d\d /m);
+    expect(await journeyOfMail(`<nul-${t}@customer.example>`)).toMatch(/^jrn_/);
+
     const fine = `<after-${t}@customer.example>`;
     await transport.sendMail({ from: `after.${t}@after-${t}.example`, to: 'leads@inbound.example', subject: 'Still there?', text: 'Hello', messageId: fine });
     expect(await journeyOfMail(fine)).toMatch(/^jrn_/);
