@@ -48,7 +48,7 @@ const storable = (value: string) => value.replaceAll('\u0000', '');
 
 function sender(mail: ParsedMail): { address: string; name: string | null } {
   const from = (mail.from as AddressObject | undefined)?.value[0];
-  const address = from?.address?.trim();
+  const address = from?.address ? storable(from.address).trim() : '';
   if (!address) throw new MailRefusal(550, '5.1.7 The mail names no sender address in From');
   return { address, name: from?.name?.trim() ? clip(storable(from.name.trim()), textBounds.personName.maxLength) : null };
 }
