@@ -18,6 +18,7 @@ import { bankRoutes } from './routes/bank';
 import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
+import { defaultFormRateLimit, formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
 import { leadRoutes } from './routes/leads';
@@ -41,6 +42,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** How long a sign-in is kept when no change to users is heard of (api/userCache.ts). */
   userCacheTtlMs?: number;
+  /** Web form submissions per client address (api/routes/forms.ts). */
+  formRateLimit?: { max: number; windowMs: number };
 }
 
 export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -93,6 +96,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   productRoutes(app, deps);
   purchaseOrderRoutes(app, deps);
   leadRoutes(app, deps);
+  formRoutes(app, deps, options.formRateLimit ?? defaultFormRateLimit);
   journeyRoutes(app, deps);
   addressRoutes(app, deps);
   eventRoutes(app, deps);

@@ -78,7 +78,10 @@ export const timelineEntrySchema = z.strictObject({
   role: z.string().nullable().describe('the role the actor acted in (system for automatic confirmations); null for entries without a person'),
   detail: z
     .record(z.string(), z.unknown())
-    .describe('for a confirmation: {decision, auto, note?}; for sla_breached: {scope: stage|checkpoint, sla, since, deadline}'),
+    .describe(
+      'for a confirmation: {decision, auto, note?}; for sla_breached: {scope: stage|checkpoint, sla, since, deadline}; ' +
+        'for form_submitted: {formKey, formName, origin}; for email_received: {kind: new_lead|reply, messageId, from, fromName, subject, text}',
+    ),
 });
 
 export const leadSchema = z.strictObject({
@@ -230,16 +233,50 @@ export async function notificationsOf(db: Db, journeyId: string): Promise<z.infe
   }));
 }
 
-/** The audit trail written by the workflow: transitions, confirmations, activities, reassignments. */
+/**
+ * The audit trail written by the workflow (transitions, confirmations, activities, reassignments),
+ * with what the capture channels received for the journey: its web form submission and its mails.
+ */
 export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typeof timelineEntrySchema>[]> {
-  const audit = (await db('journey_audit').where({ journey_id: journeyId }).orderBy('seq')) as Row[];
-  return audit.map((a) => ({
-    at: iso(a.at as Date) ?? '',
-    type: String(a.type),
-    stage: String(a.stage),
-    event: s(a.event),
-    actor: s(a.actor_id),
-    role: s(a.actor_role),
-    detail: (a.detail ?? {}) as Record<string, unknown>,
-  }));
+  const [audit, submissions, mails] = await Promise.all([
+    db('journey_audit').where({ journey_id: journeyId }).orderBy('seq') as Promise<Row[]>,
+    db('form_submissions as s')
+      .join('lead_forms as f', 'f.key', 's.form_key')
+      .where({ 's.journey_id': journeyId })
+      .select('s.received_at', 's.stage', 's.origin', 'f.key', 'f.name') as Promise<Row[]>,
+    db('inbound_messages').where({ journey_id: journeyId }).orderBy('received_at') as Promise<Row[]>,
+  ]);
+  const entry = (at: unknown, type: string, stage: unknown, detail: Record<string, unknown>) => ({
+    at: iso(at as Date) ?? '',
+    type,
+    stage: String(stage),
+    event: null,
+    actor: null,
+    role: null,
+    detail,
+  });
+  const entries = [
+    ...audit.map((a) => ({
+      at: iso(a.at as Date) ?? '',
+      type: String(a.type),
+      stage: String(a.stage),
+      event: s(a.event),
+      actor: s(a.actor_id),
+      role: s(a.actor_role),
+      detail: (a.detail ?? {}) as Record<string, unknown>,
+    })),
+    ...submissions.map((f) => entry(f.received_at, 'form_submitted', f.stage, { formKey: f.key, formName: f.name, origin: f.origin })),
+    ...mails.map((m) =>
+      entry(m.received_at, 'email_received', m.stage, {
+        kind: m.kind,
+        messageId: m.message_id,
+        from: m.from_address,
+        fromName: m.from_name,
+        subject: m.subject,
+        text: m.text,
+      }),
+    ),
+  ];
+  // Stable: entries of the same instant keep the order above (the audit's by its sequence).
+  return entries.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }

@@ -3,7 +3,8 @@
 // route added later honours the header without doing anything. The same key with the same request
 // replays the first answer; the same key with another request is refused (422). Concurrency-safe
 // by inserting the key first under a unique (user, key): of two racing requests one inserts and
-// runs, the other finds the row and waits for its answer. Keys are scoped per user.
+// runs, the other finds the row and waits for its answer. Keys are scoped per user; a public route
+// that takes keys names its own scope (a web form's submissions share the form's).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -17,6 +18,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: the route changes nothing a retry could double, so it takes no Idempotency-Key. */
     idempotent?: boolean;
+    /** A public route's key scope (there is no user to scope by); with it the route takes keys. */
+    idempotencyScope?: (request: FastifyRequest) => string;
   }
 }
 
@@ -93,12 +96,22 @@ function methodsOf(route: RouteOptions): string[] {
 }
 
 function takesKey(route: Pick<RouteOptions, 'method' | 'config'>): boolean {
-  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean };
-  return config.idempotent !== false && !config.public && methodsOf(route as RouteOptions).some((m) => STATE_CHANGING.has(m));
+  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean; idempotencyScope?: unknown };
+  return (
+    config.idempotent !== false &&
+    (!config.public || config.idempotencyScope !== undefined) &&
+    methodsOf(route as RouteOptions).some((m) => STATE_CHANGING.has(m))
+  );
+}
+
+/** Whose keys a request's key is among: its user's, or the scope its public route names. */
+function scopeOf(request: FastifyRequest): string | null {
+  if (request.user) return request.user.id;
+  return request.routeOptions.config.idempotencyScope?.(request) ?? null;
 }
 
 /** Keys claimed by requests now running, to record their answers. */
-const claims = new WeakMap<FastifyRequest, { userId: string; key: string }>();
+const claims = new WeakMap<FastifyRequest, { scope: string; key: string }>();
 
 /**
  * Installs the mechanism: documents the header on every route it applies to (install before the
@@ -113,12 +126,14 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    if (!takesKey({ method: request.method as RouteOptions['method'], config: request.routeOptions.config }) || !request.user) return;
+    if (!takesKey({ method: request.method as RouteOptions['method'], config: request.routeOptions.config })) return;
+    const scope = scopeOf(request);
+    if (scope === null) return;
     const key = idempotencyKeyOf(request);
     if (key === null) return;
-    const first = await claim(db, request, key);
+    const first = await claim(db, request, scope, key);
     if (first === 'claimed') {
-      claims.set(request, { userId: userOf(request).id, key });
+      claims.set(request, { scope, key });
       return;
     }
     return replayed(reply, first);
@@ -128,7 +143,7 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
     const claimed = claims.get(request);
     if (!claimed) return payload;
     claims.delete(request);
-    const where = { user_id: claimed.userId, key: claimed.key };
+    const where = { user_id: claimed.scope, key: claimed.key };
     if (reply.statusCode >= 500) {
       // Nothing definite happened that a retry must see: free the key.
       await db('api_idempotency_keys').where(where).delete();
@@ -156,8 +171,7 @@ function replayed(reply: FastifyReply, first: Outcome): FastifyReply {
 }
 
 /** Claims the key for this request, or answers with the first request's outcome. */
-async function claim(db: Db, request: FastifyRequest, key: string): Promise<Outcome | 'claimed'> {
-  const userId = userOf(request).id;
+async function claim(db: Db, request: FastifyRequest, userId: string, key: string): Promise<Outcome | 'claimed'> {
   const hash = requestHash(request);
   if (--untilPurge <= 0) {
     untilPurge = PURGE_EVERY;
@@ -216,8 +230,9 @@ async function replay(db: Db, userId: string, key: string, hash: string): Promis
 function keyedId(request: FastifyRequest, prefix: string): string | null {
   const key = idempotencyKeyOf(request);
   if (key === null) return null;
+  const scope = scopeOf(request) ?? userOf(request).id;
   return `${prefix}_${createHash('sha256')
-    .update(JSON.stringify([prefix, userOf(request).id, key]))
+    .update(JSON.stringify([prefix, scope, key]))
     .digest('hex')
     .slice(0, 32)}`;
 }

@@ -9,7 +9,8 @@ export const MAX_DEPTH = 64;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decode(body: Buffer): string {
+/** The body as text; 400 naming `body` when it is not UTF-8. */
+export function decodeUtf8(body: Buffer): string {
   try {
     return utf8.decode(body);
   } catch {
@@ -40,7 +41,7 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     let text: string;
     try {
-      text = decode(body);
+      text = decodeUtf8(body);
       if (nesting(text) > MAX_DEPTH)
         throw badRequest(`the body nests deeper than ${MAX_DEPTH} levels`, [
           { path: 'body', message: `arrays and objects may nest at most ${MAX_DEPTH} levels deep` },
@@ -54,7 +55,7 @@ export function installBodyParsers(app: FastifyInstance): void {
   // CSV imports and bank statements (camt.053 XML): text, refused when it is not UTF-8.
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/xml', 'text/xml'], { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
     try {
-      done(null, decode(body));
+      done(null, decodeUtf8(body));
     } catch (error) {
       done(error as Error, undefined);
     }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { readSettings } from '../config/settings';
 import { buildApp } from './app';
+import { startInboundMail } from './inboundEmail';
 import { startRestockSweep } from './restocks';
 
 const settings = readSettings();
@@ -24,11 +25,16 @@ const deps = {
 const app = await buildApp(deps, { logger: true });
 // RESTOCKED notices a stopped API process left queued reach their journeys all the same.
 const stopRestockSweep = startRestockSweep(deps, app.log);
+// Mail to the inbound address becomes leads; see api/inboundEmail.ts for why it lives in this process.
+const inbound = settings.L2C_INBOUND_SMTP_PORT
+  ? await startInboundMail(deps, { port: settings.L2C_INBOUND_SMTP_PORT, host: process.env.L2C_HOST ?? '127.0.0.1', log: app.log })
+  : null;
 // L2C_HOST=0.0.0.0 in a container, so its published port reaches the API.
 await app.listen({ port: settings.PORT, host: process.env.L2C_HOST ?? '127.0.0.1' });
 
 async function shutdown(): Promise<void> {
   stopRestockSweep();
+  await inbound?.close();
   await app.close();
   await db.destroy();
   await connection.close();

@@ -54,13 +54,6 @@ export async function installRateLimit(app: FastifyInstance, db: Db, options: Ra
   const user = app.createRateLimit({ keyGenerator: (request) => `user:${userIds.get(request) ?? ''}` });
   const recentTokens = new Map<string, true>();
 
-  async function spend(limiter: Limiter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const result = await limiter(request);
-    if (result.isAllowed) return;
-    void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining).header('x-ratelimit-reset', result.ttlInSeconds);
-    if (result.isExceeded) throw tooMany(reply, result.ttlInSeconds, result.max);
-  }
-
   app.decorate('callerLimits', {
     byAddress: (request, reply) => spend(address, request, reply),
     async byUser(request, reply, userId, tokenHash) {
@@ -76,6 +69,26 @@ export async function installRateLimit(app: FastifyInstance, db: Db, options: Ra
       if (!result.isAllowed && result.remaining === 0) throw tooMany(reply, result.ttlInSeconds, result.max);
     },
   } satisfies CallerLimits);
+}
+
+async function spend(limiter: Limiter, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const result = await limiter(request);
+  if (result.isAllowed) return;
+  void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining).header('x-ratelimit-reset', result.ttlInSeconds);
+  if (result.isExceeded) throw tooMany(reply, result.ttlInSeconds, result.max);
+}
+
+/**
+ * A budget of its own on the same store (shared by every API process when the callers' budgets
+ * are), e.g. a public form's submissions per address; spending it past its max is 429 with Retry-After.
+ */
+export function ownBudget(
+  app: FastifyInstance,
+  limit: Pick<RateLimitOptions, 'max' | 'windowMs'>,
+  keyOf: (request: FastifyRequest) => string,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const limiter = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: keyOf });
+  return (request, reply) => spend(limiter, request, reply);
 }
 
 function tooMany(reply: FastifyReply, retryAfterSeconds: number, max: number): ApiError {

@@ -30,6 +30,8 @@ export const settingsSchema = z.object({
   L2C_SEED_DEMO: z.enum(['0', '1']).optional(),
   // The worker's SDK runtime metrics for Prometheus (GET /metrics on this port); off when unset.
   L2C_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Mail sent to this port becomes leads (api/inboundEmail.ts); `npm start` picks a free one when unset, a deployment none.
+  L2C_INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // Which Temporal `npm start` runs when TEMPORAL_ADDRESS is unset: the dev server, or the real server on PostgreSQL.
   L2C_TEMPORAL: z.enum(['dev', 'server']).default('dev'),
 });

@@ -72,6 +72,17 @@ export const textBounds = {
   postalCode: { maxLength: 16, required: true, columns: [] },
   city: { maxLength: 100, required: true, columns: [] },
   region: { maxLength: 100, columns: [] },
+  /** A web form's name, as ops call it (api/routes/forms.ts). */
+  formName: { maxLength: 100, required: true, columns: ['lead_forms.name'] },
+  /** A page that may post to a web form: scheme://host[:port], without path (what browsers send as Origin). */
+  formOrigin: {
+    maxLength: 200,
+    // The last label of a name starts with a letter, else it is an IPv4 address: what URL parsers accept as a host.
+    pattern:
+      /^[Hh][Tt][Tt][Pp][Ss]?:\/\/(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?::(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/,
+    patternMessage: 'an origin such as https://www.example.com or http://localhost:8080: scheme, host and port, no path',
+    columns: ['form_submissions.origin'],
+  },
   /** ISO-8601 durations in definitions and queries (invoices keep their payment terms). */
   duration: { maxLength: 64, columns: ['invoices.payment_terms'] },
 } as const satisfies Record<string, TextBound>;

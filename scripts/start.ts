@@ -12,7 +12,7 @@ import { seedDemo } from '../db/seed/demo';
 import { seedDemoHistory } from '../db/seed/demoHistory';
 import { readSettings } from '../config/settings';
 import { startStack } from './stack/index';
-import { stopChild } from './stack/process';
+import { freePort, stopChild } from './stack/process';
 import { buildConsole } from '../web/build';
 import { buildWorkflowBundle } from '../worker/bundle';
 
@@ -62,6 +62,7 @@ await buildWorkflowBundle(bundlePath);
 say('Building the console (first time: about half a minute)...');
 await buildConsole();
 
+const inboundSmtpPort = settings.L2C_INBOUND_SMTP_PORT ?? (await freePort());
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
   DATABASE_URL: stack.databaseUrl,
@@ -69,6 +70,7 @@ const childEnv: NodeJS.ProcessEnv = {
   TEMPORAL_NAMESPACE: stack.temporalNamespace,
   SMTP_URL: stack.smtpUrl,
   PORT: String(settings.PORT),
+  L2C_INBOUND_SMTP_PORT: String(inboundSmtpPort),
   L2C_WORKFLOW_BUNDLE: bundlePath,
   L2C_BOOTSTRAP_TOKEN: settings.L2C_BOOTSTRAP_TOKEN ?? generatedToken ?? '',
   ...(stack.mailboxUrl ? { L2C_MAILBOX_URL: stack.mailboxUrl } : {}),
@@ -110,6 +112,7 @@ say(`  Console        ${consoleUrl}/`);
 say(`  API docs       ${consoleUrl}/docs`);
 if (stack.temporalUiUrl) say(`  Temporal UI    ${stack.temporalUiUrl}`);
 if (stack.mailboxUrl) say(`  Mailbox (SMTP) ${stack.mailboxUrl}/messages`);
+say(`  Inbound mail   smtp://127.0.0.1:${inboundSmtpPort}  (any recipient, e.g. leads@localhost)`);
 say(`  Data           ${stack.dataDir}`);
 say(generatedToken ? `  Admin token    ${generatedToken}  (kept in ${tokenFile})` : '  Admin token    the value of L2C_BOOTSTRAP_TOKEN');
 say('');

@@ -25,6 +25,7 @@ import * as purchaseOrderReceipts from './0117_purchase_order_receipts';
 import * as addresses from './0118_addresses';
 import * as reportRollups from './0119_report_rollups';
 import * as processMigrations from './0120_process_migrations';
+import * as captureChannels from './0121_capture_channels';
 import * as editableRulesAndTemplates from './0122_editable_rules_and_templates';
 
 export const migrations: Record<string, Knex.Migration> = {
@@ -53,5 +54,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0118_addresses': addresses,
   '0119_report_rollups': reportRollups,
   '0120_process_migrations': processMigrations,
+  '0121_capture_channels': captureChannels,
   '0122_editable_rules_and_templates': editableRulesAndTemplates,
 };

@@ -12,8 +12,8 @@ export interface StartedJourney {
   workflowId: string;
   definition: { key: string; version: number };
   stage: string;
-  /** Who captured it: they see it until routing names the owner. */
-  ownerId: string;
+  /** Who captured it: they see it until routing names the owner; null for a public channel (a web form, mail). */
+  ownerId: string | null;
   lead: { name: string; email: string; company?: string | undefined };
 }
 

@@ -71,6 +71,10 @@ describe('the authorization matrix', () => {
         expect: { ...everyone(403), ...only(400, 'admin', 'ops', 'manager', 'otherManager') },
         otherwise: 401,
       },
+      { method: 'POST', url: '/v1/forms', body: {}, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/forms', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
+      // Public: a token is neither needed nor used, so everyone's empty lead is refused for its fields.
+      { method: 'POST', url: '/v1/forms/frm_nobody/leads', route: '/v1/forms/{formKey}/leads', body: {}, expect: everyone(400), otherwise: 400 },
       { method: 'GET', url: '/v1/journeys', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: j, expect: { ...only(200, ...inScope, 'viewer'), ...only(404, 'otherRep', 'otherManager') }, otherwise: 401 },
       {

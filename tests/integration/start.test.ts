@@ -1,11 +1,13 @@
 // `npm start` as a newcomer runs it: the stack comes up and answers, Ctrl-C (SIGINT) stops every
-// process it started, and a second start finds the same data again. The data folder is mkdtemp's
-// (0700): as root, PostgreSQL runs as nobody and must still get in.
+// process it started, and a second start finds the same data again; mail to the inbound address it
+// prints becomes a lead. The data folder is mkdtemp's (0700): as root, PostgreSQL runs as nobody
+// and must still get in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/process';
 
@@ -81,6 +83,22 @@ describe('npm start', () => {
     });
     expect(created.status).toBe(201);
     const { token: patToken } = (await created.json()) as { token: string };
+
+    // Mail to the inbound address it printed becomes a lead.
+    const inboundPort = Number(/Inbound mail +smtp:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())?.[1]);
+    expect(inboundPort).toBeGreaterThan(0);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: '"Mia Mail" <mia@mail-start.example>', to: 'leads@localhost', subject: 'A question', text: 'Do you ship to Austria?' });
+    transport.close();
+    await expect
+      .poll(
+        async () => {
+          const found = await fetch(`http://127.0.0.1:${port}/v1/journeys?q=mia%40mail-start.example`, { headers: { authorization: `Bearer ${token}` } });
+          return ((await found.json()) as { items: { lead: { name: string | null } }[] }).items.map((j) => j.lead.name);
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['Mia Mail']);
 
     const pids = [...first.output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
     expect(await stop(first.child)).toBe(0);

@@ -9,6 +9,7 @@ import { Shell } from './components/Shell';
 import { CashPage } from './pages/CashPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { EmailTemplatesPage } from './pages/EmailTemplatesPage';
+import { FormsPage } from './pages/FormsPage';
 import { JourneyPage } from './pages/JourneyPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { PipelinePage } from './pages/PipelinePage';
@@ -21,7 +22,16 @@ import { navigate, useLocation } from './router';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
-import { canEditDefinitions, canEditResponse, canReadResponseRules, canReceiveGoods, canSeePurchaseOrders, canSeeStuck, canWorkCash } from './vocabulary';
+import {
+  canEditDefinitions,
+  canEditResponse,
+  canMakeForms,
+  canReadResponseRules,
+  canReceiveGoods,
+  canSeePurchaseOrders,
+  canSeeStuck,
+  canWorkCash,
+} from './vocabulary';
 
 function Page({ route, me }: { route: Route; me: User }) {
   switch (route.name) {
@@ -44,6 +54,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       );
     case 'emailTemplates':
       return canEditResponse(me.roles) ? <EmailTemplatesPage /> : <NotForYou page="Email templates" roles="ops or admin" />;
+    case 'forms':
+      return canMakeForms(me.roles) ? <FormsPage /> : <NotForYou page="Web forms" roles="ops or admin" />;
     case 'reports':
       return <ReportsPage />;
     case 'cash':

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'migrations' }
   | { name: 'responseRules' }
   | { name: 'emailTemplates' }
+  | { name: 'forms' }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
@@ -28,6 +29,7 @@ export const PAGE_PATHS = [
   '/migrations',
   '/response-rules',
   '/email-templates',
+  '/forms',
 ] as const;
 
 export function parseRoute(pathname: string): Route {
@@ -42,6 +44,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/migrations') return { name: 'migrations' };
   if (path === '/response-rules') return { name: 'responseRules' };
   if (path === '/email-templates') return { name: 'emailTemplates' };
+  if (path === '/forms') return { name: 'forms' };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

@@ -404,3 +404,11 @@ export interface TemplatePreview {
   text: string;
   html: string;
 }
+
+export interface LeadForm {
+  formKey: string;
+  name: string;
+  allowedOrigins: string[];
+  createdBy: string;
+  createdAt: string;
+}

@@ -97,3 +97,4 @@ export const RESULT_LABELS: Record<NonNullable<MigrationItem['result']>, string>
   refused: 'Refused: it changed since the dry run',
   failed: 'Failed',
 };
+export const canMakeForms = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');

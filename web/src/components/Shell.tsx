@@ -2,7 +2,16 @@
 import type { ReactNode } from 'react';
 import type { Route } from '../routes';
 import type { User } from '../types';
-import { canEditDefinitions, canEditResponse, canReadResponseRules, canSeePurchaseOrders, canSeeStuck, canWorkCash, ROLE_LABELS } from '../vocabulary';
+import {
+  canEditDefinitions,
+  canEditResponse,
+  canMakeForms,
+  canReadResponseRules,
+  canSeePurchaseOrders,
+  canSeeStuck,
+  canWorkCash,
+  ROLE_LABELS,
+} from '../vocabulary';
 import { Link } from './Link';
 
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
@@ -16,6 +25,7 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/migrations', label: 'Migrations', active: route.name === 'migrations', show: canEditDefinitions(me.roles) },
     { href: '/response-rules', label: 'Response rules', active: route.name === 'responseRules', show: canReadResponseRules(me.roles) },
     { href: '/email-templates', label: 'Email templates', active: route.name === 'emailTemplates', show: canEditResponse(me.roles) },
+    { href: '/forms', label: 'Web forms', active: route.name === 'forms', show: canMakeForms(me.roles) },
   ].filter((p) => p.show);
   return (
     <div className="shell">

@@ -28,6 +28,10 @@ function describe(e: TimelineEntry): string {
     }
     case 'reassigned':
       return 'Reassigned to a new owner';
+    case 'form_submitted':
+      return `Lead sent with the web form ${String(d.formName ?? d.formKey ?? '')}${d.origin ? ` from ${String(d.origin)}` : ''}`;
+    case 'email_received':
+      return `${d.kind === 'reply' ? 'Reply' : 'Mail'} from ${String(d.fromName ?? d.from ?? '?')}: ${String(d.subject ?? '')}`;
     case 'event': {
       const data = d.data as Record<string, unknown> | undefined;
       const summary = data
