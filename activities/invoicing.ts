@@ -1,7 +1,8 @@
 // Invoicing: one invoice per order, numbered gap-free per year (INV-2026-000001) in the same
 // transaction as the invoice, lines and tax copied from the order, due date from the payment terms,
-// and the buyer's billing address as it was at issue.
+// the buyer's billing address as it was at issue, and the account's unused credit applied.
 import { findContact } from '../db/queries/accounts';
+import { applyAccountCredit } from './accountCredit';
 import { keepBillTo } from '../db/queries/addresses';
 import { creditorReference, printedReference } from '../db/creditorReference';
 import { nextDocumentNumber } from '../db/queries/counters';
@@ -55,7 +56,8 @@ export async function issueInvoice(input: ActivityInput<'issueInvoice'>, ctx: St
   );
   await keepBillTo(trx, invoice.id);
   await updateOrder(trx, order.id, { status: 'invoiced' });
-  return invoiceResult(invoice);
+  // In the invoice's transaction: a retry finds the invoice above and never applies credit twice.
+  return invoiceResult(await applyAccountCredit(trx, invoice, ctx.now));
 }
 
 export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: StepContext): Promise<ActivityResult<'sendInvoice'>> {

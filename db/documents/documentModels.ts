@@ -3,6 +3,7 @@
 import { addressLines, type Address } from '../../machines/address';
 import type { Db } from '../connection';
 import { printedReference } from '../creditorReference';
+import { formatCents, toCents } from '../money';
 import type { CommercialDocument } from './renderDocument';
 
 type Row = Record<string, unknown>;
@@ -50,10 +51,18 @@ export async function quoteDocument(db: Db, id: string): Promise<{ journeyId: st
       netTotal: String(quote.net_total),
       taxTotal: String(quote.tax_total),
       total: String(quote.total),
+      creditApplied: null,
       dateLine: `Valid until ${day(quote.valid_until)}`,
       paymentReference: null,
     },
   };
+}
+
+/** Due at issue, after the credit: fixed, so the PDF served later is the one emailed (fees and payments come after). */
+function creditAppliedOn(invoice: Row): CommercialDocument['creditApplied'] {
+  const credit = toCents(String(invoice.credit_applied ?? '0'));
+  if (credit === 0n) return null;
+  return { credit: formatCents(credit), amountDue: formatCents(toCents(String(invoice.total)) - credit) };
 }
 
 export async function invoiceDocument(db: Db, id: string): Promise<{ journeyId: string; document: CommercialDocument } | null> {
@@ -72,6 +81,7 @@ export async function invoiceDocument(db: Db, id: string): Promise<{ journeyId: 
       netTotal: String(invoice.net_total),
       taxTotal: String(invoice.tax_total),
       total: String(invoice.total),
+      creditApplied: creditAppliedOn(invoice),
       dateLine: `Due on ${day(invoice.due_at)}`,
       paymentReference: invoice.payment_reference ? printedReference(String(invoice.payment_reference)) : null,
     },
