@@ -1,5 +1,5 @@
-// Loads a quote or an invoice with its customer and lines, as the PDF shows it; an invoice names the
-// billing address it was issued to.
+// Loads a quote, an invoice or a credit note with its customer and lines, as the PDF shows it; an
+// invoice names the billing address it was issued to, a credit note the account's.
 import { addressLines, type Address } from '../../machines/address';
 import type { Db } from '../connection';
 import { printedReference } from '../creditorReference';
@@ -84,6 +84,44 @@ export async function invoiceDocument(db: Db, id: string): Promise<{ journeyId: 
       creditApplied: creditAppliedOn(invoice),
       dateLine: `Due on ${day(invoice.due_at)}`,
       paymentReference: invoice.payment_reference ? printedReference(String(invoice.payment_reference)) : null,
+    },
+  };
+}
+
+/** A refund of the account's credit: one line, no tax (money returned, not a sale reversed). */
+export async function creditNoteDocument(db: Db, id: string): Promise<{ accountId: string; document: CommercialDocument } | null> {
+  const note = (await db('credit_notes').where({ id }).first()) as Row | undefined;
+  if (!note) return null;
+  const accountId = String(note.account_id);
+  const contact = (await db('contacts').where({ account_id: accountId }).orderBy('created_at').first('id')) as Row | undefined;
+  const account = (await db('accounts').where({ id: accountId }).first('billing_address')) as Row | undefined;
+  const amount = String(note.amount);
+  return {
+    accountId,
+    document: {
+      kind: 'Credit note',
+      number: String(note.number),
+      issuedOn: day(note.created_at),
+      customer: await customerOf(db, accountId, String(contact?.id ?? ''), (account?.billing_address as Address | null) ?? null),
+      currency: String(note.currency),
+      lines: [
+        {
+          sku: 'CREDIT',
+          name: `Refund of customer credit: ${String(note.reason)}`,
+          quantity: 1,
+          unitPrice: amount,
+          discountPct: '0',
+          net: amount,
+          taxRatePct: '0',
+          tax: '0.00',
+        },
+      ],
+      netTotal: amount,
+      taxTotal: '0.00',
+      total: amount,
+      creditApplied: null,
+      dateLine: 'Refunded from the credit held on the account',
+      paymentReference: null,
     },
   };
 }
