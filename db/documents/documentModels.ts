@@ -107,7 +107,7 @@ export async function creditNoteDocument(db: Db, id: string): Promise<{ accountI
       lines: [
         {
           sku: 'CREDIT',
-          name: `Refund of customer credit: ${String(note.reason)}`,
+          name: 'Refund of customer credit',
           quantity: 1,
           unitPrice: amount,
           discountPct: '0',
@@ -120,7 +120,7 @@ export async function creditNoteDocument(db: Db, id: string): Promise<{ accountI
       taxTotal: '0.00',
       total: amount,
       creditApplied: null,
-      dateLine: 'Refunded from the credit held on the account',
+      dateLine: `Reason: ${String(note.reason)}`,
       paymentReference: null,
     },
   };

@@ -28,7 +28,7 @@ export interface CommercialDocument {
   total: string;
   /** An invoice settled in part by the account's credit at issue: the credit and what is left to pay. */
   creditApplied: { credit: string; amountDue: string } | null;
-  /** "Valid until 2026-04-09" or "Due on 2026-04-09". */
+  /** "Valid until 2026-04-09", "Due on 2026-04-09", or a credit note's "Reason: …". */
   dateLine: string;
   paymentReference: string | null;
 }
