@@ -18,8 +18,9 @@ export interface Refund {
 
 export async function refundCredit(db: Db, accountId: string, refund: Refund, user: AuthUser, at: Date): Promise<{ note: CreditNoteRow; booked: boolean }> {
   return db.transaction(async (trx) => {
-    // The account's row lock makes its refunds take turns, so a repeat finds the note its twin made.
-    const account = (await trx('accounts').where({ id: accountId }).forUpdate().first('id', 'name')) as { id: string; name: string } | undefined;
+    // The account's row lock makes its refunds take turns, so a repeat finds the note its twin made;
+    // NO KEY UPDATE leaves the account's invoices and payments (which reference it) free to be written.
+    const account = (await trx('accounts').where({ id: accountId }).forNoKeyUpdate().first('id', 'name')) as { id: string; name: string } | undefined;
     if (!account) throw notFound(`account ${accountId}`);
     const earlier = await findCreditNote(trx, refund.id);
     if (earlier) return { note: earlier, booked: false };
