@@ -8,7 +8,7 @@ import { creditorReference, printedReference } from '../db/creditorReference';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { findInvoiceOfOrder, insertInvoice, invoiceLines, lockInvoice, updateInvoice, type InvoiceRow } from '../db/queries/invoices';
 import { findOrder, lockOrder, orderLines, updateOrder } from '../db/queries/orders';
-import { money, toCents } from '../db/money';
+import { formatCents, money, toCents } from '../db/money';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
@@ -68,10 +68,11 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
   if (!contact) throw notFound('contact', invoice.contact_id);
   const order = await findOrder(trx, invoice.order_id);
   const lines = await invoiceLines(trx, invoice.id);
+  const credit = toCents(invoice.credit_applied);
   const emailId = await queueEmail(ctx, {
     kind: 'invoice',
     attachments: [await documentAttachment(trx, 'invoice', invoice.id)],
-    templateKeys: ['invoice'],
+    templateKeys: credit > 0n ? ['invoice_credit_applied', 'invoice'] : ['invoice'],
     to: contact.email,
     vars: {
       name: contact.name,
@@ -84,6 +85,9 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
       netTotal: `${invoice.net_total} ${invoice.currency}`,
       taxTotal: `${invoice.tax_total} ${invoice.currency}`,
       total: `${invoice.total} ${invoice.currency}`,
+      creditApplied: `${formatCents(credit)} ${invoice.currency}`,
+      // As at issue, like the attached PDF: fees and payments come later.
+      amountDue: `${formatCents(toCents(invoice.total) - credit)} ${invoice.currency}`,
       dueDate: formatDay(invoice.due_at),
       paymentReference: printedReference(invoice.payment_reference ?? creditorReference(invoice.number)),
     },

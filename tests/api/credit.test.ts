@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCents, toCents } from '../../db/money';
 import { pdfText } from '../helpers/pdfText';
-import { createHarness, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
+import { createHarness, eventually, journeyAtOpportunity, newLead, settledIn, type Harness } from './harness';
 
 type Money = { amount: string; currency: string };
 interface Invoice {
@@ -109,6 +109,13 @@ describe('customer credit', () => {
     expect(text).toContain(`Total: ${total} EUR`);
     expect(text).toContain('Credit applied: -3.25 EUR');
     expect(text).toContain(`Amount due: ${minus(total, '3.25')} EUR`);
+    const mail = await eventually(async () => {
+      const row = await h.deps.db('email_outbox').where({ journey_id: second.id, kind: 'invoice' }).first('text_body');
+      expect(row).toBeDefined();
+      return row as { text_body: string };
+    });
+    expect(mail.text_body).toContain('Credit applied: -3.25 EUR');
+    expect(mail.text_body).toContain(`Amount due: ${minus(total, '3.25')} EUR`);
 
     // The customer pays what is left: the credit and the payment settle the invoice exactly.
     await pay(second.id, second.invoice.amountDue.amount, 'REST-2');
