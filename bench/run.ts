@@ -26,6 +26,7 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
   footprint: () => import('./footprint'),
   reports: () => import('./reports'),
   'bank-import': () => import('./bankImport'),
+  'credit-refunds': () => import('./creditRefunds'),
 };
 
 const args = process.argv.slice(2);
