@@ -56,6 +56,28 @@ describe('credit applied at invoice issue', () => {
     });
   });
 
+  it('never spends the same credit twice when invoices of one account are issued at once', async () => {
+    const { accountId, next } = await accountWithCredit();
+    const domain = next.email.split('@')[1];
+    const more = await Promise.all(
+      ['kim', 'lou', 'max', 'ned'].map((name) => journeyUpTo(t.acts, 'order', { lead: leadInput({ email: `${name}.${next.email.split('@')[0]}@${domain}` }) })),
+    );
+    expect(new Set(more.map((j) => j.accountId))).toEqual(new Set([accountId]));
+    const issued = await Promise.all(
+      [next, ...more].map((j) =>
+        t.acts.issueInvoice({ journeyId: j.journeyId, step: 'invoicing.issue', input: { orderId: j.orderId!, paymentTerms: 'P30D' } }),
+      ),
+    );
+    const rows = await t.db('invoices').whereIn(
+      'id',
+      issued.map((i) => i.invoiceId),
+    );
+    // 312.00 of credit over five invoices of 211.82: all of it used, none twice, each invoice adding up.
+    expect(rows.reduce((sum, r) => sum + Number(r.credit_applied) * 100, 0)).toBe(31_200);
+    for (const r of rows) expect(Math.round(Number(r.credit_applied) * 100) + Math.round(Number(r.amount_due) * 100)).toBe(21_182);
+    expect((await t.db('customer_credits').where({ account_id: accountId }).pluck('remaining')).map(String)).toEqual(['0.00', '0.00']);
+  });
+
   it('applies nothing and takes no number when the issue dies after consuming credit', async () => {
     const { accountId, next } = await accountWithCredit();
     const counter = async () => Number((await t.db('document_counters').where({ series: 'INV', year: 2026 }).first())?.last_number ?? 0);
