@@ -106,21 +106,34 @@ export async function accountCredits(db: Knex, accountId: string): Promise<{ cre
   return { credits, uses, notes };
 }
 
-/** Accounts holding credit (used or not), with what is left per currency, most recent credit first. */
+/** The `limit` accounts whose credit came last (used or not), with what is left per currency. */
 export async function accountsWithCredit(
   db: Knex,
   limit: number,
 ): Promise<{ account_id: string; account_name: string; currency: string; available: string; last_credit_at: Date }[]> {
-  return (await db('customer_credits')
-    .join('accounts', 'accounts.id', 'customer_credits.account_id')
-    .groupBy('customer_credits.account_id', 'accounts.name', 'customer_credits.currency')
+  const latest = db('customer_credits')
+    .groupBy('account_id')
+    .select('account_id', db.raw('max(created_at) as last_credit_at'))
+    .orderBy([{ column: 'last_credit_at', order: 'desc' }, { column: 'account_id' }])
+    .limit(limit)
+    .as('latest');
+  return (await db
+    .from(latest)
+    .join('customer_credits', 'customer_credits.account_id', 'latest.account_id')
+    .join('accounts', 'accounts.id', 'latest.account_id')
+    .groupBy('latest.account_id', 'latest.last_credit_at', 'accounts.name', 'customer_credits.currency')
     .select(
-      'customer_credits.account_id',
+      'latest.account_id',
       'accounts.name as account_name',
       'customer_credits.currency',
       db.raw('sum(customer_credits.remaining)::text as available'),
-      db.raw('max(customer_credits.created_at) as last_credit_at'),
+      'latest.last_credit_at',
     )
-    .orderBy([{ column: 'last_credit_at', order: 'desc' }, { column: 'customer_credits.account_id' }])
-    .limit(limit)) as { account_id: string; account_name: string; currency: string; available: string; last_credit_at: Date }[];
+    .orderBy([{ column: 'latest.last_credit_at', order: 'desc' }, { column: 'latest.account_id' }, { column: 'customer_credits.currency' }])) as {
+    account_id: string;
+    account_name: string;
+    currency: string;
+    available: string;
+    last_credit_at: Date;
+  }[];
 }

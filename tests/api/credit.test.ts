@@ -214,7 +214,12 @@ describe('customer credit', () => {
       expect((await h.call(persona, 'GET', '/v1/finance/credits')).statusCode, persona).toBe(403);
     }
     const listed = (await h.call('admin', 'GET', '/v1/finance/credits')).json<{ items: { accountId: string }[] }>();
-    expect(listed.items.map((i) => i.accountId)).toContain(creditedAccount);
+    expect(listed.items.map((i) => i.accountId)).toHaveLength(2);
+    // The account whose credit came last first; the limit counts accounts.
+    const latest = await h.call('finance', 'GET', '/v1/finance/credits?limit=1');
+    expect(latest.json()).toEqual({
+      items: [{ accountId: creditedAccount, accountName: expect.any(String), available: (await creditOf(creditedAccount)).available }],
+    });
     const byAdmin = await h.call('admin', 'POST', `/v1/accounts/${creditedAccount}/credit-refunds`, { amount: '1.00', currency: 'EUR', reason: 'By admin' });
     expect(byAdmin.statusCode, byAdmin.body).toBe(201);
     expect(byAdmin.json().number).toMatch(/-000008$/);
