@@ -91,7 +91,7 @@ export function creditRoutes(app: App, deps: ApiDeps): void {
       schema: {
         tags: ['finance'],
         summary: 'Accounts holding customer credit, the most recent credit first, with the credit left per currency',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100).describe('at most this many accounts') }),
         response: {
           200: z.object({ items: z.array(z.object({ accountId: z.string(), accountName: z.string(), available: z.array(moneySchema) })) }),
           ...errors(400, 403),
