@@ -1,13 +1,14 @@
 // Invoicing: one invoice per order, numbered gap-free per year (INV-2026-000001) in the same
 // transaction as the invoice, lines and tax copied from the order, due date from the payment terms,
-// and the buyer's billing address as it was at issue.
+// the buyer's billing address as it was at issue, and the account's unused credit applied.
 import { findContact } from '../db/queries/accounts';
+import { applyAccountCredit } from './accountCredit';
 import { keepBillTo } from '../db/queries/addresses';
 import { creditorReference, printedReference } from '../db/creditorReference';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { findInvoiceOfOrder, insertInvoice, invoiceLines, lockInvoice, updateInvoice, type InvoiceRow } from '../db/queries/invoices';
 import { findOrder, lockOrder, orderLines, updateOrder } from '../db/queries/orders';
-import { money, toCents } from '../db/money';
+import { formatCents, money, toCents } from '../db/money';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
@@ -55,7 +56,8 @@ export async function issueInvoice(input: ActivityInput<'issueInvoice'>, ctx: St
   );
   await keepBillTo(trx, invoice.id);
   await updateOrder(trx, order.id, { status: 'invoiced' });
-  return invoiceResult(invoice);
+  // In the invoice's transaction: a retry finds the invoice above and never applies credit twice.
+  return invoiceResult(await applyAccountCredit(trx, invoice, ctx.now));
 }
 
 export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: StepContext): Promise<ActivityResult<'sendInvoice'>> {
@@ -66,10 +68,11 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
   if (!contact) throw notFound('contact', invoice.contact_id);
   const order = await findOrder(trx, invoice.order_id);
   const lines = await invoiceLines(trx, invoice.id);
+  const credit = toCents(invoice.credit_applied);
   const emailId = await queueEmail(ctx, {
     kind: 'invoice',
     attachments: [await documentAttachment(trx, 'invoice', invoice.id)],
-    templateKeys: ['invoice'],
+    templateKeys: credit > 0n ? ['invoice_credit_applied', 'invoice'] : ['invoice'],
     to: contact.email,
     vars: {
       name: contact.name,
@@ -82,6 +85,9 @@ export async function sendInvoice(input: ActivityInput<'sendInvoice'>, ctx: Step
       netTotal: `${invoice.net_total} ${invoice.currency}`,
       taxTotal: `${invoice.tax_total} ${invoice.currency}`,
       total: `${invoice.total} ${invoice.currency}`,
+      creditApplied: `${formatCents(credit)} ${invoice.currency}`,
+      // As at issue, like the attached PDF: fees and payments come later.
+      amountDue: `${formatCents(toCents(invoice.total) - credit)} ${invoice.currency}`,
       dueDate: formatDay(invoice.due_at),
       paymentReference: printedReference(invoice.payment_reference ?? creditorReference(invoice.number)),
     },

@@ -15,6 +15,7 @@ import { defaultRateLimit, installRateLimit, type RateLimitOptions } from './rat
 import { refuseNulCharacters } from './textInput';
 import { addressRoutes } from './routes/addresses';
 import { bankRoutes } from './routes/bank';
+import { creditRoutes } from './routes/credit';
 import { documentRoutes } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
@@ -102,6 +103,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   eventRoutes(app, deps);
   financeRoutes(app, deps);
   bankRoutes(app, deps);
+  creditRoutes(app, deps);
   documentRoutes(app, deps);
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);

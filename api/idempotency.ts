@@ -247,6 +247,11 @@ export function journeyIdOf(request: FastifyRequest): string {
   return keyedId(request, 'jrn') ?? newId('jrn');
 }
 
+/** The id of a credit note: fixed by its Idempotency-Key, so a retry never refunds twice. */
+export function creditNoteIdOf(request: FastifyRequest): string {
+  return keyedId(request, 'cn') ?? newId('cn');
+}
+
 /** The id of a purchase order receipt: fixed by its Idempotency-Key, so a retry never books it twice. */
 export function receiptIdOf(request: FastifyRequest): string {
   return keyedId(request, 'rcp') ?? newId('rcp');

@@ -27,6 +27,7 @@ const benches: Record<string, () => Promise<{ run(options: BenchOptions): Promis
   reports: () => import('./reports'),
   'bank-import': () => import('./bankImport'),
   migration: () => import('./migration'),
+  'credit-refunds': () => import('./creditRefunds'),
 };
 
 const args = process.argv.slice(2);

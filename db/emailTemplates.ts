@@ -61,6 +61,18 @@ export const builtInTemplates: readonly EmailTemplate[] = [
       footer.html,
   },
   {
+    // The invoice when the account's credit settled part or all of it at issue.
+    key: 'invoice_credit_applied',
+    kind: 'invoice',
+    subject: 'Invoice {{invoiceNumber}}',
+    text:
+      'Hello {{name}},\n\nplease find invoice {{invoiceNumber}} for order {{orderNumber}}.\n\n{{linesText}}\n\nNet: {{netTotal}}\nTax: {{taxTotal}}\nTotal: {{total}}\nCredit applied: -{{creditApplied}}\nAmount due: {{amountDue}}\nDue date: {{dueDate}}\nPayment reference: {{paymentReference}} (please quote it with any transfer)' +
+      footer.text,
+    html:
+      '<p>Hello {{name}},</p><p>please find invoice <strong>{{invoiceNumber}}</strong> for order {{orderNumber}}.</p>{{{linesHtml}}}<p>Net: {{netTotal}}<br>Tax: {{taxTotal}}<br>Total: {{total}}<br>Credit applied: -{{creditApplied}}<br><strong>Amount due: {{amountDue}}</strong><br>Due date: {{dueDate}}<br>Payment reference: <strong>{{paymentReference}}</strong> (please quote it with any transfer)</p>' +
+      footer.html,
+  },
+  {
     key: 'dunning_reminder',
     kind: 'dunning',
     subject: 'Payment reminder: invoice {{invoiceNumber}}',

@@ -42,6 +42,7 @@ export const textBounds = {
   carrier: { maxLength: 100, required: true, columns: ['shipments.carrier'] },
   trackingNumber: { maxLength: 100, required: true, columns: ['shipments.tracking_number'] },
   paymentReference: { maxLength: 100, required: true, columns: ['payments.reference'] },
+  creditNoteReason: { maxLength: 500, required: true, columns: ['credit_notes.reason'] },
   definitionKey: {
     maxLength: 64,
     pattern: /^[a-z][a-z0-9-]*$/,

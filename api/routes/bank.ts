@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatCents, toCents } from '../../db/money';
 import { newId } from '../../db/ids';
 import { activeAllocations, learnIban, lockBankLine, type BankAllocationRow, type BankLineRow } from '../../db/queries/bank';
-import { positiveAmountPattern } from '../../machines/bounds';
+import { positiveAmountPattern, text, textBounds } from '../../machines/bounds';
 import { userOf } from '../auth';
 import { applyAllocation } from '../bank/applyAllocations';
 import { isCamt053, parseCamt053 } from '../bank/camt053';
@@ -289,7 +289,8 @@ export function bankRoutes(app: App, deps: ApiDeps): void {
         summary: 'Ignore a bank line (not a customer payment, or a reversal settled with the customer), with a note',
         description: '409 line_allocated when part of the line is allocated to an invoice.',
         params: lineParams,
-        body: z.strictObject({ note: z.string().trim().min(1).max(2000) }),
+        // Not blank, as the document says (a note of spaces only is refused by its pattern, not after trimming).
+        body: z.strictObject({ note: text({ ...textBounds.note, required: true }) }),
         response: { 200: lineSchema, ...errors(400, 403, 404, 409, 422) },
       },
     },

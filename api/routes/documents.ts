@@ -1,17 +1,20 @@
 // Quotes and invoices as PDF, for whoever may see their journey (scoped like the journey view:
-// outside the caller's scope the answer is 404, as if the document did not exist).
+// outside the caller's scope the answer is 404, as if the document did not exist); credit notes for
+// finance, who make them.
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';
-import { invoiceDocument, quoteDocument } from '../../db/documents/documentModels';
-import { documentFileName, renderDocument } from '../../db/documents/renderDocument';
+import { creditNoteDocument, invoiceDocument, quoteDocument } from '../../db/documents/documentModels';
+import { documentFileName, renderDocument, type CommercialDocument } from '../../db/documents/renderDocument';
 import { roles } from '../../machines/roles';
 import { assertVisible } from '../scoping';
 import { errors, idSchema, type App } from '../schemas';
 
 // Every role may read a document of a journey it sees (scoping decides which).
 const ROLES = roles;
+const CREDIT_NOTE_READERS = ['finance', 'admin'] as const;
 
 export function documentRoutes(app: App, deps: ApiDeps): void {
   const { db } = deps;
@@ -33,12 +36,35 @@ export function documentRoutes(app: App, deps: ApiDeps): void {
         const found = await load(db, request.params.id);
         if (!found) throw notFound(`${kind.slice(0, -1)} ${request.params.id}`);
         await assertVisible(db, userOf(request), found.journeyId);
-        const pdf = await renderDocument(found.document);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `inline; filename="${documentFileName(found.document)}"`)
-          .send(pdf);
+        return sendPdf(reply, found.document);
       },
     );
   }
+
+  app.get(
+    '/v1/documents/credit-notes/:id.pdf',
+    {
+      config: { roles: CREDIT_NOTE_READERS },
+      schema: {
+        tags: ['documents'],
+        summary: "A credit note as PDF: seller, customer, the refunded amount and the refund's reason",
+        params: z.strictObject({ id: idSchema }),
+        produces: ['application/pdf'],
+        response: { 200: z.any().describe('application/pdf'), ...errors(400, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await creditNoteDocument(db, request.params.id);
+      if (!found) throw notFound(`credit note ${request.params.id}`);
+      return sendPdf(reply, found.document);
+    },
+  );
+}
+
+async function sendPdf(reply: FastifyReply, document: CommercialDocument): Promise<FastifyReply> {
+  const pdf = await renderDocument(document);
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `inline; filename="${documentFileName(document)}"`)
+    .send(pdf);
 }

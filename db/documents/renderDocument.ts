@@ -1,5 +1,6 @@
-// Quotes and invoices as PDF (pdfkit, built-in Helvetica): seller, customer, lines with
-// discounts, tax per rate, totals, the validity or due date, and the payment reference.
+// Quotes, invoices and credit notes as PDF (pdfkit, built-in Helvetica): seller, customer, lines
+// with discounts, tax per rate, totals, credit applied and the amount due, the validity or due date,
+// and the payment reference.
 import PDFDocument from 'pdfkit';
 import { formatCents, toCents } from '../money';
 
@@ -15,7 +16,7 @@ export interface DocumentLine {
 }
 
 export interface CommercialDocument {
-  kind: 'Quotation' | 'Invoice';
+  kind: 'Quotation' | 'Invoice' | 'Credit note';
   number: string;
   issuedOn: string;
   /** `address`: the printed lines of the buyer's billing address (an invoice's, as issued); empty when none is known. */
@@ -25,7 +26,9 @@ export interface CommercialDocument {
   netTotal: string;
   taxTotal: string;
   total: string;
-  /** "Valid until 2026-04-09" or "Due on 2026-04-09". */
+  /** An invoice settled in part by the account's credit at issue: the credit and what is left to pay. */
+  creditApplied: { credit: string; amountDue: string } | null;
+  /** "Valid until 2026-04-09", "Due on 2026-04-09", or a credit note's "Reason: …". */
   dateLine: string;
   paymentReference: string | null;
 }
@@ -93,6 +96,11 @@ export function renderDocument(doc: CommercialDocument): Promise<Buffer> {
   for (const [rate, sum] of byRate) pdf.text(`Tax ${pct(rate)} on ${formatCents(sum.net)}: ${formatCents(sum.tax)} ${doc.currency}`, { align: 'right' });
   pdf.text(`Tax total: ${doc.taxTotal} ${doc.currency}`, { align: 'right' });
   pdf.font('Helvetica-Bold').text(`Total: ${doc.total} ${doc.currency}`, { align: 'right' }).font('Helvetica');
+  if (doc.creditApplied) {
+    // Hyphen, not U+2212: the built-in fonts encode WinAnsi only.
+    pdf.text(`Credit applied: -${doc.creditApplied.credit} ${doc.currency}`, { align: 'right' });
+    pdf.font('Helvetica-Bold').text(`Amount due: ${doc.creditApplied.amountDue} ${doc.currency}`, { align: 'right' }).font('Helvetica');
+  }
 
   if (doc.paymentReference) {
     pdf

@@ -27,6 +27,7 @@ import * as reportRollups from './0119_report_rollups';
 import * as processMigrations from './0120_process_migrations';
 import * as captureChannels from './0121_capture_channels';
 import * as editableRulesAndTemplates from './0122_editable_rules_and_templates';
+import * as creditUse from './0123_credit_use';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0120_process_migrations': processMigrations,
   '0121_capture_channels': captureChannels,
   '0122_editable_rules_and_templates': editableRulesAndTemplates,
+  '0123_credit_use': creditUse,
 };

@@ -3,7 +3,7 @@
 // transaction gives its number back, so numbers are unique and without gaps.
 import type { Knex } from 'knex';
 
-export type Series = 'INV' | 'SO' | 'PO' | 'QUO';
+export type Series = 'INV' | 'SO' | 'PO' | 'QUO' | 'CN';
 
 export async function nextDocumentNumber(trx: Knex.Transaction, series: Series, at: Date): Promise<string> {
   const year = at.getUTCFullYear();

@@ -18,6 +18,8 @@ export interface InvoiceRow {
   total: string;
   fees_total: string;
   amount_paid: string;
+  /** Customer credit applied at issue (activities/accountCredit.ts). */
+  credit_applied: string;
   amount_due: string;
   status: string;
   /** RF creditor reference (ISO 11649) a bank transfer carries back. */
@@ -65,7 +67,16 @@ export async function insertInvoice(
   trx: Knex.Transaction,
   invoice: Omit<
     InvoiceRow,
-    'id' | 'fees_total' | 'amount_paid' | 'status' | 'sent_at' | 'reconciled_at' | 'payment_reference' | 'written_off_amount' | 'written_off_at'
+    | 'id'
+    | 'fees_total'
+    | 'amount_paid'
+    | 'credit_applied'
+    | 'status'
+    | 'sent_at'
+    | 'reconciled_at'
+    | 'payment_reference'
+    | 'written_off_amount'
+    | 'written_off_at'
   >,
   lines: PricedLineRow[],
 ): Promise<InvoiceRow> {
@@ -95,7 +106,10 @@ export async function updateInvoice(
   db: Knex,
   id: string,
   patch: Partial<
-    Pick<InvoiceRow, 'fees_total' | 'amount_paid' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at' | 'written_off_amount' | 'written_off_at'>
+    Pick<
+      InvoiceRow,
+      'fees_total' | 'amount_paid' | 'credit_applied' | 'amount_due' | 'status' | 'sent_at' | 'reconciled_at' | 'written_off_amount' | 'written_off_at'
+    >
   >,
 ): Promise<void> {
   await db('invoices').where({ id }).update(patch);

@@ -123,7 +123,16 @@ export interface Documents {
   quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
   order: { id: string; number: string; total: Money; status: string; shipTo: Address | null } | null;
   shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null; shipTo: Address | null }[];
-  invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money; billTo: Address | null }[];
+  invoices: {
+    id: string;
+    number: string;
+    total: Money;
+    dueDate: string;
+    status: string;
+    amountDue: Money;
+    creditApplied: Money;
+    billTo: Address | null;
+  }[];
   payments: { id: string; amount: Money; reference: string; receivedAt: string }[];
   backorder: Backorder[];
 }
@@ -411,4 +420,41 @@ export interface LeadForm {
   allowedOrigins: string[];
   createdBy: string;
   createdAt: string;
+}
+
+/** A refund of customer credit (POST /v1/accounts/{id}/credit-refunds). */
+export interface CreditNote {
+  id: string;
+  number: string;
+  accountId: string;
+  amount: Money;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  pdf: string;
+}
+
+/** GET /v1/finance/credits: an account holding customer credit. */
+export interface CreditHolder {
+  accountId: string;
+  accountName: string;
+  available: Money[];
+}
+
+/** GET /v1/accounts/{id}/credit. */
+export interface AccountCredit {
+  accountId: string;
+  accountName: string;
+  available: Money[];
+  credits: { id: string; paymentId: string; invoiceId: string; invoiceNumber: string | null; amount: Money; remaining: Money; createdAt: string }[];
+  uses: {
+    creditId: string;
+    invoiceId: string | null;
+    invoiceNumber: string | null;
+    creditNoteId: string | null;
+    creditNoteNumber: string | null;
+    amount: Money;
+    at: string;
+  }[];
+  creditNotes: CreditNote[];
 }

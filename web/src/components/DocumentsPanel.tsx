@@ -116,6 +116,7 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
               <span className="doc-amount">{formatMoney(i.total)}</span>
               <span className="muted small">
                 due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}
+                {i.creditApplied.amount !== '0.00' && <> · credit applied −{formatMoney(i.creditApplied)}</>}
               </span>
               <PdfLink kind="invoices" id={i.id} label={`Invoice ${i.number}`} />
             </div>

@@ -1,8 +1,8 @@
-// A link to a quote's or an invoice's PDF (GET /v1/documents/…), opened with the session's token.
+// A link to a quote's, an invoice's or a credit note's PDF (GET /v1/documents/…), opened with the session's token.
 import { useState } from 'react';
 import { openDocument } from '../api';
 
-export function PdfLink({ kind, id, label }: { kind: 'quotes' | 'invoices'; id: string; label: string }) {
+export function PdfLink({ kind, id, label }: { kind: 'quotes' | 'invoices' | 'credit-notes'; id: string; label: string }) {
   const [failed, setFailed] = useState<string | null>(null);
   const open = () => {
     setFailed(null);

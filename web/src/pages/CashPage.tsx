@@ -1,8 +1,9 @@
 // Finance's cash desk: upload a bank statement (camt.053, or CSV through a bank profile), then
 // work the queue of bank lines by state: candidate invoices with their reasons, allocate a line
-// (again to split it across invoices) or ignore it with a note.
+// (again to split it across invoices) or ignore it with a note; and refund customer credit.
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, withQuery } from '../api';
+import { CustomerCredit } from '../components/CustomerCredit';
 import { Empty } from '../components/Empty';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -230,6 +231,7 @@ export function CashPage() {
           <LineCard key={`${line.id}-${line.allocated.amount}-${line.state}`} line={line} onDone={() => lines.reload(true)} />
         ))}
       </section>
+      <CustomerCredit />
     </div>
   );
 }
