@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
+import { addedLineSchema, eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
 import type { JourneyState, RefusalDetails } from '../../workflows/messages';
 import { text, textBounds } from '../../machines/bounds';
 import { roles } from '../../machines/roles';
@@ -33,6 +33,7 @@ const note = text(textBounds.note).optional();
 const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
   PROPOSE: z.strictObject({ lines: quoteLines }),
   REVISE: z.strictObject({ lines: quoteLines }),
+  ADD_LINES: z.strictObject({ lines: z.array(z.strictObject(addedLineSchema.shape)).min(1).max(100) }),
   SHIPPED: z.strictObject({ carrier: text(textBounds.carrier), trackingNumber: text(textBounds.trackingNumber) }),
   PAYMENT_RECEIVED: paymentDataSchema,
 };

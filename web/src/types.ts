@@ -36,7 +36,7 @@ export interface Pipeline {
   total: { count: number };
 }
 
-export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue';
+export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue' | 'credit_hold';
 
 export interface Owner {
   id: string;
@@ -220,6 +220,7 @@ export interface StuckRow {
   owner: Owner | null;
   pendingRole: string | null;
   parkedActivity: string | null;
+  hold: string | null;
   lastError: string | null;
   lead: { name: string | null; company: string | null };
 }
