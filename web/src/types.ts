@@ -119,9 +119,28 @@ export interface JourneyAddresses {
   shipping: Address | null;
 }
 
+/** An accessory or substitute recommended for the order; ADD_LINES adds it before CONFIRM. */
+export interface OrderSuggestion {
+  sku: string;
+  name: string;
+  reason: 'accessory' | 'substitute';
+  forSku: string;
+  unitPrice: Money | null;
+  onOrder: boolean;
+}
+
 export interface Documents {
   quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
-  order: { id: string; number: string; total: Money; status: string; shipTo: Address | null } | null;
+  order: {
+    id: string;
+    number: string;
+    total: Money;
+    status: string;
+    creditStatus: string;
+    lines: QuoteLine[];
+    suggestions: OrderSuggestion[];
+    shipTo: Address | null;
+  } | null;
   shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null; shipTo: Address | null }[];
   invoices: { id: string; number: string; total: Money; dueDate: string; status: string; amountDue: Money; billTo: Address | null }[];
   payments: { id: string; amount: Money; reference: string; receivedAt: string }[];

@@ -8,6 +8,7 @@ import { DocumentsPanel } from '../components/DocumentsPanel';
 import { EmailsPanel } from '../components/EmailsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LeadCard } from '../components/LeadCard';
+import { OrderAddOns } from '../components/OrderAddOns';
 import { Link } from '../components/Link';
 import { Loading } from '../components/Loading';
 import { StageBadge } from '../components/StageBadge';
@@ -145,6 +146,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
         <div className="journey-main">
           <ActionPanel journey={data} me={me} onDone={() => journey.reload(true)} />
           <DocumentsPanel documents={data.documents} nameOf={nameOf} />
+          <OrderAddOns journey={data} onDone={() => journey.reload(true)} />
           <Timeline entries={data.timeline} nameOf={nameOf} />
         </div>
         <div className="journey-side">
