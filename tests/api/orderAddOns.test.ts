@@ -177,6 +177,8 @@ describe('order add-ons and the credit hold', () => {
       return row!;
     });
     expect(stuck).toMatchObject({ reason: 'credit_hold', hold: reason });
+    const held = (await h.call('rep', 'GET', `/v1/journeys/${id}`)).json();
+    expect(held.stuck).toMatchObject({ reason: 'credit_hold', hold: reason });
 
     // Only finance (or admin) releases.
     const byRep = await event('rep', id, { type: 'RELEASE_CREDIT_HOLD' });

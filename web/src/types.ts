@@ -53,7 +53,7 @@ export interface JourneySummary {
   amount: Money | null;
   stageEnteredAt: string;
   pendingRole: string | null;
-  stuck: { reason: StuckReason; since: string; lastError: string | null } | null;
+  stuck: { reason: StuckReason; since: string; hold: string | null; lastError: string | null } | null;
   createdAt: string;
 }
 

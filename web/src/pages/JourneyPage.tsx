@@ -128,6 +128,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
             <dt>Stuck</dt>
             <dd>
               <span className="flag">{reasonLabel(data.stuck.reason)}</span> since {formatDate(data.stuck.since)}
+              {data.stuck.hold && <div className="muted small">{data.stuck.hold}</div>}
             </dd>
           </div>
         )}
