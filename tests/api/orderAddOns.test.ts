@@ -143,6 +143,20 @@ describe('order add-ons and the credit hold', () => {
     const byWarehouse = await event('warehouse', ordering, { type: 'ADD_LINES', data: { lines: [{ sku: 'PSU-12', quantity: 1 }] } });
     expect(byWarehouse.statusCode).toBe(403);
     expect(byWarehouse.json().error.details.requiredRoles).toEqual(expect.arrayContaining(['sales_rep', 'sales_manager']));
+    await h.deps.db('products').insert({ sku: 'UNPRICED-1', name: 'Unpriced', category: 'test', supplier: 'Nobody' }).onConflict('sku').ignore();
+    const unpriced = await event('rep', ordering, {
+      type: 'ADD_LINES',
+      data: {
+        lines: [
+          { sku: 'PSU-12', quantity: 1 },
+          { sku: 'UNPRICED-1', quantity: 1 },
+        ],
+      },
+    });
+    expect(unpriced.statusCode).toBe(400);
+    expect(unpriced.json().error.details.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body.data.lines.1.sku', message: 'no EUR price for UNPRICED-1' })]),
+    );
     const byViewer = await event('viewer', ordering, { type: 'ADD_LINES', data: { lines: [{ sku: 'PSU-12', quantity: 1 }] } });
     expect(byViewer.statusCode).toBe(403);
     // No hold: nothing to release.
