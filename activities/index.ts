@@ -14,7 +14,8 @@ import { migrationActivities } from './migrations';
 import type { Mailer } from './mail/mailer';
 import { deliverOutbox } from './mail/outbox';
 import { createFollowUpTask } from './opportunities';
-import { checkCredit, createOrder, recommendAccessories } from './orders';
+import { addOrderLines } from './orderLines';
+import { checkCredit, createOrder, recommendAccessories, releaseCreditHold } from './orders';
 import { applyPayment, reconcile, recordCredit } from './payments';
 import { priceQuote, sendQuote } from './quotes';
 import { scoreLead } from './scoring';
@@ -41,6 +42,8 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
     createOrder: defineActivity(deps, 'createOrder', createOrder),
     checkCredit: defineActivity(deps, 'checkCredit', checkCredit),
     recommendAccessories: defineActivity(deps, 'recommendAccessories', recommendAccessories),
+    addOrderLines: defineActivity(deps, 'addOrderLines', addOrderLines),
+    releaseCreditHold: defineActivity(deps, 'releaseCreditHold', releaseCreditHold),
     reserveStock: defineActivity(deps, 'reserveStock', reserveStock),
     raisePurchaseOrder: defineActivity(deps, 'raisePurchaseOrder', raisePurchaseOrder),
     notifyShipment: defineActivity(deps, 'notifyShipment', notifyShipment),

@@ -32,6 +32,8 @@ export interface JourneyRecord {
   /** `error` is the raw failure; `errorType` its stable type, from which readers get a safe code and message. */
   parked: { activity: string; error: string; errorType?: string; since: string } | null;
   slaDueAt: string | null;
+  /** What stops the checkpoint's approval (a credit hold), shown by the stuck monitor; absent in older records. */
+  hold?: { reason: string; since: string } | null;
   audit: JourneyAuditEntry[];
 }
 
@@ -77,6 +79,8 @@ export function journeyRecordActivities(deps: { db: Db }) {
         last_error_type: record.parked?.errorType ?? null,
         parked_since: record.parked?.since ?? null,
         sla_due_at: record.slaDueAt,
+        hold_reason: record.hold?.reason ?? null,
+        hold_since: record.hold?.since ?? null,
         version: record.version,
         updated_at: deps.db.fn.now(),
       };

@@ -5,6 +5,7 @@ import { accessoriesOf, substitutesOf } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { findOpportunity, setOpportunityStatus } from '../db/queries/opportunities';
 import { accountExposureCents, findOrderOfQuote, insertOrder, lockOrder, orderLines, updateOrder, type OrderRow } from '../db/queries/orders';
+import { keepSuggestions } from '../db/queries/orderSuggestions';
 import { lockQuote, quoteLines, setQuoteStatus } from '../db/queries/quotes';
 import { stockOf } from '../db/queries/stock';
 import { formatCents, money, toCents } from '../db/money';
@@ -77,6 +78,20 @@ export async function checkCredit(input: ActivityInput<'checkCredit'>, ctx: Step
   return { approved, exposure: money(exposure, order.currency), limit: limit === null ? null : { amount: formatCents(limit), currency: order.currency } };
 }
 
+/** Finance releases a credit hold: the order goes on over the account's limit, its exposure as checked now. */
+export async function releaseCreditHold(input: ActivityInput<'releaseCreditHold'>, ctx: StepContext): Promise<ActivityResult<'releaseCreditHold'>> {
+  const { trx } = ctx;
+  const order = await lockOrder(trx, input.orderId);
+  if (!order) throw notFound('order', input.orderId);
+  const account = await findAccount(trx, order.account_id);
+  if (!account) throw notFound('account', order.account_id);
+  const open = await accountExposureCents(trx, account.id, order.currency);
+  const exposure = toCents(open.invoices) + toCents(open.orders);
+  await updateOrder(trx, order.id, { credit_status: 'released' });
+  const limit = account.credit_limit !== null && account.currency === order.currency ? money(toCents(account.credit_limit), order.currency) : null;
+  return { approved: true, exposure: money(exposure, order.currency), limit };
+}
+
 /** Accessories of what was ordered (not already on the order), and substitutes with stock for lines stock cannot cover. */
 export async function recommendAccessories(input: ActivityInput<'recommendAccessories'>, ctx: StepContext): Promise<ActivityResult<'recommendAccessories'>> {
   const { trx } = ctx;
@@ -105,5 +120,9 @@ export async function recommendAccessories(input: ActivityInput<'recommendAccess
       if (available(s.substitute_sku) >= quantity) suggestions.push({ sku: s.substitute_sku, reason: 'substitute', forSku: sku });
     }
   }
+  await keepSuggestions(
+    trx,
+    suggestions.map((s) => ({ order_id: order.id, sku: s.sku, reason: s.reason, for_sku: s.forSku })),
+  );
   return { suggestions };
 }

@@ -58,3 +58,16 @@ export function priceLines(lines: LineToPrice[], currency: string, taxRatePct: s
     maxDiscountPct,
   };
 }
+
+/** The totals of a document and of lines added to it: sums of the rounded lines, as ever. */
+export function addTotals(a: Totals, b: Totals): Totals {
+  const sum = (field: Exclude<keyof Totals, 'currency'>) => formatCents(toCents(a[field]) + toCents(b[field]));
+  return {
+    currency: a.currency,
+    list_total: sum('list_total'),
+    discount_total: sum('discount_total'),
+    net_total: sum('net_total'),
+    tax_total: sum('tax_total'),
+    total: sum('total'),
+  };
+}

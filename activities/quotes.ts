@@ -1,7 +1,6 @@
 // Quoting: price the lines from the price book (the account's currency), tax by the account's
 // country, a validity date; every call with a new step is a new version of the opportunity's quote.
 import { findAccount, findContact } from '../db/queries/accounts';
-import { findPrices, findProducts, taxRate } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { lockOpportunity } from '../db/queries/opportunities';
 import { insertQuote, latestQuoteOf, lockQuote, quoteLines, setQuoteStatus, supersedeEarlierVersions } from '../db/queries/quotes';
@@ -10,6 +9,7 @@ import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';
 import { priceLines } from './pricing';
+import { linesFromBook, vatRate } from './priceBook';
 import { addDuration } from '../machines/duration';
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
@@ -24,29 +24,10 @@ export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepCo
   const account = await findAccount(trx, opportunity.account_id);
   if (!account) throw notFound('account', opportunity.account_id);
 
-  const skus = [...new Set(input.lines.map((l) => l.sku))];
-  const products = await findProducts(trx, skus);
-  const unknown = skus.filter((sku) => !products.some((p) => p.sku === sku));
-  if (unknown.length > 0) throw refuse('UnknownSku', `unknown product ${unknown.join(', ')}`, { skus: unknown });
-  const prices = await findPrices(trx, skus, account.currency);
-  const unpriced = skus.filter((sku) => !prices.some((p) => p.sku === sku));
-  if (unpriced.length > 0)
-    throw refuse('PriceNotFound', `no ${account.currency} price for ${unpriced.join(', ')}`, { skus: unpriced, currency: account.currency });
+  const toPrice = await linesFromBook(trx, input.lines, account.currency);
   const country = account.country ?? HOME_COUNTRY;
-  const rate = await taxRate(trx, country);
-  if (rate === undefined) throw refuse('TaxRateNotFound', `no VAT rate for country ${country}`, { country });
-
-  const priced = priceLines(
-    input.lines.map((l) => ({
-      sku: l.sku,
-      name: products.find((p) => p.sku === l.sku)?.name ?? l.sku,
-      quantity: l.quantity,
-      unitPrice: prices.find((p) => p.sku === l.sku)?.unit_price ?? '0',
-      discountPct: l.discountPct ?? 0,
-    })),
-    account.currency,
-    rate,
-  );
+  const rate = await vatRate(trx, country);
+  const priced = priceLines(toPrice, account.currency, rate);
   const previous = await latestQuoteOf(trx, opportunity.id);
   const version = (previous?.version ?? 0) + 1;
   const validUntil = addDuration(ctx.now, input.validity);

@@ -2,6 +2,7 @@
 // 360 view, in the payload shapes of DESIGN.md section 5.
 import { z } from 'zod';
 import type { Db } from '../db/connection';
+import { suggestionsOf } from '../db/queries/orderSuggestions';
 import { backorderOf, backorderSchema } from './backorder';
 import { addressSchema, type Address } from '../machines/address';
 import { iso, moneySchema, timestamp } from './schemas';
@@ -35,6 +36,20 @@ export const documentsSchema = z.strictObject({
       number: z.string(),
       total: moneySchema,
       status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)'),
+      creditStatus: z.string().describe('pending, approved, hold (over the account limit: CONFIRM waits), or released (by finance)'),
+      lines: z.array(quoteLineSchema).describe('the quoted lines, then the lines added before confirmation'),
+      suggestions: z
+        .array(
+          z.strictObject({
+            sku: z.string(),
+            name: z.string(),
+            reason: z.enum(['accessory', 'substitute']),
+            forSku: z.string().describe('the ordered product it goes with (an accessory) or stands in for (a substitute)'),
+            unitPrice: moneySchema.nullable(),
+            onOrder: z.boolean().describe('already a line of the order'),
+          }),
+        )
+        .describe('accessories and substitutes recommended for the order; ADD_LINES adds them before CONFIRM'),
       shipTo: addressSchema.nullable().describe('where the order goes, kept from its confirmation on; null while none was known'),
     })
     .nullable(),
@@ -128,6 +143,17 @@ export async function leadOf(db: Db, journeyId: string): Promise<z.infer<typeof 
   };
 }
 
+function lineOf(l: Row): z.infer<typeof quoteLineSchema> {
+  return {
+    sku: String(l.sku),
+    name: String(l.name),
+    quantity: Number(l.quantity),
+    unitPrice: money(String(l.unit_price), String(l.currency)),
+    discountPct: String(l.discount_pct),
+    total: money(String(l.total), String(l.currency)),
+  };
+}
+
 export async function documentsOf(db: Db, journeyId: string): Promise<Documents> {
   const [quotes, orders, shipments, invoices, payments, credits, backorder] = await Promise.all([
     db('quotes').where({ journey_id: journeyId }).orderBy('version') as Promise<Row[]>,
@@ -156,22 +182,19 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
           )
           .orderBy(['quote_id', 'line_no'])) as Row[]);
   const order = orders[0];
+  const [orderLines, suggestions] = order
+    ? await Promise.all([
+        db('sales_order_lines').where({ order_id: order.id }).orderBy('line_no') as Promise<Row[]>,
+        suggestionsOf(db, String(order.id), String(order.currency)),
+      ])
+    : [[], []];
   return {
     quotes: quotes.map((q) => ({
       id: String(q.id),
       number: String(q.number),
       version: Number(q.version),
       status: String(q.status),
-      lines: lines
-        .filter((l) => l.quote_id === q.id)
-        .map((l) => ({
-          sku: String(l.sku),
-          name: String(l.name),
-          quantity: Number(l.quantity),
-          unitPrice: money(String(l.unit_price), String(l.currency)),
-          discountPct: String(l.discount_pct),
-          total: money(String(l.total), String(l.currency)),
-        })),
+      lines: lines.filter((l) => l.quote_id === q.id).map(lineOf),
       total: money(String(q.total), String(q.currency)),
       validUntil: iso(q.valid_until as Date) ?? '',
       author: String(q.author_id),
@@ -182,6 +205,16 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
           number: String(order.number),
           total: money(String(order.total), String(order.currency)),
           status: String(order.status),
+          creditStatus: String(order.credit_status),
+          lines: orderLines.map(lineOf),
+          suggestions: suggestions.map((x) => ({
+            sku: x.sku,
+            name: x.name,
+            reason: x.reason,
+            forSku: x.for_sku,
+            unitPrice: x.unit_price === null ? null : money(x.unit_price, String(order.currency)),
+            onOrder: orderLines.some((l) => l.sku === x.sku),
+          })),
           shipTo: (order.ship_to as Address | null) ?? null,
         }
       : null,

@@ -52,6 +52,8 @@ export function fromUpdateFailure(error: WorkflowUpdateFailedError): ApiError | 
       return new ApiError(409, 'transition_not_allowed', cause.message, { allowedEvents });
     case REFUSAL.forbidden:
       return new ApiError(403, 'forbidden', cause.message, { allowedEvents });
+    case REFUSAL.creditHold:
+      return new ApiError(409, 'credit_hold', cause.message, { stage: details.stage, allowedEvents });
     case REFUSAL.staleStage:
       return new ApiError(409, 'stale_stage', cause.message, { stage: details.stage, allowedEvents });
     case REFUSAL.staleCheckpoint:

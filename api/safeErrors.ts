@@ -14,6 +14,7 @@ const plainMessages: Readonly<Record<string, string>> = {
   CurrencyMismatch: 'The payment is in another currency than the invoice.',
   QuoteExpired: 'The quote expired before the order was created.',
   QuoteSuperseded: 'A newer version of the quote replaced this one.',
+  OrderNotOpen: 'The order is no longer open: lines cannot be added.',
   InvoiceAlreadyPaid: 'The invoice is already paid.',
   StepConflict: 'The step collided with another step of the journey.',
   EmailDeliveryFailed: 'The email could not be delivered.',

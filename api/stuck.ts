@@ -1,11 +1,11 @@
 // Stuck journeys (DESIGN.md section 4), read from the projection only. One reason per journey, the
-// most actionable first: a parked activity, then collections, then an overdue checkpoint, then an
-// SLA. The conditions live in stored columns (db/migrations/0102_journeys_stuck.ts): a journey is
+// most actionable first: a parked activity, then a credit hold, then collections, then an overdue checkpoint, then an
+// SLA. The conditions live in stored columns (db/migrations/0102_journeys_stuck.ts, 0124_order_add_ons.ts): a journey is
 // stuck while `stuck_from <= now`, for `stuck_kind`, since `stuck_since`.
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection';
 
-export const STUCK_REASONS = ['sla_breached', 'awaiting_confirmation', 'activity_failing', 'payment_overdue'] as const;
+export const STUCK_REASONS = ['sla_breached', 'awaiting_confirmation', 'activity_failing', 'payment_overdue', 'credit_hold'] as const;
 
 /** The projection with a `stuck_reason` column at `now` (null when not stuck), as a subquery aliased `journeys`. */
 export function journeysWithStuck(db: Db, now: Date): Knex.QueryBuilder {

@@ -39,6 +39,9 @@ export const quoteLineSchema = z.object({
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 
+/** A line added to an open order: priced from the price book, without a discount of its own. */
+export const addedLineSchema = quoteLineSchema.pick({ sku: true, quantity: true });
+
 const id = z.string().min(1);
 const isoDuration = z.string().regex(isoDurationPattern);
 const shortage = z.object({ sku: z.string(), quantity: z.number().int().positive() });
@@ -89,6 +92,16 @@ export const activityCatalogue = {
   recommendAccessories: {
     input: z.object({ orderId: id }),
     result: z.object({ suggestions: z.array(z.object({ sku: z.string(), reason: z.enum(['accessory', 'substitute']), forSku: z.string() })) }),
+  },
+  /** Lines added to the order before its confirmation, priced as a quote revision is. */
+  addOrderLines: {
+    input: z.object({ orderId: id, lines: z.array(addedLineSchema).min(1) }),
+    result: z.object({ orderId: id, number: z.string(), total: moneySchema, added: z.number().int() }),
+  },
+  /** Finance lets an order over the account's limit go on: its credit counts as approved. */
+  releaseCreditHold: {
+    input: z.object({ orderId: id }),
+    result: z.object({ approved: z.boolean(), exposure: moneySchema, limit: moneySchema.nullable() }),
   },
   reserveStock: {
     input: z.object({ orderId: id }),

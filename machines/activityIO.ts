@@ -33,6 +33,8 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
   createOrder: quoteId,
   checkCredit: orderId,
   recommendAccessories: orderId,
+  addOrderLines: (c) => ({ ...orderId(c), lines: c.addedLines?.lines }),
+  releaseCreditHold: orderId,
   reserveStock: orderId,
   raisePurchaseOrder: (c) => ({ ...orderId(c), shortages: c.results.reserveStock?.shortages }),
   notifyShipment: (c) => ({ ...orderId(c), carrier: c.shipment?.carrier, trackingNumber: c.shipment?.trackingNumber }),
@@ -98,6 +100,15 @@ export function recordResult(context: JourneyContext, activity: ActivityName, re
     case 'priceQuote':
       // A new quote version is not expired, whatever happened to the previous one.
       return { ...next, marks: withoutQuoteMarks(context.marks) };
+    case 'addOrderLines': {
+      // The order's total is what it is now, lines added included.
+      const order = context.results.createOrder;
+      const { total } = result as ActivityResult<'addOrderLines'>;
+      return order ? { ...next, results: { ...next.results, createOrder: { ...order, total } } } : next;
+    }
+    case 'releaseCreditHold':
+      // Released by finance: the credit counts as approved until a new check says otherwise.
+      return { ...next, results: { ...next.results, checkCredit: result as ActivityResult<'releaseCreditHold'> } };
     case 'issueInvoice':
       return { ...next, amountDue: (result as ActivityResult<'issueInvoice'>).amountDue };
     case 'applyPayment': {

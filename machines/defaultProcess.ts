@@ -4,6 +4,8 @@ import type { ProcessDefinition, TransitionDefinition } from './processDefinitio
 /** CANCEL from every stage before shipping; it cuts into running or parked activities. */
 const cancel: TransitionDefinition = { roles: ['sales_manager', 'ops'], interrupts: true, target: 'cancelled' };
 const salesTeam: TransitionDefinition['roles'] = ['sales_rep', 'sales_manager'];
+/** A skipped credit check leaves the credit unknown: only a failed one holds the order. */
+const creditNotHeld = { field: 'credit.approved', op: 'neq', value: false } as const;
 const paidInFull = { field: 'invoice.paidInFull', op: 'eq', value: true } as const;
 /** Paid in full: on to paid, unless the over-payment's credit exceeds the tolerance (finance looks first). */
 const settledBy: TransitionDefinition['then'] = [
@@ -127,7 +129,19 @@ export const defaultProcess: ProcessDefinition = {
       description: 'Create the sales order from the accepted quote and check credit.',
       entry: [{ activity: 'createOrder' }, { activity: 'checkCredit' }, { activity: 'recommendAccessories' }],
       checkpoint: { role: 'sales_rep', sla: 'P1D', escalateTo: 'sales_manager', approve: 'CONFIRM' },
-      on: { CONFIRM: { target: 'fulfilment' }, CANCEL: cancel },
+      on: {
+        // A credit hold (the account's limit exceeded) stops the confirmation until finance releases it.
+        CONFIRM: { guard: creditNotHeld, target: 'fulfilment' },
+        // Suggested accessories or substitutes join the order before it is confirmed; credit is checked again.
+        ADD_LINES: { roles: salesTeam, run: [{ activity: 'addOrderLines' }, { activity: 'checkCredit' }] },
+        RELEASE_CREDIT_HOLD: {
+          roles: ['finance'],
+          guard: { field: 'credit.approved', op: 'eq', value: false },
+          confirms: true,
+          run: [{ activity: 'releaseCreditHold' }],
+        },
+        CANCEL: cancel,
+      },
     },
     fulfilment: {
       probability: 0.9,

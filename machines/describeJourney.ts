@@ -1,5 +1,6 @@
 // A plain-JSON summary of where a journey stands, for the workflow's query, the API and the console.
 import type { Money } from './activityCatalogue.js';
+import { creditHoldOf, type CreditHold } from './creditHold.js';
 import { isFinal, stageDefinition } from './definitionLookup.js';
 import { checkpointWaits, type JourneyContext, type JourneyStatus, type ParkedActivity } from './journeyContext.js';
 import type { ProcessDefinition } from './processDefinition.js';
@@ -20,11 +21,13 @@ export interface JourneyDescription {
   pendingCheckpoint: PendingCheckpoint | null;
   parked: ParkedActivity | null;
   ownerId: string | null;
-  /** The latest quote's total until there is an invoice, then the amount still due. */
+  /** The latest quote's total, then the order's (lines added included), then the amount still due. */
   amount: Money | null;
   stageEnteredAt: string;
   /** The earliest deadline of the stage's and the waiting checkpoint's SLAs, breached or not. */
   slaDueAt: string | null;
+  /** What stops the checkpoint's approval until someone releases it (a credit hold). */
+  hold: CreditHold | null;
 }
 
 export function describeJourney(def: ProcessDefinition, snapshot: { value: unknown; context: JourneyContext }): JourneyDescription {
@@ -50,8 +53,9 @@ export function describeJourney(def: ProcessDefinition, snapshot: { value: unkno
       : null,
     parked: context.parked,
     ownerId: context.ownerId,
-    amount: context.amountDue ?? context.results.priceQuote?.total ?? null,
+    amount: context.amountDue ?? context.results.createOrder?.total ?? context.results.priceQuote?.total ?? null,
     stageEnteredAt: context.stageEnteredAt,
     slaDueAt: deadlines[0] ?? null,
+    hold: creditHoldOf(def, { ...context, stage }),
   };
 }

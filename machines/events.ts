@@ -1,7 +1,7 @@
 // The events a journey machine accepts: the public vocabulary (DESIGN.md section 3), sent by people
 // through the workflow, and the internal events the workflow sends about activities, timers and SLAs.
 import { z } from 'zod';
-import { moneySchema, quoteLineSchema, type ActivityName } from './activityCatalogue.js';
+import { addedLineSchema, moneySchema, quoteLineSchema, type ActivityName } from './activityCatalogue.js';
 import type { Actor } from './roles.js';
 
 export const vocabularyEventTypes = [
@@ -23,6 +23,8 @@ export const vocabularyEventTypes = [
   'RESTOCKED',
   'PAYMENT_RECEIVED',
   'WRITE_OFF',
+  'ADD_LINES',
+  'RELEASE_CREDIT_HOLD',
   'RETRY',
   'SKIP',
 ] as const;
@@ -37,6 +39,7 @@ const linesPayload = z.object({ lines: z.array(quoteLineSchema).min(1) });
 export const eventPayloadSchemas = {
   PROPOSE: linesPayload,
   REVISE: linesPayload,
+  ADD_LINES: z.object({ lines: z.array(addedLineSchema).min(1) }),
   SHIPPED: z.object({ carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
   PAYMENT_RECEIVED: moneySchema.extend({ reference: z.string().min(1).max(100) }),
 } as const;

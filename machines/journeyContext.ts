@@ -111,6 +111,8 @@ export type JourneyContext = {
   /** The latest result of each activity. */
   results: ActivityResults;
   proposal: { lines: QuoteLine[]; author: string; at: string } | null;
+  /** The lines of the latest ADD_LINES, for the order (absent in journeys started before it existed). */
+  addedLines?: { lines: EventPayload<'ADD_LINES'>['lines']; author: string; at: string } | null;
   shipment: EventPayload<'SHIPPED'> | null;
   pendingPayment: EventPayload<'PAYMENT_RECEIVED'> | null;
   payments: ActivityResult<'applyPayment'>[];
@@ -140,6 +142,7 @@ export function initialContext(def: ProcessDefinition, input: JourneyInput): Jou
     ownerId: null,
     results: {},
     proposal: null,
+    addedLines: null,
     shipment: null,
     pendingPayment: null,
     payments: [],

@@ -85,6 +85,8 @@ const transitionSchema = z.strictObject({
    * Default: true for CANCEL, DECLINE, LOSE and WRITE_OFF, false otherwise.
    */
   compensate: z.boolean().optional(),
+  /** Recorded as a confirmation of the stage (who, when, note), though not the checkpoint's event: a credit release. */
+  confirms: z.boolean().optional(),
 });
 
 const timerSchema = z.strictObject({

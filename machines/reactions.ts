@@ -26,6 +26,10 @@ function recordPayload(context: JourneyContext, event: VocabularyEvent): Journey
       const data = eventPayloadSchemas[event.type].parse(event.data);
       return { ...context, proposal: { lines: data.lines, author: event.actor.id, at: event.at } };
     }
+    case 'ADD_LINES': {
+      const data = eventPayloadSchemas.ADD_LINES.parse(event.data);
+      return { ...context, addedLines: { lines: data.lines, author: event.actor.id, at: event.at } };
+    }
     case 'SHIPPED':
       return { ...context, shipment: eventPayloadSchemas.SHIPPED.parse(event.data) };
     case 'PAYMENT_RECEIVED':
@@ -44,7 +48,7 @@ function fireTransition(def: ProcessDefinition, context: JourneyContext, event: 
   const checkpoint = stageDefinition(def, context.stage)?.checkpoint;
   if (!transition || !checkpoint) return stay(context);
   let next = transition.mark ? mark(context, transition.mark) : context;
-  const decision = event === checkpoint.approve ? 'approve' : event === checkpoint.reject ? 'reject' : null;
+  const decision = event === checkpoint.approve || transition.confirms === true ? 'approve' : event === checkpoint.reject ? 'reject' : null;
   if (decision) {
     const record = { stage: context.stage, decision, actor: actorCopy(actor), at: context.now, auto } as const;
     next = { ...next, confirmations: [...next.confirmations, withNote(record, note)] };

@@ -159,7 +159,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const followSlas = () => slaClocks?.follow(openSlaWatches(definition, snapshot.context));
   /** Writes the projection, and keeps the SLA timers in step with where the journey now is. */
   const record = () => {
-    projection.record(describe());
+    const d = describe();
+    // Only definitions that guard an approval on credit put a hold on the record: such journeys
+    // started after holds existed, so histories from before never reach the patch.
+    projection.record(d.hold && patched('credit-hold') ? d : { ...d, hold: null });
     followSlas();
   };
   let inFlight = 0;
@@ -319,6 +322,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     const forAnyone = allowedFor();
     const type = (event as { type: string }).type;
     const stage = describe().stage;
+    const hold = describe().hold;
+    const mayApprove = actor.roles.some((role) => role === 'admin' || roles.includes(role));
+    if (hold && mayApprove && type === describe().pendingCheckpoint?.approveEvent) {
+      throw refusal(REFUSAL.creditHold, hold.message, forActor, { stage });
+    }
     if (!forAnyone.includes(type)) {
       throw refusal(REFUSAL.notAllowed, `${type} is not allowed in stage ${stage} (${describe().status})`, forActor);
     }

@@ -94,6 +94,8 @@ export const REFUSAL = {
   noCheckpoint: 'NoPendingCheckpoint',
   /** The confirmation names another stage than the one whose checkpoint waits (or none waits). */
   staleCheckpoint: 'StaleCheckpoint',
+  /** The approval waits on finance releasing a credit hold (the refusal's message says why). */
+  creditHold: 'CreditHold',
   /** The event's expectedStage is not the journey's stage. */
   staleStage: 'StaleStage',
   /** A migration's move: the journey is not (or no longer) as the dry run judged it. */

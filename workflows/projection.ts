@@ -60,7 +60,8 @@ export class Projection {
   /** Writes the projection and upserts search attributes when something a list shows changed. */
   record(d: JourneyDescription): void {
     const { journeyId, definition, lead } = this.journey;
-    const visible = JSON.stringify([d.stage, d.status, d.ownerId, d.amount, d.pendingCheckpoint, d.parked, d.stageEnteredAt]);
+    // A hold joins the list only when there is one, so records of journeys without holds stay as they were.
+    const visible = JSON.stringify([d.stage, d.status, d.ownerId, d.amount, d.pendingCheckpoint, d.parked, d.stageEnteredAt, ...(d.hold ? [d.hold] : [])]);
     if (visible === this.lastRecorded && this.pendingAudit.length === 0) return;
     if (visible !== this.lastRecorded) {
       upsertSearchAttributes([
@@ -93,6 +94,7 @@ export class Projection {
           }
         : null,
       slaDueAt: d.slaDueAt,
+      hold: d.hold ? { reason: d.hold.message, since: d.hold.since } : null,
       audit: this.pendingAudit,
     };
     this.pendingAudit = [];

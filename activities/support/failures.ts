@@ -11,6 +11,7 @@ export type FailureType =
   | 'CurrencyMismatch'
   | 'QuoteExpired'
   | 'QuoteSuperseded'
+  | 'OrderNotOpen'
   | 'InvoiceAlreadyPaid'
   | 'StepConflict'
   | 'EmailDeliveryFailed';

@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
+import { addedLineSchema, eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
 import type { JourneyState, RefusalDetails } from '../../workflows/messages';
 import { text, textBounds } from '../../machines/bounds';
 import { roles } from '../../machines/roles';
@@ -33,6 +33,7 @@ const note = text(textBounds.note).optional();
 const eventDataSchemas: Partial<Record<string, z.ZodType>> = {
   PROPOSE: z.strictObject({ lines: quoteLines }),
   REVISE: z.strictObject({ lines: quoteLines }),
+  ADD_LINES: z.strictObject({ lines: z.array(z.strictObject(addedLineSchema.shape)).min(1).max(100) }),
   SHIPPED: z.strictObject({ carrier: text(textBounds.carrier), trackingNumber: text(textBounds.trackingNumber) }),
   PAYMENT_RECEIVED: paymentDataSchema,
 };
@@ -112,6 +113,22 @@ async function checkSkus(db: ApiDeps['db'], data: unknown): Promise<void> {
     known.has(line.sku) ? [] : [{ path: `body.data.lines.${i}.sku`, message: `no product ${line.sku} in the catalogue` }],
   );
   if (issues.length > 0) throw badRequest(`unknown product(s): ${issues.map((i) => i.message).join('; ')}`, issues);
+}
+
+/** Refuses added lines whose product has no price in the currency of the journey's order (400 at the line's path). */
+async function checkAddedLinesPriced(db: ApiDeps['db'], journeyId: string, data: unknown): Promise<void> {
+  const lines = (data as { lines: { sku: string }[] }).lines;
+  const order = (await db('sales_orders').where({ journey_id: journeyId }).orderBy('created_at', 'desc').first('currency')) as { currency: string } | undefined;
+  // Without an order the journey refuses ADD_LINES itself (409 with the events allowed now).
+  if (!order) return;
+  const skus = lines.map((l) => l.sku);
+  const priced = new Set(
+    ((await db('price_book').whereIn('sku', skus).where({ currency: order.currency }).select('sku')) as { sku: string }[]).map((r) => r.sku),
+  );
+  const issues = lines.flatMap((line, i) =>
+    priced.has(line.sku) ? [] : [{ path: `body.data.lines.${i}.sku`, message: `no ${order.currency} price for ${line.sku}` }],
+  );
+  if (issues.length > 0) throw badRequest(`unpriced product(s): ${issues.map((i) => i.message).join('; ')}`, issues);
 }
 
 /**
@@ -220,6 +237,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
       await checkSkus(db, data);
       const id = journeyId(request);
       await assertVisible(db, user, id);
+      if (type === 'ADD_LINES') await checkAddedLinesPriced(db, id, data);
       if (type === 'PAYMENT_RECEIVED') await checkPaymentCurrency(db, id, data as { currency: string });
       try {
         return answer(reply, await transition(deps, id, user, type, data, note, { updateId: updateIdOf(request), expectedStage }), user.roles);

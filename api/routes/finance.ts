@@ -32,6 +32,7 @@ const stuckRow = z.object({
   owner: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   pendingRole: z.string().nullable().describe('the role a checkpoint waits on'),
   parkedActivity: z.string().nullable(),
+  hold: z.string().nullable().describe("why the checkpoint's approval is held, e.g. credit hold: order total … exceeds the account's limit …"),
   ...lastErrorShape,
   lead: z.object({ name: z.string().nullable(), company: z.string().nullable() }),
 });
@@ -53,7 +54,7 @@ const actionResult = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
 });
 
-type Row = JourneyRow & { stuck_reason: (typeof STUCK_REASONS)[number]; stuck_since: Date; owner_name: string | null };
+type Row = JourneyRow & { stuck_reason: (typeof STUCK_REASONS)[number]; stuck_since: Date; owner_name: string | null; hold_reason: string | null };
 type Result = z.infer<typeof actionResult>;
 
 const CONCURRENCY = 8;
@@ -100,6 +101,7 @@ export function financeRoutes(app: App, deps: ApiDeps): void {
           owner: r.owner_id ? { id: r.owner_id, name: r.owner_name } : null,
           pendingRole: r.pending_role,
           parkedActivity: r.parked_activity,
+          hold: r.hold_reason,
           ...lastErrorOf(r, user.roles),
           lead: { name: r.lead_name, company: r.company },
         })),

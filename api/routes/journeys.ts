@@ -17,10 +17,17 @@ import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App 
 import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
 import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 
-type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null };
+type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null; hold_reason?: string | null };
 
 const ownerSchema = z.strictObject({ id: z.string(), name: z.string().nullable() }).nullable();
-const stuckSchema = z.strictObject({ reason: z.enum(STUCK_REASONS), since: timestamp, ...lastErrorShape }).nullable();
+const stuckSchema = z
+  .strictObject({
+    reason: z.enum(STUCK_REASONS),
+    since: timestamp,
+    hold: z.string().nullable().describe('for credit_hold: the reason, e.g. "credit hold: order total … exceeds the account\'s limit …"'),
+    ...lastErrorShape,
+  })
+  .nullable();
 
 const journeySummary = z.strictObject({
   id: z.string(),
@@ -93,7 +100,12 @@ function summary(row: StuckRow, roles: readonly string[]) {
     stageEnteredAt: iso(row.stage_entered_at) ?? '',
     pendingRole: row.pending_role,
     stuck: row.stuck_reason
-      ? { reason: row.stuck_reason as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since) ?? '', ...lastErrorOf(row, roles) }
+      ? {
+          reason: row.stuck_reason as (typeof STUCK_REASONS)[number],
+          since: iso(row.stuck_since) ?? '',
+          hold: row.stuck_reason === 'credit_hold' ? (row.hold_reason ?? null) : null,
+          ...lastErrorOf(row, roles),
+        }
       : null,
     createdAt: iso(row.created_at) ?? '',
   };

@@ -28,6 +28,7 @@ import * as processMigrations from './0120_process_migrations';
 import * as captureChannels from './0121_capture_channels';
 import * as editableRulesAndTemplates from './0122_editable_rules_and_templates';
 import * as creditUse from './0123_credit_use';
+import * as orderAddOns from './0124_order_add_ons';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0121_capture_channels': captureChannels,
   '0122_editable_rules_and_templates': editableRulesAndTemplates,
   '0123_credit_use': creditUse,
+  '0124_order_add_ons': orderAddOns,
 };

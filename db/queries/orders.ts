@@ -67,3 +67,9 @@ export async function accountExposureCents(db: Knex, accountId: string, currency
   }[];
   return { invoices: invoices?.sum ?? '0', orders: orders?.sum ?? '0' };
 }
+
+/** Appends priced lines to an order and sets its totals, which include them. */
+export async function appendOrderLines(trx: Knex.Transaction, orderId: string, lines: PricedLineRow[], totals: Totals): Promise<void> {
+  await trx('sales_order_lines').insert(lines.map((l) => ({ order_id: orderId, ...pricedLineColumns(l) })));
+  await trx('sales_orders').where({ id: orderId }).update(totals);
+}

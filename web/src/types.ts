@@ -36,7 +36,7 @@ export interface Pipeline {
   total: { count: number };
 }
 
-export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue';
+export type StuckReason = 'sla_breached' | 'awaiting_confirmation' | 'activity_failing' | 'payment_overdue' | 'credit_hold';
 
 export interface Owner {
   id: string;
@@ -53,7 +53,7 @@ export interface JourneySummary {
   amount: Money | null;
   stageEnteredAt: string;
   pendingRole: string | null;
-  stuck: { reason: StuckReason; since: string; lastError: string | null } | null;
+  stuck: { reason: StuckReason; since: string; hold: string | null; lastError: string | null } | null;
   createdAt: string;
 }
 
@@ -119,9 +119,28 @@ export interface JourneyAddresses {
   shipping: Address | null;
 }
 
+/** An accessory or substitute recommended for the order; ADD_LINES adds it before CONFIRM. */
+export interface OrderSuggestion {
+  sku: string;
+  name: string;
+  reason: 'accessory' | 'substitute';
+  forSku: string;
+  unitPrice: Money | null;
+  onOrder: boolean;
+}
+
 export interface Documents {
   quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
-  order: { id: string; number: string; total: Money; status: string; shipTo: Address | null } | null;
+  order: {
+    id: string;
+    number: string;
+    total: Money;
+    status: string;
+    creditStatus: string;
+    lines: QuoteLine[];
+    suggestions: OrderSuggestion[];
+    shipTo: Address | null;
+  } | null;
   shipments: { id: string; status: string; carrier: string | null; trackingNumber: string | null; shippedAt: string | null; shipTo: Address | null }[];
   invoices: {
     id: string;
@@ -229,6 +248,7 @@ export interface StuckRow {
   owner: Owner | null;
   pendingRole: string | null;
   parkedActivity: string | null;
+  hold: string | null;
   lastError: string | null;
   lead: { name: string | null; company: string | null };
 }

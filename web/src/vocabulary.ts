@@ -33,6 +33,7 @@ export const STUCK_REASONS: { value: StuckReason; label: string }[] = [
   { value: 'awaiting_confirmation', label: 'Awaiting confirmation' },
   { value: 'sla_breached', label: 'SLA breached' },
   { value: 'payment_overdue', label: 'Payment overdue' },
+  { value: 'credit_hold', label: 'Credit hold' },
 ];
 
 export const reasonLabel = (reason: string) => STUCK_REASONS.find((r) => r.value === reason)?.label ?? reason;

@@ -17,6 +17,7 @@ describe('describeJourney', () => {
       stageEnteredAt: d.snapshot.context.stageEnteredAt,
       // The lead's checkpoint SLA counts only once it waits.
       slaDueAt: null,
+      hold: null,
     });
   });
 
@@ -36,6 +37,7 @@ describe('describeJourney', () => {
       stageEnteredAt: d.snapshot.context.stageEnteredAt,
       // The checkpoint's SLA (P1D) counts from when it began to wait, not from stage entry.
       slaDueAt: addDuration(Date.parse(since), 'P1D').toISOString(),
+      hold: null,
     };
     expect(describeJourney(defaultProcess, d.snapshot)).toEqual(expected);
     expect(describeJourney(defaultProcess, JSON.parse(JSON.stringify(d.snapshot)))).toEqual(expected);

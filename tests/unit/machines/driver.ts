@@ -200,6 +200,8 @@ export class JourneyDriver {
       createOrder: () => ({ orderId: 'order-1', number: 'SO-2025-0001', total: eur(invoice) }),
       checkCredit: () => ({ approved: true, exposure: eur(invoice), limit: null }),
       recommendAccessories: () => ({ suggestions: [{ sku: 'CABLE-1', reason: 'accessory', forSku: 'SKU-1' }] }),
+      addOrderLines: (input) => ({ orderId: input.orderId, number: 'SO-2025-0001', total: eur(invoice), added: input.lines.length }),
+      releaseCreditHold: () => ({ approved: true, exposure: eur(invoice), limit: eur(invoice) }),
       reserveStock: () =>
         n <= this.scenario.shortReservations ? { reserved: false, shortages: [{ sku: 'SKU-1', quantity: 2 }] } : { reserved: true, shortages: [] },
       raisePurchaseOrder: () => ({ purchaseOrderIds: [`po-${n}`] }),

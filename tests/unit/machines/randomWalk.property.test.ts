@@ -43,6 +43,9 @@ function dataFor(type: string, p: { valid: boolean; propose: unknown; shipped: u
   if (type === 'PROPOSE' || type === 'REVISE') return p.propose;
   if (type === 'SHIPPED') return p.shipped;
   if (type === 'PAYMENT_RECEIVED') return p.payment;
+  // The proposal's products, without discounts (an added line takes the list price).
+  if (type === 'ADD_LINES')
+    return { lines: (p.propose as { lines: { sku: string; quantity: number }[] }).lines.map(({ sku, quantity }) => ({ sku, quantity })) };
   return undefined;
 }
 

@@ -75,7 +75,8 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   const checkpoint = journey.pendingCheckpoint;
   const mayConfirm = Boolean(checkpoint && !EVENTS_WITH_DATA.has(checkpoint.approveEvent) && me.roles.some((r) => r === 'admin' || r === checkpoint.role));
   const asConfirmation = new Set(mayConfirm && checkpoint ? [checkpoint.approveEvent, checkpoint.rejectEvent ?? ''] : []);
-  const events = journey.allowedEvents.filter((e) => !asConfirmation.has(e));
+  // Lines are added from the order's suggestions (OrderAddOns), next to the order.
+  const events = journey.allowedEvents.filter((e) => !asConfirmation.has(e) && e !== 'ADD_LINES');
   const primary = events.filter((e) => !DESTRUCTIVE_EVENTS.has(e));
   const secondary = events.filter((e) => DESTRUCTIVE_EVENTS.has(e));
   const openInvoice = journey.documents.invoices.find((i) => i.status !== 'paid') ?? journey.documents.invoices[journey.documents.invoices.length - 1];

@@ -71,7 +71,11 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
           <div className="doc-row">
             <span className="doc-title">{order.number}</span>
             <span className={`status status-${order.status}`}>{humanize(order.status)}</span>
-            <span className="doc-amount">{formatMoney(order.total)}</span>
+            {order.creditStatus === 'hold' && <span className="flag">Credit hold</span>}
+            {order.creditStatus === 'released' && <span className="muted small">Credit hold released</span>}
+            <span className="doc-amount" data-testid="order-total">
+              {formatMoney(order.total)}
+            </span>
           </div>
         </div>
       )}

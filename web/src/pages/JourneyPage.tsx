@@ -8,6 +8,7 @@ import { DocumentsPanel } from '../components/DocumentsPanel';
 import { EmailsPanel } from '../components/EmailsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LeadCard } from '../components/LeadCard';
+import { OrderAddOns } from '../components/OrderAddOns';
 import { Link } from '../components/Link';
 import { Loading } from '../components/Loading';
 import { StageBadge } from '../components/StageBadge';
@@ -127,6 +128,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
             <dt>Stuck</dt>
             <dd>
               <span className="flag">{reasonLabel(data.stuck.reason)}</span> since {formatDate(data.stuck.since)}
+              {data.stuck.hold && <div className="muted small">{data.stuck.hold}</div>}
             </dd>
           </div>
         )}
@@ -145,6 +147,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
         <div className="journey-main">
           <ActionPanel journey={data} me={me} onDone={() => journey.reload(true)} />
           <DocumentsPanel documents={data.documents} nameOf={nameOf} />
+          <OrderAddOns journey={data} onDone={() => journey.reload(true)} />
           <Timeline entries={data.timeline} nameOf={nameOf} />
         </div>
         <div className="journey-side">

@@ -211,11 +211,13 @@ export function StuckPage({ me }: { me: User }) {
                       <td>
                         <span className="flag">{reasonLabel(r.reason)}</span>
                         <div className="muted small">
-                          {r.parkedActivity
-                            ? r.parkedActivity
-                            : r.pendingRole
-                              ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}`
-                              : ''}
+                          {r.hold
+                            ? r.hold
+                            : r.parkedActivity
+                              ? r.parkedActivity
+                              : r.pendingRole
+                                ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}`
+                                : ''}
                         </div>
                       </td>
                       <td className="nowrap">{formatAge(r.ageSeconds)}</td>
