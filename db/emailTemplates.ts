@@ -4,7 +4,7 @@
 
 export interface EmailTemplate {
   key: string;
-  kind: 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
+  kind: 'auto_response' | 'nurture' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
   subject: string;
   text: string;
   html: string;
@@ -24,6 +24,20 @@ export const builtInTemplates: readonly EmailTemplate[] = [
     html:
       '<p>Hello {{name}},</p><p>thank you for your interest{{interestText}}. {{ownerName}} (<a href="mailto:{{ownerEmail}}">{{ownerEmail}}</a>) will get back to you shortly.</p>' +
       footer.html,
+  },
+  {
+    // The nurture cadence's email; the link stops the cadence (and any later one) for this address.
+    key: 'nurture',
+    kind: 'nurture',
+    subject: 'Still thinking about {{topic}}, {{name}}?',
+    text:
+      'Hello {{name}},\n\nwhen the time is right for {{topic}}, {{ownerName}} ({{ownerEmail}}) is glad to help. Just reply to this email.' +
+      footer.text +
+      '\n\nNo more of these emails: {{unsubscribeUrl}}',
+    html:
+      '<p>Hello {{name}},</p><p>when the time is right for {{topic}}, {{ownerName}} (<a href="mailto:{{ownerEmail}}">{{ownerEmail}}</a>) is glad to help. Just reply to this email.</p>' +
+      footer.html +
+      '<p><a href="{{unsubscribeUrl}}">No more of these emails</a></p>',
   },
   {
     key: 'quote',

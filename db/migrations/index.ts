@@ -25,6 +25,7 @@ import * as purchaseOrderReceipts from './0117_purchase_order_receipts';
 import * as addresses from './0118_addresses';
 import * as reportRollups from './0119_report_rollups';
 import * as processMigrations from './0120_process_migrations';
+import * as nurtureUnsubscribes from './0125_nurture_unsubscribes';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0118_addresses': addresses,
   '0119_report_rollups': reportRollups,
   '0120_process_migrations': processMigrations,
+  '0125_nurture_unsubscribes': nurtureUnsubscribes,
 };
