@@ -25,6 +25,7 @@ import { pipelineRoutes } from './routes/pipeline';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
 import { migrationRoutes } from './routes/migrations';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
 import { reportRoutes } from './routes/reports';
@@ -100,6 +101,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   processDefinitionRoutes(app, deps);
   processRoutingRoutes(app, deps);
   migrationRoutes(app, deps);
+  unsubscribeRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);
