@@ -13,6 +13,7 @@ import { captureLead, enrichProfile } from './leads';
 import { migrationActivities } from './migrations';
 import type { Mailer } from './mail/mailer';
 import { deliverOutbox } from './mail/outbox';
+import { sendNurtureEmail } from './nurture';
 import { createFollowUpTask } from './opportunities';
 import { addOrderLines } from './orderLines';
 import { checkCredit, createOrder, recommendAccessories, releaseCreditHold } from './orders';
@@ -27,7 +28,12 @@ export interface ActivitiesDeps {
   mailer: Mailer;
   /** The clock for business dates (validity, due dates); tests pin it. */
   now?: () => Date;
+  /** Where customers reach the API, for links in emails (unsubscribe). */
+  publicUrl?: string;
 }
+
+/** Without a public address (tests, benchmarks): the API's default local one. */
+const LOCAL_API = 'http://127.0.0.1:3000';
 
 function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
   return {
@@ -35,6 +41,7 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
     enrichProfile: defineActivity(deps, 'enrichProfile', enrichProfile),
     assignLead: defineActivity(deps, 'assignLead', assignLead),
     sendAutoResponse: defineActivity(deps, 'sendAutoResponse', sendAutoResponse),
+    sendNurtureEmail: defineActivity(deps, 'sendNurtureEmail', sendNurtureEmail(deps.publicUrl)),
     scoreLead: defineActivity(deps, 'scoreLead', scoreLead),
     createFollowUpTask: defineActivity(deps, 'createFollowUpTask', createFollowUpTask),
     priceQuote: defineActivity(deps, 'priceQuote', priceQuote),
@@ -61,7 +68,7 @@ function catalogueActivities(deps: ActivityDeps): CatalogueActivities {
 }
 
 export function createActivities(deps: ActivitiesDeps) {
-  const full: ActivityDeps = { db: deps.db, mailer: deps.mailer, now: deps.now ?? (() => new Date()) };
+  const full: ActivityDeps = { db: deps.db, mailer: deps.mailer, now: deps.now ?? (() => new Date()), publicUrl: deps.publicUrl ?? LOCAL_API };
   return {
     ...catalogueActivities(full),
     ...journeyRecordActivities(deps),

@@ -29,6 +29,7 @@ import { processRoutingRoutes } from './routes/processRouting';
 import { responseRuleRoutes } from './routes/responseRules';
 import { emailTemplateRoutes } from './routes/emailTemplates';
 import { migrationRoutes } from './routes/migrations';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
 import { reportRoutes } from './routes/reports';
@@ -110,6 +111,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   responseRuleRoutes(app, deps);
   emailTemplateRoutes(app, deps);
   migrationRoutes(app, deps);
+  unsubscribeRoutes(app, deps);
   pipelineRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);

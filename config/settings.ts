@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
   // Each cached journey holds about 2 MiB of worker memory (docs/BENCHMARKS.md, open-journeys).
   L2C_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(1_000),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
+  // Where customers reach the API (links in emails, e.g. unsubscribe); default http://127.0.0.1:PORT.
+  L2C_PUBLIC_URL: url(['http:', 'https:'], 'https://crm.example.com').optional(),
   // Demo products, prices, stock and users: `npm start` seeds them unless 0; a deployment's migrate only when 1.
   L2C_SEED_DEMO: z.enum(['0', '1']).optional(),
   // The worker's SDK runtime metrics for Prometheus (GET /metrics on this port); off when unset.

@@ -2,7 +2,8 @@
 // defaults when email_templates has no row of that key, and the demo seed copies them there so ops
 // can edit them. Placeholders: {{name}} (escaped in HTML), {{{name}}} (pre-rendered HTML).
 
-export type TemplateKind = 'auto_response' | 'quote' | 'shipment' | 'invoice' | 'dunning' | 'sla_breach';
+export const templateKinds = ['auto_response', 'nurture', 'quote', 'shipment', 'invoice', 'dunning', 'sla_breach'] as const;
+export type TemplateKind = (typeof templateKinds)[number];
 
 export interface EmailTemplate {
   key: string;
@@ -28,6 +29,20 @@ export const builtInTemplates: readonly EmailTemplate[] = [
     html:
       '<p>Hello {{name}},</p><p>thank you for your interest{{interestText}}. {{ownerName}} (<a href="mailto:{{ownerEmail}}">{{ownerEmail}}</a>) will get back to you shortly.</p>' +
       footer.html,
+  },
+  {
+    // The nurture cadence's email; the link stops the cadence (and any later one) for this address.
+    key: 'nurture',
+    kind: 'nurture',
+    subject: 'Still thinking about {{topic}}, {{name}}?',
+    text:
+      'Hello {{name}},\n\nwhen the time is right for {{topic}}, {{ownerName}} ({{ownerEmail}}) is glad to help. Just reply to this email.' +
+      footer.text +
+      '\n\nNo more of these emails: {{unsubscribeUrl}}',
+    html:
+      '<p>Hello {{name}},</p><p>when the time is right for {{topic}}, {{ownerName}} (<a href="mailto:{{ownerEmail}}">{{ownerEmail}}</a>) is glad to help. Just reply to this email.</p>' +
+      footer.html +
+      '<p><a href="{{unsubscribeUrl}}">No more of these emails</a></p>',
   },
   {
     key: 'quote',
@@ -146,6 +161,17 @@ export const placeholdersByKind: Record<TemplateKind, readonly Placeholder[]> = 
     { name: 'interestText', description: '" in <product interest>", or nothing', sample: ' in cameras' },
     { name: 'ownerName', description: 'the owner\'s name, else "Our sales team"', sample: 'Dieter Dach' },
     { name: 'ownerEmail', description: "the owner's email address", sample: 'dieter.dach@lead-to-cash.local' },
+  ],
+  nurture: [
+    customer,
+    { name: 'topic', description: 'the product interest given, else "your project"', sample: 'cameras' },
+    { name: 'ownerName', description: 'the owner\'s name, else "Our sales team"', sample: 'Dieter Dach' },
+    { name: 'ownerEmail', description: "the owner's email address", sample: 'dieter.dach@lead-to-cash.local' },
+    {
+      name: 'unsubscribeUrl',
+      description: 'the link that stops these emails for this address',
+      sample: 'https://crm.example.com/v1/unsubscribe/3q2-7wEAAAAAAAAAAAAAAAAAAAAAAAAA',
+    },
   ],
   quote: [
     customer,

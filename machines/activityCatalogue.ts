@@ -64,6 +64,11 @@ export const activityCatalogue = {
     input: z.object({ leadId: id }),
     result: z.object({ emailId: id.nullable() }),
   },
+  sendNurtureEmail: {
+    input: z.object({ leadId: id }),
+    /** No email (emailId null) once the address has unsubscribed. */
+    result: z.object({ emailId: id.nullable(), optedOut: z.boolean() }),
+  },
   scoreLead: {
     input: z.object({ leadId: id, mqlThreshold: z.number(), sqlThreshold: z.number() }),
     result: z.object({ score: z.number(), fit: z.number(), engagement: z.number(), grade: z.enum(['none', 'mql', 'sql']) }),

@@ -17,6 +17,7 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
   enrichProfile: leadId,
   assignLead: leadId,
   sendAutoResponse: leadId,
+  sendNurtureEmail: leadId,
   scoreLead: (c, def) => ({
     ...leadId(c),
     mqlThreshold: def.policies.mqlThreshold,

@@ -81,7 +81,11 @@ export const defaultProcess: ProcessDefinition = {
       checkpoint: { role: 'sales_rep', approve: 'RE_ENGAGE' },
       wait: { for: 'customer' },
       on: { RE_ENGAGE: { target: 'qualification' }, CANCEL: cancel },
-      after: [{ name: 'window', delay: { policy: 'nurtureWindow' }, target: 'disqualified' }],
+      after: [
+        // The cadence: an email every two weeks, at most four, each with an unsubscribe link.
+        { name: 'touch', delay: 'P14D', repeat: 4, run: [{ activity: 'sendNurtureEmail' }] },
+        { name: 'window', delay: { policy: 'nurtureWindow' }, target: 'disqualified' },
+      ],
     },
     opportunity: {
       probability: 0.2,

@@ -29,7 +29,7 @@ export interface JourneyInput {
 }
 
 /** Why the current activity runs: the stage's entry, an event, or a timer (a dunning level). */
-export type RunOrigin = { kind: 'entry' } | { kind: 'event'; event: string } | { kind: 'timer'; timer: string; level: number | null };
+export type RunOrigin = { kind: 'entry' } | { kind: 'event'; event: string } | { kind: 'timer'; timer: string; level: number | null; round?: number };
 
 export interface ActiveRun {
   origin: RunOrigin;
@@ -59,6 +59,8 @@ export interface ActiveTimer {
   /** The definition's timer name. */
   name: string;
   level: number | null;
+  /** Which firing of a repeating timer this is (1 when absent). */
+  round?: number;
   /** Fired while an activity was running; handled once the stage settles. */
   due: boolean;
 }

@@ -96,6 +96,11 @@ const timerSchema = z.strictObject({
   delay: z.union([duration, z.strictObject({ policy: fieldName })]),
   /** A time field to count from (e.g. `invoice.dueDate`); default: when the stage was entered. */
   anchor: fieldName.optional(),
+  /**
+   * A cadence: the timer fires this many times in a stage visit, each `delay` after the previous
+   * one's activities have run (e.g. a nurture email every P14D, at most 4). Never with a target.
+   */
+  repeat: z.number().int().min(2).max(100).optional(),
 });
 
 const checkpointSchema = z.strictObject({

@@ -51,12 +51,13 @@ function runActivityEffect(run: ActiveRun & { input: NonNullable<ActiveRun['inpu
 /** `stage#visit`: what names a stage visit's steps, timers and SLAs. */
 export const visitPrefix = (context: JourneyContext): string => `${context.stage}#${context.visits[context.stage] ?? 1}`;
 
-/** `stage#visit:activity`, plus `#n` per event-run, `#Ln` per level, `#timer` per plain timer. */
+/** `stage#visit:activity`, plus `#n` per event-run, `#Ln` per level, `#timer` per plain timer (`#timer#Rn` per repeat). */
 function nameStep(context: JourneyContext, origin: RunOrigin, activity: ActivityName) {
   const base = `${visitPrefix(context)}:${activity}`;
   if (origin.kind === 'entry') return { context, step: base };
   if (origin.kind === 'timer') {
-    return { context, step: origin.level === null ? `${base}#${origin.timer}` : `${base}#L${origin.level}` };
+    if (origin.level !== null) return { context, step: `${base}#L${origin.level}` };
+    return { context, step: (origin.round ?? 1) > 1 ? `${base}#${origin.timer}#R${origin.round}` : `${base}#${origin.timer}` };
   }
   const count = (context.runCounts[activity] ?? 0) + 1;
   return { context: { ...context, runCounts: { ...context.runCounts, [activity]: count } }, step: `${base}#${count}` };
@@ -109,12 +110,13 @@ function timerDelay(def: ProcessDefinition, timer: TimerDefinition, level: numbe
   return policy === 'paymentTerms' || policy === 'quoteValidity' || policy === 'nurtureWindow' ? def.policies[policy] : 'PT0S';
 }
 
-function startTimer(def: ProcessDefinition, context: JourneyContext, timer: TimerDefinition, level: number | null) {
+function startTimer(def: ProcessDefinition, context: JourneyContext, timer: TimerDefinition, level: number | null, round = 1) {
   const base = `${visitPrefix(context)}:${timer.name}`;
-  const id = level === null ? base : `${base}#L${level}`;
-  const anchorValue = timer.anchor ? readField(context, timer.anchor) : null;
+  const id = level !== null ? `${base}#L${level}` : round > 1 ? `${base}#R${round}` : base;
+  // A repeat counts from the firing before it, not from the anchor again.
+  const anchorValue = timer.anchor && round === 1 ? readField(context, timer.anchor) : null;
   const anchor = typeof anchorValue === 'string' ? anchorValue : context.now;
-  const active: ActiveTimer = { id, name: timer.name, level, due: false };
+  const active: ActiveTimer = { id, name: timer.name, level, ...(round > 1 ? { round } : {}), due: false };
   const effect: JourneyEffect = { type: 'startTimer', params: { timer: id, delay: timerDelay(def, timer, level), anchor } };
   return { context: { ...context, timers: [...context.timers, active] }, effect };
 }
@@ -185,6 +187,11 @@ function finishRun(def: ProcessDefinition, context: JourneyContext, origin: RunO
     const started = startTimer(def, context, timer, next);
     return prepend([started.effect], settle(def, started.context));
   }
+  const round = origin.round ?? 1;
+  if (timer?.repeat !== undefined && round < timer.repeat) {
+    const started = startTimer(def, context, timer, null, round + 1);
+    return prepend([started.effect], settle(def, started.context));
+  }
   return moveOrSettle(def, context, timer);
 }
 
@@ -201,5 +208,5 @@ export function fireTimer(def: ProcessDefinition, context: JourneyContext, timer
   const spec = timerOf(def, context.stage, timer.name);
   let next: JourneyContext = { ...context, timers: context.timers.filter((t) => t.id !== timer.id) };
   if (spec?.mark) next = mark(next, spec.mark);
-  return runFrom(def, next, { kind: 'timer', timer: timer.name, level: timer.level }, 0);
+  return runFrom(def, next, { kind: 'timer', timer: timer.name, level: timer.level, ...(timer.round ? { round: timer.round } : {}) }, 0);
 }

@@ -153,6 +153,11 @@ function checkTimers(def: ProcessDefinition, name: string, timers: readonly Time
     if (timer.anchor !== undefined && fieldSpec(timer.anchor)?.type !== 'time') {
       report(`${path}.anchor`, `"${timer.anchor}" is not a time field`);
     }
+    if (timer.repeat !== undefined) {
+      if (timer.target !== undefined || timer.then !== undefined) report(`${path}.repeat`, 'a repeating timer stays in its stage: remove its target and then');
+      if (typeof timer.delay !== 'string' && timer.delay.policy === levelPolicy)
+        report(`${path}.repeat`, `a ${levelPolicy} timer repeats by its levels already`);
+    }
     checkReaction(def, timer, path, report);
   });
   if (levelTimers > 1) report(`stages.${name}.after`, `at most one timer per stage may follow the ${levelPolicy} policy`);

@@ -12,6 +12,8 @@ export interface WorkerOptions {
   namespace: string;
   db: Db;
   mailer: Mailer;
+  /** Where customers reach the API, for links in emails. */
+  publicUrl?: string;
   taskQueue?: string;
   /** Path of a bundle from buildWorkflowBundle; the sources are bundled on the fly when absent. */
   bundlePath?: string;
@@ -34,7 +36,7 @@ export async function createJourneyWorker(options: WorkerOptions): Promise<Worke
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: options.workflowsPath ?? workflowsPath }),
-    activities: createActivities({ db: options.db, mailer: options.mailer }),
+    activities: createActivities({ db: options.db, mailer: options.mailer, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '10 seconds',

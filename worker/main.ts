@@ -32,6 +32,7 @@ const worker = await createJourneyWorker({
   namespace: settings.TEMPORAL_NAMESPACE,
   db,
   mailer,
+  publicUrl: settings.L2C_PUBLIC_URL ?? `http://127.0.0.1:${settings.PORT}`,
   taskQueue: settings.L2C_TASK_QUEUE,
   maxCachedWorkflows: settings.L2C_WORKFLOW_CACHE,
   ...(process.env.L2C_WORKFLOW_BUNDLE ? { bundlePath: process.env.L2C_WORKFLOW_BUNDLE } : {}),

@@ -15,6 +15,8 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   now: () => Date;
+  /** Where customers reach the API, for links in emails. */
+  publicUrl: string;
 }
 
 export interface StepContext {

@@ -1,6 +1,7 @@
 // /v1/email-templates (ops, admin): read, edit (a new version each time) and preview the emails the
 // journeys send. A preview renders the stored template, or the draft parts sent, with sample data.
 import { z } from 'zod';
+import { templateKinds } from '../../db/emailTemplates';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import {
@@ -18,13 +19,12 @@ import { errors, timestamp, type App } from '../schemas';
 import { expectedVersionOf, expectedVersionSchema, tagVersion } from '../versioning';
 
 const ROLES = ['ops', 'admin'] as const;
-const kinds = ['auto_response', 'quote', 'shipment', 'invoice', 'dunning', 'sla_breach'] as const;
 
 const params = z.strictObject({ key: templateKeySchema });
 
 const summarySchema = z.object({
   key: z.string(),
-  kind: z.enum(kinds),
+  kind: z.enum(templateKinds),
   productInterest: z.string().nullable().describe('for auto-responses: the product interest this one answers'),
   subject: z.string(),
   version: z.number().int().describe('0: as seeded or built in'),

@@ -29,6 +29,7 @@ import * as captureChannels from './0121_capture_channels';
 import * as editableRulesAndTemplates from './0122_editable_rules_and_templates';
 import * as creditUse from './0123_credit_use';
 import * as orderAddOns from './0124_order_add_ons';
+import * as nurtureUnsubscribes from './0125_nurture_unsubscribes';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0122_editable_rules_and_templates': editableRulesAndTemplates,
   '0123_credit_use': creditUse,
   '0124_order_add_ons': orderAddOns,
+  '0125_nurture_unsubscribes': nurtureUnsubscribes,
 };

@@ -181,6 +181,7 @@ export class JourneyDriver {
       enrichProfile: () => ({ companySize: 120, industry: 'software', country: 'GB' }),
       assignLead: () => ({ ownerId: 'rep-1', team: 'emea', rule: 'country:GB' }),
       sendAutoResponse: () => ({ emailId: `mail-auto-${n}` }),
+      sendNurtureEmail: () => ({ emailId: `mail-nurture-${n}`, optedOut: false }),
       scoreLead: () => ({
         score: this.scenario.score,
         fit: 40,

@@ -106,12 +106,43 @@ describe('lead and qualification', () => {
     const actions = d.act('NURTURE', people.rep);
     expect(d.stage).toBe('nurture');
     expect(d.status).toBe('waiting');
-    expect(actions).toEqual([{ type: 'startTimer', params: { timer: 'nurture#1:window', delay: 'P90D', anchor: expect.any(String) } }]);
+    expect(actions).toEqual([
+      { type: 'startTimer', params: { timer: 'nurture#1:touch', delay: 'P14D', anchor: expect.any(String) } },
+      { type: 'startTimer', params: { timer: 'nurture#1:window', delay: 'P90D', anchor: expect.any(String) } },
+    ]);
     expect(d.act('RE_ENGAGE', people.rep)).toEqual([
+      { type: 'cancelTimer', params: { timer: 'nurture#1:touch' } },
       { type: 'cancelTimer', params: { timer: 'nurture#1:window' } },
       expect.objectContaining({ type: 'runActivity', params: expect.objectContaining({ step: 'qualification#2:scoreLead' }) }),
     ]);
     expect(d.stage).toBe('qualification');
+  });
+
+  it('nurture sends its cadence: an email per firing, each its own step, four at most, then the window', () => {
+    const d = driveTo(new JourneyDriver({ scenario: { score: 55 } }), 'qualification').settle();
+    d.act('NURTURE', people.rep);
+    const steps: string[] = [];
+    for (const round of ['nurture#1:touch', 'nurture#1:touch#R2', 'nurture#1:touch#R3', 'nurture#1:touch#R4']) {
+      const fired = d.fireTimer(round);
+      expect(fired).toEqual([expect.objectContaining({ type: 'runActivity', params: expect.objectContaining({ activity: 'sendNurtureEmail' }) })]);
+      steps.push((fired[0]!.params as { step: string }).step);
+      const next = d.complete();
+      expect(d.stage).toBe('nurture');
+      expect(d.status).toBe('waiting');
+      const again = next.filter((a) => a.type === 'startTimer');
+      // Each repeat counts from the firing before it; none after the fourth.
+      expect(again).toEqual(
+        round.endsWith('#R4')
+          ? []
+          : [{ type: 'startTimer', params: { timer: expect.stringMatching(/^nurture#1:touch#R\d$/), delay: 'P14D', anchor: expect.any(String) } }],
+      );
+    }
+    expect(new Set(steps).size).toBe(4);
+    expect(steps[0]).toBe('nurture#1:sendNurtureEmail#touch');
+    expect(steps[3]).toBe('nurture#1:sendNurtureEmail#touch#R4');
+    expect([...d.timers.keys()]).toEqual(['nurture#1:window']);
+    d.fireTimer('nurture#1:window');
+    expect(d.stage).toBe('disqualified');
   });
 
   it('the nurture window closing disqualifies the lead', () => {
@@ -355,7 +386,10 @@ describe('cancel', () => {
   it('nurture cancels and its timer is cancelled with it', () => {
     const d = driveTo(new JourneyDriver({ scenario: { score: 50 } }), 'qualification').settle();
     d.act('NURTURE', people.rep);
-    expect(d.act('CANCEL', people.ops)).toEqual([{ type: 'cancelTimer', params: { timer: 'nurture#1:window' } }]);
+    expect(d.act('CANCEL', people.ops)).toEqual([
+      { type: 'cancelTimer', params: { timer: 'nurture#1:touch' } },
+      { type: 'cancelTimer', params: { timer: 'nurture#1:window' } },
+    ]);
   });
 
   it('cannot cancel once shipped', () => {

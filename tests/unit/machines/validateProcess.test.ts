@@ -172,6 +172,22 @@ describe('validateProcess', () => {
     ]);
   });
 
+  it('refuses a repeating timer that would leave its stage or repeats dunning levels', () => {
+    const errors = errorsOf(
+      variant((def) => {
+        stage(def, 'nurture').after![1] = { name: 'window', delay: 'P90D', repeat: 3, target: 'disqualified' };
+        stage(def, 'awaiting_payment').after!.find((t) => t.name === 'dunning')!.repeat = 2;
+      }),
+    );
+    const leaves = 'a repeating timer stays in its stage: remove its target and then';
+    expect(errors).toEqual([
+      { path: 'stages.nurture.after.1.repeat', message: leaves },
+      // The dunning timer also ends in collections.
+      { path: 'stages.awaiting_payment.after.0.repeat', message: leaves },
+      { path: 'stages.awaiting_payment.after.0.repeat', message: 'a dunning timer repeats by its levels already' },
+    ]);
+  });
+
   it('finds duplicate names', () => {
     const errors = errorsOf(
       variant((def) => {
@@ -184,7 +200,7 @@ describe('validateProcess', () => {
     expect(errors).toEqual(
       expect.arrayContaining([
         { path: 'final.5', message: 'duplicate final stage "lost"' },
-        { path: 'stages.nurture.after.1.name', message: 'duplicate timer name "window"' },
+        { path: 'stages.nurture.after.2.name', message: 'duplicate timer name "window"' },
         { path: 'stages.ordering.entry.3.activity', message: expect.stringContaining('duplicate activity "checkCredit"') },
         { path: 'policies.dunning.3.level', message: 'duplicate dunning level 3' },
       ]),
