@@ -195,6 +195,8 @@ export const placeholdersByKind: Record<TemplateKind, readonly Placeholder[]> = 
     ...totals,
     { name: 'dueDate', description: 'the due date', sample: '2026-12-31' },
     { name: 'paymentReference', description: 'the RF creditor reference to quote with the transfer', sample: 'RF94 INV2 0260 0000 1' },
+    { name: 'creditApplied', description: "the account's credit settled on the invoice, with currency", sample: '20.00 EUR' },
+    { name: 'amountDue', description: 'the total less the credit applied, with currency', sample: '265.60 EUR' },
   ],
   dunning: [
     customer,
