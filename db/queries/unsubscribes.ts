@@ -17,6 +17,12 @@ export async function isUnsubscribed(db: Knex, email: string): Promise<boolean> 
   return (await db('email_unsubscribes').where({ email: email.toLowerCase() }).first('email')) !== undefined;
 }
 
+/** Whether `token` is a link we sent, and whether its address has unsubscribed; undefined for an unknown token. */
+export async function unsubscribeLink(db: Knex, token: string): Promise<{ unsubscribed: boolean } | undefined> {
+  const link = (await db('unsubscribe_tokens').where({ token }).first('email')) as { email: string } | undefined;
+  return link ? { unsubscribed: await isUnsubscribed(db, link.email) } : undefined;
+}
+
 /** Records the address of `token` as unsubscribed (once; a second use changes nothing); undefined for an unknown token. */
 export async function unsubscribe(db: Knex, token: string): Promise<{ email: string; since: Date } | undefined> {
   const link = (await db('unsubscribe_tokens').where({ token }).first('email', 'journey_id')) as { email: string; journey_id: string } | undefined;

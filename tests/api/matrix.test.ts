@@ -75,6 +75,9 @@ describe('the authorization matrix', () => {
       { method: 'GET', url: '/v1/forms', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       // Public: a token is neither needed nor used, so everyone's empty lead is refused for its fields.
       { method: 'POST', url: '/v1/forms/frm_nobody/leads', route: '/v1/forms/{formKey}/leads', body: {}, expect: everyone(400), otherwise: 400 },
+      // Public: an unsubscribe link is the customer's, with no token; an unknown one is a page saying so.
+      { method: 'GET', url: '/v1/unsubscribe/abcdefghijklmnopqrstu', route: '/v1/unsubscribe/{token}', expect: {}, otherwise: 404 },
+      { method: 'POST', url: '/v1/unsubscribe/abcdefghijklmnopqrstu', route: '/v1/unsubscribe/{token}', expect: {}, otherwise: 404 },
       { method: 'GET', url: '/v1/journeys', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: j, expect: { ...only(200, ...inScope, 'viewer'), ...only(404, 'otherRep', 'otherManager') }, otherwise: 401 },
       {
@@ -209,6 +212,7 @@ describe('the authorization matrix', () => {
         otherwise: 401,
       },
       { method: 'POST', url: '/v1/migrations', body: {}, expect: { ...everyone(403), ...only(400, 'ops', 'admin') }, otherwise: 401 },
+      { method: 'GET', url: '/v1/migrations', expect: { ...everyone(403), ...only(200, 'ops', 'admin') }, otherwise: 401 },
       {
         method: 'POST',
         url: '/v1/migrations/mig-nobody/dry-run',

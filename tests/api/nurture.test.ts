@@ -94,19 +94,23 @@ describe('the nurture cadence', () => {
     const path = /\/v1\/unsubscribe\/[A-Za-z0-9_-]+/.exec(first!.text_body)![0];
 
     // Following the link (as a mail scanner would) unsubscribes nobody.
-    const shown = await h.call(null, 'GET', path);
+    const page = { accept: 'text/html,application/xhtml+xml' };
+    expect((await h.call(null, 'GET', path)).json()).toEqual({ status: 'subscribed' });
+    const shown = await h.call(null, 'GET', path, undefined, page);
     expect(shown.statusCode).toBe(200);
     expect(shown.headers['content-type']).toContain('text/html');
     expect(shown.body).toContain('<form method="post"');
     expect(await h.deps.db('email_unsubscribes').where({ email: String(lead.email).toLowerCase() })).toHaveLength(0);
 
-    const done = await h.call(null, 'POST', path, '', { 'content-type': 'text/plain' });
+    const done = await h.call(null, 'POST', path, '', { 'content-type': 'text/plain', ...page });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.body).toContain('You are unsubscribed');
     const sentBefore = (await nurtureEmails(journeyId)).length;
     // A second use, as a mail client's one-click form post, changes nothing.
     const again = await h.call(null, 'POST', path, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ status: 'unsubscribed' });
+    expect((await h.call(null, 'GET', path)).json()).toEqual({ status: 'unsubscribed' });
     expect(await h.deps.db('email_unsubscribes').where({ email: String(lead.email).toLowerCase() })).toHaveLength(1);
 
     // The cadence runs out without another email.
@@ -120,11 +124,13 @@ describe('the nurture cadence', () => {
     expect(await nurtureEmails(later)).toHaveLength(0);
   });
 
-  it('answers an unknown link with a page that says so, and refuses a malformed one', async () => {
-    const unknown = await h.call(null, 'GET', '/v1/unsubscribe/abcdefghijklmnopqrstuvwx');
+  it('answers an unknown link with a page (or an error) that says so, and refuses a malformed one', async () => {
+    const unknown = await h.call(null, 'GET', '/v1/unsubscribe/abcdefghijklmnopqrstuvwx', undefined, { accept: 'text/html' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('not one we sent');
-    expect((await h.call(null, 'POST', '/v1/unsubscribe/abcdefghijklmnopqrstuvwx', '', { 'content-type': 'text/plain' })).statusCode).toBe(404);
+    const posted = await h.call(null, 'POST', '/v1/unsubscribe/abcdefghijklmnopqrstuvwx', '', { 'content-type': 'text/plain' });
+    expect(posted.statusCode).toBe(404);
+    expect(posted.json<{ error: { code: string } }>().error.code).toBe('not_found');
     const malformed = await h.call(null, 'GET', '/v1/unsubscribe/short');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.body).toContain('params.token');
