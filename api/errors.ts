@@ -15,6 +15,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Duplex } from 'node:stream';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { REFUSAL, type RefusalDetails } from '../workflows/messages';
+import { workflowTaskFailing } from './journeyClient';
 
 export class ApiError extends Error {
   constructor(
@@ -77,6 +78,7 @@ export function toApiError(error: unknown): ApiError | null {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
     return unavailable('the journey did not answer in time (is a worker running?); try again');
   }
+  if (workflowTaskFailing(error)) return unavailable('the journey is recovering from a failed step on a worker; try again shortly');
   if (error instanceof ServiceError || isGrpcServiceError(error)) return unavailable('Temporal is not reachable; try again');
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && PG_CONNECTION_CODES.has(code)) return unavailable('the database is not reachable; try again');

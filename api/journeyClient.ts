@@ -53,18 +53,34 @@ function within<T>(deps: ApiDeps, ms: number, fn: () => Promise<T>): Promise<T> 
  * same id, it is never applied twice (the journey remembers ids across runs).
  */
 export function droppedByClosingRun(error: unknown): boolean {
-  const cause = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(cause) && cause.code === 9 && /workflow task failure/i.test(cause.details ?? '');
+  return failedPrecondition(error, /workflow task failure/i);
 }
 
-/** Sends an update, again with the same id when a closing run dropped it. */
+/**
+ * The server refuses updates at once while the journey's workflow task has failed twice in a row
+ * (a worker lost or too slow mid-task); the task's next attempt on a live worker ends it.
+ */
+export function workflowTaskFailing(error: unknown): boolean {
+  return failedPrecondition(error, /workflow task in failed state/i);
+}
+
+function failedPrecondition(error: unknown, details: RegExp): boolean {
+  const cause = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(cause) && cause.code === 9 && details.test(cause.details ?? '');
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends an update, again with the same id when the server did not take it (see above): at most 6 tries, within 8 s. */
 export async function withUpdateId<T>(updateId: string | undefined, send: (updateId: string) => Promise<T>): Promise<T> {
   const id = updateId ?? randomUUID();
   for (let attempt = 1; ; attempt++) {
     try {
       return await send(id);
     } catch (error) {
-      if (attempt >= 5 || !droppedByClosingRun(error)) throw error;
+      if (attempt >= 6) throw error;
+      if (workflowTaskFailing(error)) await pause(250 * 2 ** (attempt - 1));
+      else if (!droppedByClosingRun(error)) throw error;
     }
   }
 }

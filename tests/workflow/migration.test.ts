@@ -3,6 +3,7 @@
 // deadline and `restart` counts it again from the target's duration; the target survives
 // continue-as-new; the same move sent twice is applied once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withUpdateId } from '../../api/journeyClient';
 import { seedDemo } from '../../db/seed/demo';
 import type { StageMap, TimerPolicy } from '../../machines/migrationPlan';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
@@ -45,19 +46,21 @@ interface Move {
 
 function migrate(handle: JourneyHandle, move: Move): Promise<MigrateResult> {
   const migrationId = move.migrationId ?? `mig_${Math.random().toString(36).slice(2, 10)}`;
-  return handle.executeUpdate(migrateUpdate, {
-    args: [
-      {
-        migrationId,
-        to: move.to,
-        stageMap: identity(move.to),
-        timers: move.timers ?? 'keep',
-        fromVersion: move.fromVersion,
-        expectedStage: move.expectedStage,
-      },
-    ],
-    updateId: move.updateId ?? `migrate:${migrationId}:${handle.workflowId}`,
-  });
+  return withUpdateId(move.updateId ?? `migrate:${migrationId}:${handle.workflowId}`, (updateId) =>
+    handle.executeUpdate(migrateUpdate, {
+      args: [
+        {
+          migrationId,
+          to: move.to,
+          stageMap: identity(move.to),
+          timers: move.timers ?? 'keep',
+          fromVersion: move.fromVersion,
+          expectedStage: move.expectedStage,
+        },
+      ],
+      updateId,
+    }),
+  );
 }
 
 const migratedEntries = (journeyId: string) => t.db('journey_audit').where({ journey_id: journeyId, type: 'migrated' }).orderBy('seq');
