@@ -3,6 +3,7 @@
 import { formatCents, money, toCents } from '../db/money';
 import { lockInvoice, updateInvoice } from '../db/queries/invoices';
 import { lockOrder } from '../db/queries/orders';
+import { queueRestocks } from '../db/queries/restocks';
 import { lockStock } from '../db/queries/stock';
 import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
 import { notFound } from './support/failures';
@@ -18,7 +19,13 @@ export async function cancelOrder(input: ActivityInput<'cancelOrder'>, ctx: Step
   return { orderId: order.id, status: 'cancelled' };
 }
 
-/** Reservations not yet shipped go back to available stock. */
+/**
+ * The engine acts for the warehouse when freed stock serves a waiting journey: RESTOCKED is the
+ * warehouse's event in the definition, and the note names the cancelled order.
+ */
+const freedStockActor = { id: 'system', roles: ['warehouse'] };
+
+/** Reservations not yet shipped go back to available stock, and journeys waiting for those goods are told, oldest order first. */
 export async function releaseReservation(input: ActivityInput<'releaseReservation'>, ctx: StepContext): Promise<ActivityResult<'releaseReservation'>> {
   const { trx } = ctx;
   const rows = (await trx('reservations').where({ order_id: input.orderId, status: 'reserved' }).orderBy('sku')) as {
@@ -33,6 +40,7 @@ export async function releaseReservation(input: ActivityInput<'releaseReservatio
     await trx('reservations').where({ id: r.id }).update({ status: 'released' });
     released.set(r.sku, (released.get(r.sku) ?? 0) + r.quantity);
   }
+  await queueRestocks(trx, [...released.keys()], { freedByOrderId: input.orderId, actor: freedStockActor });
   return { released: [...released].map(([sku, quantity]) => ({ sku, quantity })) };
 }
 

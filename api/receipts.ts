@@ -57,7 +57,7 @@ export async function receivePurchaseOrder(db: Db, purchaseOrderId: string, rece
     }
     const lines = bySku(receipt.lines);
     await bookReceipt(trx, po, { id: receipt.id, lines, receivedBy: user.id });
-    const notices = await queueRestocks(trx, [po.sku], { id: receipt.id, actor: { id: user.id, roles: user.roles } });
+    const notices = await queueRestocks(trx, [po.sku], { receiptId: receipt.id, actor: { id: user.id, roles: user.roles } });
     return { receiptId: receipt.id, lines, booked: true, notices };
   });
 }

@@ -1,6 +1,7 @@
 // Sends the queued RESTOCKED notices to their journeys, oldest first, as updates whose id is the
 // notice's: a notice sent twice (a retry, two API processes, the sweep) is applied once. The
-// receipt's request sends its own after answering; the sweep sends whatever a dead process left queued.
+// receipt's request sends its own after answering; the sweep sends whatever a dead process left
+// queued, and the notices for stock a cancelled order freed (queued by the worker).
 import type { FastifyBaseLogger } from 'fastify';
 import { pendingRestocks, restockFailed, restockSent } from '../db/queries/restocks';
 import type { ApiDeps } from './deps';
@@ -21,12 +22,7 @@ export async function sendRestocks(deps: ApiDeps, receiptId?: string): Promise<R
   const outcomes: RestockOutcome[] = [];
   for (const notice of await pendingRestocks(deps.db, receiptId)) {
     try {
-      await sendEvent(
-        deps,
-        notice.journey_id,
-        { type: 'RESTOCKED', actor: { id: notice.actor_id, roles: notice.actor_roles }, note: `purchase order receipt ${notice.receipt_id}` },
-        notice.id,
-      );
+      await sendEvent(deps, notice.journey_id, { type: 'RESTOCKED', actor: { id: notice.actor_id, roles: notice.actor_roles }, note: notice.note }, notice.id);
       await restockSent(deps.db, notice.id);
       outcomes.push({ journeyId: notice.journey_id, sent: true });
     } catch (error) {

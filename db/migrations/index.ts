@@ -30,6 +30,7 @@ import * as editableRulesAndTemplates from './0122_editable_rules_and_templates'
 import * as creditUse from './0123_credit_use';
 import * as orderAddOns from './0124_order_add_ons';
 import * as nurtureUnsubscribes from './0125_nurture_unsubscribes';
+import * as freedStockRestocks from './0127_freed_stock_restocks';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0123_credit_use': creditUse,
   '0124_order_add_ons': orderAddOns,
   '0125_nurture_unsubscribes': nurtureUnsubscribes,
+  '0127_freed_stock_restocks': freedStockRestocks,
 };

@@ -1,4 +1,5 @@
-// Which journeys a receipt's stock can now serve, and the RESTOCKED notices queued for them.
+// Which journeys new stock can now serve, and the RESTOCKED notices queued for them. Stock comes
+// from a purchase order's receipt, or back from a cancelled order whose reservation was released.
 // A journey waits for stock when its open order raised a purchase order and still misses goods.
 // Oldest order first, as far as the stock reaches: an order the available stock cannot serve in
 // full gets no notice (it keeps waiting and takes nothing), and younger ones that fit still do.
@@ -9,13 +10,17 @@ export interface RestockNotice {
   id: string;
   journey_id: string;
   order_id: string;
-  receipt_id: string;
+  receipt_id: string | null;
+  freed_by_order_id: string | null;
   actor_id: string;
   actor_roles: string[];
   created_at: Date;
   sent_at: Date | null;
   last_error: string | null;
 }
+
+/** What brought the stock, and who the journey's timeline names for it. */
+export type RestockSource = ({ receiptId: string } | { freedByOrderId: string }) & { actor: { id: string; roles: string[] } };
 
 type Quantities = Map<string, number>;
 
@@ -57,16 +62,13 @@ async function shortOrders(db: Knex, skus: string[]): Promise<{ orderId: string;
 
 /**
  * Queues a notice for each waiting journey the available stock of `skus` now serves in full, in the
- * receipt's transaction. Planners take turns (an advisory lock), and an order with a notice not yet
+ * transaction that brought the stock (a cancelled order never waits for its own goods). Planners take turns (an advisory lock), and an order with a notice not yet
  * sent keeps its share, so two receipts at once never promise the same goods twice.
  */
-export async function queueRestocks(
-  trx: Knex.Transaction,
-  skus: string[],
-  receipt: { id: string; actor: { id: string; roles: string[] } },
-): Promise<RestockNotice[]> {
+export async function queueRestocks(trx: Knex.Transaction, skus: string[], source: RestockSource): Promise<RestockNotice[]> {
   await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['restock_notices']);
-  const waiting = await shortOrders(trx, skus);
+  const freedBy = 'freedByOrderId' in source ? source.freedByOrderId : null;
+  const waiting = (await shortOrders(trx, skus)).filter((w) => w.orderId !== freedBy);
   if (waiting.length === 0) return [];
   const allSkus = [...new Set(waiting.flatMap((w) => [...w.missing.keys()]))].sort();
   const available = new Map(
@@ -97,9 +99,10 @@ export async function queueRestocks(
         id: newId('rst'),
         journey_id: order.journeyId,
         order_id: order.orderId,
-        receipt_id: receipt.id,
-        actor_id: receipt.actor.id,
-        actor_roles: receipt.actor.roles,
+        receipt_id: 'receiptId' in source ? source.receiptId : null,
+        freed_by_order_id: freedBy,
+        actor_id: source.actor.id,
+        actor_roles: source.actor.roles,
       })
       .returning('*')) as RestockNotice[];
     notices.push(notice as RestockNotice);
@@ -107,11 +110,22 @@ export async function queueRestocks(
   return notices;
 }
 
-/** Notices not yet taken by their journeys (of one receipt, or all), in the order they were queued. */
-export async function pendingRestocks(db: Knex, receiptId?: string): Promise<RestockNotice[]> {
-  const query = db('restock_notices').whereNull('sent_at').orderBy('seq');
-  if (receiptId) void query.where({ receipt_id: receiptId });
-  return (await query) as RestockNotice[];
+/** A notice as its journey's timeline tells it: what brought the stock. */
+export function restockNote(notice: RestockNotice & { freed_order_number?: string | null }): string {
+  return notice.receipt_id !== null
+    ? `purchase order receipt ${notice.receipt_id}`
+    : `stock freed by cancelled order ${notice.freed_order_number ?? notice.freed_by_order_id}`;
+}
+
+/** Notices not yet taken by their journeys (of one receipt, or all), in the order they were queued, with their note. */
+export async function pendingRestocks(db: Knex, receiptId?: string): Promise<(RestockNotice & { note: string })[]> {
+  const query = db('restock_notices as n')
+    .leftJoin('sales_orders as o', 'o.id', 'n.freed_by_order_id')
+    .whereNull('n.sent_at')
+    .orderBy('n.seq')
+    .select('n.*', 'o.number as freed_order_number');
+  if (receiptId) void query.where('n.receipt_id', receiptId);
+  return ((await query) as (RestockNotice & { freed_order_number: string | null })[]).map((n) => ({ ...n, note: restockNote(n) }));
 }
 
 /** The journey took the notice (or refused it for good: `error` says why). */

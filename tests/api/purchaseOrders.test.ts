@@ -202,6 +202,41 @@ describe('purchase orders', () => {
     expect(await h.deps.db('restock_notices').where({ journey_id: journeyId }).count('* as n')).toEqual([{ n: '1' }]);
   });
 
+  it('gives stock a cancelled order freed to the journey waiting for it, before any receipt', async () => {
+    const sku = await product(2);
+    const served = await journeyInFulfilment(sku, 2);
+    const waiting = await journeyInFulfilment(sku, 2);
+    expect(await warehouseEvents(served)).toContain('PICKED');
+    expect(await warehouseEvents(waiting)).toEqual(['RESTOCKED']);
+    expect(await stockOf(sku)).toEqual({ on_hand: 2, reserved: 2 });
+
+    // The first customer cancels: its reservation goes back, and the waiting journey is told.
+    expect((await h.call('manager', 'POST', `/v1/journeys/${served}/events`, { type: 'CANCEL' })).statusCode).toBeLessThan(300);
+    await settledIn(h, served, ['cancelled']);
+    const cancelledOrder = (await h.deps.db('sales_orders').where({ journey_id: served }).first('id', 'number', 'status')) as {
+      id: string;
+      number: string;
+      status: string;
+    };
+    expect(cancelledOrder.status).toBe('cancelled');
+    const notices = await eventually(async () => {
+      const rows = (await h.deps.db('restock_notices').where({ freed_by_order_id: cancelledOrder.id })) as { journey_id: string; receipt_id: string | null }[];
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(notices[0]).toMatchObject({ journey_id: waiting, receipt_id: null });
+
+    expect(await sendRestocks(h.deps)).toEqual([{ journeyId: waiting, sent: true }]);
+    await eventually(async () => expect(await warehouseEvents(waiting)).toContain('PICKED'));
+    expect(await stockOf(sku)).toEqual({ on_hand: 2, reserved: 2 });
+    const timeline = (await h.call('admin', 'GET', `/v1/journeys/${waiting}`)).json<{ timeline: { event: string | null; detail: unknown }[] }>().timeline;
+    const restocked = timeline.filter((t) => t.event === 'RESTOCKED');
+    expect(restocked).toHaveLength(1);
+    expect(JSON.stringify(restocked[0]!.detail)).toContain(`stock freed by cancelled order ${cancelledOrder.number}`);
+    // Its purchase order stays open: those goods still come, for the next order.
+    expect((await purchaseOrderOf(waiting)).status).toBe('open');
+  });
+
   it('lets only the warehouse (and admin) receive, and warehouse, finance and admin read', async () => {
     const sku = await product(0);
     const journeyId = await journeyInFulfilment(sku, 1);
