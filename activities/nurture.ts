@@ -17,6 +17,7 @@ export function sendNurtureEmail(publicUrl: string) {
     if (await isUnsubscribed(trx, lead.email)) return { emailId: null, optedOut: true };
     const owner = lead.owner_id ? await findUser(trx, lead.owner_id) : undefined;
     const token = await unsubscribeToken(trx, ctx.journeyId, lead.email);
+    const unsubscribeUrl = `${publicUrl.replace(/\/+$/, '')}/v1/unsubscribe/${token}`;
     const emailId = await queueEmail(ctx, {
       kind: 'nurture',
       templateKeys: ['nurture'],
@@ -26,8 +27,9 @@ export function sendNurtureEmail(publicUrl: string) {
         topic: lead.product_interest ?? 'your project',
         ownerName: owner?.name ?? 'Our sales team',
         ownerEmail: owner?.email ?? 'sales@lead-to-cash.local',
-        unsubscribeUrl: `${publicUrl.replace(/\/+$/, '')}/v1/unsubscribe/${token}`,
+        unsubscribeUrl,
       },
+      listUnsubscribe: unsubscribeUrl,
     });
     return { emailId, optedOut: false };
   };

@@ -12,6 +12,7 @@ export async function queueEmail(
     to: string;
     vars: Record<string, string>;
     attachments?: EmailAttachment[];
+    listUnsubscribe?: string;
   },
 ): Promise<string> {
   const template = await loadTemplate(ctx.trx, email.kind, email.templateKeys);
@@ -25,6 +26,7 @@ export async function queueEmail(
     to: email.to,
     ...rendered,
     attachments: email.attachments ?? [],
+    ...(email.listUnsubscribe ? { listUnsubscribe: email.listUnsubscribe } : {}),
   });
 }
 

@@ -11,6 +11,8 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   attachments?: EmailAttachment[];
+  /** An unsubscribe link that takes a one-click POST (RFC 8058): mail clients then offer it. */
+  listUnsubscribe?: string | null;
 }
 
 export interface Mailer {
@@ -27,7 +29,19 @@ export function createMailer(smtpUrl: string, options: { from?: string } = {}): 
   return {
     async send(email) {
       const attachments = (email.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content }));
-      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId, attachments });
+      const list = email.listUnsubscribe
+        ? { list: { unsubscribe: email.listUnsubscribe }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+        : {};
+      await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: email.messageId,
+        attachments,
+        ...list,
+      });
     },
     close() {
       transport.close();

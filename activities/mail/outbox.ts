@@ -40,7 +40,15 @@ async function sendClaimed(db: Db, mailer: Mailer, which: { id: string } | { due
   if (!row) return null;
   try {
     const attachments = await attachmentsOf(db, row.id);
-    await mailer.send({ messageId: row.message_id, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, attachments });
+    await mailer.send({
+      messageId: row.message_id,
+      to: row.to_address,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      attachments,
+      listUnsubscribe: row.list_unsubscribe,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await untilWritten(() => markFailed(db, row, message));

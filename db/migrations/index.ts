@@ -31,6 +31,7 @@ import * as creditUse from './0123_credit_use';
 import * as orderAddOns from './0124_order_add_ons';
 import * as nurtureUnsubscribes from './0125_nurture_unsubscribes';
 import * as freedStockRestocks from './0127_freed_stock_restocks';
+import * as listUnsubscribe from './0128_list_unsubscribe';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -64,4 +65,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0124_order_add_ons': orderAddOns,
   '0125_nurture_unsubscribes': nurtureUnsubscribes,
   '0127_freed_stock_restocks': freedStockRestocks,
+  '0128_list_unsubscribe': listUnsubscribe,
 };

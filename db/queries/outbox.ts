@@ -13,6 +13,7 @@ export interface OutboxRow {
   subject: string;
   text_body: string;
   html_body: string;
+  list_unsubscribe: string | null;
   attempts: number;
   last_error: string | null;
   next_attempt_at: Date;
@@ -35,6 +36,8 @@ export interface NewEmail {
   html: string;
   /** Stored with the row, so every send (a resend after a crash too) carries the same bytes. */
   attachments?: EmailAttachment[];
+  /** The unsubscribe link, for the List-Unsubscribe header of an email one may stop. */
+  listUnsubscribe?: string;
 }
 
 export interface EmailAttachment {
@@ -59,6 +62,7 @@ export async function enqueueEmail(trx: Knex.Transaction, email: NewEmail): Prom
     subject: email.subject,
     text_body: email.text,
     html_body: email.html,
+    list_unsubscribe: email.listUnsubscribe ?? null,
   });
   const attachments = email.attachments ?? [];
   if (attachments.length > 0) {

@@ -3,6 +3,7 @@
 // its button) stops them, for this journey and any later one of the same address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
+import { mailTo } from '../helpers/activities';
 import { createHarness, eventually, newLead, settledIn, type Harness } from './harness';
 
 const EVERY = 'PT2S';
@@ -51,6 +52,7 @@ interface OutboxRow {
   html_body: string;
   sent_at: Date | null;
   step: string;
+  message_id: string;
 }
 const nurtureEmails = (journeyId: string) =>
   h.deps.db('email_outbox').where({ journey_id: journeyId, kind: 'nurture' }).orderBy('created_at') as Promise<OutboxRow[]>;
@@ -76,6 +78,16 @@ describe('the nurture cadence', () => {
     expect(emails.every((e) => e.to_address === String(lead.email).toLowerCase() || e.to_address === lead.email)).toBe(true);
     expect(emails[0]!.text_body).toMatch(/\/v1\/unsubscribe\/[A-Za-z0-9_-]+/);
     expect(emails[0]!.html_body).toContain('/v1/unsubscribe/');
+    // Mail clients offer one-click unsubscribe from the headers: the same link, taking a POST.
+    const link = /https?:\/\/\S+\/v1\/unsubscribe\/[A-Za-z0-9_-]+/.exec(emails[0]!.text_body)![0];
+    const received = await eventually(async () => {
+      const mail = (await mailTo(lead.email as string)).find((m) => m.messageId === emails[0]!.message_id);
+      expect(mail).toBeDefined();
+      return mail!;
+    });
+    const headers = received.raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+    expect(headers).toMatch(new RegExp(`^List-Unsubscribe: <${link.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}>$`, 'mi'));
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
     // No firing after the last one.
     await pause(5_000);
     expect(await touches(journeyId)).toBe(TIMES);
