@@ -7,10 +7,12 @@ import { DraftEditor } from '../components/DraftEditor';
 import { Empty } from '../components/Empty';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { PoliciesSummary } from '../components/PoliciesSummary';
 import { ProcessDiagram } from '../components/ProcessDiagram';
 import { RoutingEditor } from '../components/RoutingEditor';
 import { StageTable } from '../components/StageTable';
 import { canonicalDefinition } from '../canonicalDefinition';
+import type { DefinitionParts } from '../definitionParts';
 import type { DefinitionShape } from '../diagramLayout';
 import { formatDate } from '../format';
 import type { DefinitionDetail, DefinitionSummary, User } from '../types';
@@ -163,6 +165,7 @@ export function DefinitionsPage({ me }: { me: User }) {
               <StageTable definition={d.definition as DefinitionShape} />
             </div>
           )}
+          {d && <PoliciesSummary policies={(d.definition as DefinitionParts).policies} />}
           {d?.mermaid && (
             <details className="mermaid">
               <summary>Mermaid source</summary>
