@@ -23,10 +23,10 @@ export function lineDiff(before: string, after: string, context = 2): DiffLine[]
     if (i < a.length && j < b.length && a[i] === b[j]) {
       all.push({ kind: 'same', text: a[i++] as string });
       j++;
-    } else if (j < b.length && (i >= a.length || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      all.push({ kind: 'added', text: b[j++] as string });
-    } else {
+    } else if (i < a.length && (j >= b.length || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
       all.push({ kind: 'removed', text: a[i++] as string });
+    } else {
+      all.push({ kind: 'added', text: b[j++] as string });
     }
   }
   const near = (k: number) => all.slice(Math.max(0, k - context), k + context + 1).some((l) => l.kind !== 'same');

@@ -6,10 +6,13 @@ export function PoliciesSummary({ policies }: { policies: PoliciesPart | undefin
   if (!policies) return null;
   return (
     <dl className="policies-summary" aria-label="Policies">
-      {POLICY_LABELS.filter(({ key }) => policies[key] !== undefined).map(({ key, label, show }) => (
+      {POLICY_LABELS.filter(({ key }) => policies[key] !== undefined).map(({ key, label, show, hint }) => (
         <div key={key}>
           <dt>{label}</dt>
-          <dd>{show(policies[key] as number | string)}</dd>
+          <dd>
+            {show(policies[key] as number | string)}
+            {hint ? <span className="muted small"> ({hint})</span> : null}
+          </dd>
         </div>
       ))}
       {(policies.dunning ?? []).map((level, i) => (
