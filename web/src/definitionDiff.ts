@@ -13,7 +13,18 @@ export interface DefinitionChange {
   what: string;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: stored definitions come back from PostgreSQL (jsonb) in another key order. */
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+        )
+      : value;
+const same = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 const duration = (v: string | undefined) => (v ? describeDuration(v) : 'none');
 const role = (r: string | undefined) => (r ? (ROLE_LABELS[r as keyof typeof ROLE_LABELS] ?? r) : 'nobody');
 const auto = (a: CheckpointPart['auto']) =>
@@ -118,4 +129,14 @@ export function describeChanges(before: DefinitionParts | null, after: Definitio
   for (const f of fb) if (!fa.includes(f)) list.push({ where: 'Process', what: `final stage ${humanize(f)} added` });
   for (const f of fa) if (!fb.includes(f)) list.push({ where: 'Process', what: `final stage ${humanize(f)} removed` });
   return list;
+}
+
+/** `value` with its object keys in the order `model` has them, so a text diff shows changes, not reordering. */
+export function inOrderOf(value: unknown, model: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => inOrderOf(v, Array.isArray(model) ? model[i] : undefined));
+  if (!value || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const order = model && typeof model === 'object' && !Array.isArray(model) ? Object.keys(model) : [];
+  const keys = [...order.filter((k) => k in record), ...Object.keys(record).filter((k) => !order.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, inOrderOf(record[k], (model as Record<string, unknown> | undefined)?.[k])]));
 }

@@ -1,7 +1,7 @@
 // The publish review's plain-words changes and JSON line differences between two definitions.
 import { describe, expect, it } from 'vitest';
 import { defaultProcess } from '../../../machines/index';
-import { describeChanges } from '../../../web/src/definitionDiff';
+import { describeChanges, inOrderOf } from '../../../web/src/definitionDiff';
 import type { DefinitionParts } from '../../../web/src/definitionParts';
 import { lineDiff } from '../../../web/src/lineDiff';
 
@@ -10,6 +10,16 @@ const base = (): DefinitionParts => structuredClone(defaultProcess) as unknown a
 describe('describeChanges', () => {
   it('finds nothing between a definition and its copy', () => {
     expect(describeChanges(base(), base())).toEqual([]);
+  });
+
+  it('ignores the order of keys (stored definitions come back in storage order)', () => {
+    const reordered = JSON.parse(
+      JSON.stringify(base(), (_key, value: unknown) =>
+        value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value,
+      ),
+    ) as DefinitionParts;
+    expect(Object.keys(reordered)[0]).not.toBe(Object.keys(base())[0]);
+    expect(describeChanges(reordered, base())).toEqual([]);
   });
 
   it("names a checkpoint's SLA change with the stage and both durations", () => {
@@ -66,6 +76,13 @@ describe('lineDiff', () => {
       { kind: 'same', text: 'f' },
       { kind: 'gap', text: '…' },
     ]);
+  });
+
+  it('shows no differences for the same definition in another key order', () => {
+    const stored = { b: 1, a: { d: [{ f: 1, e: 2 }], c: 3 } };
+    const draft = { a: { c: 3, d: [{ e: 2, f: 1 }] }, b: 1 };
+    expect(JSON.stringify(inOrderOf(stored, draft))).toBe(JSON.stringify(draft));
+    expect(lineDiff(JSON.stringify(inOrderOf(stored, draft), null, 2), JSON.stringify(draft, null, 2))).toEqual([]);
   });
 
   it('is empty for equal texts', () => {

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { api } from '../api';
 import { canonicalDefinition } from '../canonicalDefinition';
-import { describeChanges } from '../definitionDiff';
+import { describeChanges, inOrderOf } from '../definitionDiff';
 import type { DefinitionParts } from '../definitionParts';
 import { lineDiff } from '../lineDiff';
 import type { DefinitionDetail, DefinitionSummary } from '../types';
@@ -17,7 +17,7 @@ async function currentVersion(key: string): Promise<DefinitionDetail | null> {
   return current ? api.get<DefinitionDetail>(`/v1/process-definitions/${encodeURIComponent(key)}/versions/${current.version}`) : null;
 }
 
-const text = (definition: Record<string, unknown>) => JSON.stringify(canonicalDefinition({ ...definition, version: 0 }), null, 2);
+const text = (definition: Record<string, unknown>) => JSON.stringify({ ...definition, version: undefined }, null, 2);
 
 export function PublishReview({ draft, busy, onConfirm, onCancel }: { draft: DefinitionDetail; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   const current = useLoad(() => currentVersion(draft.key), [draft.key, draft.version]);
@@ -26,7 +26,11 @@ export function PublishReview({ draft, busy, onConfirm, onCancel }: { draft: Def
     () => (current.loading && !base ? [] : describeChanges((base?.definition as DefinitionParts) ?? null, draft.definition as DefinitionParts)),
     [base, draft, current.loading],
   );
-  const lines = useMemo(() => (base ? lineDiff(text(base.definition), text(draft.definition)) : []), [base, draft]);
+  const lines = useMemo(() => {
+    if (!base) return [];
+    const after = canonicalDefinition(draft.definition);
+    return lineDiff(text(inOrderOf(base.definition, after) as Record<string, unknown>), text(after));
+  }, [base, draft]);
   return (
     <section className="publish-review" role="region" aria-labelledby="publish-review-title">
       <h3 id="publish-review-title">
