@@ -191,7 +191,8 @@ function checkCompensation(def: ProcessDefinition, report: Report): void {
   }
 }
 
-function semanticErrors(def: ProcessDefinition): ValidationError[] {
+/** The checks after the schema's: references, rules and the graph. */
+export function semanticErrors(def: ProcessDefinition): ValidationError[] {
   const errors: ValidationError[] = [];
   const report: Report = (path, message) => errors.push({ path, message });
   def.final.forEach((stage, i) => {

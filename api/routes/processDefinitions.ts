@@ -1,7 +1,8 @@
 // Process definitions for ops: drafts (a new version per draft), validation with paths, a diagram,
 // and publishing. New journeys start on the latest published version; running ones keep theirs.
 import { z } from 'zod';
-import { defaultProcess, processDefinitionSchema, toMermaid, validateProcess, type ProcessDefinition } from '../../machines/index';
+import { defaultProcess, processDefinitionSchema, toMermaid, type ProcessDefinition } from '../../machines/index';
+import { validateAllAtOnce } from '../../machines/validationCauses';
 import { userOf } from '../auth';
 import { currentVersions, nextVersion, type DefinitionRow } from '../definitions';
 import type { ApiDeps } from '../deps';
@@ -10,7 +11,18 @@ import { errors, iso, jsonValue, timestamp, type App } from '../schemas';
 
 const ROLES = ['ops', 'admin'] as const;
 
-const validationSchema = z.object({ ok: z.boolean(), errors: z.array(z.object({ path: z.string(), message: z.string() })) });
+const validationSchema = z.object({
+  ok: z.boolean(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        causedBy: z.string().optional().describe('a knock-on: the path of the root error it follows from (fix that one first)'),
+      }),
+    )
+    .describe('every error at once, root causes first'),
+});
 const summarySchema = z.object({
   key: z.string(),
   version: z.number().int(),
@@ -36,7 +48,7 @@ const versionParams = z.strictObject({
 });
 
 function validation(definition: unknown): z.infer<typeof validationSchema> {
-  const result = validateProcess(definition as ProcessDefinition);
+  const result = validateAllAtOnce(definition);
   return result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors };
 }
 

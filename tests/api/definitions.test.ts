@@ -37,6 +37,23 @@ describe('process definitions', () => {
     expect(garbage.json().errors.length).toBeGreaterThan(1);
   });
 
+  it('reports every error in one round, knock-ons naming the root they follow from', async () => {
+    const broken = clone();
+    broken.stages.opportunity!.on.PROPOSE!.target = 'quotng';
+    broken.stages.quoting!.sla = '3 days';
+    const response = await h.call('ops', 'POST', '/v1/process-definitions/validate', { definition: broken });
+    expect(response.statusCode).toBe(200);
+    const errors = response.json().errors as { path: string; message: string; causedBy?: string }[];
+    const roots = errors.filter((e) => e.causedBy === undefined).map((e) => e.path);
+    expect(roots.sort()).toEqual(['stages.opportunity.on.PROPOSE.target', 'stages.quoting.sla']);
+    expect(errors).toContainEqual({
+      path: 'stages.quote_sent',
+      message: expect.stringContaining('unreachable'),
+      causedBy: 'stages.opportunity.on.PROPOSE.target',
+    });
+    expect(errors.findIndex((e) => e.causedBy !== undefined)).toBeGreaterThanOrEqual(roots.length);
+  });
+
   it('saves drafts as new versions, publishes a valid one and makes it active', async () => {
     const draft = clone();
     draft.policies.sqlThreshold = 60;

@@ -259,6 +259,7 @@ describe('the console', () => {
     expect.soft(await accessibilityViolations(ops), 'the definitions page').toEqual([]);
 
     await ops.getByRole('button', { name: 'New draft from this version' }).click();
+    await ops.getByRole('button', { name: 'JSON', exact: true }).click();
     const editor = ops.getByLabel('Definition JSON');
     const definition = JSON.parse(await editor.inputValue()) as {
       title: string;
@@ -282,7 +283,8 @@ describe('the console', () => {
     await editor.fill(JSON.stringify(definition, null, 2));
     await ops.getByRole('button', { name: 'Save draft' }).click();
     await ops.getByText('Saved as lead-to-cash version 2 (draft)').waitFor();
-    await ops.getByRole('button', { name: 'Publish' }).click();
+    await ops.getByRole('button', { name: 'Publish…' }).click();
+    await ops.getByRole('button', { name: 'Confirm and publish version 2' }).click();
     await ops.getByText('Published lead-to-cash version 2.').waitFor();
     await ops.locator('tr[data-version="lead-to-cash@2"]').getByText('Active').waitFor();
     await screenshot(ops, '12-definition-published');

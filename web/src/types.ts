@@ -272,6 +272,8 @@ export interface StuckActionAnswer {
 export interface ValidationError {
   path: string;
   message: string;
+  /** A knock-on: the path of the root error it follows from. */
+  causedBy?: string;
 }
 
 export interface DefinitionSummary {

@@ -1,11 +1,16 @@
-// The JSON editor for a process-definition draft: validate (POST …/validate), save (POST a new
-// draft, or PUT an existing one), publish. Each error is listed with its path and marked at its
-// line; choosing it selects that spot in the text.
+// The editor of a process-definition draft, as forms or as JSON (both edit the same text):
+// validate (POST …/validate), save (POST a new draft, or PUT an existing one), publish after
+// reviewing the changes. Errors come root causes first; choosing one selects its field or its line.
 import { useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
+import type { DefinitionParts } from '../definitionParts';
 import { locatePath, parseErrorLine } from '../jsonPath';
 import type { DefinitionDetail, DefinitionSummary, ValidationError } from '../types';
+import { DefinitionForm, focusFormPath } from './DefinitionForm';
 import { ErrorNotice } from './ErrorNotice';
+import { PublishReview } from './PublishReview';
+import { ValidationIssues } from './ValidationIssues';
+import './definitionEditor.css';
 
 interface Problem extends ValidationError {
   line: number | null;
@@ -35,7 +40,18 @@ export function DraftEditor({
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [view, setView] = useState<'forms' | 'json'>('forms');
+  const [reviewing, setReviewing] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLDivElement>(null);
+  const parsed = useMemo((): DefinitionParts | null => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as DefinitionParts) : null;
+    } catch {
+      return null;
+    }
+  }, [text]);
   const gutter = useRef<HTMLDivElement>(null);
 
   const lineCount = useMemo(() => text.split('\n').length, [text]);
@@ -107,11 +123,23 @@ export function DraftEditor({
         `/v1/process-definitions/${encodeURIComponent(saved.detail.key)}/versions/${saved.detail.version}/publish`,
       );
       setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
+      setReviewing(false);
       setNote(`Published ${summary.key} version ${summary.version}. New leads routed to ${summary.key} start on it; running journeys keep their version.`);
       onPublished(summary);
     });
 
   const show = (p: Problem) => {
+    if (view === 'forms' && form.current && focusFormPath(form.current, p.path)) return;
+    if (view === 'forms') {
+      // No field for it (initial, final, conditions): show it in the text once the JSON view is there.
+      setView('json');
+      setTimeout(() => selectText(p));
+      return;
+    }
+    selectText(p);
+  };
+
+  const selectText = (p: Problem) => {
     const el = area.current;
     if (!el || p.line === null) return;
     el.focus();
@@ -119,6 +147,7 @@ export function DraftEditor({
     el.scrollTop = Math.max(0, (p.line - 4) * LINE_HEIGHT);
   };
 
+  const review = useMemo(() => (saved ? { ...saved.detail, definition: JSON.parse(saved.text) as Record<string, unknown> } : null), [saved]);
   const unchanged = saved !== null && saved.text === text;
   const publishable = unchanged && saved.detail.status === 'draft' && saved.detail.validation.ok;
 
@@ -130,8 +159,25 @@ export function DraftEditor({
           Close editor
         </button>
       </div>
-      <p className="muted small">Edit the definition as JSON. Saving a new draft gives it the next version number of its key.</p>
-      <div className="editor">
+      <div className="view-toggle" role="group" aria-label="Edit as">
+        <button type="button" className="button-secondary" aria-pressed={view === 'forms'} onClick={() => setView('forms')}>
+          Forms
+        </button>
+        <button type="button" className="button-secondary" aria-pressed={view === 'json'} onClick={() => setView('json')}>
+          JSON
+        </button>
+      </div>
+      {view === 'forms' &&
+        (parsed ? (
+          <div ref={form}>
+            <DefinitionForm definition={parsed} onChange={(next) => setText(JSON.stringify(next, null, 2))} />
+          </div>
+        ) : (
+          <p className="notice notice-error" role="alert">
+            The JSON cannot be read, so the forms cannot show it: fix it in the JSON view.
+          </p>
+        ))}
+      <div className="editor" hidden={view !== 'json'}>
         <div className="gutter" ref={gutter} aria-hidden="true">
           {Array.from({ length: lineCount }, (_, i) => (
             <div key={i} className={errorLines.has(i + 1) ? 'gutter-line has-error' : 'gutter-line'}>
@@ -150,6 +196,7 @@ export function DraftEditor({
           }}
         />
       </div>
+      <p className="muted small">Saving a new draft gives it the next version number of its key.</p>
       <div className="actions">
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => void validate()}>
           {busy === 'validate' ? 'Validating…' : 'Validate'}
@@ -159,31 +206,17 @@ export function DraftEditor({
         </button>
         <button
           type="button"
-          disabled={busy !== null || !publishable}
-          onClick={() => void publish()}
+          disabled={busy !== null || !publishable || reviewing}
+          onClick={() => setReviewing(true)}
           title={publishable ? undefined : 'Save a valid draft first'}
         >
-          {busy === 'publish' ? 'Publishing…' : 'Publish'}
+          Publish…
         </button>
       </div>
-      {problems && problems.length > 0 && (
-        <div className="notice notice-error" role="alert" aria-label="Validation errors">
-          <strong>
-            {problems.length} error{problems.length === 1 ? '' : 's'}
-          </strong>
-          <ul className="issues">
-            {problems.map((p, i) => (
-              <li key={i}>
-                <button type="button" className="button-link path" onClick={() => show(p)} disabled={p.line === null}>
-                  <code>{p.path}</code>
-                  {p.line !== null ? ` (line ${p.line})` : ''}
-                </button>{' '}
-                {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
+      {reviewing && saved && publishable && (
+        <PublishReview draft={review ?? saved.detail} busy={busy === 'publish'} onConfirm={() => void publish()} onCancel={() => setReviewing(false)} />
       )}
+      {problems && problems.length > 0 && <ValidationIssues problems={problems} onSelect={show} />}
       {problems && problems.length === 0 && note === null && (
         <p className="notice notice-ok" role="status">
           No errors.

@@ -7,12 +7,15 @@ import { DraftEditor } from '../components/DraftEditor';
 import { Empty } from '../components/Empty';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { PoliciesSummary } from '../components/PoliciesSummary';
 import { ProcessDiagram } from '../components/ProcessDiagram';
 import { RoutingEditor } from '../components/RoutingEditor';
 import { StageTable } from '../components/StageTable';
 import { canonicalDefinition } from '../canonicalDefinition';
+import type { DefinitionParts } from '../definitionParts';
 import type { DefinitionShape } from '../diagramLayout';
 import { formatDate } from '../format';
+import { groupIssues } from '../groupIssues';
 import type { DefinitionDetail, DefinitionSummary, User } from '../types';
 import { useDirectory } from '../useDirectory';
 import { useLoad } from '../useLoad';
@@ -149,9 +152,19 @@ export function DefinitionsPage({ me }: { me: User }) {
             <div className="notice notice-error" role="alert">
               <strong>This version is not valid</strong>
               <ul className="issues">
-                {d.validation.errors.map((e, i) => (
+                {groupIssues(d.validation.errors).map(({ root, knockOns }, i) => (
                   <li key={i}>
-                    <code>{e.path}</code> {e.message}
+                    <code>{root.path}</code> {root.message}
+                    {knockOns.length > 0 && (
+                      <ul className="issues">
+                        {knockOns.map((k, j) => (
+                          <li key={j}>
+                            <span className="muted small">follows from it: </span>
+                            <code>{k.path}</code> {k.message}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -163,6 +176,7 @@ export function DefinitionsPage({ me }: { me: User }) {
               <StageTable definition={d.definition as DefinitionShape} />
             </div>
           )}
+          {d && <PoliciesSummary policies={(d.definition as DefinitionParts).policies} />}
           {d?.mermaid && (
             <details className="mermaid">
               <summary>Mermaid source</summary>
