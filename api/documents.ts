@@ -91,6 +91,7 @@ export const timelineEntrySchema = z.strictObject({
   stage: z.string(),
   event: z.string().nullable(),
   actor: z.string().nullable(),
+  actorName: z.string().nullable().describe("the actor's name, when the actor is a user"),
   role: z.string().nullable().describe('the role the actor acted in (system for automatic confirmations); null for entries without a person'),
   detail: z
     .record(z.string(), z.unknown())
@@ -274,7 +275,11 @@ export async function notificationsOf(db: Db, journeyId: string): Promise<z.infe
  */
 export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typeof timelineEntrySchema>[]> {
   const [audit, submissions, mails] = await Promise.all([
-    db('journey_audit').where({ journey_id: journeyId }).orderBy('seq') as Promise<Row[]>,
+    db('journey_audit')
+      .leftJoin('users', 'users.id', 'journey_audit.actor_id')
+      .where({ 'journey_audit.journey_id': journeyId })
+      .orderBy('journey_audit.seq')
+      .select('journey_audit.*', 'users.name as actor_name') as Promise<Row[]>,
     db('form_submissions as s')
       .join('lead_forms as f', 'f.key', 's.form_key')
       .where({ 's.journey_id': journeyId })
@@ -287,6 +292,7 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
     stage: String(stage),
     event: null,
     actor: null,
+    actorName: null,
     role: null,
     detail,
   });
@@ -297,6 +303,7 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
       stage: String(a.stage),
       event: s(a.event),
       actor: s(a.actor_id),
+      actorName: s(a.actor_name),
       role: s(a.actor_role),
       detail: (a.detail ?? {}) as Record<string, unknown>,
     })),

@@ -196,6 +196,7 @@ export interface TimelineEntry {
   stage: string;
   event: string | null;
   actor: string | null;
+  actorName: string | null;
   detail: Record<string, unknown>;
 }
 
