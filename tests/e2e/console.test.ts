@@ -92,7 +92,7 @@ describe('the console', () => {
     await rep.getByRole('button', { name: 'Send proposal' }).click();
     await waitForStage(rep, 'quoting');
     await waitUntilSettled(rep);
-    await rep.getByText('waits for').getByText('Sales manager').waitFor();
+    await rep.getByTestId('checkpoint').getByText('A sales manager decides on the quote').waitFor();
 
     const { page: manager } = await as('manager');
     await manager.goto(`${stack.base}/journeys/${journeyId}`);

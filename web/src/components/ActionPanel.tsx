@@ -3,13 +3,20 @@
 // API's message and, on 409, the events allowed instead.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
-import { formatDate, humanize } from '../format';
+import { formatDate } from '../format';
 import type { JourneyDetail, JourneyState, Product, User } from '../types';
-import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA, ROLE_LABELS } from '../vocabulary';
+import { eventLabel, roleNoun, stageLabel, stageSubject } from '../labels';
+import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA } from '../vocabulary';
 import { ErrorNotice } from './ErrorNotice';
 import { LinesForm, type LineInput } from './LinesForm';
 import { PaymentForm } from './PaymentForm';
 import { ShipmentForm } from './ShipmentForm';
+
+/** "A sales manager": who decides, at the start of a sentence. */
+const decider = (role: string | null) => {
+  const noun = roleNoun(role);
+  return noun.charAt(0).toUpperCase() + noun.slice(1);
+};
 
 type Open = { kind: 'form'; event: string } | { kind: 'sure'; event: string; decision?: 'reject' } | null;
 
@@ -43,7 +50,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
     setDone(null);
     try {
       const state = await call();
-      setDone(`${label}: the journey is now in ${humanize(state.stage)}.`);
+      setDone(`${label}: the journey is now in ${stageLabel(state.stage)}.`);
       setOpen(null);
       onDone();
     } catch (e) {
@@ -57,7 +64,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   };
   // Both name the stage this view shows, so a stale view gets a 409 instead of acting on the next stage.
   const send = (type: string, data?: unknown) =>
-    void act(humanize(type), () =>
+    void act(eventLabel(type), () =>
       api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
         type,
         expectedStage: journey.stage,
@@ -95,7 +102,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         else send(event);
       }}
     >
-      {humanize(event)}
+      {eventLabel(event)}
     </button>
   );
 
@@ -117,22 +124,17 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       )}
       {checkpoint && (
         <div className="checkpoint">
-          <p>
-            <strong>Checkpoint of {humanize(checkpoint.stage).toLowerCase()}</strong> waits for{' '}
-            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'}(
-            <em>{humanize(checkpoint.approveEvent)}</em>
-            {checkpoint.rejectEvent ? (
-              <>
-                {' '}
-                or <em>{humanize(checkpoint.rejectEvent)}</em>
-              </>
-            ) : null}
-            ) since {formatDate(checkpoint.since)}.
+          <p data-testid="checkpoint">
+            <strong>
+              {decider(checkpoint.role)} decides on {stageSubject(checkpoint.stage)}
+            </strong>
+            : {checkpoint.rejectEvent ? `${eventLabel(checkpoint.approveEvent)} or ${eventLabel(checkpoint.rejectEvent)}` : eventLabel(checkpoint.approveEvent)}
+            . Waiting since {formatDate(checkpoint.since)}.
           </p>
           {mayConfirm && (
             <div className="actions">
-              <button type="button" disabled={busy} onClick={() => confirm('approve', humanize(checkpoint.approveEvent))}>
-                {humanize(checkpoint.approveEvent)}
+              <button type="button" disabled={busy} onClick={() => confirm('approve', eventLabel(checkpoint.approveEvent))}>
+                {eventLabel(checkpoint.approveEvent)}
               </button>
               {checkpoint.rejectEvent && (
                 <button
@@ -141,7 +143,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
                   disabled={busy}
                   onClick={() => setOpen({ kind: 'sure', event: checkpoint.rejectEvent ?? '', decision: 'reject' })}
                 >
-                  {humanize(checkpoint.rejectEvent)}
+                  {eventLabel(checkpoint.rejectEvent)}
                 </button>
               )}
             </div>
@@ -157,16 +159,16 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       {nothing && <p className="muted">{journey.status === 'done' ? 'This journey has ended.' : 'Nothing for you to do here right now.'}</p>}
 
       {open?.kind === 'sure' && (
-        <div className="notice notice-warn" role="alertdialog" aria-label={`Confirm ${humanize(open.event)}`}>
-          <p>{humanize(open.event)} this journey? This cannot be undone.</p>
+        <div className="notice notice-warn" role="alertdialog" aria-label={`Confirm ${eventLabel(open.event)}`}>
+          <p>{eventLabel(open.event)} this journey? This cannot be undone.</p>
           <div className="actions">
             <button
               type="button"
               className="button-danger"
               disabled={busy}
-              onClick={() => (open.decision ? confirm('reject', humanize(open.event)) : send(open.event))}
+              onClick={() => (open.decision ? confirm('reject', eventLabel(open.event)) : send(open.event))}
             >
-              Yes, {humanize(open.event).toLowerCase()}
+              Yes, {eventLabel(open.event).toLowerCase()}
             </button>
             <button type="button" className="button-secondary" onClick={() => setOpen(null)}>
               Keep it

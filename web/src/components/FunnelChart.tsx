@@ -1,6 +1,7 @@
 // The pipeline per stage: a bar per stage with its journey count, exits (lost, cancelled…) last,
 // and the table beside it with count and amount, where each stage's button filters the journey list.
-import { formatAmounts, humanize } from '../format';
+import { formatAmounts } from '../format';
+import { stageLabel } from '../labels';
 import type { Money, Pipeline, PipelineStage } from '../types';
 import { LOST_STAGES, STAGES } from '../vocabulary';
 import { BarChart } from './BarChart';
@@ -33,7 +34,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
       <BarChart
         counts
         horizontal
-        labels={stages.map((s) => humanize(s.stage))}
+        labels={stages.map((s) => stageLabel(s.stage))}
         series={[
           { label: 'Journeys', values: stages.map((s) => s.count), color: stages.map((s) => (s.stage === selected ? SELECTED : isExit(s) ? EXIT : OPEN)) },
         ]}
@@ -54,7 +55,7 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
             <tr key={s.stage} className={`funnel-row${isExit(s) ? ' exit' : ''}`} data-stage={s.stage}>
               <th scope="row">
                 <button type="button" className="link-button" aria-pressed={selected === s.stage} onClick={() => toggle(s.stage)}>
-                  {humanize(s.stage)}
+                  {stageLabel(s.stage)}
                 </button>
               </th>
               <td className="num">{s.count}</td>
