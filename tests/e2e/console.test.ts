@@ -126,9 +126,9 @@ describe('the console', () => {
     await waitForStage(warehouse, 'fulfilment');
     await waitUntilSettled(warehouse);
     await warehouse.getByRole('button', { name: 'Picked', exact: true }).click();
-    await warehouse.getByText('Picked: the journey is now in Fulfilment').waitFor();
+    await warehouse.getByText('Picked: the journey is now in Picking and shipping').waitFor();
     await warehouse.getByRole('button', { name: 'Packed', exact: true }).click();
-    await warehouse.getByText('Packed: the journey is now in Fulfilment').waitFor();
+    await warehouse.getByText('Packed: the journey is now in Picking and shipping').waitFor();
     await warehouse.getByRole('button', { name: 'Shipped', exact: true }).click();
     await warehouse.getByLabel('Carrier').fill('DHL');
     await warehouse.getByLabel('Tracking number').fill('JD014600006281');
