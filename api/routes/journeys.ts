@@ -13,6 +13,7 @@ import { documentsOf, documentsSchema, leadOf, leadSchema, notificationSchema, n
 import { badRequest, notFound } from '../errors';
 import { liveState, workflowIdOf } from '../journeyClient';
 import { whereSearchMatches } from '../journeySearch';
+import { pricingOf, pricingSchema } from '../pricingOf';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
 import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
@@ -84,6 +85,7 @@ const journeyDetail = z.strictObject({
   parked: parkedSchema.nullable(),
   live: z.boolean().describe('false when the workflow did not answer; projection data only'),
   documents: documentsSchema,
+  pricing: pricingSchema,
   notifications: z.array(notificationSchema),
   timeline: z.array(timelineEntrySchema),
   temporalUrl: z.string().nullable(),
@@ -205,10 +207,11 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         .where('journeys.id', request.params.id)
         .first()) as StuckRow | undefined;
       if (!row) throw notFound(`journey ${request.params.id}`);
-      const [lead, addresses, documents, notifications, timeline, live] = await Promise.all([
+      const [lead, addresses, documents, pricing, notifications, timeline, live] = await Promise.all([
         leadOf(db, row.id),
         journeyAddresses(db, row.id),
         documentsOf(db, row.id),
+        pricingOf(db, row.id),
         notificationsOf(db, row.id),
         timelineOf(db, row.id),
         liveState(deps, row.id, user.roles).catch((error: unknown) => {
@@ -234,6 +237,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         parked: safeParked(live?.parked ?? null, user.roles),
         live: live !== null,
         documents,
+        pricing,
         notifications,
         timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
         temporalUrl: deps.temporalUiUrl
