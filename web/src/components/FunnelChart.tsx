@@ -1,5 +1,8 @@
 // The pipeline per stage: a bar per stage with its journey count, exits (lost, cancelled…) last,
 // and the table beside it with count and amount, where each stage's button filters the journey list.
+// The stage buttons are one stop in the Tab order (arrow keys move between them), so the keyboard
+// gets past the funnel in one press.
+import { useRef, type KeyboardEvent } from 'react';
 import { formatAmounts } from '../format';
 import { stageLabel } from '../labels';
 import type { Money, Pipeline, PipelineStage } from '../types';
@@ -29,6 +32,23 @@ function rows(pipeline: Pipeline): PipelineStage[] {
 export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeline; selected: string | null; onSelect: (stage: string | null) => void }) {
   const stages = rows(pipeline);
   const toggle = (stage: string) => onSelect(selected === stage ? null : stage);
+  const table = useRef<HTMLTableElement>(null);
+  const current = Math.max(
+    0,
+    stages.findIndex((s) => s.stage === selected),
+  );
+  const move = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const last = stages.length - 1;
+    const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: last }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const buttons = table.current?.querySelectorAll<HTMLButtonElement>('.funnel-row button');
+    const target = buttons?.[Math.min(last, Math.max(0, next))];
+    if (!target) return;
+    buttons?.forEach((b) => (b.tabIndex = -1));
+    target.tabIndex = 0;
+    target.focus();
+  };
   return (
     <div className="chart-with-numbers funnel">
       <BarChart
@@ -41,8 +61,8 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
         description="Bar chart of the journeys per stage, exits last; the numbers are in the table beside it."
         onSelect={(i) => stages[i] && toggle(stages[i].stage)}
       />
-      <table className="numbers">
-        <caption className="muted small">Journeys and amount per stage, exits last</caption>
+      <table className="numbers" ref={table}>
+        <caption className="muted small">Journeys and amount per stage, exits last (arrow keys move between stages)</caption>
         <thead>
           <tr>
             <th scope="col">Stage</th>
@@ -51,10 +71,17 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
           </tr>
         </thead>
         <tbody>
-          {stages.map((s) => (
+          {stages.map((s, i) => (
             <tr key={s.stage} className={`funnel-row${isExit(s) ? ' exit' : ''}`} data-stage={s.stage}>
               <th scope="row">
-                <button type="button" className="link-button" aria-pressed={selected === s.stage} onClick={() => toggle(s.stage)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={selected === s.stage}
+                  tabIndex={i === current ? 0 : -1}
+                  onKeyDown={(e) => move(e, i)}
+                  onClick={() => toggle(s.stage)}
+                >
                   {stageLabel(s.stage)}
                 </button>
               </th>

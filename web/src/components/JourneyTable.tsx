@@ -24,7 +24,7 @@ const SORT_KEYS = {
 export function JourneyTable({ items }: { items: JourneySummary[] }) {
   const [rows, sorting] = useSorting(items, SORT_KEYS);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" id="journey-list" tabIndex={-1} role="region" aria-label="Journey list">
       <table className="table cards-on-phone">
         <thead>
           <tr>
