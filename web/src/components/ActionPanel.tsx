@@ -183,6 +183,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
           {products && (
             <LinesForm
               products={products}
+              pricing={journey.pricing}
               initial={latestLines(journey)}
               submitLabel={open.event === 'PROPOSE' ? 'Send proposal' : 'Send revision'}
               busy={busy}
