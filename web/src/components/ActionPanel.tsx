@@ -1,9 +1,11 @@
 // What the signed-in user may do now: the pending checkpoint (approve/reject as confirmations) and
 // the events in `allowedEvents`, with forms for the events that carry data. A refusal shows the
-// API's message and, on 409, the events allowed instead.
+// API's message and, on 409, the events allowed instead; an accepted action reports what happened
+// once the journey rests (moved on, waiting for someone, or parked again and why).
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { formatDate } from '../format';
+import { describeOutcome, settledJourney, type Outcome } from '../journeyOutcome';
 import type { JourneyDetail, JourneyState, Product, User } from '../types';
 import { eventLabel, roleNoun, stageLabel, stageSubject } from '../labels';
 import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA } from '../vocabulary';
@@ -31,7 +33,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Outcome | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [productError, setProductError] = useState<ApiError | null>(null);
 
@@ -44,14 +46,16 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   // A new stage or a new set of events closes whatever form was open.
   useEffect(() => setOpen(null), [journey.stage, journey.allowedEvents.join()]);
 
-  const act = async (label: string, call: () => Promise<JourneyState>) => {
+  const act = async (label: string, call: () => Promise<JourneyState>, retried = false) => {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
       const state = await call();
-      setDone(`${label}: the journey is now in ${stageLabel(state.stage)}.`);
       setOpen(null);
+      setDone({ ok: true, text: `${label}: sent; waiting for the journey to settle in ${stageLabel(state.stage)}…` });
+      onDone();
+      setDone(describeOutcome(label, await settledJourney(journey.id), { retried }));
       onDone();
     } catch (e) {
       const apiError = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
@@ -64,12 +68,15 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   };
   // Both name the stage this view shows, so a stale view gets a 409 instead of acting on the next stage.
   const send = (type: string, data?: unknown) =>
-    void act(eventLabel(type), () =>
-      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
-        type,
-        expectedStage: journey.stage,
-        ...(data === undefined ? {} : { data }),
-      }),
+    void act(
+      eventLabel(type),
+      () =>
+        api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
+          type,
+          expectedStage: journey.stage,
+          ...(data === undefined ? {} : { data }),
+        }),
+      type === 'RETRY',
     );
   const confirm = (decision: 'approve' | 'reject', label: string) =>
     void act(label, () =>
@@ -203,8 +210,8 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         <ErrorNotice error={error} title={error.status === 409 ? 'Not allowed now' : error.status === 403 ? 'Not allowed for you' : 'The action failed'} />
       )}
       {done && !error && (
-        <p className="notice notice-ok" role="status">
-          {done}
+        <p className={done.ok ? 'notice notice-ok' : 'notice notice-warn'} role={done.ok ? 'status' : 'alert'} data-testid="action-outcome">
+          {done.text}
         </p>
       )}
     </section>
