@@ -250,7 +250,9 @@ describe('the console', () => {
     // The journey itself tells the story: parked, retried, priced.
     await finance.goto(`${stack.base}/journeys/${journeyId}`);
     await waitForStage(finance, 'quote_sent');
-    await finance.getByText('priceQuote failed and parked', { exact: false }).waitFor();
+    // Parked twice: at first, and again after the retry made before the fix.
+    await finance.getByText('priceQuote failed and parked', { exact: false }).first().waitFor();
+    expect(await finance.getByText('priceQuote failed and parked', { exact: false }).count()).toBe(2);
     await finance.getByText('Retry', { exact: true }).first().waitFor();
     expectNoBrowserErrors();
   }, 180_000);
