@@ -46,7 +46,10 @@ export function BarChart({ labels, series, description, horizontal = false, stac
         plugins: { legend: { display: series.length > 1, position: 'bottom' } },
         scales: {
           x: { stacked, ticks: { font: { size: TICK_FONT_PX }, ...(counts && horizontal ? { precision: 0 } : {}) } },
-          y: { stacked, ticks: { font: { size: TICK_FONT_PX }, ...(counts && !horizontal ? { precision: 0 } : {}), ...(horizontal ? { autoSkip: false } : {}) } },
+          y: {
+            stacked,
+            ticks: { font: { size: TICK_FONT_PX }, ...(counts && !horizontal ? { precision: 0 } : {}), ...(horizontal ? { autoSkip: false } : {}) },
+          },
         },
         ...(selectable ? { onClick: (_event, elements) => elements[0] && select.current?.(elements[0].index) } : {}),
       },
