@@ -251,8 +251,8 @@ describe('the console', () => {
     await finance.goto(`${stack.base}/journeys/${journeyId}`);
     await waitForStage(finance, 'quote_sent');
     // Parked twice: at first, and again after the retry made before the fix.
-    await finance.getByText('priceQuote failed and parked', { exact: false }).first().waitFor();
-    expect(await finance.getByText('priceQuote failed and parked', { exact: false }).count()).toBe(2);
+    await finance.getByText('Pricing the quote failed and parked', { exact: false }).first().waitFor();
+    expect(await finance.getByText('Pricing the quote failed and parked', { exact: false }).count()).toBe(2);
     await finance.getByText('Retry', { exact: true }).first().waitFor();
     expectNoBrowserErrors();
   }, 180_000);

@@ -2,7 +2,7 @@
 // (a 202, or a retried activity that fails again and parks seconds later), so the console waits
 // until the journey rests and reports where it is then, or why it stopped.
 import { api } from './api';
-import { roleNoun, stageLabel } from './labels';
+import { activityLabel, roleNoun, stageLabel } from './labels';
 import type { JourneyDetail } from './types';
 
 const POLL_MS = 1_000;
@@ -35,7 +35,7 @@ const sentence = (message: string) =>
 export function outcomeOf(journey: JourneyDetail | null, { retried = false } = {}): Outcome {
   if (!journey) return { ok: true, text: 'sent; the journey is still working on it.' };
   if (journey.parked) {
-    const what = retried ? 'still failing' : `done, but ${journey.parked.activity} failed`;
+    const what = retried ? 'still failing' : `done, but ${activityLabel(journey.parked.activity).toLowerCase()} failed`;
     return { ok: false, text: `${what} — ${sentence(journey.parked.error.message)}` };
   }
   const waits = journey.pendingCheckpoint ? `, waiting for ${roleNoun(journey.pendingCheckpoint.role)}` : '';

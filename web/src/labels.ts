@@ -48,6 +48,37 @@ const EVENT_LABELS: Record<string, string> = {
   WRITE_OFF: 'Write off',
 };
 
+/** The activities of the default process (machines/activityCatalogue.ts) as the work they do. */
+const ACTIVITY_LABELS: Record<string, string> = {
+  captureLead: 'Capturing the lead',
+  enrichProfile: "Enriching the company's profile",
+  assignLead: 'Assigning the lead',
+  sendAutoResponse: 'Sending the auto-response',
+  sendNurtureEmail: 'Sending the nurture email',
+  scoreLead: 'Scoring the lead',
+  createFollowUpTask: 'Creating the follow-up task',
+  priceQuote: 'Pricing the quote',
+  sendQuote: 'Sending the quote',
+  createOrder: 'Creating the order',
+  checkCredit: 'Checking credit',
+  recommendAccessories: 'Recommending accessories',
+  addOrderLines: 'Adding order lines',
+  releaseCreditHold: 'Releasing the credit hold',
+  reserveStock: 'Reserving stock',
+  raisePurchaseOrder: 'Raising a purchase order',
+  notifyShipment: 'Sending the shipment email',
+  issueInvoice: 'Issuing the invoice',
+  sendInvoice: 'Sending the invoice',
+  applyPayment: 'Applying the payment',
+  recordCredit: 'Recording customer credit',
+  sendDunningNotice: 'Sending a payment reminder',
+  reconcile: 'Reconciling the payments',
+  cancelOrder: 'Cancelling the order',
+  releaseReservation: 'Releasing the reservation',
+  closePurchaseOrders: 'Closing purchase orders',
+  writeOffInvoice: 'Writing off the invoice',
+};
+
 /** A role as the object of a sentence: "waits for a sales manager". */
 const ROLE_NOUNS: Record<string, string> = {
   admin: 'an admin',
@@ -63,6 +94,8 @@ const ROLE_NOUNS: Record<string, string> = {
 export const stageLabel = (stage: string): string => STAGE_LABELS[stage] ?? humanize(stage);
 export const stageSubject = (stage: string): string => STAGE_SUBJECTS[stage] ?? `the ${humanize(stage).toLowerCase()} stage`;
 export const eventLabel = (event: string): string => EVENT_LABELS[event] ?? humanize(event);
+/** `priceQuote` → "Pricing the quote"; an unknown activity by its name in words. */
+export const activityLabel = (activity: string): string => ACTIVITY_LABELS[activity] ?? humanize(activity.replace(/([a-z])([A-Z])/g, '$1_$2'));
 export const roleNoun = (role: string | null): string => (role ? (ROLE_NOUNS[role] ?? humanize(role).toLowerCase()) : 'anyone');
 
 /** "Propose or lose": the checkpoint's choices as verbs in a sentence. */

@@ -7,7 +7,7 @@ import { api, ApiError } from '../api';
 import { formatDate } from '../format';
 import { describeOutcome, settledJourney, type Outcome } from '../journeyOutcome';
 import type { JourneyDetail, JourneyState, Product, User } from '../types';
-import { eventLabel, roleNoun, stageLabel, stageSubject } from '../labels';
+import { activityLabel, eventLabel, roleNoun, stageLabel, stageSubject } from '../labels';
 import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA } from '../vocabulary';
 import { ErrorNotice } from './ErrorNotice';
 import { LinesForm, type LineInput } from './LinesForm';
@@ -124,7 +124,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       )}
       {journey.parked && (
         <div className="notice notice-warn" role="alert">
-          <strong>{journey.parked.activity} failed and is parked</strong>
+          <strong>{activityLabel(journey.parked.activity)} failed and is parked</strong>
           <p className="notice-message">{journey.parked.error.message}</p>
           <p className="muted small">Since {formatDate(journey.parked.since)}. Fix the cause, then retry; or skip it.</p>
         </div>

@@ -2,7 +2,7 @@
 // activity steps on request.
 import { useState } from 'react';
 import { formatDate, humanize } from '../format';
-import { eventLabel, stageLabel, stageSubject } from '../labels';
+import { activityLabel, eventLabel, stageLabel, stageSubject } from '../labels';
 import type { TimelineEntry } from '../types';
 import { Empty } from './Empty';
 
@@ -17,10 +17,10 @@ function describe(e: TimelineEntry): string {
       return `${d.decision === 'reject' ? 'Rejected' : 'Approved'} ${stageSubject(e.stage)}${d.auto ? ' automatically' : ''} (${stageLabel(e.stage).toLowerCase()})`;
     case 'parked': {
       const error = d.error as { message?: string } | undefined;
-      return `${String(d.activity ?? 'An activity')} failed and parked: ${error?.message ?? 'no message'}`;
+      return `${d.activity ? activityLabel(String(d.activity)) : 'An activity'} failed and parked: ${error?.message ?? 'no message'}`;
     }
     case 'activity':
-      return `${String(d.activity ?? 'Activity')} done`;
+      return `${d.activity ? activityLabel(String(d.activity)) : 'An activity'}: done`;
     case 'timer':
       return `Timer ${String(d.timer ?? '')} fired`;
     case 'sla_breached': {

@@ -13,6 +13,7 @@ import { StageBadge } from '../components/StageBadge';
 import { formatAge, formatMoney, plural } from '../format';
 import { journeyPath } from '../routes';
 import { outcomeOf, settledJourney, type Outcome } from '../journeyOutcome';
+import { activityLabel } from '../labels';
 import type { StuckActionAnswer, StuckActionResult, StuckRow, User } from '../types';
 import { useLoad } from '../useLoad';
 import { canActOnStuck, reasonLabel, ROLE_LABELS, STUCK_REASONS } from '../vocabulary';
@@ -217,7 +218,7 @@ export function StuckPage({ me }: { me: User }) {
                           {r.hold
                             ? r.hold
                             : r.parkedActivity
-                              ? r.parkedActivity
+                              ? activityLabel(r.parkedActivity)
                               : r.pendingRole
                                 ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}`
                                 : ''}
