@@ -1,6 +1,7 @@
 // Quoting: price the lines from the price book (the account's currency), tax by the account's
 // country, a validity date; every call with a new step is a new version of the opportunity's quote.
 import { findAccount, findContact } from '../db/queries/accounts';
+import { HOME_TAX_COUNTRY } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { lockOpportunity } from '../db/queries/opportunities';
 import { insertQuote, latestQuoteOf, lockQuote, quoteLines, setQuoteStatus, supersedeEarlierVersions } from '../db/queries/quotes';
@@ -14,9 +15,6 @@ import { addDuration } from '../machines/duration';
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
 
-/** Where VAT is due when the customer's country is not known: the seller's own. */
-const HOME_COUNTRY = 'DE';
-
 export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepContext): Promise<ActivityResult<'priceQuote'>> {
   const { trx } = ctx;
   const opportunity = await lockOpportunity(trx, input.opportunityId);
@@ -25,7 +23,7 @@ export async function priceQuote(input: ActivityInput<'priceQuote'>, ctx: StepCo
   if (!account) throw notFound('account', opportunity.account_id);
 
   const toPrice = await linesFromBook(trx, input.lines, account.currency);
-  const country = account.country ?? HOME_COUNTRY;
+  const country = account.country ?? HOME_TAX_COUNTRY;
   const rate = await vatRate(trx, country);
   const priced = priceLines(toPrice, account.currency, rate);
   const previous = await latestQuoteOf(trx, opportunity.id);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { suggestionsOf } from '../db/queries/orderSuggestions';
 import { backorderOf, backorderSchema } from './backorder';
+import { documentTotalsSchema, ratePct, totalsOf } from './documentTotals';
 import { addressSchema, type Address } from '../machines/address';
 import { iso, moneySchema, timestamp } from './schemas';
 
@@ -15,7 +16,9 @@ const quoteLineSchema = z.strictObject({
   quantity: z.number().int(),
   unitPrice: moneySchema,
   discountPct: z.string(),
-  total: moneySchema,
+  net: moneySchema.describe('after the discount, before tax'),
+  taxRatePct: z.string().describe('the VAT rate charged on the line, e.g. "19"'),
+  total: moneySchema.describe('net plus its tax'),
 });
 export const documentsSchema = z.strictObject({
   quotes: z.array(
@@ -26,6 +29,7 @@ export const documentsSchema = z.strictObject({
       status: z.string(),
       lines: z.array(quoteLineSchema),
       total: moneySchema,
+      totals: documentTotalsSchema,
       validUntil: timestamp,
       author: z.string(),
     }),
@@ -35,6 +39,7 @@ export const documentsSchema = z.strictObject({
       id: z.string(),
       number: z.string(),
       total: moneySchema,
+      totals: documentTotalsSchema,
       status: z.string().describe('open, shipped, invoiced, or cancelled (the journey was abandoned before shipping)'),
       creditStatus: z.string().describe('pending, approved, hold (over the account limit: CONFIRM waits), or released (by finance)'),
       lines: z.array(quoteLineSchema).describe('the quoted lines, then the lines added before confirmation'),
@@ -68,6 +73,7 @@ export const documentsSchema = z.strictObject({
       id: z.string(),
       number: z.string(),
       total: moneySchema,
+      totals: documentTotalsSchema,
       dueDate: timestamp,
       status: z.string().describe('open, partially_paid, paid, or written_off (an abandoned journey wrote off what was due)'),
       amountDue: moneySchema,
@@ -91,6 +97,7 @@ export const timelineEntrySchema = z.strictObject({
   stage: z.string(),
   event: z.string().nullable(),
   actor: z.string().nullable(),
+  actorName: z.string().nullable().describe("the actor's name, when the actor is a user"),
   role: z.string().nullable().describe('the role the actor acted in (system for automatic confirmations); null for entries without a person'),
   detail: z
     .record(z.string(), z.unknown())
@@ -150,6 +157,8 @@ function lineOf(l: Row): z.infer<typeof quoteLineSchema> {
     quantity: Number(l.quantity),
     unitPrice: money(String(l.unit_price), String(l.currency)),
     discountPct: String(l.discount_pct),
+    net: money(String(l.net_amount), String(l.currency)),
+    taxRatePct: ratePct(l.tax_rate_pct),
     total: money(String(l.total), String(l.currency)),
   };
 }
@@ -181,6 +190,15 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
             quotes.map((q) => String(q.id)),
           )
           .orderBy(['quote_id', 'line_no'])) as Row[]);
+  const invoiceLines =
+    invoices.length === 0
+      ? []
+      : ((await db('invoice_lines')
+          .whereIn(
+            'invoice_id',
+            invoices.map((i) => String(i.id)),
+          )
+          .orderBy(['invoice_id', 'line_no'])) as Row[]);
   const order = orders[0];
   const [orderLines, suggestions] = order
     ? await Promise.all([
@@ -196,6 +214,10 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       status: String(q.status),
       lines: lines.filter((l) => l.quote_id === q.id).map(lineOf),
       total: money(String(q.total), String(q.currency)),
+      totals: totalsOf(
+        lines.filter((l) => l.quote_id === q.id),
+        String(q.currency),
+      ),
       validUntil: iso(q.valid_until as Date) ?? '',
       author: String(q.author_id),
     })),
@@ -204,6 +226,7 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
           id: String(order.id),
           number: String(order.number),
           total: money(String(order.total), String(order.currency)),
+          totals: totalsOf(orderLines, String(order.currency)),
           status: String(order.status),
           creditStatus: String(order.credit_status),
           lines: orderLines.map(lineOf),
@@ -230,6 +253,10 @@ export async function documentsOf(db: Db, journeyId: string): Promise<Documents>
       id: String(i.id),
       number: String(i.number),
       total: money(String(i.total), String(i.currency)),
+      totals: totalsOf(
+        invoiceLines.filter((l) => l.invoice_id === i.id),
+        String(i.currency),
+      ),
       dueDate: iso(i.due_at as Date) ?? '',
       status: String(i.status),
       amountDue: money(String(i.amount_due), String(i.currency)),
@@ -274,7 +301,11 @@ export async function notificationsOf(db: Db, journeyId: string): Promise<z.infe
  */
 export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typeof timelineEntrySchema>[]> {
   const [audit, submissions, mails] = await Promise.all([
-    db('journey_audit').where({ journey_id: journeyId }).orderBy('seq') as Promise<Row[]>,
+    db('journey_audit')
+      .leftJoin('users', 'users.id', 'journey_audit.actor_id')
+      .where({ 'journey_audit.journey_id': journeyId })
+      .orderBy('journey_audit.seq')
+      .select('journey_audit.*', 'users.name as actor_name') as Promise<Row[]>,
     db('form_submissions as s')
       .join('lead_forms as f', 'f.key', 's.form_key')
       .where({ 's.journey_id': journeyId })
@@ -287,6 +318,7 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
     stage: String(stage),
     event: null,
     actor: null,
+    actorName: null,
     role: null,
     detail,
   });
@@ -297,6 +329,7 @@ export async function timelineOf(db: Db, journeyId: string): Promise<z.infer<typ
       stage: String(a.stage),
       event: s(a.event),
       actor: s(a.actor_id),
+      actorName: s(a.actor_name),
       role: s(a.actor_role),
       detail: (a.detail ?? {}) as Record<string, unknown>,
     })),

@@ -12,6 +12,8 @@ import type { ApiDeps } from '../deps';
 import { documentsOf, documentsSchema, leadOf, leadSchema, notificationSchema, notificationsOf, timelineEntrySchema, timelineOf } from '../documents';
 import { badRequest, notFound } from '../errors';
 import { liveState, workflowIdOf } from '../journeyClient';
+import { whereSearchMatches } from '../journeySearch';
+import { pricingOf, pricingSchema } from '../pricingOf';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
 import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
@@ -54,7 +56,7 @@ const listQuery = z.strictObject({
     .enum(['true', 'false', ...STUCK_REASONS])
     .optional()
     .describe('true, false, or one reason'),
-  q: z.string().min(1).max(200).optional().describe('search lead name, email or company'),
+  q: z.string().min(1).max(200).optional().describe('search lead name, email or company, order or invoice number, payment reference (RF or as paid)'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z
     .string()
@@ -83,6 +85,7 @@ const journeyDetail = z.strictObject({
   parked: parkedSchema.nullable(),
   live: z.boolean().describe('false when the workflow did not answer; projection data only'),
   documents: documentsSchema,
+  pricing: pricingSchema,
   notifications: z.array(notificationSchema),
   timeline: z.array(timelineEntrySchema),
   temporalUrl: z.string().nullable(),
@@ -175,10 +178,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
       if (q.stuck === 'true') onlyStuck(query, at);
       else if (q.stuck === 'false') notStuck(query, at);
       else if (q.stuck) onlyStuck(query, at, q.stuck);
-      if (q.q) {
-        const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        void query.where((w) => void w.whereILike('journeys.lead_name', like).orWhereILike('journeys.lead_email', like).orWhereILike('journeys.company', like));
-      }
+      if (q.q) whereSearchMatches(query, q.q);
       if (q.cursor) {
         const [micros, id] = decodeCursor(q.cursor);
         void query.whereRaw(`(journeys.created_at, journeys.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?)`, [micros, id]);
@@ -207,10 +207,11 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         .where('journeys.id', request.params.id)
         .first()) as StuckRow | undefined;
       if (!row) throw notFound(`journey ${request.params.id}`);
-      const [lead, addresses, documents, notifications, timeline, live] = await Promise.all([
+      const [lead, addresses, documents, pricing, notifications, timeline, live] = await Promise.all([
         leadOf(db, row.id),
         journeyAddresses(db, row.id),
         documentsOf(db, row.id),
+        pricingOf(db, row.id),
         notificationsOf(db, row.id),
         timelineOf(db, row.id),
         liveState(deps, row.id, user.roles).catch((error: unknown) => {
@@ -236,6 +237,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         parked: safeParked(live?.parked ?? null, user.roles),
         live: live !== null,
         documents,
+        pricing,
         notifications,
         timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
         temporalUrl: deps.temporalUiUrl

@@ -43,6 +43,9 @@ export async function findPrices(db: Knex, skus: string[], currency: string): Pr
   return (await db('price_book').whereIn('sku', skus).where({ currency })) as PriceRow[];
 }
 
+/** Where VAT is due when the customer's country is not known: the seller's own. */
+export const HOME_TAX_COUNTRY = 'DE';
+
 /** VAT rate in percent as a decimal string ("19.0000"), or undefined for a country without one. */
 export async function taxRate(db: Knex, country: string): Promise<string | undefined> {
   const row = (await db('tax_rates').where({ country }).first()) as { rate_pct: string } | undefined;

@@ -256,11 +256,12 @@ describe('journeys through the API', () => {
       const approval = detail.timeline.find((e: { type: string; stage: string }) => e.type === 'confirmation' && e.stage === 'quoting');
       expect(approval).toMatchObject({
         actor: 'usr-manager',
+        actorName: 'Maria Manager',
         role: 'sales_manager',
         detail: { decision: 'approve', auto: false, note: '25% for a reference customer' },
       });
       const automatic = detail.timeline.find((e: { type: string; stage: string }) => e.type === 'confirmation' && e.stage === 'lead');
-      expect(automatic).toMatchObject({ actor: 'system', role: 'system', detail: { decision: 'approve', auto: true } });
+      expect(automatic).toMatchObject({ actor: 'system', actorName: null, role: 'system', detail: { decision: 'approve', auto: true } });
       const managerView = (await h.call('manager', 'GET', `/v1/journeys/${journeyId}`)).json();
       expect(managerView.allowedEvents).toContain('CANCEL');
       expect(detail.temporalUrl === null || typeof detail.temporalUrl === 'string').toBe(true);

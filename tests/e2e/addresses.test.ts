@@ -63,7 +63,11 @@ describe('addresses on the journey page', () => {
     await billing.getByLabel('Country (ISO code, e.g. DE)').fill('DE');
     await page.getByRole('button', { name: 'Save addresses' }).click();
     const refusal = page.getByRole('alert').filter({ hasText: 'The addresses were not saved' });
-    await refusal.locator('li', { hasText: 'body.billingAddress.postalCode' }).first().waitFor();
+    // The missing field is named in words, in a sentence, not by its request path.
+    await refusal
+      .locator('li[data-path="body.billingAddress.postalCode"]', { hasText: /^Billing address, postal code: / })
+      .first()
+      .waitFor();
     expect.soft(await accessibilityViolations(page), 'the address form with a refusal').toEqual([]);
     await screenshot(page, 'addresses-01-refused');
 

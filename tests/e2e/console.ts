@@ -32,12 +32,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-/** Waits until Journey 360 shows the stage (the page refreshes itself while the workflow works). */
+/** Waits until Journey 360 shows the stage, by its key (the page shows the stage's label). */
 export async function waitForStage(page: Page, stage: string | RegExp, timeout = 20_000): Promise<string> {
   const pattern = typeof stage === 'string' ? new RegExp(`^${stage}$`) : stage;
-  const cell = page.getByTestId('journey-stage').filter({ hasText: pattern });
-  await cell.waitFor({ timeout });
-  return (await cell.textContent()) ?? '';
+  const cell = page.getByTestId('journey-stage');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const key = (await cell.count()) > 0 ? ((await cell.getAttribute('data-stage')) ?? '') : '';
+    if (pattern.test(key)) return key;
+    if (Date.now() > deadline) throw new Error(`the journey did not reach ${String(stage)} within ${timeout} ms (it shows ${key || 'no stage'})`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /** Waits until the journey rests (no longer `running`), so its buttons are the ones for the stage. */

@@ -19,3 +19,13 @@ export function lineNet(unitPrice: string, quantity: number, discountPct: number
   const discount = (list * basisPoints + 5_000n) / 10_000n;
   return list - discount;
 }
+
+/** Tax on a net amount at a rate in percent, rounded half-up to the cent (as the server prices a line). */
+export function lineTax(netCents: bigint, ratePct: string): bigint {
+  const units = BigInt(Math.round(Number(ratePct) * 10_000));
+  const product = netCents * units;
+  const negative = product < 0n;
+  const abs = negative ? -product : product;
+  const rounded = (abs * 2n + 1_000_000n) / 2_000_000n;
+  return negative ? -rounded : rounded;
+}

@@ -100,7 +100,24 @@ export interface QuoteLine {
   quantity: number;
   unitPrice: Money;
   discountPct: string;
+  /** After the discount, before tax. */
+  net: Money;
+  taxRatePct: string;
   total: Money;
+}
+
+/** A document's net, tax per VAT rate and gross, summed from its rounded lines. */
+export interface DocumentTotals {
+  net: Money;
+  taxes: { ratePct: string; net: Money; tax: Money }[];
+  gross: Money;
+}
+
+/** What a new quote of the journey is priced with. */
+export interface Pricing {
+  currency: string;
+  taxCountry: string;
+  taxRatePct: string | null;
 }
 
 /** A postal address as the API takes and gives it (country: ISO 3166-1 alpha-2). */
@@ -130,11 +147,22 @@ export interface OrderSuggestion {
 }
 
 export interface Documents {
-  quotes: { id: string; number: string; version: number; status: string; lines: QuoteLine[]; total: Money; validUntil: string; author: string }[];
+  quotes: {
+    id: string;
+    number: string;
+    version: number;
+    status: string;
+    lines: QuoteLine[];
+    total: Money;
+    totals: DocumentTotals;
+    validUntil: string;
+    author: string;
+  }[];
   order: {
     id: string;
     number: string;
     total: Money;
+    totals: DocumentTotals;
     status: string;
     creditStatus: string;
     lines: QuoteLine[];
@@ -146,6 +174,7 @@ export interface Documents {
     id: string;
     number: string;
     total: Money;
+    totals: DocumentTotals;
     dueDate: string;
     status: string;
     amountDue: Money;
@@ -196,6 +225,7 @@ export interface TimelineEntry {
   stage: string;
   event: string | null;
   actor: string | null;
+  actorName: string | null;
   detail: Record<string, unknown>;
 }
 
@@ -203,6 +233,7 @@ export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
   lead: Lead | null;
   leadSummary: JourneySummary['lead'];
   addresses: JourneyAddresses | null;
+  pricing: Pricing | null;
   allowedEvents: string[];
   pendingCheckpoint: PendingCheckpoint | null;
   parked: Parked | null;

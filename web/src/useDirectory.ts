@@ -7,7 +7,7 @@ import type { User } from './types';
 const MAY_LIST = new Set(['admin', 'ops', 'sales_manager', 'finance']);
 let cache: Promise<Map<string, string>> | null = null;
 
-export function useDirectory(me: User, known: { id: string; name: string | null }[] = []): (id: string | null) => string {
+export function useDirectory(me: User, known: { id: string; name: string | null }[] = []): (id: string | null, knownName?: string | null) => string {
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const mayList = me.roles.some((r) => MAY_LIST.has(r));
   useEffect(() => {
@@ -25,10 +25,10 @@ export function useDirectory(me: User, known: { id: string; name: string | null 
       live = false;
     };
   }, [mayList]);
-  return (id) => {
+  return (id, knownName) => {
     if (!id) return 'system';
     if (id === me.id) return `${me.name} (you)`;
-    const name = names.get(id) ?? known.find((k) => k.id === id)?.name;
+    const name = knownName ?? names.get(id) ?? known.find((k) => k.id === id)?.name;
     if (name) return name;
     return id.length > 16 ? `${id.slice(0, 14)}…` : id;
   };

@@ -66,6 +66,8 @@ export const canSeePurchaseOrders = (roles: readonly Role[]) => roles.some((r) =
 export const canReceiveGoods = (roles: readonly Role[]) => roles.some((r) => r === 'warehouse' || r === 'admin');
 export const canSeeStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops' || r === 'admin');
 export const canActOnStuck = (roles: readonly Role[]) => roles.some((r) => r === 'finance' || r === 'ops');
+/** The workflow in Temporal's own UI is an operator's tool. */
+export const mayOpenWorkflow = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');
 export const canEditDefinitions = (roles: readonly Role[]) => roles.some((r) => r === 'ops' || r === 'admin');
 /** Ops edit the response rules and email templates; sales managers read the rules that route their reps' leads. */
 export const canEditResponse = canEditDefinitions;

@@ -1,15 +1,24 @@
 // What the signed-in user may do now: the pending checkpoint (approve/reject as confirmations) and
 // the events in `allowedEvents`, with forms for the events that carry data. A refusal shows the
-// API's message and, on 409, the events allowed instead.
+// API's message and, on 409, the events allowed instead; an accepted action reports what happened
+// once the journey rests (moved on, waiting for someone, or parked again and why).
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
-import { formatDate, humanize } from '../format';
+import { formatDate } from '../format';
+import { describeOutcome, settledJourney, type Outcome } from '../journeyOutcome';
 import type { JourneyDetail, JourneyState, Product, User } from '../types';
-import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA, ROLE_LABELS } from '../vocabulary';
+import { activityLabel, eventLabel, roleNoun, stageLabel, stageSubject } from '../labels';
+import { DESTRUCTIVE_EVENTS, EVENTS_WITH_DATA } from '../vocabulary';
 import { ErrorNotice } from './ErrorNotice';
 import { LinesForm, type LineInput } from './LinesForm';
 import { PaymentForm } from './PaymentForm';
 import { ShipmentForm } from './ShipmentForm';
+
+/** "A sales manager": who decides, at the start of a sentence. */
+const decider = (role: string | null) => {
+  const noun = roleNoun(role);
+  return noun.charAt(0).toUpperCase() + noun.slice(1);
+};
 
 type Open = { kind: 'form'; event: string } | { kind: 'sure'; event: string; decision?: 'reject' } | null;
 
@@ -24,7 +33,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Outcome | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [productError, setProductError] = useState<ApiError | null>(null);
 
@@ -37,14 +46,16 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   // A new stage or a new set of events closes whatever form was open.
   useEffect(() => setOpen(null), [journey.stage, journey.allowedEvents.join()]);
 
-  const act = async (label: string, call: () => Promise<JourneyState>) => {
+  const act = async (label: string, call: () => Promise<JourneyState>, retried = false) => {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
       const state = await call();
-      setDone(`${label}: the journey is now in ${humanize(state.stage)}.`);
       setOpen(null);
+      setDone({ ok: true, text: `${label}: sent; waiting for the journey to settle in ${stageLabel(state.stage)}…` });
+      onDone();
+      setDone(describeOutcome(label, await settledJourney(journey.id), { retried }));
       onDone();
     } catch (e) {
       const apiError = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
@@ -57,12 +68,15 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
   };
   // Both name the stage this view shows, so a stale view gets a 409 instead of acting on the next stage.
   const send = (type: string, data?: unknown) =>
-    void act(humanize(type), () =>
-      api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
-        type,
-        expectedStage: journey.stage,
-        ...(data === undefined ? {} : { data }),
-      }),
+    void act(
+      eventLabel(type),
+      () =>
+        api.post<JourneyState>(`/v1/journeys/${encodeURIComponent(journey.id)}/events`, {
+          type,
+          expectedStage: journey.stage,
+          ...(data === undefined ? {} : { data }),
+        }),
+      type === 'RETRY',
     );
   const confirm = (decision: 'approve' | 'reject', label: string) =>
     void act(label, () =>
@@ -95,7 +109,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         else send(event);
       }}
     >
-      {humanize(event)}
+      {eventLabel(event)}
     </button>
   );
 
@@ -110,29 +124,24 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       )}
       {journey.parked && (
         <div className="notice notice-warn" role="alert">
-          <strong>{journey.parked.activity} failed and is parked</strong>
+          <strong>{activityLabel(journey.parked.activity)} failed and is parked</strong>
           <p className="notice-message">{journey.parked.error.message}</p>
           <p className="muted small">Since {formatDate(journey.parked.since)}. Fix the cause, then retry; or skip it.</p>
         </div>
       )}
       {checkpoint && (
         <div className="checkpoint">
-          <p>
-            <strong>Checkpoint of {humanize(checkpoint.stage).toLowerCase()}</strong> waits for{' '}
-            {checkpoint.role ? <span className="chip">{ROLE_LABELS[checkpoint.role as keyof typeof ROLE_LABELS] ?? checkpoint.role}</span> : 'anyone'}(
-            <em>{humanize(checkpoint.approveEvent)}</em>
-            {checkpoint.rejectEvent ? (
-              <>
-                {' '}
-                or <em>{humanize(checkpoint.rejectEvent)}</em>
-              </>
-            ) : null}
-            ) since {formatDate(checkpoint.since)}.
+          <p data-testid="checkpoint">
+            <strong>
+              {decider(checkpoint.role)} decides on {stageSubject(checkpoint.stage)}
+            </strong>
+            : {checkpoint.rejectEvent ? `${eventLabel(checkpoint.approveEvent)} or ${eventLabel(checkpoint.rejectEvent)}` : eventLabel(checkpoint.approveEvent)}
+            . Waiting since {formatDate(checkpoint.since)}.
           </p>
           {mayConfirm && (
             <div className="actions">
-              <button type="button" disabled={busy} onClick={() => confirm('approve', humanize(checkpoint.approveEvent))}>
-                {humanize(checkpoint.approveEvent)}
+              <button type="button" disabled={busy} onClick={() => confirm('approve', eventLabel(checkpoint.approveEvent))}>
+                {eventLabel(checkpoint.approveEvent)}
               </button>
               {checkpoint.rejectEvent && (
                 <button
@@ -141,7 +150,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
                   disabled={busy}
                   onClick={() => setOpen({ kind: 'sure', event: checkpoint.rejectEvent ?? '', decision: 'reject' })}
                 >
-                  {humanize(checkpoint.rejectEvent)}
+                  {eventLabel(checkpoint.rejectEvent)}
                 </button>
               )}
             </div>
@@ -157,16 +166,16 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
       {nothing && <p className="muted">{journey.status === 'done' ? 'This journey has ended.' : 'Nothing for you to do here right now.'}</p>}
 
       {open?.kind === 'sure' && (
-        <div className="notice notice-warn" role="alertdialog" aria-label={`Confirm ${humanize(open.event)}`}>
-          <p>{humanize(open.event)} this journey? This cannot be undone.</p>
+        <div className="notice notice-warn" role="alertdialog" aria-label={`Confirm ${eventLabel(open.event)}`}>
+          <p>{eventLabel(open.event)} this journey? This cannot be undone.</p>
           <div className="actions">
             <button
               type="button"
               className="button-danger"
               disabled={busy}
-              onClick={() => (open.decision ? confirm('reject', humanize(open.event)) : send(open.event))}
+              onClick={() => (open.decision ? confirm('reject', eventLabel(open.event)) : send(open.event))}
             >
-              Yes, {humanize(open.event).toLowerCase()}
+              Yes, {eventLabel(open.event).toLowerCase()}
             </button>
             <button type="button" className="button-secondary" onClick={() => setOpen(null)}>
               Keep it
@@ -181,6 +190,7 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
           {products && (
             <LinesForm
               products={products}
+              pricing={journey.pricing}
               initial={latestLines(journey)}
               submitLabel={open.event === 'PROPOSE' ? 'Send proposal' : 'Send revision'}
               busy={busy}
@@ -200,8 +210,8 @@ export function ActionPanel({ journey, me, onDone }: { journey: JourneyDetail; m
         <ErrorNotice error={error} title={error.status === 409 ? 'Not allowed now' : error.status === 403 ? 'Not allowed for you' : 'The action failed'} />
       )}
       {done && !error && (
-        <p className="notice notice-ok" role="status">
-          {done}
+        <p className={done.ok ? 'notice notice-ok' : 'notice notice-warn'} role={done.ok ? 'status' : 'alert'} data-testid="action-outcome">
+          {done.text}
         </p>
       )}
     </section>

@@ -5,6 +5,9 @@ import { useEffect, useRef } from 'react';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
+/** Axis labels stay this size on every screen (the canvas is drawn at its shown size, never scaled down). */
+const TICK_FONT_PX = 12;
+
 export interface Series {
   label: string;
   values: number[];
@@ -42,8 +45,11 @@ export function BarChart({ labels, series, description, horizontal = false, stac
         animation: false,
         plugins: { legend: { display: series.length > 1, position: 'bottom' } },
         scales: {
-          x: { stacked, ...(counts && horizontal ? { ticks: { precision: 0 } } : {}) },
-          y: { stacked, ...(counts && !horizontal ? { ticks: { precision: 0 } } : {}) },
+          x: { stacked, ticks: { font: { size: TICK_FONT_PX }, ...(counts && horizontal ? { precision: 0 } : {}) } },
+          y: {
+            stacked,
+            ticks: { font: { size: TICK_FONT_PX }, ...(counts && !horizontal ? { precision: 0 } : {}), ...(horizontal ? { autoSkip: false } : {}) },
+          },
         },
         ...(selectable ? { onClick: (_event, elements) => elements[0] && select.current?.(elements[0].index) } : {}),
       },
@@ -52,7 +58,7 @@ export function BarChart({ labels, series, description, horizontal = false, stac
   }, [JSON.stringify({ labels, series, horizontal, stacked, counts, selectable })]);
   return (
     <div className="chart">
-      <canvas ref={canvas} role="img" aria-label={description} />
+      <canvas ref={canvas} role="img" aria-label={description} data-tick-font-px={TICK_FONT_PX} />
     </div>
   );
 }

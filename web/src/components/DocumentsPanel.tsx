@@ -1,7 +1,10 @@
 // The journey's business documents: quote versions with lines (and their PDF), the order,
 // its backorder (what is short, on which purchase order), shipments, invoices (and their PDF), payments.
+// Lines show their net; each document's net, tax per rate and gross are in the same totals block.
+import { Fragment } from 'react';
 import { formatDate, formatDay, formatMoney, humanize } from '../format';
 import type { Documents } from '../types';
+import { DocumentTotals } from './DocumentTotals';
 import { Empty } from './Empty';
 import { PdfLink } from './PdfLink';
 
@@ -26,38 +29,49 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
               </summary>
               {/* Not in the summary: a button inside the disclosure's own control is nested-interactive. */}
               <PdfLink kind="quotes" id={q.id} label={`Quote ${q.number} version ${q.version}`} />
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col" className="num">
-                      Qty
-                    </th>
-                    <th scope="col" className="num">
-                      Unit
-                    </th>
-                    <th scope="col" className="num">
-                      Discount
-                    </th>
-                    <th scope="col" className="num">
-                      Total
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.lines.map((l, i) => (
-                    <tr key={i}>
-                      <td>
-                        {l.sku} · {l.name}
-                      </td>
-                      <td className="num">{l.quantity}</td>
-                      <td className="num">{formatMoney(l.unitPrice)}</td>
-                      <td className="num">{Number(l.discountPct) > 0 ? `${Number(l.discountPct)} %` : '—'}</td>
-                      <td className="num">{formatMoney(l.total)}</td>
+              <div className="table-wrap">
+                <table className="table compact cards-on-phone">
+                  <thead>
+                    <tr>
+                      <th scope="col">Product</th>
+                      <th scope="col" className="num">
+                        Qty
+                      </th>
+                      <th scope="col" className="num">
+                        Unit
+                      </th>
+                      <th scope="col" className="num">
+                        Discount
+                      </th>
+                      <th scope="col" className="num">
+                        Net
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {q.lines.map((l, i) => (
+                      <tr key={i}>
+                        <td data-label="Product">
+                          {l.sku} · {l.name}
+                        </td>
+                        <td data-label="Qty" className="num">
+                          {l.quantity}
+                        </td>
+                        <td data-label="Unit" className="num">
+                          {formatMoney(l.unitPrice)}
+                        </td>
+                        <td data-label="Discount" className="num">
+                          {Number(l.discountPct) > 0 ? `${Number(l.discountPct)} %` : '—'}
+                        </td>
+                        <td data-label="Net" className="num">
+                          {formatMoney(l.net)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <DocumentTotals totals={q.totals} label={`Quote ${q.number} version ${q.version}`} />
               <p className="muted small">
                 Valid until {formatDay(q.validUntil)} · by {nameOf(q.author)}
               </p>
@@ -77,6 +91,7 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
               {formatMoney(order.total)}
             </span>
           </div>
+          <DocumentTotals totals={order.totals} label={`Order ${order.number}`} />
         </div>
       )}
       {backorder.length > 0 && (
@@ -114,16 +129,19 @@ export function DocumentsPanel({ documents, nameOf }: { documents: Documents; na
         <div className="doc-group">
           <h3>Invoices</h3>
           {invoices.map((i) => (
-            <div key={i.id} className="doc-row">
-              <span className="doc-title">{i.number}</span>
-              <span className={`status status-${i.status}`}>{humanize(i.status)}</span>
-              <span className="doc-amount">{formatMoney(i.total)}</span>
-              <span className="muted small">
-                due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}
-                {i.creditApplied.amount !== '0.00' && <> · credit applied −{formatMoney(i.creditApplied)}</>}
-              </span>
-              <PdfLink kind="invoices" id={i.id} label={`Invoice ${i.number}`} />
-            </div>
+            <Fragment key={i.id}>
+              <div className="doc-row">
+                <span className="doc-title">{i.number}</span>
+                <span className={`status status-${i.status}`}>{humanize(i.status)}</span>
+                <span className="doc-amount">{formatMoney(i.total)}</span>
+                <span className="muted small">
+                  due {formatDay(i.dueDate)} · open {formatMoney(i.amountDue)}
+                  {i.creditApplied.amount !== '0.00' && <> · credit applied −{formatMoney(i.creditApplied)}</>}
+                </span>
+                <PdfLink kind="invoices" id={i.id} label={`Invoice ${i.number}`} />
+              </div>
+              <DocumentTotals totals={i.totals} label={`Invoice ${i.number}`} />
+            </Fragment>
           ))}
         </div>
       )}

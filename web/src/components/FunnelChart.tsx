@@ -1,6 +1,10 @@
 // The pipeline per stage: a bar per stage with its journey count, exits (lost, cancelled…) last,
 // and the table beside it with count and amount, where each stage's button filters the journey list.
-import { formatAmounts, humanize } from '../format';
+// The stage buttons are one stop in the Tab order (arrow keys move between them), so the keyboard
+// gets past the funnel in one press.
+import { useRef, type KeyboardEvent } from 'react';
+import { formatAmounts } from '../format';
+import { stageLabel } from '../labels';
 import type { Money, Pipeline, PipelineStage } from '../types';
 import { LOST_STAGES, STAGES } from '../vocabulary';
 import { BarChart } from './BarChart';
@@ -28,20 +32,37 @@ function rows(pipeline: Pipeline): PipelineStage[] {
 export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeline; selected: string | null; onSelect: (stage: string | null) => void }) {
   const stages = rows(pipeline);
   const toggle = (stage: string) => onSelect(selected === stage ? null : stage);
+  const table = useRef<HTMLTableElement>(null);
+  const current = Math.max(
+    0,
+    stages.findIndex((s) => s.stage === selected),
+  );
+  const move = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const last = stages.length - 1;
+    const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: last }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const buttons = table.current?.querySelectorAll<HTMLButtonElement>('.funnel-row button');
+    const target = buttons?.[Math.min(last, Math.max(0, next))];
+    if (!target) return;
+    buttons?.forEach((b) => (b.tabIndex = -1));
+    target.tabIndex = 0;
+    target.focus();
+  };
   return (
     <div className="chart-with-numbers funnel">
       <BarChart
         counts
         horizontal
-        labels={stages.map((s) => humanize(s.stage))}
+        labels={stages.map((s) => stageLabel(s.stage))}
         series={[
           { label: 'Journeys', values: stages.map((s) => s.count), color: stages.map((s) => (s.stage === selected ? SELECTED : isExit(s) ? EXIT : OPEN)) },
         ]}
         description="Bar chart of the journeys per stage, exits last; the numbers are in the table beside it."
         onSelect={(i) => stages[i] && toggle(stages[i].stage)}
       />
-      <table className="numbers">
-        <caption className="muted small">Journeys and amount per stage, exits last</caption>
+      <table className="numbers" ref={table}>
+        <caption className="muted small">Journeys and amount per stage, exits last (arrow keys move between stages)</caption>
         <thead>
           <tr>
             <th scope="col">Stage</th>
@@ -50,11 +71,18 @@ export function FunnelChart({ pipeline, selected, onSelect }: { pipeline: Pipeli
           </tr>
         </thead>
         <tbody>
-          {stages.map((s) => (
+          {stages.map((s, i) => (
             <tr key={s.stage} className={`funnel-row${isExit(s) ? ' exit' : ''}`} data-stage={s.stage}>
               <th scope="row">
-                <button type="button" className="link-button" aria-pressed={selected === s.stage} onClick={() => toggle(s.stage)}>
-                  {humanize(s.stage)}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={selected === s.stage}
+                  tabIndex={i === current ? 0 : -1}
+                  onKeyDown={(e) => move(e, i)}
+                  onClick={() => toggle(s.stage)}
+                >
+                  {stageLabel(s.stage)}
                 </button>
               </th>
               <td className="num">{s.count}</td>

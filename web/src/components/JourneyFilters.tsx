@@ -1,5 +1,6 @@
 // Filters of the journey list; each maps to a query parameter of GET /v1/journeys.
 import { humanize } from '../format';
+import { stageLabel } from '../labels';
 import { STAGES, STATUSES, STUCK_REASONS } from '../vocabulary';
 
 export interface Filters {
@@ -18,7 +19,7 @@ export function JourneyFilters({ value, onChange }: { value: Filters; onChange: 
     <form className="filters" role="search" aria-label="Filter journeys" onSubmit={(e) => e.preventDefault()}>
       <label>
         Search
-        <input type="search" placeholder="Name, email or company" value={value.q} onChange={set('q')} />
+        <input type="search" placeholder="Name, company, order, invoice or payment reference" value={value.q} onChange={set('q')} />
       </label>
       <label>
         Stage
@@ -26,7 +27,7 @@ export function JourneyFilters({ value, onChange }: { value: Filters; onChange: 
           <option value="">Any stage</option>
           {STAGES.map((s) => (
             <option key={s} value={s}>
-              {humanize(s)}
+              {stageLabel(s)}
             </option>
           ))}
         </select>

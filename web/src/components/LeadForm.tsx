@@ -5,6 +5,7 @@ import { api, ApiError } from '../api';
 import { journeyPath } from '../routes';
 import type { LeadCreated } from '../types';
 import { humanize } from '../format';
+import { stageLabel } from '../labels';
 import { ErrorNotice } from './ErrorNotice';
 import { Link } from './Link';
 
@@ -96,7 +97,7 @@ export function LeadForm({ onCaptured }: { onCaptured: (created: LeadCreated) =>
       {error && <ErrorNotice error={error} title="The lead was not captured" />}
       {created && !error && (
         <div className="notice notice-ok" role="status">
-          Lead captured{created.duplicateOf ? ' (merged with an earlier lead)' : ''}: the journey is in <strong>{humanize(created.stage)}</strong>.{' '}
+          Lead captured{created.duplicateOf ? ' (merged with an earlier lead)' : ''}: the journey is in <strong>{stageLabel(created.stage)}</strong>.{' '}
           <Link href={journeyPath(created.journeyId)}>Open the journey</Link>
         </div>
       )}

@@ -1,9 +1,11 @@
 // Quote lines for PROPOSE and REVISE: products from GET /v1/products, quantity, discount; an
-// estimate before tax (the server prices the quote from the price book).
+// estimate priced as the server will price the quote (net per line, VAT at the journey's rate,
+// each rounded per line), shown in the same totals block as the quote itself.
 import { useState, type FormEvent } from 'react';
 import { formatMoney } from '../format';
-import { fromCents, lineNet } from '../money';
-import type { Product } from '../types';
+import { fromCents, lineNet, lineTax } from '../money';
+import type { DocumentTotals as Totals, Pricing, Product } from '../types';
+import { DocumentTotals } from './DocumentTotals';
 
 export interface LineInput {
   sku: string;
@@ -19,6 +21,7 @@ interface Row {
 
 export function LinesForm({
   products,
+  pricing,
   initial,
   submitLabel,
   busy,
@@ -26,6 +29,7 @@ export function LinesForm({
   onCancel,
 }: {
   products: Product[];
+  pricing: Pricing | null;
   initial: LineInput[];
   submitLabel: string;
   busy: boolean;
@@ -43,10 +47,16 @@ export function LinesForm({
   const productOf = (sku: string) => products.find((p) => p.sku === sku);
 
   const currency = rows.map((r) => productOf(r.sku)?.price?.currency).find(Boolean) ?? 'EUR';
-  const estimate = rows.reduce((sum, r) => {
+  const nets = rows.flatMap((r) => {
     const price = productOf(r.sku)?.price;
-    return price ? sum + lineNet(price.amount, Number(r.quantity) || 0, Number(r.discountPct) || 0) : sum;
-  }, 0n);
+    return price ? [lineNet(price.amount, Number(r.quantity) || 0, Number(r.discountPct) || 0)] : [];
+  });
+  const net = nets.reduce((a, b) => a + b, 0n);
+  const rate = pricing?.taxRatePct ?? null;
+  const tax = rate === null ? 0n : nets.reduce((sum, n) => sum + lineTax(n, rate), 0n);
+  const money = (cents: bigint) => ({ amount: fromCents(cents), currency });
+  const estimate: Totals | null =
+    rate === null ? null : { net: money(net), taxes: [{ ratePct: rate, net: money(net), tax: money(tax) }], gross: money(net + tax) };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -138,7 +148,14 @@ export function LinesForm({
         >
           Add line
         </button>
-        <span className="muted">Estimate before tax: {formatMoney({ amount: fromCents(estimate), currency })}</span>
+      </div>
+      <div className="estimate">
+        <h3 className="small">Estimate{pricing ? ` (VAT of ${pricing.taxCountry})` : ''}</h3>
+        {estimate ? (
+          <DocumentTotals totals={estimate} label="Estimate" />
+        ) : (
+          <p className="muted">Net {formatMoney(money(net))}; the tax follows from the customer's country when the quote is priced.</p>
+        )}
       </div>
       <div className="actions">
         <button type="submit" disabled={busy || rows.length === 0}>

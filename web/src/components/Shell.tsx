@@ -1,7 +1,9 @@
 // The frame around every page: the brand, the pages the user's roles may use, who is signed in.
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useLocation } from '../router';
 import type { Route } from '../routes';
 import type { User } from '../types';
+import { useFocusHeading } from '../useFocusHeading';
 import {
   canEditDefinitions,
   canEditResponse,
@@ -27,8 +29,13 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
     { href: '/email-templates', label: 'Email templates', active: route.name === 'emailTemplates', show: canEditResponse(me.roles) },
     { href: '/forms', label: 'Web forms', active: route.name === 'forms', show: canMakeForms(me.roles) },
   ].filter((p) => p.show);
+  const main = useRef<HTMLElement>(null);
+  useFocusHeading(main, useLocation().pathname);
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="topbar">
         <Link href="/pipeline" className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -51,7 +58,9 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
           </button>
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content" id="main" tabIndex={-1} ref={main}>
+        {children}
+      </main>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // activity steps on request.
 import { useState } from 'react';
 import { formatDate, humanize } from '../format';
+import { activityLabel, eventLabel, stageLabel, stageSubject } from '../labels';
 import type { TimelineEntry } from '../types';
 import { Empty } from './Empty';
 
@@ -9,21 +10,21 @@ function describe(e: TimelineEntry): string {
   const d = e.detail;
   switch (e.type) {
     case 'transition': {
-      const move = `${humanize(String(d.from ?? '?'))} → ${humanize(String(d.to ?? e.stage))}`;
-      return e.event && !INTERNAL_EVENTS.has(e.event) ? `${humanize(e.event)}: ${move}` : `${move} (automatic)`;
+      const move = `${stageLabel(String(d.from ?? '?'))} → ${stageLabel(String(d.to ?? e.stage))}`;
+      return e.event && !INTERNAL_EVENTS.has(e.event) ? `${eventLabel(e.event)}: ${move}` : `${move} (automatic)`;
     }
     case 'confirmation':
-      return `${d.decision === 'reject' ? 'Rejected' : 'Approved'} the ${humanize(e.stage).toLowerCase()} checkpoint${d.auto ? ' automatically' : ''}`;
+      return `${d.decision === 'reject' ? 'Rejected' : 'Approved'} ${stageSubject(e.stage)}${d.auto ? ' automatically' : ''} (${stageLabel(e.stage).toLowerCase()})`;
     case 'parked': {
       const error = d.error as { message?: string } | undefined;
-      return `${String(d.activity ?? 'An activity')} failed and parked: ${error?.message ?? 'no message'}`;
+      return `${d.activity ? activityLabel(String(d.activity)) : 'An activity'} failed and parked: ${error?.message ?? 'no message'}`;
     }
     case 'activity':
-      return `${String(d.activity ?? 'Activity')} done`;
+      return `${d.activity ? activityLabel(String(d.activity)) : 'An activity'}: done`;
     case 'timer':
       return `Timer ${String(d.timer ?? '')} fired`;
     case 'sla_breached': {
-      const what = d.scope === 'checkpoint' ? `The ${humanize(e.stage).toLowerCase()} checkpoint` : `Stage ${humanize(e.stage).toLowerCase()}`;
+      const what = d.scope === 'checkpoint' ? `The decision on ${stageSubject(e.stage)}` : `${stageLabel(e.stage)}`;
       return `SLA breached: ${what} passed its SLA of ${String(d.sla ?? '?')} (due ${typeof d.deadline === 'string' ? formatDate(d.deadline) : '?'})`;
     }
     case 'reassigned':
@@ -40,10 +41,10 @@ function describe(e: TimelineEntry): string {
             .map(([k, v]) => `${k} ${String(v)}`)
             .join(', ')
         : '';
-      return `${humanize(e.event ?? 'event')}${summary ? ` (${summary})` : ''}`;
+      return `${eventLabel(e.event ?? 'event')}${summary ? ` (${summary})` : ''}`;
     }
     default:
-      return `${humanize(e.type)}${e.event ? ` ${humanize(e.event)}` : ''}`;
+      return `${humanize(e.type)}${e.event ? ` ${eventLabel(e.event)}` : ''}`;
   }
 }
 
@@ -51,7 +52,7 @@ const AUTOMATIC = new Set(['activity', 'timer']);
 /** Events the workflow sends itself; a transition on one of them happened without a person. */
 const INTERNAL_EVENTS = new Set(['ACTIVITY_DONE', 'ACTIVITY_FAILED', 'TIMER_FIRED']);
 
-export function Timeline({ entries, nameOf }: { entries: TimelineEntry[]; nameOf: (id: string | null) => string }) {
+export function Timeline({ entries, nameOf }: { entries: TimelineEntry[]; nameOf: (id: string | null, knownName?: string | null) => string }) {
   const [showSteps, setShowSteps] = useState(false);
   const shown = [...entries].reverse().filter((e) => showSteps || !AUTOMATIC.has(e.type));
   return (
@@ -72,7 +73,7 @@ export function Timeline({ entries, nameOf }: { entries: TimelineEntry[]; nameOf
               <div>
                 <div className="timeline-what">{describe(e)}</div>
                 <div className="muted small">
-                  {formatDate(e.at)} · <span title={e.actor ?? undefined}>{nameOf(e.actor)}</span>
+                  {formatDate(e.at)} · <span>{nameOf(e.actor, e.actorName)}</span>
                   {typeof e.detail.note === 'string' ? ` · “${e.detail.note}”` : ''}
                 </div>
               </div>

@@ -18,7 +18,8 @@ import { ageSince, formatAge, formatDate, formatMoney } from '../format';
 import type { JourneyDetail, User } from '../types';
 import { useDirectory } from '../useDirectory';
 import { useLoad } from '../useLoad';
-import { reasonLabel } from '../vocabulary';
+import { stageLabel } from '../labels';
+import { mayOpenWorkflow, reasonLabel } from '../vocabulary';
 
 /** Refreshes while the workflow works on a stage, then once more: its record (timeline, documents) follows the live state. */
 const BUSY_POLL_MS = 1_000;
@@ -93,7 +94,9 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
       <dl className="summary card">
         <div>
           <dt>Stage</dt>
-          <dd data-testid="journey-stage">{data.stage}</dd>
+          <dd data-testid="journey-stage" data-stage={data.stage}>
+            {stageLabel(data.stage)}
+          </dd>
         </div>
         <div>
           <dt>In stage for</dt>
@@ -132,7 +135,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
             </dd>
           </div>
         )}
-        {data.temporalUrl && (
+        {data.temporalUrl && mayOpenWorkflow(me.roles) && (
           <div>
             <dt>Workflow</dt>
             <dd>

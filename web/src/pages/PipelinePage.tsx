@@ -77,6 +77,10 @@ export function PipelinePage({ me }: { me: User }) {
     <div className="page">
       <div className="page-head">
         <h1>Pipeline</h1>
+        {/* The list is the daily work: one Tab and Enter from the heading past the funnel and the lead form. */}
+        <a className="jump-link" href="#journey-list">
+          Go to the journey list
+        </a>
         <button type="button" className="button-secondary" onClick={refresh}>
           Refresh
         </button>

@@ -7,7 +7,8 @@ import { BarChart } from '../components/BarChart';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { NumbersTable } from '../components/NumbersTable';
-import { formatMoney, humanize } from '../format';
+import { formatMoney } from '../format';
+import { stageLabel } from '../labels';
 import { getToken } from '../session';
 import type { KpiFigures, KpiReport, Money } from '../types';
 import { useLoad } from '../useLoad';
@@ -80,7 +81,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
         <h2 id="pipeline-title">Open pipeline</h2>
         <div className="chart-with-numbers">
           <BarChart
-            labels={stages.map((s) => humanize(s.stage))}
+            labels={stages.map((s) => stageLabel(s.stage))}
             series={[
               { label: 'Amount', values: stages.map((s) => amount(s.amount)), color: BLUE },
               { label: 'Weighted', values: stages.map((s) => amount(s.weighted)), color: AMBER },
@@ -90,7 +91,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
           <NumbersTable
             caption={`Total ${formatMoney(figures.pipeline.total)}, weighted ${formatMoney(figures.pipeline.weighted)}`}
             head={['Stage', 'Journeys', 'Amount', 'Weighted']}
-            rows={stages.map((s) => [humanize(s.stage), s.count, formatMoney(s.amount), formatMoney(s.weighted)])}
+            rows={stages.map((s) => [stageLabel(s.stage), s.count, formatMoney(s.amount), formatMoney(s.weighted)])}
           />
         </div>
       </section>
@@ -98,14 +99,14 @@ function Charts({ figures }: { figures: KpiFigures }) {
         <h2 id="conversion-title">Conversion</h2>
         <div className="chart-with-numbers">
           <BarChart
-            labels={steps.map((c) => `${humanize(c.from)} → ${humanize(c.to)}`)}
+            labels={steps.map((c) => `${stageLabel(c.from)} → ${stageLabel(c.to)}`)}
             series={[{ label: 'Rate (%)', values: steps.map((c) => (c.rate ?? 0) * 100), color: GREEN }]}
             description="Bar chart of the conversion rate of each step, in percent; the numbers are in the table beside it."
           />
           <NumbersTable
             caption="Of the journeys started in the period"
             head={['Step', 'Rate']}
-            rows={steps.map((c) => [`${humanize(c.from)} → ${humanize(c.to)}`, percent(c.rate)])}
+            rows={steps.map((c) => [`${stageLabel(c.from)} → ${stageLabel(c.to)}`, percent(c.rate)])}
           />
         </div>
       </section>
@@ -114,7 +115,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
         <div className="chart-with-numbers">
           <BarChart
             horizontal
-            labels={figures.timeInStage.map((s) => humanize(s.stage))}
+            labels={figures.timeInStage.map((s) => stageLabel(s.stage))}
             series={[
               { label: 'Median (h)', values: figures.timeInStage.map((s) => s.medianHours), color: BLUE },
               { label: 'p90 (h)', values: figures.timeInStage.map((s) => s.p90Hours), color: AMBER },
@@ -124,7 +125,7 @@ function Charts({ figures }: { figures: KpiFigures }) {
           <NumbersTable
             caption="Hours, over stays that ended in the period"
             head={['Stage', 'Median', 'p90']}
-            rows={figures.timeInStage.map((s) => [humanize(s.stage), s.medianHours, s.p90Hours])}
+            rows={figures.timeInStage.map((s) => [stageLabel(s.stage), s.medianHours, s.p90Hours])}
           />
         </div>
       </section>

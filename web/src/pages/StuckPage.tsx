@@ -1,16 +1,19 @@
 // The finance stuck monitor (GET /v1/finance/stuck): reason, age, amount at risk, owner, last
 // error; select many and retry, cancel or reassign (POST /v1/finance/stuck/actions), with the
-// result per journey.
+// result per journey once each has settled (a retried activity may fail again and park).
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { AgingChart } from '../components/AgingChart';
 import { Empty } from '../components/Empty';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { StuckOutcome } from '../components/StuckOutcome';
 import { Link } from '../components/Link';
 import { Loading } from '../components/Loading';
 import { StageBadge } from '../components/StageBadge';
-import { formatAge, formatMoney, humanize, plural } from '../format';
+import { formatAge, formatMoney, plural } from '../format';
 import { journeyPath } from '../routes';
+import { outcomeOf, settledJourney, type Outcome } from '../journeyOutcome';
+import { activityLabel } from '../labels';
 import type { StuckActionAnswer, StuckActionResult, StuckRow, User } from '../types';
 import { useLoad } from '../useLoad';
 import { canActOnStuck, reasonLabel, ROLE_LABELS, STUCK_REASONS } from '../vocabulary';
@@ -33,7 +36,7 @@ export function StuckPage({ me }: { me: User }) {
   const [ownerId, setOwnerId] = useState('');
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [outcome, setOutcome] = useState<{ answer: StuckActionAnswer; names: Map<string, string> } | null>(null);
+  const [outcome, setOutcome] = useState<{ answer: StuckActionAnswer; names: Map<string, string>; settled: Map<string, Outcome> | null } | null>(null);
   const mayAct = canActOnStuck(me.roles);
 
   const stuck = useLoad(() => api.get<{ items: StuckRow[] }>('/v1/finance/stuck', { reason, olderThan }), [reason, olderThan]);
@@ -59,9 +62,17 @@ export function StuckPage({ me }: { me: User }) {
     const names = new Map(rows.map((r) => [r.journeyId, r.lead.name ?? r.journeyId]));
     try {
       const answer = await api.post<StuckActionAnswer>('/v1/finance/stuck/actions', { action, journeyIds: ids, ...(action === 'reassign' ? { ownerId } : {}) });
-      setOutcome({ answer, names });
+      setOutcome({ answer, names, settled: action === 'reassign' ? new Map() : null });
       setSelected(new Set(answer.results.filter((r) => !r.ok).map((r) => r.journeyId)));
       stuck.reload(true);
+      if (action !== 'reassign') {
+        const accepted = answer.results.filter((r) => r.ok).map((r) => r.journeyId);
+        const settled = await Promise.all(
+          accepted.map(async (id) => [id, outcomeOf(await settledJourney(id).catch(() => null), { retried: action === 'retry' })] as const),
+        );
+        setOutcome({ answer, names, settled: new Map(settled) });
+        stuck.reload(true);
+      }
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
     } finally {
@@ -146,19 +157,12 @@ export function StuckPage({ me }: { me: User }) {
         )}
         {error && <ErrorNotice error={error} title="The action was refused" />}
         {outcome && (
-          <div className="notice notice-info" role="status" aria-label="Results">
-            <strong>
-              {humanize(outcome.answer.action)}: {outcome.answer.succeeded} succeeded, {outcome.answer.failed} failed
-            </strong>
-            <ul className="results">
-              {outcome.answer.results.map((r) => (
-                <li key={r.journeyId} className={r.ok ? 'ok' : 'failed'} data-result={r.journeyId}>
-                  {r.ok ? '✓' : '✗'} {outcome.names.get(r.journeyId) ?? r.journeyId}:{' '}
-                  {r.ok ? (r.ownerId ? `now owned by ${r.ownerId}` : `now in ${humanize(r.stage ?? '')}`) : `${r.status} ${r.error?.message ?? ''}`}
-                </li>
-              ))}
-            </ul>
-          </div>
+          <StuckOutcome
+            answer={outcome.answer}
+            names={outcome.names}
+            settled={outcome.settled}
+            userName={(id) => users.data?.find((u) => u.id === id)?.name ?? id}
+          />
         )}
         {stuck.loading && !stuck.data && <Loading label="Loading stuck journeys…" />}
         {stuck.error && <ErrorNotice error={stuck.error} onRetry={() => stuck.reload()} />}
@@ -214,7 +218,7 @@ export function StuckPage({ me }: { me: User }) {
                           {r.hold
                             ? r.hold
                             : r.parkedActivity
-                              ? r.parkedActivity
+                              ? activityLabel(r.parkedActivity)
                               : r.pendingRole
                                 ? `waits on ${ROLE_LABELS[r.pendingRole as keyof typeof ROLE_LABELS] ?? r.pendingRole}`
                                 : ''}
