@@ -478,3 +478,44 @@ export interface AccountCredit {
   }[];
   creditNotes: CreditNote[];
 }
+
+export interface WaitReason {
+  kind: 'approval' | 'confirmation' | 'shortage' | 'customer' | 'payment' | 'collections' | 'parked' | 'credit_hold' | 'none';
+  text: string;
+  next: string | null;
+  nextAt: string | null;
+}
+
+export type QueueName = 'approvals' | 'warehouse' | 'invoices' | 'mine';
+
+export interface QueueItem {
+  journeyId: string;
+  stage: string;
+  status: string;
+  lead: { name: string | null; company: string | null };
+  owner: Owner | null;
+  amount: Money | null;
+  since: string;
+  waitReason: WaitReason;
+  order: {
+    number: string;
+    lines: { sku: string; name: string; quantity: number }[];
+    picked: boolean;
+    packed: boolean;
+    shipBy: string | null;
+    shipTo: Address | null;
+    shortages: { sku: string; quantity: number; purchaseOrder: string }[];
+  } | null;
+  invoice: {
+    number: string;
+    dueDate: string;
+    amountDue: Money;
+    daysOverdue: number;
+    lastReminder: { level: number; sentAt: string } | null;
+  } | null;
+}
+
+export interface QueueCount {
+  queue: QueueName;
+  count: number;
+}
