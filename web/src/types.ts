@@ -226,6 +226,15 @@ export interface LeadCreated {
   stage: string;
   status: string;
   duplicateOf?: string;
+  assignment?: LeadAssignment;
+}
+
+/** Where a captured lead went, and by which response rule. */
+export interface LeadAssignment {
+  owner: Owner | null;
+  team: string | null;
+  rule: string | null;
+  visibleToYou: boolean;
 }
 
 export interface Product {

@@ -20,8 +20,9 @@ export function QueueLinks({ me, route }: { me: User; route: Route }) {
           <Link key={q.queue} href={queuePath(q.queue)} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
             {q.label}
             {count !== undefined && (
-              <span className="nav-count" aria-label={`${count} waiting`}>
+              <span className="nav-count">
                 {count}
+                <span className="sr-only"> waiting</span>
               </span>
             )}
           </Link>
