@@ -147,7 +147,7 @@ describe('the work queues', () => {
   /** The queue as a phone shows it: no sideways scrolling, and a screenshot to look at. */
   async function atPhoneWidth(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} is wider than the phone`).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${name} is wider than the phone`).toBeLessThanOrEqual(390);
     await screenshot(page, `queue-${name}-390`);
     await page.setViewportSize({ width: 1366, height: 900 });
   }
