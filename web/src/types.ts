@@ -211,6 +211,7 @@ export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
   notifications: Notification[];
   timeline: TimelineEntry[];
   temporalUrl: string | null;
+  waitReason: WaitReason | null;
 }
 
 export interface JourneyState {
