@@ -10,7 +10,7 @@ export const WAIT_KINDS = ['approval', 'confirmation', 'shortage', 'customer', '
 export const waitReasonSchema = z
   .strictObject({
     kind: z.enum(WAIT_KINDS),
-    text: z.string().describe('why the journey waits, e.g. "25% discount > 15% limit: a sales manager approves the quote"'),
+    text: z.string().describe('why the journey waits, e.g. "25% discount > 15% limit on quote QUO-2026-000001"'),
     next: z.string().nullable().describe('what happens next'),
     nextAt: timestamp.nullable().describe('when: the SLA deadline, the timer or the due date'),
   })
@@ -41,6 +41,8 @@ const ROLE_NAMES: Record<string, string> = {
 const roleName = (role: string | null) => (role ? (ROLE_NAMES[role] ?? role.replaceAll('_', ' ')) : 'someone');
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const pct = (n: number) => `${Number(n.toFixed(2))}%`;
+/** An activity's name as words: issueInvoice → "issue invoice". */
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 
 /** The `{field, op, policy}` tests of a guard, flattened. */
 function policyTests(guard: Guard | boolean | undefined): { field: string; op: string; policy: string }[] {
@@ -84,7 +86,7 @@ export function explainWait(definition: ProcessDefinition, facts: WaitFacts, now
     nextAt: at ? at.toISOString() : null,
   });
   if (facts.status === 'parked' && facts.parked) {
-    return reason('parked', `The step "${facts.parked.activity}" failed: ${facts.parked.message}`, 'finance or operations retry it, skip it or cancel');
+    return reason('parked', `The step "${words(facts.parked.activity)}" failed: ${facts.parked.message}`, 'finance or operations retry it, skip it or cancel');
   }
   if (facts.holdReason) return reason('credit_hold', facts.holdReason, 'finance releases the hold or the order is cancelled');
   if (facts.shortages.length > 0) {
@@ -122,7 +124,7 @@ export function explainWait(definition: ProcessDefinition, facts: WaitFacts, now
     const breach = policyBreach(definition, facts);
     const who = roleName(facts.pendingRole);
     const due = facts.slaDueAt ? ` by ${day(facts.slaDueAt)}` : '';
-    if (breach) return reason('approval', `${breach}: ${who} approves`, `${who} approves or rejects${due}`, facts.slaDueAt);
+    if (breach) return reason('approval', breach, `${who} approves or rejects${due}`, facts.slaDueAt);
     return reason('confirmation', `Waiting for ${who} to confirm the ${facts.stage.replaceAll('_', ' ')} stage`, `${who} decides${due}`, facts.slaDueAt);
   }
   return reason('none', 'Not waiting on anyone');
