@@ -1,7 +1,7 @@
 // Each role's work queue, read from the projection and the records (never from the workflows):
 // approvals waiting for a sales manager, orders for the warehouse to pick, pack and ship, invoices
-// overdue or due soon for finance, and a rep's own journeys waiting on them. Scoped like the
-// journey list: a rep sees their own, a manager their reports'.
+// overdue or due soon for finance, a rep's own journeys waiting on them, and a manager's team's
+// stuck journeys. Scoped like the journey list: a rep sees their own, a manager their reports'.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/connection';
@@ -9,11 +9,12 @@ import { addressSchema } from '../machines/index';
 import { rolePermits, type Role } from '../machines/roles';
 import type { AuthUser } from './auth';
 import { applyScope, type JourneyRow, type Scope } from './scoping';
+import { onlyStuck, STUCK_REASONS } from './stuck';
 import { iso, moneySchema, timestamp } from './schemas';
 import { waitReasonsOf } from './waitFacts';
 import { waitReasonSchema } from './waitReason';
 
-export const QUEUES = ['approvals', 'warehouse', 'invoices', 'mine'] as const;
+export const QUEUES = ['approvals', 'warehouse', 'invoices', 'mine', 'team'] as const;
 export type Queue = (typeof QUEUES)[number];
 
 /** Who works each queue (admin may use every one). */
@@ -22,6 +23,7 @@ export const QUEUE_ROLES: Record<Queue, Role[]> = {
   warehouse: ['warehouse', 'ops'],
   invoices: ['finance', 'ops'],
   mine: ['sales_rep', 'sales_manager'],
+  team: ['sales_manager'],
 };
 
 export const queuesOf = (user: AuthUser): Queue[] => QUEUES.filter((q) => rolePermits(user.roles, QUEUE_ROLES[q]));
@@ -53,6 +55,10 @@ export const queueItemSchema = z.strictObject({
   amount: moneySchema.nullable(),
   since: timestamp.describe('since when it waits'),
   waitReason: waitReasonSchema,
+  stuck: z
+    .strictObject({ reason: z.enum(STUCK_REASONS), since: timestamp })
+    .nullable()
+    .describe('set when the journey is stuck (DESIGN section 4)'),
   order: orderInQueue.nullable().describe('warehouse: the order to pick, pack and ship'),
   invoice: invoiceInQueue.nullable().describe('invoices: the invoice overdue or due soon'),
 });
@@ -89,6 +95,8 @@ function journeysOf(db: Db, queue: Queue, user: AuthUser, scope: Scope, now: Dat
         .where((w) => void w.whereIn('journeys.pending_role', user.roles).orWhere('journeys.status', 'parked'))
         .whereIn('journeys.status', ['awaiting_confirmation', 'waiting', 'parked'])
         .orderByRaw('coalesce(journeys.pending_since, journeys.stage_entered_at)');
+    case 'team':
+      return onlyStuck(query, now).orderBy('journeys.stuck_since');
   }
 }
 
@@ -183,6 +191,10 @@ export async function readQueue(db: Db, queue: Queue, user: AuthUser, scope: Sco
         amount: row.amount !== null && row.currency ? { amount: row.amount, currency: row.currency } : null,
         since: iso(row.pending_since ?? row.stage_entered_at) ?? '',
         waitReason,
+        stuck:
+          row.stuck_from && new Date(row.stuck_from as Date) <= now && row.stuck_kind
+            ? { reason: row.stuck_kind as (typeof STUCK_REASONS)[number], since: iso(row.stuck_since as Date) ?? '' }
+            : null,
         order: order ? { ...order, shipBy: iso(row.sla_due_at) } : null,
         invoice: queue === 'invoices' ? invoiceOf(row, now) : null,
       },

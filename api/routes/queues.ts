@@ -7,7 +7,9 @@ import { countQueue, QUEUE_ROLES, queueItemSchema, QUEUES, queuesOf, readQueue }
 import { scopeOf } from '../scoping';
 import { errors, type App } from '../schemas';
 
-const queueParams = z.strictObject({ queue: z.enum(QUEUES).describe('approvals (sales managers), warehouse, invoices (finance), mine (sales reps)') });
+const queueParams = z.strictObject({
+  queue: z.enum(QUEUES).describe("approvals (sales managers), warehouse, invoices (finance), mine (sales reps), team (a manager's stuck journeys)"),
+});
 const queueQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   dueWithinDays: z.coerce
@@ -48,7 +50,7 @@ export function queueRoutes(app: App, deps: ApiDeps): void {
         summary: 'One work queue, oldest wait first, each item with why it waits',
         description:
           'approvals: checkpoints waiting for a sales manager (sales_manager); warehouse: orders in fulfilment with lines, picked/packed, ship-by, ship-to and shortages (warehouse, ops); ' +
-          'invoices: unpaid invoices overdue or due within dueWithinDays days, with the last reminder (finance, ops); mine: the caller’s own journeys waiting on them (sales_rep, sales_manager). ' +
+          'invoices: unpaid invoices overdue or due within dueWithinDays days, with the last reminder (finance, ops); mine: the caller’s own journeys waiting on them (sales_rep, sales_manager); team: the stuck journeys of a manager’s reports, with the reason (sales_manager). ' +
           'Scoped like GET /v1/journeys; admin may read every queue.',
         params: queueParams,
         querystring: queueQuery,

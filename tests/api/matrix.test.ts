@@ -286,6 +286,13 @@ describe('the authorization matrix', () => {
         expect: { ...everyone(403), ...only(200, 'rep', 'otherRep', 'manager', 'otherManager', 'admin') },
         otherwise: 401,
       },
+      {
+        method: 'GET',
+        url: '/v1/queues/team',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'manager', 'otherManager', 'admin') },
+        otherwise: 401,
+      },
     ];
   });
   afterAll(async () => {

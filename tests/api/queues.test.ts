@@ -2,6 +2,7 @@
 // that must act, scoped like the journey list, each with why it waits in business terms.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyAwaitingPayment } from './cashJourneys';
+import { insertJourney, hoursAgo } from './fixtures';
 import { createHarness, eventually, journeyAtOpportunity, settledIn, type Harness, type Persona } from './harness';
 
 interface WaitReason {
@@ -85,7 +86,7 @@ describe('approvals', () => {
     expect((await queue('otherManager', 'approvals')).map((i) => i.journeyId)).not.toContain(id);
     expect((await h.call('rep', 'GET', '/v1/queues/approvals')).statusCode).toBe(403);
     const counts = (await h.call('manager', 'GET', '/v1/queues')).json<{ items: { queue: string; count: number }[] }>().items;
-    expect(counts.map((c) => c.queue)).toEqual(['approvals', 'mine']);
+    expect(counts.map((c) => c.queue)).toEqual(['approvals', 'mine', 'team']);
     expect(counts.find((c) => c.queue === 'approvals')?.count).toBeGreaterThanOrEqual(1);
   });
 });
@@ -167,6 +168,23 @@ describe('invoices', () => {
       shiftMs = 0;
     }
     expect((await h.call('rep', 'GET', '/v1/queues/invoices')).statusCode).toBe(403);
+  });
+});
+
+describe('team', () => {
+  it("lists the stuck journeys of a manager's reports with the reason, and not those of others", async () => {
+    // A checkpoint past its SLA (stuck), and one whose SLA is still ahead (not stuck).
+    const stuck = await insertJourney(h.deps.db, { stage: 'opportunity', pendingRole: 'sales_rep', pendingSince: hoursAgo(400), slaDueAt: hoursAgo(64) });
+    const fine = await insertJourney(h.deps.db, {
+      stage: 'opportunity',
+      pendingRole: 'sales_rep',
+      pendingSince: hoursAgo(1),
+      slaDueAt: new Date(Date.now() + 3_600_000),
+    });
+    const items = await queue('manager', 'team');
+    expect(items.find((i) => i.journeyId === stuck)).toMatchObject({ stuck: { reason: 'awaiting_confirmation' } });
+    expect(items.map((i) => i.journeyId)).not.toContain(fine);
+    expect((await queue('otherManager', 'team')).map((i) => i.journeyId)).not.toContain(stuck);
   });
 });
 

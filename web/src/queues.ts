@@ -6,6 +6,7 @@ export const QUEUE_PAGES: { queue: QueueName; label: string; title: string; role
   { queue: 'warehouse', label: 'Pick, pack & ship', title: 'Orders to pick, pack and ship', roles: ['warehouse', 'ops'] },
   { queue: 'invoices', label: 'Overdue invoices', title: 'Invoices overdue or due soon', roles: ['finance', 'ops'] },
   { queue: 'mine', label: 'Waiting for me', title: 'My journeys waiting for me', roles: ['sales_rep', 'sales_manager'] },
+  { queue: 'team', label: 'Team stuck', title: "My team's stuck journeys", roles: ['sales_manager'] },
 ];
 
 export const isQueueName = (name: string): name is QueueName => QUEUE_PAGES.some((q) => q.queue === name);

@@ -496,7 +496,7 @@ export interface WaitReason {
   nextAt: string | null;
 }
 
-export type QueueName = 'approvals' | 'warehouse' | 'invoices' | 'mine';
+export type QueueName = 'approvals' | 'warehouse' | 'invoices' | 'mine' | 'team';
 
 export interface QueueItem {
   journeyId: string;
@@ -507,6 +507,7 @@ export interface QueueItem {
   amount: Money | null;
   since: string;
   waitReason: WaitReason;
+  stuck: { reason: StuckReason; since: string } | null;
   order: {
     number: string;
     lines: { sku: string; name: string; quantity: number }[];

@@ -12,6 +12,7 @@ import { QUEUE_PAGES } from '../queues';
 import { journeyPath } from '../routes';
 import type { Address, QueueItem, QueueName } from '../types';
 import { useLoad } from '../useLoad';
+import { reasonLabel } from '../vocabulary';
 
 const addressText = (a: Address) => [a.line1, a.line2, `${a.postalCode} ${a.city}`, a.region, a.country].filter(Boolean).join(', ');
 
@@ -83,6 +84,11 @@ function QueueCard({ item }: { item: QueueItem }) {
           {item.owner ? ` · ${item.owner.name ?? 'Unnamed owner'}` : ''}
         </span>
       </div>
+      {item.stuck && (
+        <p>
+          <span className="flag">{reasonLabel(item.stuck.reason)}</span> since {formatDay(item.stuck.since)}
+        </p>
+      )}
       <WaitReasonNote reason={item.waitReason} />
       {item.order && <OrderDetails order={item.order} />}
       {item.invoice && <InvoiceDetails invoice={item.invoice} />}
