@@ -27,6 +27,10 @@ describe('the work queues', () => {
     return (await stack.api<{ stage: string; status: string }>('admin', 'GET', `/v1/journeys/${id}`)).body;
   }
 
+  async function journeyOwner(id: string): Promise<string | undefined> {
+    return (await stack.api<{ owner: { id: string } | null }>('admin', 'GET', `/v1/journeys/${id}`)).body.owner?.id;
+  }
+
   async function settledIn(id: string, ...stages: string[]): Promise<void> {
     for (const deadline = Date.now() + 60_000; ; await sleep(200)) {
       const body = await journey(id);
@@ -168,6 +172,16 @@ describe('the work queues', () => {
     await expectCountInNav(page, 'Approvals');
     expect(await accessibilityViolations(page)).toEqual([]);
     await atPhoneWidth(page, 'approvals');
+
+    // The journey page says the same, and the manager may hand the journey to someone in the team.
+    await card.getByRole('link', { name: /Anton Approval/ }).click();
+    await page.getByTestId('wait-reason').getByText(`25% discount > 15% limit on quote ${quote.number}`).waitFor();
+    await page.getByLabel('Hand to').selectOption({ label: 'Sam Manager' });
+    await page.getByLabel('Note (optional)').fill('I take this one over');
+    await page.getByRole('button', { name: 'Hand over' }).click();
+    await page.getByRole('status').getByText('Handed to Sam Manager.').waitFor();
+    await expect.poll(async () => (await journeyOwner(seeded.approval)) ?? '', { timeout: 20_000 }).toBe(stack.userIds.manager);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('lands the warehouse on pick, pack and ship, with the shortage and its purchase order', async () => {
