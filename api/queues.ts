@@ -76,7 +76,13 @@ function journeysOf(db: Db, queue: Queue, user: AuthUser, scope: Scope, now: Dat
   const query = applyScope(db('journeys').leftJoin('users as owner', 'owner.id', 'journeys.owner_id'), scope);
   switch (queue) {
     case 'approvals':
-      return query.where({ 'journeys.pending_role': 'sales_manager', 'journeys.status': 'awaiting_confirmation' }).orderBy('journeys.pending_since');
+      return (
+        query
+          .where({ 'journeys.pending_role': 'sales_manager', 'journeys.status': 'awaiting_confirmation' })
+          // Never the caller's own quote: its author may not approve it (segregation of duties).
+          .whereNotExists(db('quotes as q').whereRaw('q.journey_id = journeys.id').where({ 'q.status': 'draft', 'q.author_id': user.id }))
+          .orderBy('journeys.pending_since')
+      );
     case 'warehouse':
       return query
         .where('journeys.stage', 'fulfilment')

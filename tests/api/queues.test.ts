@@ -89,6 +89,14 @@ describe('approvals', () => {
     expect(counts.map((c) => c.queue)).toEqual(['approvals', 'mine', 'team']);
     expect(counts.find((c) => c.queue === 'approvals')?.count).toBeGreaterThanOrEqual(1);
   });
+
+  it('leaves out a quote the manager wrote, which another manager must approve', async () => {
+    const id = await journeyAtOpportunity(h);
+    await h.call('manager', 'POST', `/v1/journeys/${id}/events`, { type: 'PROPOSE', data: { lines: [{ sku: 'HUB-1', quantity: 1, discountPct: 30 }] } });
+    await settledIn(h, id, ['quoting']);
+    await eventually(async () => expect((await queue('admin', 'approvals')).map((i) => i.journeyId)).toContain(id));
+    expect((await queue('manager', 'approvals')).map((i) => i.journeyId)).not.toContain(id);
+  });
 });
 
 describe('mine', () => {
