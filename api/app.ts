@@ -32,6 +32,7 @@ import { migrationRoutes } from './routes/migrations';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { productRoutes } from './routes/products';
 import { purchaseOrderRoutes } from './routes/purchaseOrders';
+import { queueRoutes } from './routes/queues';
 import { reportRoutes } from './routes/reports';
 import { userRoutes } from './routes/users';
 import { registerConsole } from '../web/serve';
@@ -113,6 +114,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   migrationRoutes(app, deps);
   unsubscribeRoutes(app, deps);
   pipelineRoutes(app, deps);
+  queueRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);
 

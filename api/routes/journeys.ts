@@ -18,6 +18,8 @@ import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
 import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
 import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck';
+import { waitReasonsOf } from '../waitFacts';
+import { waitReasonSchema } from '../waitReason';
 
 type StuckRow = JourneyRow & { stuck_reason: string | null; stuck_since: Date | null; owner_name?: string | null; hold_reason?: string | null };
 
@@ -89,6 +91,7 @@ const journeyDetail = z.strictObject({
   notifications: z.array(notificationSchema),
   timeline: z.array(timelineEntrySchema),
   temporalUrl: z.string().nullable(),
+  waitReason: waitReasonSchema.nullable().describe('why the journey waits, in business terms, and what happens next; null when unknown'),
 });
 
 function summary(row: StuckRow, roles: readonly string[]) {
@@ -219,6 +222,9 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
           return null;
         }),
       ]);
+      // Explained from the live stage when there is one: the projection follows it by an activity.
+      const current = live ? { ...row, stage: live.stage, status: live.status, pending_role: live.pendingCheckpoint?.role ?? row.pending_role } : row;
+      const reasons = await waitReasonsOf(db, [current], now());
       const base = summary(row, user.roles);
       // The live owner is newer than the projection's too (a reassignment just made).
       const owner = live && live.ownerId !== row.owner_id ? await ownerOf(db, live.ownerId) : base.owner;
@@ -243,6 +249,7 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         temporalUrl: deps.temporalUiUrl
           ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}`
           : null,
+        waitReason: reasons.get(row.id) ?? null,
       };
     },
   );

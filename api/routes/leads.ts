@@ -11,6 +11,7 @@ import { definitionForLead, leadRouter } from '../processRouting';
 import type { ApiDeps } from '../deps';
 import { ApiError, badRequest, toApiError } from '../errors';
 import { journeyIdOf } from '../idempotency';
+import { assignmentOf, assignmentSchema } from '../leadAssignment';
 import { capturedLeads, importedJourneyId, knownJourneys } from '../leadImport';
 import { startJourney, startJourneyDetached, workflowIdOf } from '../journeyClient';
 import { errors, type App } from '../schemas';
@@ -24,6 +25,7 @@ const leadCreated = z.object({
   status: z.string(),
   duplicateOf: z.string().optional().describe('the earlier lead this one was merged into'),
   allowedEvents: z.array(z.string()),
+  assignment: assignmentSchema.optional(),
 });
 
 /** One column per flat lead field; addresses are not imported from CSV (set them on the journey). */
@@ -140,6 +142,7 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
           { id: string; duplicate_of: string | null } | undefined;
         lead = row ? { leadId: row.id, duplicateOf: row.duplicate_of } : null;
       }
+      const assignment = await assignmentOf(db, journeyId, user);
       void reply.code(201);
       return {
         journeyId,
@@ -148,6 +151,7 @@ export function leadRoutes(app: App, deps: ApiDeps): void {
         status: state.status,
         ...(lead?.duplicateOf ? { duplicateOf: lead.duplicateOf } : {}),
         allowedEvents: state.allowedEvents,
+        ...(assignment ? { assignment } : {}),
       };
     },
   );

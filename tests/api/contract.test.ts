@@ -290,7 +290,7 @@ describe('the OpenAPI document as the contract', () => {
             ? { type: 'text/csv', schema: content['text/csv'].schema }
             : null;
         if (!body && query.length === 0) continue;
-        const url = path.replace('{id}', journeyId).replace('{key}', draft.key).replace('{version}', String(draft.version));
+        const url = path.replace('{id}', journeyId).replace('{key}', draft.key).replace('{version}', String(draft.version)).replace('{queue}', 'invoices');
 
         // Someone the route lets in, so what is judged is the request's shape.
         const persona = await (async () => {

@@ -257,6 +257,42 @@ describe('the authorization matrix', () => {
       },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: '/v1/reports/kpis', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: '/v1/queues', expect: everyone(200), otherwise: 401 },
+      {
+        method: 'GET',
+        url: '/v1/queues/approvals',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'manager', 'otherManager', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'GET',
+        url: '/v1/queues/warehouse',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'warehouse', 'ops', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'GET',
+        url: '/v1/queues/invoices',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'finance', 'ops', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'GET',
+        url: '/v1/queues/mine',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'rep', 'otherRep', 'manager', 'otherManager', 'admin') },
+        otherwise: 401,
+      },
+      {
+        method: 'GET',
+        url: '/v1/queues/team',
+        route: '/v1/queues/{queue}',
+        expect: { ...everyone(403), ...only(200, 'manager', 'otherManager', 'admin') },
+        otherwise: 401,
+      },
     ];
   });
   afterAll(async () => {

@@ -14,6 +14,8 @@ import { JourneyPage } from './pages/JourneyPage';
 import { MigrationsPage } from './pages/MigrationsPage';
 import { PipelinePage } from './pages/PipelinePage';
 import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage';
+import { QueuePage } from './pages/QueuePage';
+import { isQueueName, landingPath, QUEUE_PAGES, queuesFor } from './queues';
 import { ReportsPage } from './pages/ReportsPage';
 import { ResponseRulesPage } from './pages/ResponseRulesPage';
 import { SignInPage } from './pages/SignInPage';
@@ -66,6 +68,16 @@ function Page({ route, me }: { route: Route; me: User }) {
       ) : (
         <NotForYou page="Purchase orders" roles="warehouse, finance or admin" />
       );
+    case 'queue':
+      if (!isQueueName(route.queue)) return <Empty title="There is no such queue." />;
+      return queuesFor(me.roles).some((q) => q.queue === route.queue) ? (
+        <QueuePage queue={route.queue} />
+      ) : (
+        <NotForYou
+          page={`The queue "${QUEUE_PAGES.find((q) => q.queue === route.queue)?.label ?? route.queue}"`}
+          roles={(QUEUE_PAGES.find((q) => q.queue === route.queue)?.roles ?? []).join(', ')}
+        />
+      );
     case 'notFound':
       return (
         <Empty title="There is no page here.">
@@ -102,6 +114,7 @@ export function App() {
       (user) => {
         setMe(user);
         setChecking(false);
+        if (window.location.pathname === '/') navigate(landingPath(user.roles), { replace: true });
       },
       (e: unknown) => {
         setChecking(false);
@@ -113,7 +126,8 @@ export function App() {
   const signedIn = (user: User) => {
     setMe(user);
     setError(null);
-    if (parseRoute(pathname).name === 'signin') navigate('/pipeline', { replace: true });
+    // Each role starts the day at its own queue; a deep link keeps its page.
+    if (parseRoute(pathname).name === 'signin' || pathname === '/') navigate(landingPath(user.roles), { replace: true });
   };
 
   if (checking) return <Loading label="Signing in…" />;

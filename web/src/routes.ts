@@ -13,6 +13,7 @@ export type Route =
   | { name: 'responseRules' }
   | { name: 'emailTemplates' }
   | { name: 'forms' }
+  | { name: 'queue'; queue: string }
   | { name: 'notFound'; path: string };
 
 /** Paths the server answers with the console's index.html (Fastify route syntax). */
@@ -30,6 +31,7 @@ export const PAGE_PATHS = [
   '/response-rules',
   '/email-templates',
   '/forms',
+  '/queues/:queue',
 ] as const;
 
 export function parseRoute(pathname: string): Route {
@@ -45,6 +47,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/response-rules') return { name: 'responseRules' };
   if (path === '/email-templates') return { name: 'emailTemplates' };
   if (path === '/forms') return { name: 'forms' };
+  const queue = /^\/queues\/([a-z]+)$/.exec(path);
+  if (queue?.[1]) return { name: 'queue', queue: queue[1] };
   const journey = /^\/journeys\/([A-Za-z0-9_.:-]+)$/.exec(path);
   if (journey?.[1]) return { name: 'journey', id: journey[1] };
   return { name: 'notFound', path };

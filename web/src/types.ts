@@ -242,6 +242,7 @@ export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
   notifications: Notification[];
   timeline: TimelineEntry[];
   temporalUrl: string | null;
+  waitReason: WaitReason | null;
 }
 
 export interface JourneyState {
@@ -257,6 +258,15 @@ export interface LeadCreated {
   stage: string;
   status: string;
   duplicateOf?: string;
+  assignment?: LeadAssignment;
+}
+
+/** Where a captured lead went, and by which response rule. */
+export interface LeadAssignment {
+  owner: Owner | null;
+  team: string | null;
+  rule: string | null;
+  visibleToYou: boolean;
 }
 
 export interface Product {
@@ -510,4 +520,46 @@ export interface AccountCredit {
     at: string;
   }[];
   creditNotes: CreditNote[];
+}
+
+export interface WaitReason {
+  kind: 'approval' | 'confirmation' | 'shortage' | 'customer' | 'payment' | 'collections' | 'parked' | 'credit_hold' | 'none';
+  text: string;
+  next: string | null;
+  nextAt: string | null;
+}
+
+export type QueueName = 'approvals' | 'warehouse' | 'invoices' | 'mine' | 'team';
+
+export interface QueueItem {
+  journeyId: string;
+  stage: string;
+  status: string;
+  lead: { name: string | null; company: string | null };
+  owner: Owner | null;
+  amount: Money | null;
+  since: string;
+  waitReason: WaitReason;
+  stuck: { reason: StuckReason; since: string } | null;
+  order: {
+    number: string;
+    lines: { sku: string; name: string; quantity: number }[];
+    picked: boolean;
+    packed: boolean;
+    shipBy: string | null;
+    shipTo: Address | null;
+    shortages: { sku: string; quantity: number; purchaseOrder: string }[];
+  } | null;
+  invoice: {
+    number: string;
+    dueDate: string;
+    amountDue: Money;
+    daysOverdue: number;
+    lastReminder: { level: number; sentAt: string } | null;
+  } | null;
+}
+
+export interface QueueCount {
+  queue: QueueName;
+  count: number;
 }

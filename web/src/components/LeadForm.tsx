@@ -2,12 +2,10 @@
 // double click does not capture it twice.
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { journeyPath } from '../routes';
 import type { LeadCreated } from '../types';
 import { humanize } from '../format';
-import { stageLabel } from '../labels';
 import { ErrorNotice } from './ErrorNotice';
-import { Link } from './Link';
+import { CapturedNotice } from './CapturedNotice';
 
 const SOURCES = ['web_form', 'email', 'phone', 'social', 'referral', 'event', 'api', 'import'];
 const EMPTY = { name: '', email: '', company: '', companySize: '', country: '', phone: '', productInterest: '', source: 'web_form', message: '' };
@@ -95,12 +93,7 @@ export function LeadForm({ onCaptured }: { onCaptured: (created: LeadCreated) =>
         <textarea {...field('message')} rows={2} maxLength={5000} />
       </div>
       {error && <ErrorNotice error={error} title="The lead was not captured" />}
-      {created && !error && (
-        <div className="notice notice-ok" role="status">
-          Lead captured{created.duplicateOf ? ' (merged with an earlier lead)' : ''}: the journey is in <strong>{stageLabel(created.stage)}</strong>.{' '}
-          <Link href={journeyPath(created.journeyId)}>Open the journey</Link>
-        </div>
-      )}
+      {created && !error && <CapturedNotice created={created} />}
       <button type="submit" disabled={busy}>
         {busy ? 'Capturing…' : 'Capture lead'}
       </button>

@@ -15,6 +15,7 @@ import {
   ROLE_LABELS,
 } from '../vocabulary';
 import { Link } from './Link';
+import { QueueLinks } from './QueueLinks';
 
 export function Shell({ me, route, onSignOut, children }: { me: User; route: Route; onSignOut: () => void; children: ReactNode }) {
   const pages = [
@@ -44,6 +45,7 @@ export function Shell({ me, route, onSignOut, children }: { me: User; route: Rou
           <span className="brand-name">Lead to cash</span>
         </Link>
         <nav aria-label="Pages" className="nav">
+          <QueueLinks me={me} route={route} />
           {pages.map((p) => (
             <Link key={p.href} href={p.href} className={p.active ? 'nav-link active' : 'nav-link'} aria-current={p.active ? 'page' : undefined}>
               {p.label}

@@ -9,6 +9,8 @@ import { EmailsPanel } from '../components/EmailsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LeadCard } from '../components/LeadCard';
 import { OrderAddOns } from '../components/OrderAddOns';
+import { canReassign, ReassignPanel } from '../components/ReassignPanel';
+import { WaitReasonNote } from '../components/WaitReasonNote';
 import { Link } from '../components/Link';
 import { Loading } from '../components/Loading';
 import { StageBadge } from '../components/StageBadge';
@@ -91,6 +93,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
           The workflow did not answer; this view shows the last recorded state and no actions.
         </div>
       )}
+      {data.waitReason && <WaitReasonNote reason={data.waitReason} />}
       <dl className="summary card">
         <div>
           <dt>Stage</dt>
@@ -164,6 +167,7 @@ export function JourneyPage({ id, me }: { id: string; me: User }) {
               onSaved={() => journey.reload(true)}
             />
           )}
+          {canReassign(me.roles) && <ReassignPanel journey={data} me={me} onDone={() => journey.reload(true)} />}
           <EmailsPanel notifications={data.notifications} />
         </div>
       </div>
