@@ -82,7 +82,8 @@ describe('the console on a phone and from the keyboard', () => {
   it('opens the first journey from sign-in in a few Tab presses, focus on each heading', async () => {
     const page = await browser.context.newPage();
     try {
-      await page.goto(`${stack.base}/`);
+      // A deep link to the pipeline keeps its page at sign-in (a rep would otherwise land on their queue).
+      await page.goto(`${stack.base}/pipeline`);
       await page.getByLabel('API token').fill(stack.tokens.rep);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Pipeline', level: 1 }).waitFor();
@@ -128,7 +129,8 @@ describe('the console on a phone and from the keyboard', () => {
     const page = await browser.context.newPage();
     try {
       await page.setViewportSize(PHONE);
-      await page.goto(`${stack.base}/`);
+      // A deep link to the pipeline keeps its page at sign-in (a rep would otherwise land on their queue).
+      await page.goto(`${stack.base}/pipeline`);
       await page.getByLabel('API token').fill(stack.tokens.rep);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Pipeline', level: 1 }).waitFor();
