@@ -90,7 +90,7 @@ const journeyDetail = z.strictObject({
   pricing: pricingSchema,
   notifications: z.array(notificationSchema),
   timeline: z.array(timelineEntrySchema),
-  temporalUrl: z.string().nullable(),
+  temporalUrl: z.string().nullable().describe('the workflow in Temporal’s UI, for ops and admin; null for others or without a UI'),
   waitReason: waitReasonSchema.nullable().describe('why the journey waits, in business terms, and what happens next; null when unknown'),
 });
 
@@ -246,9 +246,11 @@ export function journeyRoutes(app: App, deps: ApiDeps): void {
         pricing,
         notifications,
         timeline: timeline.map((entry) => ({ ...entry, detail: safeTimelineDetail(entry.type, entry.detail, user.roles) })),
-        temporalUrl: deps.temporalUiUrl
-          ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}`
-          : null,
+        // The workflow's page in Temporal's UI is for those who run the engine.
+        temporalUrl:
+          deps.temporalUiUrl && user.roles.some((r) => r === 'ops' || r === 'admin')
+            ? `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id || workflowIdOf(row.id))}`
+            : null,
         waitReason: reasons.get(row.id) ?? null,
       };
     },

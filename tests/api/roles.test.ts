@@ -99,12 +99,14 @@ describe('roles on journeys', () => {
       'parked',
       'pendingCheckpoint',
       'pendingRole',
+      'pricing',
       'stage',
       'stageEnteredAt',
       'status',
       'stuck',
       'temporalUrl',
       'timeline',
+      'waitReason',
     ]);
     expect(detail.live).toBe(true);
     expect(response.body).not.toContain('"context"');
