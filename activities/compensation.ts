@@ -4,7 +4,7 @@ import { formatCents, money, toCents } from '../db/money';
 import { lockInvoice, updateInvoice } from '../db/queries/invoices';
 import { lockOrder } from '../db/queries/orders';
 import { lockStock } from '../db/queries/stock';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { suggestionsOf } from '../db/queries/orderSuggestions';
 import { backorderOf, backorderSchema } from './backorder';
-import { addressSchema, type Address } from '../machines/address';
+import { addressSchema, type Address } from '../machines/schema/address';
 import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });

@@ -1,4 +1,5 @@
-// Compiles a validated definition to a flat xstate v5 machine: one state per stage, guards from
+// Compiles a definition validated where it entered (publish, start: schema/validateProcess.ts)
+// to a flat xstate v5 machine: one state per stage, guards from
 // the definition, and actions that only name side effects (runActivity, startTimer, cancelTimer)
 // for the workflow to execute. Drive it with the pure initialTransition()/transition().
 import { and, setup } from 'xstate';
@@ -8,20 +9,11 @@ import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
 import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
 import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyEvent } from './events.js';
 import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext.js';
-import type { Guard, ProcessDefinition } from './processDefinition.js';
 import { autoConfirm, react } from './reactions.js';
 import { rolePermits } from './roles.js';
+import type { Guard, ProcessDefinition } from './schema/processDefinition.js';
 import { escalated, openSlaWatches } from './sla.js';
 import { enterStage, type Reaction } from './stageRun.js';
-import { validateProcess, type ValidationError } from './validateProcess.js';
-
-export class InvalidProcessDefinitionError extends Error {
-  readonly code = 'invalid_process_definition';
-  constructor(readonly errors: readonly ValidationError[]) {
-    super(`invalid process definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    this.name = 'InvalidProcessDefinitionError';
-  }
-}
 
 const hasActor = (event: VocabularyEvent): boolean => typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
 
@@ -142,11 +134,9 @@ export interface CompileOptions {
   compensation?: boolean;
 }
 
-/** Validates `def` (throws InvalidProcessDefinitionError) and compiles it. */
+/** Compiles `def`, which was validated where it entered: the workflow does not load the schemas. */
 export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
-  const checked = validateProcess(def);
-  if (!checked.ok) throw new InvalidProcessDefinitionError(checked.errors);
-  const process = options.compensation === false ? checked.process : withCompensation(checked.process);
+  const process = options.compensation === false ? def : withCompensation(def);
   const journey = journeySetup(process);
   const stages = [...Object.keys(process.stages), ...process.final];
   return journey.setup.createMachine({

@@ -1,9 +1,9 @@
 // The journey's messages, shared by the workflow and its callers (API, tests): updates for
 // anything a caller needs an answer to, a query for the live state.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Money } from '../machines/activityCatalogue';
+import type { Money } from '../machines/schema/activityCatalogue';
 import type { StageMap, TimerPolicy } from '../machines/migrationPlan';
-import type { ProcessDefinition } from '../machines/processDefinition';
+import type { ProcessDefinition } from '../machines/schema/processDefinition';
 
 export interface Actor {
   id: string;
