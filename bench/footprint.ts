@@ -15,6 +15,8 @@ const VARIANTS = [
   ['plain', 'the SDK alone'],
   ['zod', 'zod loaded'],
   ['machinesLoaded', 'machines/ and its schema layer loaded'],
+  ['xstateLoaded', 'xstate loaded, a one-state machine started'],
+  ['coreLoaded', 'the runtime core of machines/ loaded (xstate included)'],
   ['machineCompiled', 'the default process compiled (core only, no zod)'],
 ] as const;
 

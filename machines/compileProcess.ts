@@ -27,34 +27,40 @@ function journeySetup(def: ProcessDefinition) {
     return reaction;
   };
 
-  return {
-    outcome,
-    setup: setup({
-      types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
-      actions: {
-        // Named effects only: the workflow executes them, the machine never does.
-        runActivity: (_args, _params: RunActivityParams) => {},
-        startTimer: (_args, _params: StartTimerParams) => {},
-        cancelTimer: (_args, _params: CancelTimerParams) => {},
-      },
-      guards: {
-        phaseAccepts: ({ context }, params: { interrupts: boolean }) => phaseAccepts(context.status, params.interrupts),
-        actorHasRole: ({ context, event }, params: { event: string }) =>
-          isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, rolesFor(def, context.stage, params.event, escalated(context))),
-        actorIsNot: ({ context, event }, params: { field: string }) =>
-          isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
-        payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
-        definitionGuard: ({ context }, params: { guard: Guard }) => guardHolds(def, context, params.guard),
-        mayRecover: ({ context, event }, params: { event: 'RETRY' | 'SKIP' }) =>
-          event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
-        awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
-        awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
-        slaOpen: ({ context, event }) => event.type === 'SLA_BREACHED' && openSlaWatches(def, context).some((w) => w.key === event.key),
-        autoConfirms: ({ context }) => autoConfirms(def, context),
-        leadsTo: ({ context, event }, params: { target: string; auto: boolean }) => outcome(context, event, params.auto).target === params.target,
-      },
-    }),
-  };
+  const journey = setup({
+    types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
+    actions: {
+      // Named effects only: the workflow executes them, the machine never does.
+      runActivity: (_args, _params: RunActivityParams) => {},
+      startTimer: (_args, _params: StartTimerParams) => {},
+      cancelTimer: (_args, _params: CancelTimerParams) => {},
+    },
+    guards: {
+      phaseAccepts: ({ context }, params: { interrupts: boolean }) => phaseAccepts(context.status, params.interrupts),
+      actorHasRole: ({ context, event }, params: { event: string }) =>
+        isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, rolesFor(def, context.stage, params.event, escalated(context))),
+      actorIsNot: ({ context, event }, params: { field: string }) =>
+        isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
+      payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
+      definitionGuard: ({ context }, params: { guard: Guard }) => guardHolds(def, context, params.guard),
+      mayRecover: ({ context, event }, params: { event: 'RETRY' | 'SKIP' }) =>
+        event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
+      awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
+      awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
+      slaOpen: ({ context, event }) => event.type === 'SLA_BREACHED' && openSlaWatches(def, context).some((w) => w.key === event.key),
+      autoConfirms: ({ context }) => autoConfirms(def, context),
+      leadsTo: ({ context, event }, params: { target: string; auto: boolean }) => outcome(context, event, params.auto).target === params.target,
+    },
+  });
+  // One action per kind, shared by every branch of every stage: the machine is built once per
+  // cached workflow, so each closure here is paid per journey.
+  const applyReaction = (auto: boolean) =>
+    journey.enqueueActions(({ context, event, enqueue }) => {
+      const reaction = outcome(context, event, auto);
+      enqueue.assign(reaction.context);
+      for (const effect of reaction.effects) enqueue(effect);
+    });
+  return { outcome, setup: journey, reactions: { auto: applyReaction(true), event: applyReaction(false) } };
 }
 
 type JourneySetup = ReturnType<typeof journeySetup>['setup'];
@@ -73,7 +79,7 @@ type GuardRef =
   | { type: 'leadsTo'; params: { target: string; auto: boolean } };
 
 function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeySetup>, stage: string): StageConfig {
-  const { setup: s, outcome } = journey;
+  const { setup: s } = journey;
   const enter = s.enqueueActions(({ context, enqueue }) => {
     const entered = enterStage(def, context, stage);
     enqueue.assign(entered.context);
@@ -82,12 +88,7 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
   const spec = stageDefinition(def, stage);
   if (!spec) return s.createStateConfig({ type: 'final', entry: enter });
 
-  const apply = (auto: boolean) =>
-    s.enqueueActions(({ context, event, enqueue }) => {
-      const reaction = outcome(context, event, auto);
-      enqueue.assign(reaction.context);
-      for (const effect of reaction.effects) enqueue(effect);
-    });
+  const apply = (auto: boolean) => (auto ? journey.reactions.auto : journey.reactions.event);
   const targets = targetsOf(def, stage);
   // One branch per possible target (xstate targets are static), then the branch that stays;
   // the reaction decides which holds, so guard and action agree by construction.
