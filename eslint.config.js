@@ -52,4 +52,27 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The workflow bundle evaluates its modules once per cached journey: workflows/ and the runtime
+    // core (machines/*.ts) load neither zod nor the schema layer nor the barrel that pulls both.
+    // Types from them are erased, so `import type` stays allowed.
+    files: ['workflows/**/*.ts', 'machines/*.ts'],
+    ignores: ['machines/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'No zod in the workflow: validate where data enters (API, activities).', allowTypeImports: true }],
+          patterns: [
+            {
+              group: ['**/schema/*', './schema/*'],
+              message: 'The schema layer (machines/schema/) loads zod: only `import type` from it here.',
+              allowTypeImports: true,
+            },
+            { group: ['**/machines/index', '**/machines/index.js', './index', './index.js'], message: 'Import the core module itself, not the barrel.' },
+          ],
+        },
+      ],
+    },
+  },
 );

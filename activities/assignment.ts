@@ -17,7 +17,7 @@ import {
   type ResponseRuleRow,
 } from '../db/queries/leads';
 import { autoResponseKeyFor } from '../db/queries/templates';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { enrichLead } from './leads';
 import { queueEmail } from './mail/compose';
 import { notFound } from './support/failures';

@@ -5,7 +5,7 @@ import { lockInvoice, updateInvoice } from '../db/queries/invoices';
 import { lockOrder } from '../db/queries/orders';
 import { queueRestocks } from '../db/queries/restocks';
 import { lockStock } from '../db/queries/stock';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 

@@ -4,7 +4,7 @@ import { findContact } from '../db/queries/accounts';
 import { insertDunningNotice, lockInvoice, updateInvoice } from '../db/queries/invoices';
 import { enqueueEmail } from '../db/queries/outbox';
 import { formatCents, money, toCents } from '../db/money';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { formatDay } from './mail/compose';
 import { dunningTemplateForLevel, loadTemplate, renderEmail } from './mail/templates';
 import { notFound, refuse } from './support/failures';

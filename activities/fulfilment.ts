@@ -8,7 +8,7 @@ import { findProducts } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { lockOrder, orderLines, updateOrder } from '../db/queries/orders';
 import { consumeReservations, insertPurchaseOrder, insertShipment, lockStock, reserve, reservedForOrder } from '../db/queries/stock';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { queueEmail } from './mail/compose';
 import { renderLines } from './mail/templates';
 import { notFound, refuse } from './support/failures';

@@ -1,8 +1,8 @@
-// Every activity the worker registers: the catalogue (machines/activityCatalogue.ts), each run
+// Every activity the worker registers: the catalogue (machines/schema/activityCatalogue.ts), each run
 // exactly once per (journey, step) by defineActivity, plus the journey projection writer, the SLA
 // notice and the outbox sweeper the worker calls periodically.
 import type { Db } from '../db/connection';
-import type { CatalogueActivities } from '../machines/activityCatalogue';
+import type { CatalogueActivities } from '../machines/schema/activityCatalogue';
 import { assignLead, sendAutoResponse } from './assignment';
 import { cancelOrder, closePurchaseOrders, releaseReservation, writeOffInvoice } from './compensation';
 import { sendDunningNotice } from './dunning';

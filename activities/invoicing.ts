@@ -9,7 +9,7 @@ import { nextDocumentNumber } from '../db/queries/counters';
 import { findInvoiceOfOrder, insertInvoice, invoiceLines, lockInvoice, updateInvoice, type InvoiceRow } from '../db/queries/invoices';
 import { findOrder, lockOrder, orderLines, updateOrder } from '../db/queries/orders';
 import { formatCents, money, toCents } from '../db/money';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';

@@ -29,7 +29,7 @@ import {
   updateLead,
   type LeadRow,
 } from '../db/queries/leads';
-import type { ActivityInput, ActivityResult, LeadInput } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult, LeadInput } from '../machines/schema/activityCatalogue';
 import { businessDomain, companyNameKey, emailDomain, nameSimilarity, normaliseEmail, normalisePhone, personNameKey, SAME_COMPANY_SIMILARITY } from './dedupe';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';

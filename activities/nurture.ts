@@ -4,7 +4,7 @@
 import { findLead } from '../db/queries/leads';
 import { isUnsubscribed, unsubscribeToken } from '../db/queries/unsubscribes';
 import { findUser } from '../db/queries/users';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { queueEmail } from './mail/compose';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';

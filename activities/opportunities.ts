@@ -2,7 +2,7 @@
 import { findUser } from '../db/queries/users';
 import { lockLead, updateLead } from '../db/queries/leads';
 import { findOpportunityOfLead, insertOpportunity, insertTask } from '../db/queries/opportunities';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { addDuration } from '../machines/duration';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';

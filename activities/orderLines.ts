@@ -5,7 +5,7 @@
 // the order's lines, so the added ones are reserved with the rest.
 import { money, toCents } from '../db/money';
 import { appendOrderLines, lockOrder, orderLines } from '../db/queries/orders';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { linesFromBook, vatRate } from './priceBook';
 import { addTotals, priceLines } from './pricing';
 import { notFound, refuse } from './support/failures';

@@ -9,7 +9,7 @@ import { keepSuggestions } from '../db/queries/orderSuggestions';
 import { lockQuote, quoteLines, setQuoteStatus } from '../db/queries/quotes';
 import { stockOf } from '../db/queries/stock';
 import { formatCents, money, toCents } from '../db/money';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
 

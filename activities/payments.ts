@@ -4,7 +4,7 @@
 import { formatCents, minCents, money, toCents } from '../db/money';
 import { insertAllocation, insertCredit, insertPayment, invoicePaymentSums } from '../db/queries/payments';
 import { lockInvoice, updateInvoice } from '../db/queries/invoices';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { notFound, refuse } from './support/failures';
 import type { StepContext } from './support/run';
 

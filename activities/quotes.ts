@@ -5,7 +5,7 @@ import { HOME_TAX_COUNTRY } from '../db/queries/catalogue';
 import { nextDocumentNumber } from '../db/queries/counters';
 import { lockOpportunity } from '../db/queries/opportunities';
 import { insertQuote, latestQuoteOf, lockQuote, quoteLines, setQuoteStatus, supersedeEarlierVersions } from '../db/queries/quotes';
-import type { ActivityInput, ActivityResult } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult } from '../machines/schema/activityCatalogue';
 import { formatDay, queueEmail } from './mail/compose';
 import { documentAttachment } from './mail/documentAttachment';
 import { renderLines } from './mail/templates';

@@ -4,7 +4,7 @@
 import { businessDomain } from './dedupe';
 import { taxRate } from '../db/queries/catalogue';
 import { countLeadsOfContact, insertScore, lockLead, updateLead, type LeadRow } from '../db/queries/leads';
-import type { ActivityInput, ActivityResult, LeadInput } from '../machines/activityCatalogue';
+import type { ActivityInput, ActivityResult, LeadInput } from '../machines/schema/activityCatalogue';
 import { notFound } from './support/failures';
 import type { StepContext } from './support/run';
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { accountAddresses } from '../db/queries/addresses';
-import { addressSchema } from '../machines/address';
+import { addressSchema } from '../machines/schema/address';
 
 export const journeyAddressesSchema = z
   .strictObject({

@@ -5,7 +5,7 @@ import type { Db } from '../db/connection';
 import { suggestionsOf } from '../db/queries/orderSuggestions';
 import { backorderOf, backorderSchema } from './backorder';
 import { documentTotalsSchema, ratePct, totalsOf } from './documentTotals';
-import { addressSchema, type Address } from '../machines/address';
+import { addressSchema, type Address } from '../machines/schema/address';
 import { iso, moneySchema, timestamp } from './schemas';
 
 const money = (amount: string, currency: string) => ({ amount, currency });

@@ -6,7 +6,7 @@ import type { Db } from '../db/connection';
 import { builtInTemplates, placeholdersByKind, type Placeholder } from '../db/emailTemplates';
 import { allTemplates, lockTemplate, saveTemplateVersion, templateHistory, type StoredTemplate, type TemplateVersionRow } from '../db/queries/templates';
 import { placeholderProblems, renderEmail, type TemplateText } from '../db/templateText';
-import { text, textBounds } from '../machines/bounds';
+import { text, textBounds } from '../machines/schema/bounds';
 import { ApiError, notFound } from './errors';
 import { staleVersion } from './versioning';
 

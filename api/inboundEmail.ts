@@ -14,7 +14,7 @@ import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { Db } from '../db/connection';
 import { newId } from '../db/ids';
 import { leadInputSchema, type LeadInput } from '../machines/index';
-import { textBounds } from '../machines/bounds';
+import { textBounds } from '../machines/schema/bounds';
 import { channelJourneyId, captureFromChannel } from './channelCapture';
 import type { ApiDeps } from './deps';
 import { toApiError } from './errors';

@@ -13,7 +13,7 @@ import {
   type WorkflowHandle,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { LeadInput, ProcessDefinition } from '../machines/index';
+import { validatedProcess, type LeadInput, type ProcessDefinition } from '../machines/index';
 import type { journeyWorkflow } from '../workflows/journey';
 import {
   confirmUpdate,
@@ -112,8 +112,12 @@ export async function startJourney(
   }
 }
 
-/** Starts the journey without waiting for it (bulk imports). */
+/**
+ * Starts the journey without waiting for it (bulk imports). The definition is validated here, where
+ * it enters a journey: the workflow compiles it without loading the schemas.
+ */
 export async function startJourneyDetached(deps: ApiDeps, input: { journeyId: string; definition: ProcessDefinition; lead: LeadInput }): Promise<void> {
+  validatedProcess(input.definition);
   await within(deps, QUERY_DEADLINE_MS, () =>
     deps.temporal.workflow.start('journeyWorkflow', {
       workflowId: workflowIdOf(input.journeyId),

@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { STORABLE_TEXT } from '../machines/bounds';
+import { STORABLE_TEXT } from '../machines/schema/bounds';
 import { MAX_DEPTH } from './jsonBody';
 
 type Schema = Record<string, unknown>;

@@ -2,11 +2,11 @@
 // Refused here with the field's path, never accepted and then parking the journey.
 import { z } from 'zod';
 import type { Db } from '../db/connection';
-import { positiveAmountPattern, text, textBounds } from '../machines/bounds';
+import { positiveAmountPattern, text, textBounds } from '../machines/schema/bounds';
 import { badRequest } from './errors';
 import { moneySchema } from './schemas';
 
-/** Amount, currency and reference within the ledger's bounds (machines/bounds.ts), as the document says. */
+/** Amount, currency and reference within the ledger's bounds (machines/schema/bounds.ts), as the document says. */
 export const paymentDataSchema = z.strictObject({
   amount: z
     .string()

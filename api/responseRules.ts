@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { builtInTemplates } from '../db/emailTemplates';
 import { currentRuleRows, knownTeams, latestRuleVersion, lockRules, replaceRules, type RuleFields } from '../db/queries/responseRules';
-import { number, numberBounds, text, textBounds } from '../machines/bounds';
+import { number, numberBounds, text, textBounds } from '../machines/schema/bounds';
 import { leadInputSchema } from '../machines/index';
 import { ApiError } from './errors';
 import { idSchema } from './schemas';

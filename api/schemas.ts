@@ -3,8 +3,8 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { moneySchema } from '../machines/activityCatalogue';
-import { durationPattern, STORABLE_TEXT } from '../machines/bounds';
+import { moneySchema } from '../machines/schema/activityCatalogue';
+import { durationPattern, STORABLE_TEXT } from '../machines/schema/bounds';
 import { ROLES } from '../db/queries/users';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

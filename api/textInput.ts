@@ -2,7 +2,7 @@
 // 500) nor a lone surrogate (UTF-8 has none; it would be stored as U+FFFD). Refused up front, for
 // every route, with the field that carried it; the OpenAPI document states the same pattern.
 import type { FastifyInstance } from 'fastify';
-import { STORABLE_TEXT } from '../machines/bounds';
+import { STORABLE_TEXT } from '../machines/schema/bounds';
 import { badRequest } from './errors';
 
 /** The path of the first string in `value` that is not storable text, or null. */

@@ -1,6 +1,6 @@
 // `footprint`: worker memory per cached workflow, for workflows that load more and more of what a
-// journey loads: the SDK alone, zod, machines/ (its schemas built), and the default process
-// compiled. Each variant runs on a worker process of its own; the figure is the growth of its RSS
+// journey loaded once: the SDK alone, zod, all of machines/ with its schema layer, and the default
+// process compiled with the runtime core alone (as the journey workflow does, without zod). Each variant runs on a worker process of its own; the figure is the growth of its RSS
 // from one cached workflow to N (the SDK evaluates a bundle's modules once per cached workflow,
 // so module-level state is paid per journey). Explains open-journeys' memory.
 import { Client, Connection } from '@temporalio/client';
@@ -14,8 +14,10 @@ import { forkWorker } from './workerProcess';
 const VARIANTS = [
   ['plain', 'the SDK alone'],
   ['zod', 'zod loaded'],
-  ['machinesLoaded', 'machines/ loaded'],
-  ['machineCompiled', 'the default process compiled'],
+  ['machinesLoaded', 'machines/ and its schema layer loaded'],
+  ['xstateLoaded', 'xstate loaded, a one-state machine started'],
+  ['coreLoaded', 'the runtime core of machines/ loaded (xstate included)'],
+  ['machineCompiled', 'the default process compiled (core only, no zod)'],
 ] as const;
 
 function rssMiB(pid: number): number {

@@ -12,6 +12,13 @@ const url = (protocols: string[], example: string) =>
     }
   }, `expected a URL such as ${example}`);
 
+/**
+ * Journeys a worker keeps in memory unless told otherwise. About 1 MiB each since the workflow
+ * loads the zod-free core (docs/BENCHMARKS.md, footprint and open-journeys); the rest are replayed
+ * from history when they wake.
+ */
+export const DEFAULT_WORKFLOW_CACHE = 1_500;
+
 export const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   L2C_DATA_DIR: z.string().min(1).default('.data'),
@@ -23,8 +30,7 @@ export const settingsSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   L2C_TASK_QUEUE: z.string().min(1).default('journeys'),
-  // Each cached journey holds about 2 MiB of worker memory (docs/BENCHMARKS.md, open-journeys).
-  L2C_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  L2C_WORKFLOW_CACHE: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_WORKFLOW_CACHE),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525').optional(),
   // Where customers reach the API (links in emails, e.g. unsubscribe); default http://127.0.0.1:PORT.
   L2C_PUBLIC_URL: url(['http:', 'https:'], 'https://crm.example.com').optional(),

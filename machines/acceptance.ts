@@ -5,7 +5,7 @@ import { rolesFor, stageDefinition, transitionOf } from './definitionLookup.js';
 import type { ActivityDoneEvent, ActivityFailedEvent, TimerFiredEvent } from './events.js';
 import { readField } from './fields.js';
 import { checkpointWaits, type JourneyContext, type JourneyStatus } from './journeyContext.js';
-import type { Guard, ProcessDefinition } from './processDefinition.js';
+import type { Guard, ProcessDefinition } from './schema/processDefinition.js';
 import { rolePermits } from './roles.js';
 import { escalated } from './sla.js';
 

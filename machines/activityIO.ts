@@ -1,11 +1,14 @@
-// How each catalogue activity takes its input from the journey and where its result goes.
-// Both sides are checked against the catalogue's schemas, so a skipped activity or a malformed
-// result parks the stage with a readable reason instead of corrupting the context.
-import { activityCatalogue, type ActivityInput, type ActivityName, type ActivityResult } from './activityCatalogue.js';
+// How each catalogue activity takes its input from the journey and where its result goes. Plain
+// checks (no zod in the workflow): an input lacking what an earlier, skipped activity should have
+// produced, or a result that is not an object, parks the stage with a readable reason instead of
+// corrupting the context. The activity itself validates both against the catalogue's schemas
+// (activities/support/run.ts), so the result the workflow receives already has its shape.
+import type { ActivityName } from './activityNames.js';
 import type { ActivityError, JourneyContext } from './journeyContext.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ActivityInput, ActivityResult } from './schema/activityCatalogue.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 
-type InputDraft = (context: JourneyContext, def: ProcessDefinition, level: number | null) => unknown;
+type InputDraft = (context: JourneyContext, def: ProcessDefinition, level: number | null) => Record<string, unknown>;
 
 const leadId = (c: JourneyContext) => ({ leadId: c.results.captureLead?.leadId });
 const orderId = (c: JourneyContext) => ({ orderId: c.results.createOrder?.orderId });
@@ -54,19 +57,30 @@ const inputDrafts: { [A in ActivityName]: InputDraft } = {
   writeOffInvoice: invoiceId,
 };
 
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+/** Input fields that may be null (no owner yet, a dunning level without a fee). */
+const nullableInputs: Partial<Record<ActivityName, readonly string[]>> = {
+  createFollowUpTask: ['ownerId'],
+  sendDunningNotice: ['fee'],
+};
+
+/** The input fields a draft lacks: undefined, null where not allowed, or an empty list. */
+function missingInputs(activity: ActivityName, draft: Record<string, unknown>): string[] {
+  const nullable = nullableInputs[activity] ?? [];
+  return Object.entries(draft)
+    .filter(([field, value]) => value === undefined || (value === null && !nullable.includes(field)) || (Array.isArray(value) && value.length === 0))
+    .map(([field]) => field);
 }
 
 type BuiltInput = { ok: true; input: ActivityInput<ActivityName> } | { ok: false; error: ActivityError };
 
 export function buildActivityInput(activity: ActivityName, context: JourneyContext, def: ProcessDefinition, level: number | null): BuiltInput {
-  const parsed = activityCatalogue[activity].input.safeParse(inputDrafts[activity](context, def, level));
-  if (parsed.success) return { ok: true, input: parsed.data as ActivityInput<ActivityName> };
+  const draft = inputDrafts[activity](context, def, level);
+  const missing = missingInputs(activity, draft);
+  if (missing.length === 0) return { ok: true, input: draft as ActivityInput<ActivityName> };
   return {
     ok: false,
     error: {
-      message: `cannot build the input of ${activity} (was an earlier activity skipped?): ${describeIssues(parsed.error.issues)}`,
+      message: `cannot build the input of ${activity} (was an earlier activity skipped?): ${missing.map((field) => `${field}: missing`).join('; ')}`,
       type: 'InvalidActivityInput',
     },
   };
@@ -75,14 +89,10 @@ export function buildActivityInput(activity: ActivityName, context: JourneyConte
 type ParsedResult = { ok: true; result: ActivityResult<ActivityName> } | { ok: false; error: ActivityError };
 
 export function parseActivityResult(activity: ActivityName, result: unknown): ParsedResult {
-  const parsed = activityCatalogue[activity].result.safeParse(result);
-  if (parsed.success) return { ok: true, result: parsed.data as ActivityResult<ActivityName> };
+  if (typeof result === 'object' && result !== null && !Array.isArray(result)) return { ok: true, result: result as ActivityResult<ActivityName> };
   return {
     ok: false,
-    error: {
-      message: `the result of ${activity} does not match the catalogue: ${describeIssues(parsed.error.issues)}`,
-      type: 'InvalidActivityResult',
-    },
+    error: { message: `the result of ${activity} does not match the catalogue: (root): expected an object`, type: 'InvalidActivityResult' },
   };
 }
 

@@ -1,9 +1,9 @@
 // Compensation: leaving by CANCEL, DECLINE, LOSE or WRITE_OFF undoes what the journey changed,
 // newest first, each undo once (its step is its idempotency key) and on the timeline like any
 // activity. The undos are appended to the leaving transition's run when the definition compiles.
-import { activityNames, undoOf, type ActivityName } from './activityCatalogue.js';
+import { activityNames, undoOf, type ActivityName } from './activityNames.js';
 import { targetsOf } from './definitionLookup.js';
-import type { ActivityStep, ProcessDefinition, TransitionDefinition } from './processDefinition.js';
+import type { ActivityStep, ProcessDefinition, TransitionDefinition } from './schema/processDefinition.js';
 
 /** Events that abandon the journey's business: what it changed must be put back. */
 export const abandoningEvents = ['CANCEL', 'DECLINE', 'LOSE', 'WRITE_OFF'] as const;

@@ -1,27 +1,19 @@
-// Compiles a validated definition to a flat xstate v5 machine: one state per stage, guards from
+// Compiles a definition validated where it entered (publish, start: schema/validateProcess.ts)
+// to a flat xstate v5 machine: one state per stage, guards from
 // the definition, and actions that only name side effects (runActivity, startTimer, cancelTimer)
 // for the workflow to execute. Drive it with the pure initialTransition()/transition().
-import { and, setup } from 'xstate';
+import { setup } from 'xstate';
 import { actorIsNot, autoConfirms, awaitsActivity, awaitsTimer, guardHolds, mayRecover, phaseAccepts } from './acceptance.js';
 import { withCompensation } from './compensation.js';
 import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
 import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
 import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyEvent } from './events.js';
 import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext.js';
-import type { Guard, ProcessDefinition } from './processDefinition.js';
 import { autoConfirm, react } from './reactions.js';
 import { rolePermits } from './roles.js';
+import type { Guard, ProcessDefinition } from './schema/processDefinition.js';
 import { escalated, openSlaWatches } from './sla.js';
 import { enterStage, type Reaction } from './stageRun.js';
-import { validateProcess, type ValidationError } from './validateProcess.js';
-
-export class InvalidProcessDefinitionError extends Error {
-  readonly code = 'invalid_process_definition';
-  constructor(readonly errors: readonly ValidationError[]) {
-    super(`invalid process definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    this.name = 'InvalidProcessDefinitionError';
-  }
-}
 
 const hasActor = (event: VocabularyEvent): boolean => typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
 
@@ -35,39 +27,54 @@ function journeySetup(def: ProcessDefinition) {
     return reaction;
   };
 
-  return {
-    outcome,
-    setup: setup({
-      types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
-      actions: {
-        // Named effects only: the workflow executes them, the machine never does.
-        runActivity: (_args, _params: RunActivityParams) => {},
-        startTimer: (_args, _params: StartTimerParams) => {},
-        cancelTimer: (_args, _params: CancelTimerParams) => {},
-      },
-      guards: {
-        phaseAccepts: ({ context }, params: { interrupts: boolean }) => phaseAccepts(context.status, params.interrupts),
-        actorHasRole: ({ context, event }, params: { event: string }) =>
-          isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, rolesFor(def, context.stage, params.event, escalated(context))),
-        actorIsNot: ({ context, event }, params: { field: string }) =>
-          isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
-        payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
-        definitionGuard: ({ context }, params: { guard: Guard }) => guardHolds(def, context, params.guard),
-        mayRecover: ({ context, event }, params: { event: 'RETRY' | 'SKIP' }) =>
-          event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
-        awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
-        awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
-        slaOpen: ({ context, event }) => event.type === 'SLA_BREACHED' && openSlaWatches(def, context).some((w) => w.key === event.key),
-        autoConfirms: ({ context }) => autoConfirms(def, context),
-        leadsTo: ({ context, event }, params: { target: string; auto: boolean }) => outcome(context, event, params.auto).target === params.target,
-      },
-    }),
+  type Args = { context: JourneyContext; event: JourneyEvent };
+  // Each check of a branch, in the order given; `holds` runs a branch's list with one guard object
+  // instead of xstate's and() over named guards (fewer objects per compiled machine).
+  const checks: { [C in Check as C['type']]: (args: Args, params: C extends { params: infer P } ? P : undefined) => boolean } = {
+    phaseAccepts: ({ context }, params) => phaseAccepts(context.status, params.interrupts),
+    actorHasRole: ({ context, event }, params) =>
+      isVocabularyEvent(event) && hasActor(event) && rolePermits(event.actor.roles, rolesFor(def, context.stage, params.event, escalated(context))),
+    actorIsNot: ({ context, event }, params) => isVocabularyEvent(event) && hasActor(event) && actorIsNot(context, event.actor.id, params.field),
+    payloadValid: ({ event }) => isVocabularyEvent(event) && hasValidPayload(event),
+    definitionGuard: ({ context }, params) => guardHolds(def, context, params.guard),
+    mayRecover: ({ context, event }, params) => event.type === params.event && hasActor(event) && mayRecover(def, context, params.event, event.actor.roles),
+    awaitsActivity: ({ context, event }) => (event.type === 'ACTIVITY_DONE' || event.type === 'ACTIVITY_FAILED') && awaitsActivity(context, event),
+    awaitsTimer: ({ context, event }) => event.type === 'TIMER_FIRED' && awaitsTimer(context, event),
+    slaOpen: ({ context, event }) => event.type === 'SLA_BREACHED' && openSlaWatches(def, context).some((w) => w.key === event.key),
+    autoConfirms: ({ context }) => autoConfirms(def, context),
   };
+  const passes = (args: Args, check: Check): boolean =>
+    (checks[check.type] as (args: Args, params: unknown) => boolean)(args, 'params' in check ? check.params : undefined);
+
+  const journey = setup({
+    types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
+    actions: {
+      // Named effects only: the workflow executes them, the machine never does.
+      runActivity: (_args, _params: RunActivityParams) => {},
+      startTimer: (_args, _params: StartTimerParams) => {},
+      cancelTimer: (_args, _params: CancelTimerParams) => {},
+    },
+    guards: {
+      /** Every check holds and, with `leadsTo`, the reaction goes to that target. */
+      holds: (args, params: Branch) =>
+        params.checks.every((check) => passes(args, check)) &&
+        (params.leadsTo === undefined || outcome(args.context, args.event, params.leadsTo.auto).target === params.leadsTo.target),
+    },
+  });
+  // One action per kind, shared by every branch of every stage: the machine is built once per
+  // cached workflow, so each closure here is paid per journey.
+  const applyReaction = (auto: boolean) =>
+    journey.enqueueActions(({ context, event, enqueue }) => {
+      const reaction = outcome(context, event, auto);
+      enqueue.assign(reaction.context);
+      for (const effect of reaction.effects) enqueue(effect);
+    });
+  return { outcome, setup: journey, reactions: { auto: applyReaction(true), event: applyReaction(false) } };
 }
 
 type JourneySetup = ReturnType<typeof journeySetup>['setup'];
 type StageConfig = Parameters<JourneySetup['createStateConfig']>[0];
-type GuardRef =
+type Check =
   | { type: 'phaseAccepts'; params: { interrupts: boolean } }
   | { type: 'actorHasRole'; params: { event: string } }
   | { type: 'actorIsNot'; params: { field: string } }
@@ -77,11 +84,16 @@ type GuardRef =
   | { type: 'awaitsActivity' }
   | { type: 'awaitsTimer' }
   | { type: 'slaOpen' }
-  | { type: 'autoConfirms' }
-  | { type: 'leadsTo'; params: { target: string; auto: boolean } };
+  | { type: 'autoConfirms' };
+
+/** The guard of one branch: its checks (shared by the event's branches) and the target it leads to. */
+interface Branch {
+  checks: readonly Check[];
+  leadsTo?: { target: string; auto: boolean };
+}
 
 function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeySetup>, stage: string): StageConfig {
-  const { setup: s, outcome } = journey;
+  const { setup: s } = journey;
   const enter = s.enqueueActions(({ context, enqueue }) => {
     const entered = enterStage(def, context, stage);
     enqueue.assign(entered.context);
@@ -90,23 +102,14 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
   const spec = stageDefinition(def, stage);
   if (!spec) return s.createStateConfig({ type: 'final', entry: enter });
 
-  const apply = (auto: boolean) =>
-    s.enqueueActions(({ context, event, enqueue }) => {
-      const reaction = outcome(context, event, auto);
-      enqueue.assign(reaction.context);
-      for (const effect of reaction.effects) enqueue(effect);
-    });
+  const apply = (auto: boolean) => (auto ? journey.reactions.auto : journey.reactions.event);
   const targets = targetsOf(def, stage);
   // One branch per possible target (xstate targets are static), then the branch that stays;
   // the reaction decides which holds, so guard and action agree by construction.
-  const branches = (accepts: GuardRef[], auto = false) => [
-    ...targets.map((target) => ({
-      guard: and([...accepts, { type: 'leadsTo', params: { target, auto } }]),
-      target,
-      reenter: true,
-      actions: apply(auto),
-    })),
-    { guard: and(accepts), actions: apply(auto) },
+  const holds = (params: Branch) => ({ type: 'holds', params }) as const;
+  const branches = (checks: Check[], auto = false) => [
+    ...targets.map((target) => ({ guard: holds({ checks, leadsTo: { target, auto } }), target, reenter: true, actions: apply(auto) })),
+    { guard: holds({ checks }), actions: apply(auto) },
   ];
 
   const on: Record<string, unknown[]> = {};
@@ -121,13 +124,13 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
     ]);
   }
   // RETRY and a failure never leave the stage: they only run again or park.
-  on.RETRY = [{ guard: { type: 'mayRecover', params: { event: 'RETRY' } }, actions: apply(false) }];
-  on.ACTIVITY_FAILED = [{ guard: { type: 'awaitsActivity' }, actions: apply(false) }];
+  on.RETRY = [{ guard: holds({ checks: [{ type: 'mayRecover', params: { event: 'RETRY' } }] }), actions: apply(false) }];
+  on.ACTIVITY_FAILED = [{ guard: holds({ checks: [{ type: 'awaitsActivity' }] }), actions: apply(false) }];
   on.SKIP = branches([{ type: 'mayRecover', params: { event: 'SKIP' } }]);
   on.ACTIVITY_DONE = branches([{ type: 'awaitsActivity' }]);
   on.TIMER_FIRED = branches([{ type: 'awaitsTimer' }]);
   // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
-  on.SLA_BREACHED = [{ guard: { type: 'slaOpen' }, actions: apply(false) }];
+  on.SLA_BREACHED = [{ guard: holds({ checks: [{ type: 'slaOpen' }] }), actions: apply(false) }];
 
   return s.createStateConfig({
     entry: enter,
@@ -142,11 +145,9 @@ export interface CompileOptions {
   compensation?: boolean;
 }
 
-/** Validates `def` (throws InvalidProcessDefinitionError) and compiles it. */
+/** Compiles `def`, which was validated where it entered: the workflow does not load the schemas. */
 export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
-  const checked = validateProcess(def);
-  if (!checked.ok) throw new InvalidProcessDefinitionError(checked.errors);
-  const process = options.compensation === false ? checked.process : withCompensation(checked.process);
+  const process = options.compensation === false ? def : withCompensation(def);
   const journey = journeySetup(process);
   const stages = [...Object.keys(process.stages), ...process.final];
   return journey.setup.createMachine({

@@ -1,7 +1,8 @@
 // Evaluates a definition's declarative guards against a journey's context.
 import { readField, type FieldValue } from './fields.js';
 import type { JourneyContext } from './journeyContext.js';
-import { numericPolicies, type FieldTest, type Guard, type Policies } from './processDefinition.js';
+import { numericPolicies } from './policies.js';
+import type { FieldTest, Guard, Policies } from './schema/processDefinition.js';
 
 type Operand = FieldValue | FieldValue[];
 

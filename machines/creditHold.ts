@@ -2,10 +2,10 @@
 // is refused by its guard until finance releases the hold. Shown to callers whose confirmation is
 // refused, and to the stuck monitor.
 import { transitionEnabled } from './acceptance.js';
-import type { Money } from './activityCatalogue.js';
+import type { Money } from './schema/activityCatalogue.js';
 import { stageDefinition } from './definitionLookup.js';
 import { checkpointWaits, type JourneyContext } from './journeyContext.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 
 export interface CreditHold {
   reason: 'credit_hold';

@@ -1,5 +1,5 @@
 // `lead-to-cash` version 1: the default process of DESIGN.md section 3, in the format ops edit.
-import type { ProcessDefinition, TransitionDefinition } from './processDefinition.js';
+import type { ProcessDefinition, TransitionDefinition } from './schema/processDefinition.js';
 
 /** CANCEL from every stage before shipping; it cuts into running or parked activities. */
 const cancel: TransitionDefinition = { roles: ['sales_manager', 'ops'], interrupts: true, target: 'cancelled' };

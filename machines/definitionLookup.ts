@@ -1,6 +1,6 @@
 // Read-only lookups into a validated definition, shared by the engine, compiler and tools.
 import type { RunOrigin } from './journeyContext.js';
-import type { ActivityStep, ProcessDefinition, StageDefinition, TimerDefinition, TransitionDefinition } from './processDefinition.js';
+import type { ActivityStep, ProcessDefinition, StageDefinition, TimerDefinition, TransitionDefinition } from './schema/processDefinition.js';
 
 export function stageDefinition(def: ProcessDefinition, stage: string): StageDefinition | undefined {
   return Object.hasOwn(def.stages, stage) ? def.stages[stage] : undefined;

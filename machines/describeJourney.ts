@@ -1,9 +1,9 @@
 // A plain-JSON summary of where a journey stands, for the workflow's query, the API and the console.
-import type { Money } from './activityCatalogue.js';
+import type { Money } from './schema/activityCatalogue.js';
 import { creditHoldOf, type CreditHold } from './creditHold.js';
 import { isFinal, stageDefinition } from './definitionLookup.js';
 import { checkpointWaits, type JourneyContext, type JourneyStatus, type ParkedActivity } from './journeyContext.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 import { slaWatches } from './sla.js';
 
 export interface PendingCheckpoint {

@@ -1,7 +1,7 @@
 // ISO-8601 durations (`P7D`, `P1M`, `PT30S`), parsed here and nowhere else. Years, months, weeks and
 // days count on the UTC calendar (P1M from 31 January ends on the last day of February), hours to
 // seconds exactly, so a quote's validity date and its expiry timer agree. Pure and deterministic:
-// the workflow bundle loads it. What a definition may say is bounded in bounds.ts; this parser
+// the workflow bundle loads it. What a definition may say is bounded in schema/bounds.ts; this parser
 // stays lenient for running journeys.
 export const isoDurationPattern = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 

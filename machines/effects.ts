@@ -1,8 +1,9 @@
 // The only actions a journey machine returns for the workflow to execute. Everything else the
 // machine does is a pure context update.
-import type { ActivityInput, ActivityName } from './activityCatalogue.js';
+import type { ActivityName } from './activityNames.js';
+import type { ActivityInput } from './schema/activityCatalogue.js';
 import { addDuration } from './duration.js';
-import type { RetryPolicy } from './processDefinition.js';
+import type { RetryPolicy } from './schema/processDefinition.js';
 
 export type RunActivityParams = {
   [A in ActivityName]: {

@@ -1,8 +1,8 @@
 // The events a journey machine accepts: the public vocabulary (DESIGN.md section 3), sent by people
 // through the workflow, and the internal events the workflow sends about activities, timers and SLAs.
-import { z } from 'zod';
-import { addedLineSchema, moneySchema, quoteLineSchema, type ActivityName } from './activityCatalogue.js';
+import type { ActivityName } from './activityNames.js';
 import type { Actor } from './roles.js';
+import type { EventPayload } from './schema/eventPayloads.js';
 
 export const vocabularyEventTypes = [
   'CONFIRM',
@@ -33,21 +33,12 @@ export type VocabularyEventType = (typeof vocabularyEventTypes)[number];
 /** Built into every stage for parked activities; a definition only says who may send them. */
 export const recoveryEventTypes = ['RETRY', 'SKIP'] as const satisfies readonly VocabularyEventType[];
 
-const linesPayload = z.object({ lines: z.array(quoteLineSchema).min(1) });
-
-/** Events whose `data` the machine needs; the others may carry data, which is ignored. */
-export const eventPayloadSchemas = {
-  PROPOSE: linesPayload,
-  REVISE: linesPayload,
-  ADD_LINES: z.object({ lines: z.array(addedLineSchema).min(1) }),
-  SHIPPED: z.object({ carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
-  PAYMENT_RECEIVED: moneySchema.extend({ reference: z.string().min(1).max(100) }),
-} as const;
-type PayloadEventType = keyof typeof eventPayloadSchemas;
-export type EventPayload<T extends PayloadEventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+/** Events whose `data` the machine needs (schema/eventPayloads.ts); the others may carry data, which is ignored. */
+export const payloadEventTypes = ['PROPOSE', 'REVISE', 'ADD_LINES', 'SHIPPED', 'PAYMENT_RECEIVED'] as const satisfies readonly VocabularyEventType[];
+export type PayloadEventType = (typeof payloadEventTypes)[number];
 
 export function isPayloadEvent(type: string): type is PayloadEventType {
-  return Object.hasOwn(eventPayloadSchemas, type);
+  return (payloadEventTypes as readonly string[]).includes(type);
 }
 
 interface VocabularyEventBase<T extends VocabularyEventType> {
@@ -98,8 +89,66 @@ export function isVocabularyEvent(event: { type: string }): event is VocabularyE
   return (vocabularyEventTypes as readonly string[]).includes(event.type);
 }
 
-/** True when a vocabulary event carries the payload its type requires. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown, max = Infinity): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+const hasLines = (data: Record<string, unknown>): boolean =>
+  Array.isArray(data.lines) && data.lines.length > 0 && data.lines.every((line) => isObject(line) && isText(line.sku) && typeof line.quantity === 'number');
+
+/** A payment as PAYMENT_RECEIVED carries it, with nothing else the caller sent. */
+export function paymentOf(data: unknown): EventPayload<'PAYMENT_RECEIVED'> | null {
+  if (!isObject(data)) return null;
+  const { amount, currency, reference } = data;
+  if (typeof amount !== 'string' || !/^-?\d+(\.\d{1,4})?$/.test(amount)) return null;
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency) || !isText(reference, 100)) return null;
+  return { amount, currency, reference };
+}
+
+type Lines = { sku: string; quantity: number; discountPct?: number }[];
+const linesOf = (data: unknown, discounts: boolean): Lines =>
+  ((data as { lines: Lines }).lines ?? []).map(({ sku, quantity, discountPct }) => ({
+    sku,
+    quantity,
+    ...(discounts && discountPct !== undefined ? { discountPct } : {}),
+  }));
+
+/**
+ * The payload of an event that passed hasValidPayload, with only the fields its schema names (as
+ * the API's validation leaves it), so what the journey keeps never depends on extra fields.
+ */
+export function payloadOf<T extends PayloadEventType>(type: T, data: unknown): EventPayload<T>;
+export function payloadOf(type: PayloadEventType, data: unknown): EventPayload<PayloadEventType> | null {
+  switch (type) {
+    case 'PROPOSE':
+    case 'REVISE':
+      return { lines: linesOf(data, true) };
+    case 'ADD_LINES':
+      return { lines: linesOf(data, false) };
+    case 'SHIPPED': {
+      const { carrier, trackingNumber } = data as { carrier: string; trackingNumber: string };
+      return { carrier, trackingNumber };
+    }
+    case 'PAYMENT_RECEIVED':
+      return paymentOf(data);
+  }
+}
+
+/**
+ * True when a vocabulary event carries the payload its type requires. A plain check of what the
+ * machine reads: the API has already validated the payload against schema/eventPayloads.ts, so
+ * the workflow does not load zod for it.
+ */
 export function hasValidPayload(event: VocabularyEvent): boolean {
   if (!isPayloadEvent(event.type)) return true;
-  return eventPayloadSchemas[event.type].safeParse(event.data).success;
+  const data: unknown = event.data;
+  if (!isObject(data)) return false;
+  switch (event.type) {
+    case 'PROPOSE':
+    case 'REVISE':
+    case 'ADD_LINES':
+      return hasLines(data);
+    case 'SHIPPED':
+      return isText(data.carrier) && isText(data.trackingNumber);
+    case 'PAYMENT_RECEIVED':
+      return paymentOf(data) !== null;
+  }
 }

@@ -1,8 +1,8 @@
 // The journey's data as the machine holds it. Plain JSON only (null, never undefined), so a
 // snapshot survives JSON persistence and restore unchanged.
-import type { ActivityInput, ActivityName, ActivityResult, LeadInput, Money, QuoteLine } from './activityCatalogue.js';
-import type { EventPayload } from './events.js';
-import type { ProcessDefinition, RetryPolicy } from './processDefinition.js';
+import type { ActivityInput, ActivityName, ActivityResult, LeadInput, Money, QuoteLine } from './schema/activityCatalogue.js';
+import type { EventPayload } from './schema/eventPayloads.js';
+import type { ProcessDefinition, RetryPolicy } from './schema/processDefinition.js';
 import type { Actor } from './roles.js';
 import type { SlaBreach } from './sla.js';
 

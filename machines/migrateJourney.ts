@@ -6,7 +6,7 @@ import { stageDefinition } from './definitionLookup.js';
 import type { JourneyEffect } from './effects.js';
 import type { JourneyContext } from './journeyContext.js';
 import type { TimerPolicy } from './migrationPlan.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 import { startTimers } from './stageRun.js';
 
 export function migrateContext(

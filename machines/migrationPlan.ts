@@ -3,7 +3,7 @@
 // own live state before anything moves. Pure logic, shared by the API (plans, dry runs) and the
 // journey workflow (which judges again when the move comes, so a journey that drifted is refused).
 import { stageDefinition, targetsOf } from './definitionLookup.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 
 /** keep: a timer keeps its absolute deadline; restart: it runs again from the target's durations. */
 export const timerPolicies = ['keep', 'restart'] as const;

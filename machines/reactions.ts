@@ -3,16 +3,9 @@
 // to apply it, so the two can never disagree.
 import { parseActivityResult, recordResult } from './activityIO.js';
 import { stageDefinition, transitionOf } from './definitionLookup.js';
-import {
-  eventPayloadSchemas,
-  type ActivityDoneEvent,
-  type ActivityFailedEvent,
-  type JourneyEvent,
-  type TimerFiredEvent,
-  type VocabularyEvent,
-} from './events.js';
+import { payloadOf, type ActivityDoneEvent, type ActivityFailedEvent, type JourneyEvent, type TimerFiredEvent, type VocabularyEvent } from './events.js';
 import type { ActiveRun, ActivityError, JourneyContext } from './journeyContext.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 import { systemActor, type Actor } from './roles.js';
 import { recordBreach } from './sla.js';
 import { fireTimer, levelOf, mark, park, rerun, runFrom, stay, type Reaction } from './stageRun.js';
@@ -23,17 +16,17 @@ function recordPayload(context: JourneyContext, event: VocabularyEvent): Journey
   switch (event.type) {
     case 'PROPOSE':
     case 'REVISE': {
-      const data = eventPayloadSchemas[event.type].parse(event.data);
+      const data = payloadOf(event.type, event.data);
       return { ...context, proposal: { lines: data.lines, author: event.actor.id, at: event.at } };
     }
     case 'ADD_LINES': {
-      const data = eventPayloadSchemas.ADD_LINES.parse(event.data);
+      const data = payloadOf('ADD_LINES', event.data);
       return { ...context, addedLines: { lines: data.lines, author: event.actor.id, at: event.at } };
     }
     case 'SHIPPED':
-      return { ...context, shipment: eventPayloadSchemas.SHIPPED.parse(event.data) };
+      return { ...context, shipment: payloadOf('SHIPPED', event.data) };
     case 'PAYMENT_RECEIVED':
-      return { ...context, pendingPayment: eventPayloadSchemas.PAYMENT_RECEIVED.parse(event.data) };
+      return { ...context, pendingPayment: payloadOf('PAYMENT_RECEIVED', event.data) };
     default:
       return context;
   }

@@ -1,9 +1,7 @@
 // Roles from DESIGN.md section 5 and the one rule every role check shares.
-import { z } from 'zod';
 
 export const roles = ['admin', 'ops', 'sales_rep', 'sales_manager', 'warehouse', 'finance', 'viewer'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
+export type Role = (typeof roles)[number];
 
 /** Who did something: a person from the API, or the engine itself for auto policies. */
 export interface Actor {

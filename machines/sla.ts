@@ -5,7 +5,7 @@
 import { stageDefinition } from './definitionLookup.js';
 import { addDuration } from './duration.js';
 import { checkpointWaits, type JourneyContext } from './journeyContext.js';
-import type { ProcessDefinition } from './processDefinition.js';
+import type { ProcessDefinition } from './schema/processDefinition.js';
 import { visitPrefix } from './stageRun.js';
 
 export interface SlaWatch {

@@ -1,13 +1,14 @@
 // Inside one stage visit: run activities in sequence, start timers, settle at the checkpoint, or
 // decide to leave. Pure functions from context to a Reaction; the compiled machine applies them.
-import type { ActivityName } from './activityCatalogue.js';
+import type { ActivityName } from './activityNames.js';
 import { buildActivityInput } from './activityIO.js';
 import { holds } from './conditions.js';
 import { planOf, stageDefinition, timerOf, transitionOf } from './definitionLookup.js';
 import type { JourneyEffect } from './effects.js';
 import { readField } from './fields.js';
 import type { ActiveRun, ActiveTimer, ActivityError, JourneyContext, JourneyStatus, RunOrigin } from './journeyContext.js';
-import { levelPolicy, type ActivityStep, type ProcessDefinition, type TimerDefinition, type TransitionDefinition } from './processDefinition.js';
+import { levelPolicy } from './policies.js';
+import type { ActivityStep, ProcessDefinition, TimerDefinition, TransitionDefinition } from './schema/processDefinition.js';
 
 export interface Reaction {
   context: JourneyContext;

@@ -1,6 +1,7 @@
 // Builds the journey worker: the prebuilt workflow bundle (or the workflow sources, in tests),
 // the activities over PostgreSQL and SMTP, and a sized workflow cache.
 import { type NativeConnection, Worker } from '@temporalio/worker';
+import { DEFAULT_WORKFLOW_CACHE } from '../config/settings';
 import { createActivities } from '../activities/index';
 import type { Mailer } from '../activities/mail/mailer';
 import type { Db } from '../db/connection';
@@ -19,16 +20,11 @@ export interface WorkerOptions {
   bundlePath?: string;
   /** Workflow sources to bundle on the fly instead of the journey workflows (benchmarks). */
   workflowsPath?: string;
-  /**
-   * Journeys kept in memory between tasks; the rest are replayed from history when they wake.
-   * About 2 MiB each (every cached workflow evaluates the bundle's modules for itself), so 1,000
-   * by default: twice that filled the workflow thread's heap and stalled it in garbage collection.
-   */
+  /** Journeys kept in memory between tasks; the rest are replayed from history when they wake. */
   maxCachedWorkflows?: number;
 }
 
-/** Journeys a worker keeps in memory unless told otherwise (L2C_WORKFLOW_CACHE). */
-export const DEFAULT_WORKFLOW_CACHE = 1_000;
+export { DEFAULT_WORKFLOW_CACHE };
 
 export async function createJourneyWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({

@@ -1,7 +1,8 @@
 // The audit trail of a journey: what changed between two snapshots, and who made it change.
 // Automatic steps are recorded too, with the system as their actor.
 import type { JourneyAuditEntry } from '../activities/journeyRecord';
-import type { JourneyEvent, SlaBreach } from '../machines/index';
+import type { JourneyEvent } from '../machines/events';
+import type { SlaBreach } from '../machines/sla';
 
 interface Confirmation {
   stage: string;

@@ -23,27 +23,17 @@ import {
 import { initialTransition, transition } from 'xstate';
 import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyRecord';
 import type { slaActivities } from '../activities/slaNotice';
-import {
-  allowedEvents,
-  compileProcess,
-  describeJourney,
-  durationToMs,
-  escalated,
-  eventPayloadSchemas,
-  openSlaWatches,
-  requiredRoles,
-  rolesFor,
-  timerFiresAt,
-  type CatalogueActivities,
-  type JourneyContext,
-  type JourneyEvent,
-  type LeadInput,
-  type ProcessDefinition,
-  type RetryPolicy,
-  type JourneyEffect,
-  type RunActivityParams,
-  type SlaWatch,
-} from '../machines/index';
+import type { CatalogueActivities, LeadInput } from '../machines/schema/activityCatalogue';
+import type { ProcessDefinition, RetryPolicy } from '../machines/schema/processDefinition';
+import { allowedEvents } from '../machines/allowedEvents';
+import { compileProcess } from '../machines/compileProcess';
+import { requiredRoles, rolesFor } from '../machines/definitionLookup';
+import { describeJourney } from '../machines/describeJourney';
+import { durationToMs } from '../machines/duration';
+import { timerFiresAt, type JourneyEffect, type RunActivityParams } from '../machines/effects';
+import { paymentOf, type JourneyEvent } from '../machines/events';
+import type { JourneyContext } from '../machines/journeyContext';
+import { escalated, openSlaWatches, type SlaWatch } from '../machines/sla';
 import { migrateContext } from '../machines/migrateJourney';
 import { judge, type LiveJourney } from '../machines/migrationPlan';
 import { auditEntries } from './audit';
@@ -371,7 +361,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   function takesPayment(request: TransitionRequest): boolean {
     if (request.type !== 'PAYMENT_RECEIVED' || describe().final) return false;
     if (!(snapshot.context as JourneyContext).results.issueInvoice) return false;
-    if (!eventPayloadSchemas.PAYMENT_RECEIVED.safeParse(request.data).success) return false;
+    if (paymentOf(request.data) === null) return false;
     return request.actor.roles.some((role) => role === 'admin' || paymentRoles().includes(role));
   }
 
@@ -384,7 +374,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       return settled(request.actor.roles);
     }
     const invoiceId = (snapshot.context as JourneyContext).results.issueInvoice?.invoiceId ?? '';
-    const payment = eventPayloadSchemas.PAYMENT_RECEIVED.parse(request.data);
+    const payment = paymentOf(request.data);
+    // takesPayment() checked the fields already; this only narrows the type.
+    if (payment === null) throw ApplicationFailure.nonRetryable('PAYMENT_RECEIVED needs amount, currency and reference', REFUSAL.notAllowed);
     const step = `credit:${currentUpdateInfo()?.id ?? String(projection.lastSeq)}`;
     const result = await activitiesWith(definition.policies.retry).recordCredit({ journeyId, step, input: { invoiceId, payment } });
     const actorRole = request.actor.roles.find((role) => role === 'admin' || paymentRoles().includes(role));

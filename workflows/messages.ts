@@ -1,9 +1,11 @@
 // The journey's messages, shared by the workflow and its callers (API, tests): updates for
 // anything a caller needs an answer to, a query for the live state.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Money } from '../machines/activityCatalogue';
+import type { PendingCheckpoint } from '../machines/describeJourney';
+import type { ParkedActivity } from '../machines/journeyContext';
+import type { Money } from '../machines/schema/activityCatalogue';
 import type { StageMap, TimerPolicy } from '../machines/migrationPlan';
-import type { ProcessDefinition } from '../machines/processDefinition';
+import type { ProcessDefinition } from '../machines/schema/processDefinition';
 
 export interface Actor {
   id: string;
@@ -55,21 +57,7 @@ export interface MigrateResult {
 /** Who may reassign a journey: not a process event, so the same in every definition. */
 export const REASSIGN_ROLES = ['admin', 'ops', 'finance', 'sales_manager'];
 
-export interface PendingCheckpoint {
-  stage: string;
-  role: string | null;
-  approveEvent: string;
-  rejectEvent: string | null;
-  since: string;
-}
-
-export interface Parked {
-  activity: string;
-  step: string;
-  error: { message: string; type?: string };
-  since: string;
-}
-
+/** The journey's state for its callers; the checkpoint and the parked activity as machines/ describes them. */
 export interface JourneyState {
   journeyId: string;
   definition: { key: string; version: number };
@@ -82,7 +70,7 @@ export interface JourneyState {
   /** The events enabled now: for the roles asked about, or for any role. */
   allowedEvents: string[];
   pendingCheckpoint: PendingCheckpoint | null;
-  parked: Parked | null;
+  parked: ParkedActivity | null;
   /** A JSON summary of the journey's data (score, quote, order, invoice, payments, confirmations). */
   context: Record<string, unknown>;
 }

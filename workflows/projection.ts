@@ -4,7 +4,9 @@
 // the row forward by `version` and keeps each audit entry once), so a write run again is harmless.
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { JourneyAuditEntry, JourneyRecord } from '../activities/journeyRecord';
-import type { JourneyDescription, LeadInput, ProcessDefinition } from '../machines/index';
+import type { JourneyDescription } from '../machines/describeJourney';
+import type { LeadInput } from '../machines/schema/activityCatalogue';
+import type { ProcessDefinition } from '../machines/schema/processDefinition';
 import { L2CAmount, L2COwner, L2CStage, L2CStageEnteredAt, L2CStatus } from './searchAttributes';
 
 /** What a run hands the next on continue-as-new. */

@@ -3,7 +3,7 @@
 // checkpoint no longer waiting). Deadlines are instants the journey's state holds, so the run after
 // a continue-as-new starts the same timers again from the snapshot it was handed.
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import type { SlaWatch } from '../machines/index';
+import type { SlaWatch } from '../machines/sla';
 
 export class SlaClocks {
   private readonly running = new Map<string, CancellationScope>();

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { findStepResult, lockStep, saveStepResult } from '../../db/queries/idempotency';
-import { activityCatalogue, type ActivityCall, type ActivityInput, type ActivityName, type ActivityResult } from '../../machines/activityCatalogue';
+import { activityCatalogue, type ActivityCall, type ActivityInput, type ActivityName, type ActivityResult } from '../../machines/schema/activityCatalogue';
 import { deliverStep } from '../mail/outbox';
 import type { Mailer } from '../mail/mailer';
 import { refuse } from './failures';

@@ -2,7 +2,7 @@
 // stage: documents already issued keep the address they were made with.
 import { z } from 'zod';
 import { setAccountAddresses } from '../../db/queries/addresses';
-import { addressSchema } from '../../machines/address';
+import { addressSchema } from '../../machines/schema/address';
 import { accountOfJourney, journeyAddresses, journeyAddressesSchema } from '../addresses';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';

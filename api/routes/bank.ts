@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatCents, toCents } from '../../db/money';
 import { newId } from '../../db/ids';
 import { activeAllocations, learnIban, lockBankLine, type BankAllocationRow, type BankLineRow } from '../../db/queries/bank';
-import { positiveAmountPattern, text, textBounds } from '../../machines/bounds';
+import { positiveAmountPattern, text, textBounds } from '../../machines/schema/bounds';
 import { userOf } from '../auth';
 import { applyAllocation } from '../bank/applyAllocations';
 import { isCamt053, parseCamt053 } from '../bank/camt053';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { accountCredits, accountsWithCredit, type CreditNoteRow } from '../../db/queries/credits';
 import { formatCents, money, toCents } from '../../db/money';
-import { positiveAmountPattern, text, textBounds } from '../../machines/bounds';
+import { positiveAmountPattern, text, textBounds } from '../../machines/schema/bounds';
 import { userOf } from '../auth';
 import { refundCredit } from '../creditRefunds';
 import type { ApiDeps } from '../deps';

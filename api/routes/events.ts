@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addedLineSchema, eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
 import type { JourneyState, RefusalDetails } from '../../workflows/messages';
-import { text, textBounds } from '../../machines/bounds';
+import { text, textBounds } from '../../machines/schema/bounds';
 import { roles } from '../../machines/roles';
 import { userOf, type AuthUser } from '../auth';
 import { definitionOf } from '../definitions';

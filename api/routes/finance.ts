@@ -5,7 +5,7 @@ import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { lastErrorOf, lastErrorShape } from '../safeErrors';
 import { notFound, toApiError } from '../errors';
-import { text, textBounds } from '../../machines/bounds';
+import { text, textBounds } from '../../machines/schema/bounds';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { addDuration } from '../../machines/duration';
 import { distinct, errors, idSchema, iso, isoDuration, moneySchema, timestamp, type App } from '../schemas';

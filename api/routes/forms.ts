@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createForm, findForm, listForms, recordFormSubmission, type LeadForm } from '../../db/queries/forms';
 import { newId } from '../../db/ids';
-import { text, textBounds } from '../../machines/bounds';
+import { text, textBounds } from '../../machines/schema/bounds';
 import { leadInputSchema } from '../../machines/index';
 import { userOf } from '../auth';
 import { captureFromChannel } from '../channelCapture';

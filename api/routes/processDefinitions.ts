@@ -2,7 +2,7 @@
 // and publishing. New journeys start on the latest published version; running ones keep theirs.
 import { z } from 'zod';
 import { defaultProcess, processDefinitionSchema, toMermaid, type ProcessDefinition } from '../../machines/index';
-import { validateAllAtOnce } from '../../machines/validationCauses';
+import { validateAllAtOnce } from '../../machines/schema/validationCauses';
 import { userOf } from '../auth';
 import { currentVersions, nextVersion, type DefinitionRow } from '../definitions';
 import type { ApiDeps } from '../deps';

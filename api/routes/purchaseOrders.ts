@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { listPurchaseOrders, PURCHASE_ORDER_STATUSES, type PurchaseOrderListRow } from '../../db/queries/purchaseOrders';
 import { pendingRestocks } from '../../db/queries/restocks';
-import { number, numberBounds, text, textBounds } from '../../machines/bounds';
+import { number, numberBounds, text, textBounds } from '../../machines/schema/bounds';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../errors';

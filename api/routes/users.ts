@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { hashToken, lockHierarchy, newToken, recordUserChange, reportsOf, type UserRow as StoredUser } from '../../db/queries/users';
-import { text, textBounds } from '../../machines/bounds';
+import { text, textBounds } from '../../machines/schema/bounds';
 import { newId } from '../../db/ids';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';

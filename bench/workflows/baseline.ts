@@ -3,7 +3,7 @@
 // no process definition and no xstate. What the generic engine costs is the difference.
 import { condition, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { JourneyRecord } from '../../activities/journeyRecord';
-import type { CatalogueActivities, LeadInput, Money, QuoteLine } from '../../machines/activityCatalogue';
+import type { CatalogueActivities, LeadInput, Money, QuoteLine } from '../../machines/schema/activityCatalogue';
 import type { TransitionRequest } from '../../workflows/messages';
 
 export const baselineEvent = defineUpdate<{ stage: string }, [TransitionRequest]>('transition');

@@ -1,6 +1,6 @@
 // Loads a quote, an invoice or a credit note with its customer and lines, as the PDF shows it; an
 // invoice names the billing address it was issued to, a credit note the account's.
-import { addressLines, type Address } from '../../machines/address';
+import { addressLines, type Address } from '../../machines/schema/address';
 import type { Db } from '../connection';
 import { printedReference } from '../creditorReference';
 import { formatCents, toCents } from '../money';

@@ -1,6 +1,6 @@
 // Accounts (companies), their contacts, and the demo enrichment data keyed by domain.
 import type { Knex } from 'knex';
-import type { Address } from '../../machines/address';
+import type { Address } from '../../machines/schema/address';
 import { newId } from '../ids';
 
 export interface AccountRow {

@@ -2,7 +2,7 @@
 // when it is confirmed, each shipment's, the invoice's bill-to when it is issued. A copy is taken
 // once (only where none is kept yet), so a retry or a later address change never rewrites it.
 import type { Knex } from 'knex';
-import type { Address } from '../../machines/address';
+import type { Address } from '../../machines/schema/address';
 
 interface AccountAddresses {
   billing: Address | null;

@@ -1,9 +1,9 @@
-// One source for every bound (machines/bounds.ts): each column a bound names can hold it, and on
+// One source for every bound (machines/schema/bounds.ts): each column a bound names can hold it, and on
 // every write route a value at its maximum is accepted and stored (the journey runs on, never
 // parked with a database error) while one character or unit past it is a 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProcess } from '../../machines/index';
-import { numberBounds, textBounds } from '../../machines/bounds';
+import { numberBounds, textBounds } from '../../machines/schema/bounds';
 import { createHarness, eventually, journeyAtOpportunity, newLead, settledIn, type Harness, type Persona } from './harness';
 
 const max = (bound: { maxLength: number }, unit = 'x') => unit.repeat(bound.maxLength);

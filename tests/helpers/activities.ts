@@ -9,7 +9,7 @@ import { createActivities } from '../../activities/index';
 import { createMailer, type Mailer, type OutgoingEmail } from '../../activities/mail/mailer';
 import type { Db } from '../../db/connection';
 import { seedDemo } from '../../db/seed/demo';
-import type { LeadInput, QuoteLine } from '../../machines/activityCatalogue';
+import type { LeadInput, QuoteLine } from '../../machines/schema/activityCatalogue';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export type Activities = ReturnType<typeof createActivities>;

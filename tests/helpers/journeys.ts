@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { withUpdateId } from '../../api/journeyClient';
-import type { LeadInput, ProcessDefinition } from '../../machines/index';
+import { validatedProcess, type LeadInput, type ProcessDefinition } from '../../machines/index';
 import type { journeyWorkflow } from '../../workflows/journey';
 import { confirmUpdate, stateQuery, transitionUpdate, type Actor, type JourneyState, type RefusalDetails } from '../../workflows/messages';
 
@@ -42,6 +42,7 @@ export async function startJourney(
   lead: LeadInput,
   extra: { continueAsNewAfterEvents?: number } = {},
 ): Promise<JourneyHandle> {
+  validatedProcess(definition); // as the API does before a start
   const journeyId = `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   return client.workflow.start('journeyWorkflow', {
     taskQueue,

@@ -1,8 +1,10 @@
-// Footprint variant: what a journey holds before its first activity: machines/ loaded and the
-// default process compiled and started with xstate's pure functions.
+// Footprint variant: what a journey holds before its first activity: the runtime core loaded (as
+// workflows/journey.ts loads it, without zod) and the default process compiled and started with
+// xstate's pure functions.
 import { condition, setHandler } from '@temporalio/workflow';
 import { initialTransition } from 'xstate';
-import { compileProcess, defaultProcess } from '../../../machines/index';
+import { compileProcess } from '../../../machines/compileProcess';
+import { defaultProcess } from '../../../machines/defaultProcess';
 import { footprintReady } from './ready';
 
 export async function footprintWorkflow(): Promise<void> {

@@ -4,7 +4,7 @@ import { formatCents, percentOf, toCents } from '../../../db/money';
 import { migrateLatest } from '../../../db/migrate';
 import { migrations } from '../../../db/migrations/index';
 import { seedDemo } from '../../../db/seed/demo';
-import { activityNames } from '../../../machines/activityCatalogue';
+import { activityNames } from '../../../machines/schema/activityCatalogue';
 import { createTestDatabase } from '../../helpers/db';
 import { countRows, createActivityTestbed, expectFailure, newJourneyId, type ActivityTestbed } from '../../helpers/activities';
 

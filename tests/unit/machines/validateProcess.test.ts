@@ -1,10 +1,10 @@
 // Static validation: schema errors and each semantic error, reported with its path.
 import { describe, expect, it } from 'vitest';
 import {
-  compileProcess,
   defaultProcess,
   InvalidProcessDefinitionError,
   processDefinitionSchema,
+  validatedProcess,
   validateProcess,
   type ProcessDefinition,
 } from '../../../machines/index';
@@ -327,13 +327,14 @@ describe('validateProcess', () => {
     ]);
   });
 
-  it('compileProcess refuses an invalid definition with the same errors', () => {
+  it('validatedProcess, where a definition enters, refuses an invalid one with the same errors', () => {
     const bad = variant((def) => {
       stage(def, 'quoting').on.CONFIRM = { target: 'nowhere' };
     }) as ProcessDefinition;
-    expect(() => compileProcess(bad)).toThrow(InvalidProcessDefinitionError);
+    expect(() => validatedProcess(bad)).toThrow(InvalidProcessDefinitionError);
     try {
-      compileProcess(bad);
+      validatedProcess(bad);
+      expect.unreachable('validatedProcess accepted an invalid definition');
     } catch (error) {
       expect((error as InvalidProcessDefinitionError).code).toBe('invalid_process_definition');
       expect((error as InvalidProcessDefinitionError).errors).toContainEqual({ path: 'stages.quoting.on.CONFIRM.target', message: 'unknown stage "nowhere"' });

@@ -1,7 +1,7 @@
 // Every error in one round, root causes first: knock-on graph errors name the broken reference they follow from.
 import { describe, expect, it } from 'vitest';
 import { defaultProcess, type ProcessDefinition } from '../../../machines/index';
-import { validateAllAtOnce } from '../../../machines/validationCauses';
+import { validateAllAtOnce } from '../../../machines/schema/validationCauses';
 
 function variant(edit: (def: ProcessDefinition) => void): ProcessDefinition {
   const def = structuredClone(defaultProcess);

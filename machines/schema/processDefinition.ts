@@ -3,8 +3,9 @@
 // which reports each problem with its path.
 import { z } from 'zod';
 import { amountPattern, durationPattern, number, numberBounds, positiveDurationPattern, text, textBounds } from './bounds.js';
-import { roleSchema } from './roles.js';
+import { roles } from '../roles.js';
 
+const roleSchema = z.enum(roles);
 const stageName = text(textBounds.stageName);
 const eventName = text(textBounds.eventName);
 const fieldName = text(textBounds.definitionName);
@@ -181,8 +182,3 @@ export type FieldTest = z.infer<typeof fieldTestSchema>;
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type Policies = z.infer<typeof policiesSchema>;
 export type DunningLevel = z.infer<typeof dunningLevelSchema>;
-
-export const numericPolicies = ['mqlThreshold', 'sqlThreshold', 'discountApprovalLimitPct', 'overpaymentTolerance'] as const;
-export const durationPolicies = ['paymentTerms', 'quoteValidity', 'nurtureWindow'] as const;
-/** A timer on this policy fires once per dunning level, in level order. */
-export const levelPolicy = 'dunning';

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { addressSchema } from './address.js';
 import { number, numberBounds, text, textBounds } from './bounds.js';
-import { isoDurationPattern } from './duration.js';
+import type { ActivityName } from '../activityNames.js';
+import { isoDurationPattern } from '../duration.js';
 
 /** Money is a decimal string with its currency, never a float. */
 export const moneySchema = z.object({
@@ -88,7 +89,6 @@ export const activityCatalogue = {
   createOrder: {
     input: z.object({ quoteId: id }),
     result: z.object({ orderId: id, number: z.string(), total: moneySchema }),
-    undo: { activity: 'cancelOrder', changes: 'orders' },
   },
   checkCredit: {
     input: z.object({ orderId: id }),
@@ -111,12 +111,10 @@ export const activityCatalogue = {
   reserveStock: {
     input: z.object({ orderId: id }),
     result: z.object({ reserved: z.boolean(), shortages: z.array(shortage) }),
-    undo: { activity: 'releaseReservation', changes: 'stock' },
   },
   raisePurchaseOrder: {
     input: z.object({ orderId: id, shortages: z.array(shortage).min(1) }),
     result: z.object({ purchaseOrderIds: z.array(id) }),
-    undo: { activity: 'closePurchaseOrders', changes: 'purchase orders' },
   },
   notifyShipment: {
     input: z.object({ orderId: id, carrier: z.string().min(1), trackingNumber: z.string().min(1) }),
@@ -125,7 +123,6 @@ export const activityCatalogue = {
   issueInvoice: {
     input: z.object({ orderId: id, paymentTerms: isoDuration }),
     result: z.object({ invoiceId: id, number: z.string(), total: moneySchema, dueDate: z.string(), amountDue: moneySchema }),
-    undo: { activity: 'writeOffInvoice', changes: 'invoices' },
   },
   sendInvoice: {
     input: z.object({ invoiceId: id }),
@@ -148,8 +145,7 @@ export const activityCatalogue = {
     input: z.object({ invoiceId: id }),
     result: z.object({ reconciled: z.boolean(), paid: moneySchema, credit: moneySchema }),
   },
-  // Undos: what an abandoned journey runs to put back what the activities above changed. Each
-  // leaves alone what has moved on (a shipped order, consumed stock, a paid invoice).
+  // Undos (activityNames.ts names which activity each undoes).
   cancelOrder: {
     input: z.object({ orderId: id }),
     result: z.object({ orderId: id, status: z.string() }),
@@ -166,21 +162,9 @@ export const activityCatalogue = {
     input: z.object({ invoiceId: id }),
     result: z.object({ invoiceId: id, status: z.string(), writtenOff: moneySchema }),
   },
-} as const;
+} as const satisfies Record<ActivityName, { input: z.ZodType; result: z.ZodType }>;
 
-export type ActivityName = keyof typeof activityCatalogue;
-
-/** An activity that changes stock, orders or invoices names the activity that undoes it. */
-export interface Undo {
-  activity: ActivityName;
-  changes: 'orders' | 'stock' | 'purchase orders' | 'invoices';
-}
-
-export function undoOf(activity: ActivityName): Undo | null {
-  const entry = activityCatalogue[activity];
-  return 'undo' in entry ? (entry.undo as Undo) : null;
-}
-export const activityNames = Object.keys(activityCatalogue) as ActivityName[];
+export { activityNames, type ActivityName } from '../activityNames.js';
 export type ActivityInput<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['input']>;
 export type ActivityResult<A extends ActivityName> = z.infer<(typeof activityCatalogue)[A]['result']>;
 

@@ -1,16 +1,14 @@
 // Static validation of a process definition: the schema first, then every reference and rule
 // the schema cannot express, each error with the path of the offending part.
-import { activityNames } from './activityCatalogue.js';
-import { durationToMs } from './duration.js';
-import { isPayloadEvent, recoveryEventTypes, vocabularyEventTypes } from './events.js';
-import { fieldSpec } from './fields.js';
-import { abandoningEvents, effectsByStage } from './compensation.js';
+import { activityNames } from '../activityNames.js';
+import { abandoningEvents, effectsByStage } from '../compensation.js';
+import { durationToMs } from '../duration.js';
+import { isPayloadEvent, recoveryEventTypes, vocabularyEventTypes } from '../events.js';
+import { fieldSpec } from '../fields.js';
+import { durationPolicies, levelPolicy, numericPolicies } from '../policies.js';
 import { graphErrors } from './processGraph.js';
 import {
   comparisonOps,
-  durationPolicies,
-  levelPolicy,
-  numericPolicies,
   processDefinitionSchema,
   type ActivityStep,
   type Guard,
@@ -26,6 +24,15 @@ export interface ValidationError {
 }
 
 export type ValidationResult = { ok: true; process: ProcessDefinition } | { ok: false; errors: ValidationError[] };
+
+/** A definition that fails validation where it enters (publish, a journey's start). */
+export class InvalidProcessDefinitionError extends Error {
+  readonly code = 'invalid_process_definition';
+  constructor(readonly errors: readonly ValidationError[]) {
+    super(`invalid process definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    this.name = 'InvalidProcessDefinitionError';
+  }
+}
 
 type Report = (path: string, message: string) => void;
 
@@ -223,4 +230,11 @@ export function validateProcess(def: unknown): ValidationResult {
   }
   const errors = semanticErrors(parsed.data);
   return errors.length === 0 ? { ok: true, process: parsed.data } : { ok: false, errors };
+}
+
+/** `def` once it is valid, for where definitions enter; throws InvalidProcessDefinitionError. */
+export function validatedProcess(def: ProcessDefinition): ProcessDefinition {
+  const checked = validateProcess(def);
+  if (!checked.ok) throw new InvalidProcessDefinitionError(checked.errors);
+  return checked.process;
 }

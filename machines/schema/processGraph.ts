@@ -1,6 +1,6 @@
 // Graph checks over a definition's stages: every stage reachable from the initial one, and every
 // stage with a way to a final one (a journey must be able to end).
-import { targetsOf } from './definitionLookup.js';
+import { targetsOf } from '../definitionLookup.js';
 import type { ProcessDefinition } from './processDefinition.js';
 
 function reachable(start: readonly string[], next: (stage: string) => readonly string[]): Set<string> {
