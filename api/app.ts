@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
 import { leadRoutes } from './routes/leads';
 import { pipelineRoutes } from './routes/pipeline';
+import { processLabelRoutes } from './routes/processLabels';
 import { processDefinitionRoutes } from './routes/processDefinitions';
 import { processRoutingRoutes } from './routes/processRouting';
 import { responseRuleRoutes } from './routes/responseRules';
@@ -114,6 +115,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   migrationRoutes(app, deps);
   unsubscribeRoutes(app, deps);
   pipelineRoutes(app, deps);
+  processLabelRoutes(app, deps);
   queueRoutes(app, deps);
   reportRoutes(app, deps);
   await registerConsole(app);

@@ -36,7 +36,9 @@ function nesting(text: string): number {
 }
 
 export function installBodyParsers(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // A key named __proto__ (or constructor.prototype) can never be one of our fields: it is dropped
+  // while parsing, so it reaches no object's prototype, and the rest of the body is read as sent.
+  const parseJson = app.getDefaultJsonParser('remove', 'remove');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     let text: string;

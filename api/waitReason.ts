@@ -1,6 +1,7 @@
 // Why a journey waits, in business terms: which policy, which shortage, which document, and what
 // happens next and when. Pure: computed from the journey's definition and the facts its records hold
 // (api/waitFacts.ts loads them), so the journey page and every queue row say the same sentence.
+import { stageLabelOf } from '../machines/labels';
 import { z } from 'zod';
 import { addDuration, type Guard, type ProcessDefinition } from '../machines/index';
 import { timestamp } from './schemas';
@@ -125,7 +126,7 @@ export function explainWait(definition: ProcessDefinition, facts: WaitFacts, now
     const who = roleName(facts.pendingRole);
     const due = facts.slaDueAt ? ` by ${day(facts.slaDueAt)}` : '';
     if (breach) return reason('approval', breach, `${who} approves or rejects${due}`, facts.slaDueAt);
-    return reason('confirmation', `Waiting for ${who} to confirm the ${facts.stage.replaceAll('_', ' ')} stage`, `${who} decides${due}`, facts.slaDueAt);
+    return reason('confirmation', `Waiting for ${who} to confirm “${stageLabelOf(definition, facts.stage)}”`, `${who} decides${due}`, facts.slaDueAt);
   }
   return reason('none', 'Not waiting on anyone');
 }

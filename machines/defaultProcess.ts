@@ -37,6 +37,7 @@ export const defaultProcess: ProcessDefinition = {
   stages: {
     lead: {
       probability: 0.05,
+      label: 'New lead',
       description: 'Capture, dedupe, enrich, assign and answer the inquiry.',
       entry: [{ activity: 'captureLead' }, { activity: 'enrichProfile' }, { activity: 'assignLead' }, { activity: 'sendAutoResponse' }],
       checkpoint: {
@@ -57,6 +58,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     qualification: {
       probability: 0.1,
+      label: 'Qualifying',
       description: 'Score fit and engagement against the MQL/SQL thresholds.',
       entry: [{ activity: 'scoreLead' }],
       checkpoint: {
@@ -75,6 +77,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     nurture: {
       probability: 0.05,
+      label: 'Nurturing',
       description: 'Keep the lead warm until it shows intent again or the window closes.',
       // DESIGN names no checkpoint here. As in a CRM's nurture track, the owner decides to
       // re-engage when the lead shows new intent; the window's end disqualifies it.
@@ -89,6 +92,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     opportunity: {
       probability: 0.2,
+      label: 'Opportunity',
       description: 'Record needs; the owner gets a follow-up task.',
       entry: [{ activity: 'createFollowUpTask' }],
       checkpoint: { role: 'sales_rep', sla: 'P14D', approve: 'PROPOSE', reject: 'LOSE' },
@@ -100,6 +104,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     quoting: {
       probability: 0.4,
+      label: 'Preparing the quote',
       description: 'Price the quote; a manager approves discounts over the limit.',
       entry: [{ activity: 'priceQuote' }],
       checkpoint: {
@@ -114,6 +119,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     quote_sent: {
       probability: 0.5,
+      label: 'Quote with the customer',
       description: 'The customer has the quote until it expires.',
       entry: [{ activity: 'sendQuote' }],
       // DESIGN names no checkpoint here. The customer decides; the owner records that decision,
@@ -130,6 +136,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     ordering: {
       probability: 0.8,
+      label: 'Confirming the order',
       description: 'Create the sales order from the accepted quote and check credit.',
       entry: [{ activity: 'createOrder' }, { activity: 'checkCredit' }, { activity: 'recommendAccessories' }],
       checkpoint: { role: 'sales_rep', sla: 'P1D', escalateTo: 'sales_manager', approve: 'CONFIRM' },
@@ -149,6 +156,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     fulfilment: {
       probability: 0.9,
+      label: 'Picking and shipping',
       description: 'Reserve stock (restock when short), then pick, pack and ship.',
       entry: [{ activity: 'reserveStock' }, { activity: 'raisePurchaseOrder', when: { field: 'stock.reserved', op: 'eq', value: false } }],
       checkpoint: { role: 'warehouse', sla: 'P5D', approve: 'SHIPPED' },
@@ -191,6 +199,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     invoicing: {
       probability: 0.95,
+      label: 'Invoicing',
       description: 'Issue and send the invoice.',
       entry: [{ activity: 'issueInvoice' }, { activity: 'sendInvoice' }],
       checkpoint: { role: 'finance', auto: true, sla: 'P1D', approve: 'CONFIRM' },
@@ -203,6 +212,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     awaiting_payment: {
       probability: 0.95,
+      label: 'Awaiting payment',
       description: 'Apply payments; dun per policy, then hand over to collections.',
       checkpoint: { role: 'finance', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
       wait: { for: 'payment' },
@@ -225,6 +235,7 @@ export const defaultProcess: ProcessDefinition = {
     },
     collections: {
       probability: 0.5,
+      label: 'In collections',
       description: 'Finance chases the debt or writes it off.',
       checkpoint: { role: 'finance', sla: 'P14D', approve: 'PAYMENT_RECEIVED', reject: 'WRITE_OFF' },
       on: {
@@ -237,12 +248,14 @@ export const defaultProcess: ProcessDefinition = {
     },
     overpayment_review: {
       probability: 1,
+      label: 'Reviewing an over-payment',
       description: 'Paid more than the tolerance: finance confirms the credit kept on the account.',
       checkpoint: { role: 'finance', sla: 'P2D', approve: 'CONFIRM' },
       on: { CONFIRM: { target: 'paid' } },
     },
     paid: {
       probability: 1,
+      label: 'Paid',
       description: 'Reconcile payments with the invoice, then close.',
       entry: [{ activity: 'reconcile' }],
       checkpoint: { auto: true, approve: 'CONFIRM' },
@@ -250,4 +263,13 @@ export const defaultProcess: ProcessDefinition = {
     },
   },
   final: ['closed', 'disqualified', 'lost', 'cancelled', 'written_off'],
+  finalLabels: { closed: 'Closed (won and paid)', disqualified: 'Disqualified', lost: 'Lost', cancelled: 'Cancelled', written_off: 'Written off' },
+  // Events whose key read as words says less than their label.
+  eventLabels: {
+    RE_ENGAGE: 'Re-engage',
+    ADD_LINES: 'Add lines',
+    PAYMENT_RECEIVED: 'Payment received',
+    RELEASE_CREDIT_HOLD: 'Release credit hold',
+    WRITE_OFF: 'Write off',
+  },
 };

@@ -12,13 +12,13 @@ const queueParams = z.strictObject({
 });
 const queueQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
-  dueWithinDays: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(365)
-    .default(7)
-    .describe('invoices: also those falling due within this many days (overdue ones are always listed)'),
+  // Digits only: an empty value is no number of days (a coerced '' would read as 0).
+  dueWithinDays: z
+    .string()
+    .regex(/^(?:[0-9]|[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-5])$/, 'a whole number of days from 0 to 365')
+    .default('7')
+    .transform(Number)
+    .describe('invoices: also those falling due within this many days, 0 to 365 (overdue ones are always listed)'),
 });
 
 export function queueRoutes(app: App, deps: ApiDeps): void {

@@ -76,6 +76,7 @@ export const textBounds = {
   /** A value a preview fills a placeholder with. */
   templateSample: { maxLength: 2000, columns: [] },
   definitionTitle: { maxLength: 200, columns: [] },
+  definitionLabel: { maxLength: 80, columns: [] },
   definitionDescription: { maxLength: 2000, columns: [] },
   /** Postal addresses are kept whole as JSON (accounts, and the snapshots on orders, shipments and invoices). */
   addressLine: { maxLength: 200, required: true, columns: [] },

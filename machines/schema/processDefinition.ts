@@ -118,7 +118,11 @@ const checkpointSchema = z.strictObject({
   notBy: fieldName.optional(),
 });
 
+/** What people read for a stage or an event (the console, wait reasons); the key stays the name in the API. */
+const label = text(textBounds.definitionLabel);
+
 const stageSchema = z.strictObject({
+  label: label.optional(),
   description: text(textBounds.definitionDescription).optional(),
   /** Counts from stage entry; on breach the owner is emailed and the timeline records it. */
   sla: positiveDuration.optional(),
@@ -169,6 +173,9 @@ export const processDefinitionSchema = z.strictObject({
   recovery: z.strictObject({ retry: z.array(roleSchema).min(1), skip: z.array(roleSchema).min(1) }),
   stages: z.record(stageName, stageSchema),
   final: z.array(stageName).min(1),
+  /** Final stages have no entry of their own in `stages`: their labels are here. */
+  finalLabels: z.record(stageName, label).optional(),
+  eventLabels: z.record(eventName, label).optional(),
 });
 
 export type ProcessDefinition = z.infer<typeof processDefinitionSchema>;

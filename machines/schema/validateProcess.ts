@@ -199,6 +199,18 @@ function checkCompensation(def: ProcessDefinition, report: Report): void {
 }
 
 /** The checks after the schema's: references, rules and the graph. */
+/** A label names a final stage or an event the definition has: one for something else is a typo. */
+function checkLabels(def: ProcessDefinition, report: Report): void {
+  for (const stage of Object.keys(def.finalLabels ?? {})) {
+    if (!def.final.includes(stage)) report(`finalLabels.${stage}`, `"${stage}" is not a final stage (label other stages in their own "label")`);
+  }
+  // RETRY and SKIP (a parked activity) are every definition's.
+  const events = new Set(['RETRY', 'SKIP', ...Object.values(def.stages).flatMap((s) => Object.keys(s.on))]);
+  for (const event of Object.keys(def.eventLabels ?? {})) {
+    if (!events.has(event)) report(`eventLabels.${event}`, `no stage has the event ${event}`);
+  }
+}
+
 export function semanticErrors(def: ProcessDefinition): ValidationError[] {
   const errors: ValidationError[] = [];
   const report: Report = (path, message) => errors.push({ path, message });
@@ -216,6 +228,7 @@ export function semanticErrors(def: ProcessDefinition): ValidationError[] {
     checkTimers(def, name, stage.after ?? [], report);
   }
   checkCompensation(def, report);
+  checkLabels(def, report);
   errors.push(...graphErrors(def));
   return errors;
 }

@@ -256,6 +256,7 @@ describe('the authorization matrix', () => {
         otherwise: 401,
       },
       { method: 'GET', url: '/v1/pipeline', expect: everyone(200), otherwise: 401 },
+      { method: 'GET', url: '/v1/process-labels', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: '/v1/reports/kpis', expect: everyone(200), otherwise: 401 },
       { method: 'GET', url: '/v1/queues', expect: everyone(200), otherwise: 401 },
       {

@@ -12,7 +12,7 @@ import { startConsoleStack, type ConsoleStack } from './server';
 interface Detail {
   status: string;
   active: boolean;
-  definition: { stages: Record<string, { checkpoint: { sla?: string } }> };
+  definition: { stages: Record<string, { label?: string; checkpoint: { sla?: string } }> };
 }
 
 describe('the definition editor', () => {
@@ -49,11 +49,17 @@ describe('the definition editor', () => {
     expect(await page.getByLabel('Quoting: checkpoint SLA, unit').inputValue()).toBe('D');
     await amount.fill('3');
     await page.getByLabel('Quoting: checkpoint SLA, unit').selectOption('D');
+    // The name people read for a stage is the definition's label.
+    await page.locator('details[data-path="stages.quote_sent"] > summary').click();
+    const label = page.locator('#stage-quote_sent-label');
+    expect(await label.inputValue()).toBe('Quote with the customer');
+    await label.fill('With the buyer');
 
     // The JSON view edits the same draft.
     await page.getByRole('button', { name: 'JSON', exact: true }).click();
     const json = JSON.parse(await page.getByLabel('Definition JSON').inputValue()) as Detail['definition'];
     expect(json.stages.quoting?.checkpoint.sla).toBe('P3D');
+    expect(json.stages.quote_sent?.label).toBe('With the buyer');
     await page.getByRole('button', { name: 'Forms', exact: true }).click();
 
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -61,7 +67,10 @@ describe('the definition editor', () => {
     await page.getByRole('button', { name: 'Publish…' }).click();
     const review = page.getByRole('region', { name: /Publish lead-to-cash version 2/ });
     await review.getByRole('list', { name: 'Changes' }).waitFor();
-    expect(await review.getByRole('listitem').allTextContents()).toEqual(['Quoting: checkpoint SLA: 1 day → 3 days']);
+    expect(await review.getByRole('listitem').allTextContents()).toEqual([
+      'Quoting: checkpoint SLA: 1 day → 3 days',
+      'Quote sent: name people read: Quote with the customer → With the buyer',
+    ]);
     await screenshot(page, 'definition-editor-review');
     expect.soft(await accessibilityViolations(page), 'the editor with the publish review').toEqual([]);
 
@@ -74,12 +83,16 @@ describe('the definition editor', () => {
     const after = await stack.api<Detail>('ops', 'GET', '/v1/process-definitions/lead-to-cash/versions/2');
     expect(after.body).toMatchObject({ status: 'published', active: true });
     expect(after.body.definition.stages.quoting?.checkpoint.sla).toBe('P3D');
+    // The console names the stage by its new label, e.g. in the pipeline's stage filter.
+    await page.getByRole('link', { name: 'Pipeline', exact: true }).first().click();
+    await page.getByRole('search', { name: 'Filter journeys' }).getByRole('option', { name: 'With the buyer' }).waitFor({ state: 'attached' });
     expect(ops.errors).toEqual([]);
   }, 120_000);
 
   it('shows a typo in a target as one root error with its knock-ons grouped under it', async () => {
     const { page } = ops;
-    await page.getByRole('button', { name: 'Close editor' }).click();
+    await page.getByRole('link', { name: 'Process definitions' }).click();
+    await page.getByRole('heading', { name: 'Process definitions' }).waitFor();
     await page.getByRole('button', { name: /^(New draft from this version|Edit draft)$/ }).click();
     await page.getByRole('button', { name: 'JSON', exact: true }).click();
     const editor = page.getByLabel('Definition JSON');
@@ -88,6 +101,7 @@ describe('the definition editor', () => {
     if (!propose) throw new Error('the process has no PROPOSE in opportunity');
     propose.target = 'quotng';
     await editor.fill(JSON.stringify(definition, null, 2));
+    expect.soft(await accessibilityViolations(page), 'the JSON view with its line numbers').toEqual([]);
     await page.getByRole('button', { name: 'Forms', exact: true }).click();
     await page.getByRole('button', { name: 'Validate' }).click();
 

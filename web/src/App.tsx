@@ -21,6 +21,7 @@ import { ResponseRulesPage } from './pages/ResponseRulesPage';
 import { SignInPage } from './pages/SignInPage';
 import { StuckPage } from './pages/StuckPage';
 import { navigate, useLocation } from './router';
+import { loadLabels } from './labels';
 import { parseRoute, type Route } from './routes';
 import { clearToken, getToken } from './session';
 import type { User } from './types';
@@ -100,6 +101,8 @@ export function App() {
   const [me, setMe] = useState<User | null>(null);
   const [checking, setChecking] = useState(() => getToken() !== null);
   const [error, setError] = useState<ApiError | null>(null);
+  // Stage and event names come with the definitions' labels: pages wait for them once per sign-in.
+  const [labelsFor, setLabelsFor] = useState<string | null>(null);
 
   const signOut = useCallback(() => {
     clearToken();
@@ -107,6 +110,12 @@ export function App() {
   }, []);
 
   useEffect(() => onUnauthorized(() => setMe(null)), []);
+
+  useEffect(() => {
+    if (!me) return;
+    const done = () => setLabelsFor(me.id);
+    loadLabels().then(done, done);
+  }, [me]);
 
   useEffect(() => {
     if (!getToken()) return;
@@ -139,6 +148,7 @@ export function App() {
       </>
     );
   }
+  if (labelsFor !== me.id) return <Loading label="Signing in…" />;
   const route = parseRoute(pathname);
   return (
     <Shell me={me} route={route} onSignOut={signOut}>

@@ -69,6 +69,7 @@ function stageChanges(name: string, a: StagePart, b: StagePart): DefinitionChang
   const where = humanize(name);
   const ca = a.checkpoint ?? {};
   const cb = b.checkpoint ?? {};
+  changed(list, where, 'name people read', a.label ?? '—', b.label ?? '—');
   changed(list, where, 'stage SLA', duration(a.sla), duration(b.sla));
   changed(list, where, 'checkpoint role', role(ca.role), role(cb.role));
   changed(list, where, 'checkpoint', auto(ca.auto), auto(cb.auto));

@@ -26,6 +26,7 @@ export interface CheckpointPart {
 }
 
 export interface StagePart {
+  label?: string;
   description?: string;
   sla?: string;
   checkpoint?: CheckpointPart;

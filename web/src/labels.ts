@@ -1,27 +1,20 @@
-// Stage, event and role names in business words, for the default process's vocabulary (DESIGN.md
-// section 3). Names of other definitions fall back to their key written as words.
+// Stage, event and role names in business words. Stages and events are named by the labels of the
+// current definitions (GET /v1/process-labels, loaded at sign-in), else by their key in words;
+// activities, roles and what a checkpoint decides on come from the default process's vocabulary.
+import { api } from './api';
 import { humanize } from './format';
 
-const STAGE_LABELS: Record<string, string> = {
-  lead: 'New lead',
-  qualification: 'Qualifying',
-  nurture: 'Nurturing',
-  opportunity: 'Opportunity',
-  quoting: 'Preparing the quote',
-  quote_sent: 'Quote with the customer',
-  ordering: 'Confirming the order',
-  fulfilment: 'Picking and shipping',
-  invoicing: 'Invoicing',
-  awaiting_payment: 'Awaiting payment',
-  collections: 'In collections',
-  overpayment_review: 'Reviewing an over-payment',
-  paid: 'Paid',
-  closed: 'Closed (won and paid)',
-  disqualified: 'Disqualified',
-  lost: 'Lost',
-  cancelled: 'Cancelled',
-  written_off: 'Written off',
-};
+interface ProcessLabels {
+  stages: Record<string, string>;
+  events: Record<string, string>;
+}
+
+let labels: ProcessLabels = { stages: {}, events: {} };
+
+/** Loads the definitions' labels (again after a publish); without them names are keys in words. */
+export async function loadLabels(): Promise<void> {
+  labels = await api.get<ProcessLabels>('/v1/process-labels');
+}
 
 /** What a stage's checkpoint decides on, for sentences such as "… to confirm or reject the quote". */
 const STAGE_SUBJECTS: Record<string, string> = {
@@ -38,14 +31,6 @@ const STAGE_SUBJECTS: Record<string, string> = {
   collections: 'the unpaid invoice',
   overpayment_review: 'the over-payment',
   paid: 'the payment',
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  RE_ENGAGE: 'Re-engage',
-  ADD_LINES: 'Add lines',
-  PAYMENT_RECEIVED: 'Payment received',
-  RELEASE_CREDIT_HOLD: 'Release credit hold',
-  WRITE_OFF: 'Write off',
 };
 
 /** The activities of the default process (machines/activityCatalogue.ts) as the work they do. */
@@ -91,9 +76,9 @@ const ROLE_NOUNS: Record<string, string> = {
   system: 'the system',
 };
 
-export const stageLabel = (stage: string): string => STAGE_LABELS[stage] ?? humanize(stage);
+export const stageLabel = (stage: string): string => labels.stages[stage] ?? humanize(stage);
 export const stageSubject = (stage: string): string => STAGE_SUBJECTS[stage] ?? `the ${humanize(stage).toLowerCase()} stage`;
-export const eventLabel = (event: string): string => EVENT_LABELS[event] ?? humanize(event);
+export const eventLabel = (event: string): string => labels.events[event] ?? humanize(event);
 /** `priceQuote` → "Pricing the quote"; an unknown activity by its name in words. */
 export const activityLabel = (activity: string): string => ACTIVITY_LABELS[activity] ?? humanize(activity.replace(/([a-z])([A-Z])/g, '$1_$2'));
 export const roleNoun = (role: string | null): string => (role ? (ROLE_NOUNS[role] ?? humanize(role).toLowerCase()) : 'anyone');

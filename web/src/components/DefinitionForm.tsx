@@ -92,13 +92,24 @@ function StageFields({ name, stage, stages, change }: { name: string; stage: Sta
   return (
     <details className="stage-form" data-path={`stages.${name}`}>
       <summary>
-        <strong>{label}</strong> <code className="muted small">{name}</code>
+        <strong>{stage.label ?? label}</strong> <code className="muted small">{name}</code>
         <span className="muted small">
           {cp.role ? ` · ${ROLE_LABELS[cp.role] ?? cp.role}` : ''}
           {auto !== 'no' ? ' · auto' : ''}
         </span>
       </summary>
       <div className="grid-2">
+        <div className="field">
+          <label htmlFor={`stage-${name}-label`}>Name people read</label>
+          <input
+            id={`stage-${name}-label`}
+            data-path={`stages.${name}.label`}
+            maxLength={80}
+            placeholder={label}
+            value={stage.label ?? ''}
+            onChange={(e) => change([...base, 'label'], e.target.value === '' ? undefined : e.target.value)}
+          />
+        </div>
         <div className="field">
           <label htmlFor={`stage-${name}-description`}>Description</label>
           <textarea

@@ -3,6 +3,7 @@
 // reviewing the changes. Errors come root causes first; choosing one selects its field or its line.
 import { useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
+import { loadLabels } from '../labels';
 import type { DefinitionParts } from '../definitionParts';
 import { locatePath, parseErrorLine } from '../jsonPath';
 import type { DefinitionDetail, DefinitionSummary, ValidationError } from '../types';
@@ -124,6 +125,8 @@ export function DraftEditor({
       );
       setSaved({ detail: { ...saved.detail, ...summary }, text: saved.text });
       setReviewing(false);
+      // Its labels now name stages and events everywhere in the console; a failed reload keeps the old ones.
+      await loadLabels().catch(() => undefined);
       setNote(`Published ${summary.key} version ${summary.version}. New leads routed to ${summary.key} start on it; running journeys keep their version.`);
       onPublished(summary);
     });
