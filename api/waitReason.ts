@@ -1,9 +1,9 @@
 // Why a journey waits, in business terms: which policy, which shortage, which document, and what
 // happens next and when. Pure: computed from the journey's definition and the facts its records hold
 // (api/waitFacts.ts loads them), so the journey page and every queue row say the same sentence.
-import { stageLabelOf } from '../machines/labels';
 import { z } from 'zod';
 import { addDuration, type Guard, type ProcessDefinition } from '../machines/index';
+import { stageLabelOf } from '../machines/labels';
 import { timestamp } from './schemas';
 
 export const WAIT_KINDS = ['approval', 'confirmation', 'shortage', 'customer', 'payment', 'collections', 'parked', 'credit_hold', 'none'] as const;
