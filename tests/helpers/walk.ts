@@ -1,7 +1,9 @@
 // Walks a journey through the default process as the people in DESIGN.md section 3 would, one
 // step per stage, until it reaches `until` (default: closed). Fails loudly when it gets stuck.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { defaultProcess, type ProcessDefinition } from '../../machines/index';
-import type { JourneyState } from '../../workflows/messages';
+import { REFUSAL, type JourneyState } from '../../workflows/messages';
 import { actors, confirm, send, waitForState, type JourneyHandle } from './journeys';
 
 export const demoLines = [{ sku: 'CAM-200', quantity: 2 }];
@@ -44,13 +46,35 @@ export async function step(handle: JourneyHandle, s: JourneyState): Promise<Jour
   }
 }
 
+/**
+ * The journey refused the step because its stage was running activities, though the state read
+ * just before said it was not. Seen once, in a full run, with workers SIGKILLed: the person's move
+ * is then to read the state again and retry, as a client of the API does after a 409.
+ */
+function refusedWhileRunning(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === REFUSAL.notAllowed &&
+    error.cause.message.endsWith('(running)')
+  );
+}
+
 /** `waitMs`: how long each step may take to settle (longer in chaos tests, where workers die). */
 export async function walk(handle: JourneyHandle, until = 'closed', maxSteps = 40, waitMs = 60_000): Promise<JourneyState> {
   let s = await waitForState(handle, (x) => x.status !== 'running', waitMs);
+  let retries = 0;
   for (let i = 0; i < maxSteps; i++) {
     if (s.stage === until || s.final) return s;
     if (s.status === 'parked') throw new Error(`journey parked in ${s.stage}: ${JSON.stringify(s.parked)}`);
-    const next = await step(handle, s);
+    let next: JourneyState | null;
+    try {
+      next = await step(handle, s);
+    } catch (error) {
+      if (!refusedWhileRunning(error) || ++retries > 3) throw error;
+      s = await waitForState(handle, (x) => x.status !== 'running', waitMs);
+      continue;
+    }
     if (!next) return s;
     s = next.status === 'running' ? await waitForState(handle, (x) => x.status !== 'running', waitMs) : next;
   }
