@@ -1,5 +1,6 @@
 // Static validation: schema errors and each semantic error, reported with its path.
 import { describe, expect, it } from 'vitest';
+import { edited, stageOf } from '../../helpers/definitions';
 import {
   defaultProcess,
   InvalidProcessDefinitionError,
@@ -9,24 +10,11 @@ import {
   type ProcessDefinition,
 } from '../../../machines/index';
 
-/** A deep copy of the default process, changed by `edit`, as ops might send it. */
-function variant(edit: (def: ProcessDefinition) => void): unknown {
-  const def = structuredClone(defaultProcess);
-  edit(def);
-  return def;
-}
-
 function errorsOf(def: unknown) {
   const result = validateProcess(def);
   if (result.ok) throw new Error('expected the definition to be invalid');
   return result.errors;
 }
-
-const stage = (def: ProcessDefinition, name: string) => {
-  const spec = def.stages[name];
-  if (!spec) throw new Error(`no stage ${name}`);
-  return spec;
-};
 
 describe('validateProcess', () => {
   it('accepts the default process, and its JSON round trip', () => {
@@ -37,11 +25,11 @@ describe('validateProcess', () => {
 
   it('refuses an abandoning exit that would leave orders, stock or invoices changed', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'fulfilment').on.CANCEL = { ...stage(def, 'fulfilment').on.CANCEL!, compensate: false };
-        stage(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
+      edited((def) => {
+        stageOf(def, 'fulfilment').on.CANCEL = { ...stageOf(def, 'fulfilment').on.CANCEL!, compensate: false };
+        stageOf(def, 'collections').on.WRITE_OFF = { target: 'written_off', compensate: false };
         // Before any order exists there is nothing to undo: opting out is allowed there.
-        stage(def, 'opportunity').on.LOSE = { ...stage(def, 'opportunity').on.LOSE!, compensate: false };
+        stageOf(def, 'opportunity').on.LOSE = { ...stageOf(def, 'opportunity').on.LOSE!, compensate: false };
       }),
     );
     expect(errors).toEqual([
@@ -52,10 +40,10 @@ describe('validateProcess', () => {
 
   it('reports schema errors with their paths', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         (def.policies as { paymentTerms: unknown }).paymentTerms = 30;
-        (stage(def, 'lead') as Record<string, unknown>).onEntry = [];
-        stage(def, 'ordering').checkpoint.role = 'salesrep' as never;
+        (stageOf(def, 'lead') as Record<string, unknown>).onEntry = [];
+        stageOf(def, 'ordering').checkpoint.role = 'salesrep' as never;
       }),
     );
     expect(errors).toEqual(
@@ -69,7 +57,7 @@ describe('validateProcess', () => {
 
   it('rejects a retry policy that is not bounded', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.policies.retry.maximumAttempts = 1000;
       }),
     );
@@ -79,9 +67,9 @@ describe('validateProcess', () => {
   it('takes a stage probability between 0 and 1 for the weighted pipeline', () => {
     expect(Object.values(defaultProcess.stages).every((s) => s.probability !== undefined && s.probability >= 0 && s.probability <= 1)).toBe(true);
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').probability = 1.5;
-        stage(def, 'quoting').probability = -0.1;
+      edited((def) => {
+        stageOf(def, 'opportunity').probability = 1.5;
+        stageOf(def, 'quoting').probability = -0.1;
       }),
     );
     expect(errors).toEqual([
@@ -92,14 +80,14 @@ describe('validateProcess', () => {
 
   it('names an unknown target stage', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'quoting').on.CONFIRM = { target: 'quote_snet' };
+      edited((def) => {
+        stageOf(def, 'quoting').on.CONFIRM = { target: 'quote_snet' };
       }),
     );
     expect(errors).toContainEqual({ path: 'stages.quoting.on.CONFIRM.target', message: 'unknown stage "quote_snet"' });
     const branch = errorsOf(
-      variant((def) => {
-        stage(def, 'collections').on.PAYMENT_RECEIVED = { run: [{ activity: 'applyPayment' }], then: [{ target: 'payed' }] };
+      edited((def) => {
+        stageOf(def, 'collections').on.PAYMENT_RECEIVED = { run: [{ activity: 'applyPayment' }], then: [{ target: 'payed' }] };
       }),
     );
     expect(branch).toContainEqual({ path: 'stages.collections.on.PAYMENT_RECEIVED.then.0.target', message: 'unknown stage "payed"' });
@@ -107,7 +95,7 @@ describe('validateProcess', () => {
 
   it('finds an unreachable stage', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.stages.limbo = { checkpoint: { role: 'ops', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'closed' } } };
       }),
     );
@@ -116,8 +104,8 @@ describe('validateProcess', () => {
 
   it('finds a stage with no path to a final stage', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').on.NURTURE = { roles: ['sales_rep'], target: 'orbit' };
+      edited((def) => {
+        stageOf(def, 'opportunity').on.NURTURE = { roles: ['sales_rep'], target: 'orbit' };
         def.stages.orbit = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit2' } } };
         def.stages.orbit2 = { checkpoint: { role: 'sales_rep', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'orbit' } } };
       }),
@@ -130,8 +118,8 @@ describe('validateProcess', () => {
 
   it('needs a role or an auto policy on every checkpoint', () => {
     const errors = errorsOf(
-      variant((def) => {
-        delete stage(def, 'ordering').checkpoint.role;
+      edited((def) => {
+        delete stageOf(def, 'ordering').checkpoint.role;
       }),
     );
     expect(errors).toContainEqual({ path: 'stages.ordering.checkpoint', message: 'a checkpoint needs a role, an auto policy, or both' });
@@ -139,31 +127,31 @@ describe('validateProcess', () => {
 
   it('takes escalateTo from the roles list, and only where an SLA can be breached', () => {
     const unknownRole = errorsOf(
-      variant((def) => {
-        (stage(def, 'ordering').checkpoint as { escalateTo: string }).escalateTo = 'sales_director';
+      edited((def) => {
+        (stageOf(def, 'ordering').checkpoint as { escalateTo: string }).escalateTo = 'sales_director';
       }),
     );
     expect(unknownRole.map((e) => e.path)).toEqual(['stages.ordering.checkpoint.escalateTo']);
     const noSla = errorsOf(
-      variant((def) => {
-        delete stage(def, 'ordering').checkpoint.sla;
+      edited((def) => {
+        delete stageOf(def, 'ordering').checkpoint.sla;
       }),
     );
     expect(noSla).toEqual([
       { path: 'stages.ordering.checkpoint.escalateTo', message: 'escalation follows an SLA breach: give the checkpoint or its stage an sla' },
     ]);
-    const stageSla = variant((def) => {
-      delete stage(def, 'ordering').checkpoint.sla;
-      stage(def, 'ordering').sla = 'P2D';
+    const stageSla = edited((def) => {
+      delete stageOf(def, 'ordering').checkpoint.sla;
+      stageOf(def, 'ordering').sla = 'P2D';
     });
     expect(validateProcess(stageSla)).toMatchObject({ ok: true });
   });
 
   it('finds an event no role may send', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').on.LOSE = { roles: [], target: 'lost' };
-        stage(def, 'qualification').on.NURTURE = { target: 'nurture' };
+      edited((def) => {
+        stageOf(def, 'opportunity').on.LOSE = { roles: [], target: 'lost' };
+        stageOf(def, 'qualification').on.NURTURE = { target: 'nurture' };
       }),
     );
     expect(errors).toEqual([
@@ -174,9 +162,9 @@ describe('validateProcess', () => {
 
   it('refuses a repeating timer that would leave its stage or repeats dunning levels', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'nurture').after![1] = { name: 'window', delay: 'P90D', repeat: 3, target: 'disqualified' };
-        stage(def, 'awaiting_payment').after!.find((t) => t.name === 'dunning')!.repeat = 2;
+      edited((def) => {
+        stageOf(def, 'nurture').after![1] = { name: 'window', delay: 'P90D', repeat: 3, target: 'disqualified' };
+        stageOf(def, 'awaiting_payment').after!.find((t) => t.name === 'dunning')!.repeat = 2;
       }),
     );
     const leaves = 'a repeating timer stays in its stage: remove its target and then';
@@ -190,10 +178,10 @@ describe('validateProcess', () => {
 
   it('finds duplicate names', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.final.push('lost');
-        stage(def, 'nurture').after?.push({ name: 'window', delay: 'P1D', target: 'lost' });
-        stage(def, 'ordering').entry?.push({ activity: 'checkCredit' });
+        stageOf(def, 'nurture').after?.push({ name: 'window', delay: 'P1D', target: 'lost' });
+        stageOf(def, 'ordering').entry?.push({ activity: 'checkCredit' });
         def.policies.dunning.push({ level: 3, offset: 'P60D', fee: null, template: 'again' });
       }),
     );
@@ -210,7 +198,7 @@ describe('validateProcess', () => {
 
   it('finds a final stage that is also a stage', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.final.push('paid');
       }),
     );
@@ -219,9 +207,9 @@ describe('validateProcess', () => {
 
   it('finds an activity that is not in the catalogue', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'lead').entry?.splice(1, 1, { activity: 'enrichProfil' });
-        stage(def, 'fulfilment').on.RESTOCKED = { roles: ['warehouse'], run: [{ activity: 'reserveStocks' }] };
+      edited((def) => {
+        stageOf(def, 'lead').entry?.splice(1, 1, { activity: 'enrichProfil' });
+        stageOf(def, 'fulfilment').on.RESTOCKED = { roles: ['warehouse'], run: [{ activity: 'reserveStocks' }] };
       }),
     );
     expect(errors).toEqual([
@@ -232,11 +220,11 @@ describe('validateProcess', () => {
 
   it('finds a bad duration wherever it is', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.policies.paymentTerms = '30 days';
         def.policies.dunning[1] = { level: 2, offset: 'P', fee: null, template: 'x' };
-        stage(def, 'quote_sent').after = [{ name: 'expiry', delay: 'P7', target: 'opportunity' }];
-        stage(def, 'lead').checkpoint.sla = 'PT';
+        stageOf(def, 'quote_sent').after = [{ name: 'expiry', delay: 'P7', target: 'opportunity' }];
+        stageOf(def, 'lead').checkpoint.sla = 'PT';
       }),
     );
     expect(errors.map((e) => e.path).sort()).toEqual([
@@ -250,9 +238,9 @@ describe('validateProcess', () => {
 
   it('finds a guard on an unknown field, at any depth', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'qualification').checkpoint.auto = { field: 'scor', op: 'gte', policy: 'sqlThreshold' };
-        stage(def, 'fulfilment').on.PICKED = {
+      edited((def) => {
+        stageOf(def, 'qualification').checkpoint.auto = { field: 'scor', op: 'gte', policy: 'sqlThreshold' };
+        stageOf(def, 'fulfilment').on.PICKED = {
           roles: ['warehouse'],
           mark: 'shipment.pickedAt',
           guard: { all: [{ not: { field: 'stock.reservd', op: 'absent' } }] },
@@ -267,10 +255,10 @@ describe('validateProcess', () => {
 
   it('checks what guards compare with', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'qualification').checkpoint.auto = { field: 'score', op: 'gte', policy: 'sqlThreshhold' };
-        stage(def, 'lead').checkpoint.auto = { field: 'lead.duplicateOf', op: 'gt', value: 3 };
-        stage(def, 'quoting').checkpoint.auto = { field: 'quote.maxDiscountPct', op: 'absent', value: 3 };
+      edited((def) => {
+        stageOf(def, 'qualification').checkpoint.auto = { field: 'score', op: 'gte', policy: 'sqlThreshhold' };
+        stageOf(def, 'lead').checkpoint.auto = { field: 'lead.duplicateOf', op: 'gt', value: 3 };
+        stageOf(def, 'quoting').checkpoint.auto = { field: 'quote.maxDiscountPct', op: 'absent', value: 3 };
       }),
     );
     expect(errors.map((e) => e.path)).toEqual([
@@ -282,10 +270,10 @@ describe('validateProcess', () => {
 
   it('finds unknown events, events for parked work, and checkpoints without their transition', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'ordering').on.ESCALATE = { roles: ['ops'], target: 'cancelled' };
-        stage(def, 'ordering').on.RETRY = { roles: ['ops'], target: 'cancelled' };
-        stage(def, 'ordering').checkpoint.reject = 'REJECT';
+      edited((def) => {
+        stageOf(def, 'ordering').on.ESCALATE = { roles: ['ops'], target: 'cancelled' };
+        stageOf(def, 'ordering').on.RETRY = { roles: ['ops'], target: 'cancelled' };
+        stageOf(def, 'ordering').checkpoint.reject = 'REJECT';
       }),
     );
     expect(errors).toEqual([
@@ -297,11 +285,11 @@ describe('validateProcess', () => {
 
   it('refuses auto policies that would loop or need data', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'paid').on.CONFIRM = { target: 'paid' };
-        stage(def, 'fulfilment').checkpoint.auto = true;
+      edited((def) => {
+        stageOf(def, 'paid').on.CONFIRM = { target: 'paid' };
+        stageOf(def, 'fulfilment').checkpoint.auto = true;
         // Branches that may all miss would leave the journey confirming forever.
-        stage(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
+        stageOf(def, 'invoicing').on.CONFIRM = { then: [{ when: { field: 'invoice.amountDue', op: 'eq', value: 0 }, target: 'paid' }] };
       }),
     );
     expect(errors).toEqual(
@@ -315,9 +303,9 @@ describe('validateProcess', () => {
 
   it('checks policies and marks', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.policies.sqlThreshold = 10;
-        stage(def, 'quote_sent').after = [{ name: 'expiry', delay: { policy: 'quoteValidty' }, mark: 'quote.total', target: 'opportunity' }];
+        stageOf(def, 'quote_sent').after = [{ name: 'expiry', delay: { policy: 'quoteValidty' }, mark: 'quote.total', target: 'opportunity' }];
       }),
     );
     expect(errors).toEqual([
@@ -328,8 +316,8 @@ describe('validateProcess', () => {
   });
 
   it('validatedProcess, where a definition enters, refuses an invalid one with the same errors', () => {
-    const bad = variant((def) => {
-      stage(def, 'quoting').on.CONFIRM = { target: 'nowhere' };
+    const bad = edited((def) => {
+      stageOf(def, 'quoting').on.CONFIRM = { target: 'nowhere' };
     }) as ProcessDefinition;
     expect(() => validatedProcess(bad)).toThrow(InvalidProcessDefinitionError);
     try {

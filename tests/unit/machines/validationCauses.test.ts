@@ -1,25 +1,14 @@
 // Every error in one round, root causes first: knock-on graph errors name the broken reference they follow from.
 import { describe, expect, it } from 'vitest';
-import { defaultProcess, type ProcessDefinition } from '../../../machines/index';
+import { edited, stageOf } from '../../helpers/definitions';
+import { defaultProcess } from '../../../machines/index';
 import { validateAllAtOnce } from '../../../machines/schema/validationCauses';
-
-function variant(edit: (def: ProcessDefinition) => void): ProcessDefinition {
-  const def = structuredClone(defaultProcess);
-  edit(def);
-  return def;
-}
 
 function errorsOf(def: unknown) {
   const result = validateAllAtOnce(def);
   if (result.ok) throw new Error('expected the definition to be invalid');
   return result.errors;
 }
-
-const stage = (def: ProcessDefinition, name: string) => {
-  const spec = def.stages[name];
-  if (!spec) throw new Error(`no stage ${name}`);
-  return spec;
-};
 
 describe('validateAllAtOnce', () => {
   it('accepts the default process', () => {
@@ -28,8 +17,8 @@ describe('validateAllAtOnce', () => {
 
   it('names one root for a typo in a target and groups the unreachable stages under it', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').on.PROPOSE!.target = 'quotng';
+      edited((def) => {
+        stageOf(def, 'opportunity').on.PROPOSE!.target = 'quotng';
       }),
     );
     const roots = errors.filter((e) => e.causedBy === undefined);
@@ -44,8 +33,8 @@ describe('validateAllAtOnce', () => {
 
   it('explains knock-ons of a target that resembles no stage', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').on.PROPOSE!.target = 'nowhere';
+      edited((def) => {
+        stageOf(def, 'opportunity').on.PROPOSE!.target = 'nowhere';
       }),
     );
     expect(errors.filter((e) => e.causedBy === undefined).map((e) => e.path)).toEqual(['stages.opportunity.on.PROPOSE.target']);
@@ -58,8 +47,8 @@ describe('validateAllAtOnce', () => {
 
   it('keeps an unrelated unreachable stage as a root of its own', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'opportunity').on.PROPOSE!.target = 'quotng';
+      edited((def) => {
+        stageOf(def, 'opportunity').on.PROPOSE!.target = 'quotng';
         def.stages.limbo = { checkpoint: { role: 'ops', approve: 'CONFIRM' }, on: { CONFIRM: { target: 'closed' } } };
       }),
     );
@@ -68,7 +57,7 @@ describe('validateAllAtOnce', () => {
 
   it('traces every stage to a typo in the initial stage', () => {
     const errors = errorsOf(
-      variant((def) => {
+      edited((def) => {
         def.initial = 'laed';
       }),
     );
@@ -78,9 +67,9 @@ describe('validateAllAtOnce', () => {
 
   it('reports reference errors in the same round as schema errors', () => {
     const errors = errorsOf(
-      variant((def) => {
-        stage(def, 'quoting').sla = '3 days';
-        stage(def, 'opportunity').on.PROPOSE!.target = 'quotng';
+      edited((def) => {
+        stageOf(def, 'quoting').sla = '3 days';
+        stageOf(def, 'opportunity').on.PROPOSE!.target = 'quotng';
       }),
     );
     expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(['stages.quoting.sla', 'stages.opportunity.on.PROPOSE.target']));
