@@ -32,6 +32,7 @@ import * as orderAddOns from './0124_order_add_ons';
 import * as nurtureUnsubscribes from './0125_nurture_unsubscribes';
 import * as freedStockRestocks from './0127_freed_stock_restocks';
 import * as listUnsubscribe from './0128_list_unsubscribe';
+import * as rollupWritersInTurn from './0129_rollup_writers_in_turn';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_journeys': journeys,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0125_nurture_unsubscribes': nurtureUnsubscribes,
   '0127_freed_stock_restocks': freedStockRestocks,
   '0128_list_unsubscribe': listUnsubscribe,
+  '0129_rollup_writers_in_turn': rollupWritersInTurn,
 };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyRecordActivities } from '../../activities/journeyRecord';
 import { kpiReport } from '../../api/reports/kpis';
-import type { Db } from '../../db/connection';
+import { createDb, type Db } from '../../db/connection';
 import { migrateLatest } from '../../db/migrate';
 import { migrations } from '../../db/migrations/index';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -169,6 +169,56 @@ describe('journey milestones and the stays roll-up', () => {
       amount: '700.00',
     });
     expect(await rollUp(t.db)).toEqual([['2026-04-02', 'lead', 30, 1]]);
+  });
+
+  it('take concurrent writers without a deadlock: every journey written at once, stage after stage', async () => {
+    // Each write subtracts a journey's old milestones and adds its new ones, so concurrent writers
+    // meet on today's roll-up rows in several statements; the first try must always succeed
+    // (a deadlock here costs a retry of the projection write in the workflow).
+    const writers = createDb(t.url, { max: 30 });
+    const { recordJourney } = journeyRecordActivities({ db: writers });
+    const stages = ['lead', 'qualification', 'opportunity', 'quote', 'order', 'fulfilment', 'awaiting_payment', 'paid', 'closed'];
+    // Three rounds of 60 journeys: without the writers taking turns, a deadlock showed in one round of three.
+    const ids = Array.from({ length: 180 }, (_, i) => `jrn-dl${i}`);
+    const startedAt = Date.now();
+    const record = (id: string, i: number, step: number) => {
+      const at = (k: number) => new Date(startedAt + k * 1000 + i).toISOString();
+      // Odd journeys start a day earlier, so writers touch their rows in different orders.
+      const startAt = i % 2 ? new Date(startedAt - 86_400_000 + i).toISOString() : at(0);
+      return recordJourney({
+        journeyId: id,
+        workflowId: `journey-${id}`,
+        definition: { key: 'lead-to-cash', version: 1 },
+        version: step + 1,
+        stage: stages[step]!,
+        status: 'waiting',
+        stageEnteredAt: at(step),
+        ownerId: null,
+        lead: { name: 'Ada', email: 'ada@example.com', company: null },
+        amount: step >= 3 ? { amount: String(100 + i), currency: i % 3 ? 'EUR' : 'USD' } : null,
+        pending: null,
+        parked: null,
+        slaDueAt: null,
+        audit: [
+          step === 0
+            ? { seq: 1, at: startAt, type: 'started', stage: 'lead', detail: {} }
+            : { seq: step + 1, at: at(step), type: 'transition', stage: stages[step]!, detail: { from: stages[step - 1], to: stages[step] } },
+        ],
+      });
+    };
+    // Each journey walks on its own, all at once, so writers at different stages meet.
+    const failures: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        ids.slice(round * 60, round * 60 + 60).map(async (id, i) => {
+          for (let step = 0; step < stages.length; step++) await record(id, i, step).catch((e: Error) => failures.push(`${id} ${stages[step]}: ${e.message}`));
+        }),
+      );
+    }
+    await writers.destroy();
+    expect(failures).toEqual([]);
+    const paid = await t.db('milestones_daily').where({ kind: 'paid' }).sum({ n: 'journeys' }).first();
+    expect(Number(paid?.n)).toBe(ids.length);
   });
 
   it("give the same time in stage from the roll-up and today's stays as from the stays alone", async () => {
