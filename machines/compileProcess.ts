@@ -45,6 +45,8 @@ function journeySetup(def: ProcessDefinition) {
   };
   const passes = (args: Args, check: Check): boolean =>
     (checks[check.type] as (args: Args, params: unknown) => boolean)(args, 'params' in check ? check.params : undefined);
+  const rules = new Map([...Object.keys(def.stages)].map((stage) => [stage, eventRules(def, stage)]));
+  const autoRule: EventRule = { checks: [{ type: 'autoConfirms' }] };
 
   const journey = setup({
     types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
@@ -55,10 +57,12 @@ function journeySetup(def: ProcessDefinition) {
       cancelTimer: (_args, _params: CancelTimerParams) => {},
     },
     guards: {
-      /** Every check holds and, with `leadsTo`, the reaction goes to that target. */
-      holds: (args, params: Branch) =>
-        params.checks.every((check) => passes(args, check)) &&
-        (params.leadsTo === undefined || outcome(args.context, args.event, params.leadsTo.auto).target === params.leadsTo.target),
+      /** The stage takes the event (every check holds) and, with `leadsTo`, the reaction goes there. */
+      holds: (args, params: Branch) => {
+        const rule = params.auto ? autoRule : rules.get(params.stage)?.get(args.event.type);
+        if (!rule || (params.leadsTo !== undefined && rule.stays) || !rule.checks.every((check) => passes(args, check))) return false;
+        return params.leadsTo === undefined || outcome(args.context, args.event, params.auto).target === params.leadsTo;
+      },
     },
   });
   // One action per kind, shared by every branch of every stage: the machine is built once per
@@ -86,10 +90,45 @@ type Check =
   | { type: 'slaOpen' }
   | { type: 'autoConfirms' };
 
-/** The guard of one branch: its checks (shared by the event's branches) and the target it leads to. */
+/**
+ * The guard of one branch: the event passes its stage's checks and, with `leadsTo`, the reaction
+ * goes to that target.
+ */
 interface Branch {
-  checks: readonly Check[];
-  leadsTo?: { target: string; auto: boolean };
+  stage: string;
+  /** An auto policy's branch (`always`), checked by `autoConfirms` whatever the event. */
+  auto: boolean;
+  leadsTo?: string;
+}
+
+/** How a stage takes each event it knows: the checks, and whether the event may move the journey. */
+type EventRule = { checks: readonly Check[]; stays?: true };
+
+function eventRules(def: ProcessDefinition, stage: string): Map<string, EventRule> {
+  const spec = stageDefinition(def, stage);
+  const rules = new Map<string, EventRule>();
+  if (!spec) return rules;
+  for (const [event, transition] of Object.entries(spec.on)) {
+    const notBy = event === spec.checkpoint.approve ? spec.checkpoint.notBy : undefined;
+    rules.set(event, {
+      checks: [
+        { type: 'phaseAccepts', params: { interrupts: transition.interrupts === true } },
+        { type: 'actorHasRole', params: { event } },
+        { type: 'payloadValid' },
+        ...(transition.guard ? [{ type: 'definitionGuard', params: { guard: transition.guard } } as const] : []),
+        ...(notBy ? [{ type: 'actorIsNot', params: { field: notBy } } as const] : []),
+      ],
+    });
+  }
+  // RETRY and a failure never leave the stage: they only run again or park.
+  rules.set('RETRY', { checks: [{ type: 'mayRecover', params: { event: 'RETRY' } }], stays: true });
+  rules.set('ACTIVITY_FAILED', { checks: [{ type: 'awaitsActivity' }], stays: true });
+  rules.set('SKIP', { checks: [{ type: 'mayRecover', params: { event: 'SKIP' } }] });
+  rules.set('ACTIVITY_DONE', { checks: [{ type: 'awaitsActivity' }] });
+  rules.set('TIMER_FIRED', { checks: [{ type: 'awaitsTimer' }] });
+  // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
+  rules.set('SLA_BREACHED', { checks: [{ type: 'slaOpen' }], stays: true });
+  return rules;
 }
 
 function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeySetup>, stage: string): StageConfig {
@@ -103,40 +142,20 @@ function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeyS
   if (!spec) return s.createStateConfig({ type: 'final', entry: enter });
 
   const apply = (auto: boolean) => (auto ? journey.reactions.auto : journey.reactions.event);
-  const targets = targetsOf(def, stage);
-  // One branch per possible target (xstate targets are static), then the branch that stays;
-  // the reaction decides which holds, so guard and action agree by construction.
+  // One branch per possible target (xstate targets are static), then the branch that stays; the
+  // reaction decides which holds, so guard and action agree by construction. Every event shares
+  // them through the wildcard: a branch per event and target made the machine three times larger.
   const holds = (params: Branch) => ({ type: 'holds', params }) as const;
-  const branches = (checks: Check[], auto = false) => [
-    ...targets.map((target) => ({ guard: holds({ checks, leadsTo: { target, auto } }), target, reenter: true, actions: apply(auto) })),
-    { guard: holds({ checks }), actions: apply(auto) },
+  const branches = (auto: boolean) => [
+    ...targetsOf(def, stage).map((target) => ({ guard: holds({ stage, auto, leadsTo: target }), target, reenter: true, actions: apply(auto) })),
+    { guard: holds({ stage, auto }), actions: apply(auto) },
   ];
-
-  const on: Record<string, unknown[]> = {};
-  for (const [event, transition] of Object.entries(spec.on)) {
-    const notBy = event === spec.checkpoint.approve ? spec.checkpoint.notBy : undefined;
-    on[event] = branches([
-      { type: 'phaseAccepts', params: { interrupts: transition.interrupts === true } },
-      { type: 'actorHasRole', params: { event } },
-      { type: 'payloadValid' },
-      ...(transition.guard ? [{ type: 'definitionGuard', params: { guard: transition.guard } } as const] : []),
-      ...(notBy ? [{ type: 'actorIsNot', params: { field: notBy } } as const] : []),
-    ]);
-  }
-  // RETRY and a failure never leave the stage: they only run again or park.
-  on.RETRY = [{ guard: holds({ checks: [{ type: 'mayRecover', params: { event: 'RETRY' } }] }), actions: apply(false) }];
-  on.ACTIVITY_FAILED = [{ guard: holds({ checks: [{ type: 'awaitsActivity' }] }), actions: apply(false) }];
-  on.SKIP = branches([{ type: 'mayRecover', params: { event: 'SKIP' } }]);
-  on.ACTIVITY_DONE = branches([{ type: 'awaitsActivity' }]);
-  on.TIMER_FIRED = branches([{ type: 'awaitsTimer' }]);
-  // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
-  on.SLA_BREACHED = [{ guard: holds({ checks: [{ type: 'slaOpen' }] }), actions: apply(false) }];
 
   return s.createStateConfig({
     entry: enter,
     // Auto policies confirm without an event, as soon as the checkpoint is pending.
-    always: spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? [] : branches([{ type: 'autoConfirms' }], true),
-    on,
+    always: spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? [] : branches(true),
+    on: { '*': branches(false) },
   } as StageConfig);
 }
 
