@@ -2,10 +2,10 @@
 // to a flat xstate v5 machine: one state per stage, guards from
 // the definition, and actions that only name side effects (runActivity, startTimer, cancelTimer)
 // for the workflow to execute. Drive it with the pure initialTransition()/transition().
-import { setup } from 'xstate';
+import { enqueueActions, setup } from 'xstate';
 import { actorIsNot, autoConfirms, awaitsActivity, awaitsTimer, guardHolds, mayRecover, phaseAccepts } from './acceptance.js';
 import { withCompensation } from './compensation.js';
-import { rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
+import { isFinal, rolesFor, stageDefinition, targetsOf } from './definitionLookup.js';
 import type { CancelTimerParams, RunActivityParams, StartTimerParams } from './effects.js';
 import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyEvent } from './events.js';
 import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext.js';
@@ -28,7 +28,7 @@ function journeySetup(def: ProcessDefinition) {
   };
 
   type Args = { context: JourneyContext; event: JourneyEvent };
-  // Each check of a branch, in the order given; `holds` runs a branch's list with one guard object
+  // Each check of a rule, in the order given; `holds` runs a rule's list with one guard object
   // instead of xstate's and() over named guards (fewer objects per compiled machine).
   const checks: { [C in Check as C['type']]: (args: Args, params: C extends { params: infer P } ? P : undefined) => boolean } = {
     phaseAccepts: ({ context }, params) => phaseAccepts(context.status, params.interrupts),
@@ -45,8 +45,13 @@ function journeySetup(def: ProcessDefinition) {
   };
   const passes = (args: Args, check: Check): boolean =>
     (checks[check.type] as (args: Args, params: unknown) => boolean)(args, 'params' in check ? check.params : undefined);
-  const rules = new Map([...Object.keys(def.stages)].map((stage) => [stage, eventRules(def, stage)]));
-  const autoRule: EventRule = { checks: [{ type: 'autoConfirms' }] };
+  // A stage's rules are built when it first meets an event: a journey visits few of its stages.
+  const rules = new Map<string, StageRules>();
+  const rulesOf = (stage: string): StageRules => {
+    let found = rules.get(stage);
+    if (!found) rules.set(stage, (found = stageRules(def, stage)));
+    return found;
+  };
 
   const journey = setup({
     types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
@@ -55,29 +60,35 @@ function journeySetup(def: ProcessDefinition) {
       runActivity: (_args, _params: RunActivityParams) => {},
       startTimer: (_args, _params: StartTimerParams) => {},
       cancelTimer: (_args, _params: CancelTimerParams) => {},
+      /** A stage's entry: one action for all stages, told which by its params. */
+      enter: enqueueActions(({ context, enqueue }, params: { stage: string }) => {
+        const entered = enterStage(def, context, params.stage);
+        enqueue.assign(entered.context);
+        // The effects are the actions named beside this one, which setup cannot type from inside.
+        for (const effect of entered.effects) enqueue(effect as never);
+      }),
     },
     guards: {
-      /** The stage takes the event (every check holds) and, with `leadsTo`, the reaction goes there. */
+      /** The current stage takes the event (every check holds) and, with `leadsTo`, the reaction goes there. */
       holds: (args, params: Branch) => {
-        const rule = params.auto ? autoRule : rules.get(params.stage)?.get(args.event.type);
+        const stage = rulesOf(args.context.stage);
+        const rule = params.auto ? stage.auto : stage.events.get(args.event.type);
         if (!rule || (params.leadsTo !== undefined && rule.stays) || !rule.checks.every((check) => passes(args, check))) return false;
         return params.leadsTo === undefined || outcome(args.context, args.event, params.auto).target === params.leadsTo;
       },
     },
   });
-  // One action per kind, shared by every branch of every stage: the machine is built once per
-  // cached workflow, so each closure here is paid per journey.
+  // One action per kind, shared by every branch: the machine is built once per cached workflow, so
+  // each closure here is paid per journey.
   const applyReaction = (auto: boolean) =>
     journey.enqueueActions(({ context, event, enqueue }) => {
       const reaction = outcome(context, event, auto);
       enqueue.assign(reaction.context);
       for (const effect of reaction.effects) enqueue(effect);
     });
-  return { outcome, setup: journey, reactions: { auto: applyReaction(true), event: applyReaction(false) } };
+  return { setup: journey, actions: { auto: applyReaction(true), event: applyReaction(false) } };
 }
 
-type JourneySetup = ReturnType<typeof journeySetup>['setup'];
-type StageConfig = Parameters<JourneySetup['createStateConfig']>[0];
 type Check =
   | { type: 'phaseAccepts'; params: { interrupts: boolean } }
   | { type: 'actorHasRole'; params: { event: string } }
@@ -90,27 +101,24 @@ type Check =
   | { type: 'slaOpen' }
   | { type: 'autoConfirms' };
 
-/**
- * The guard of one branch: the event passes its stage's checks and, with `leadsTo`, the reaction
- * goes to that target.
- */
+/** The guard of one branch: whether it is the auto policy's, and the stage it leads to (none: it stays). */
 interface Branch {
-  stage: string;
-  /** An auto policy's branch (`always`), checked by `autoConfirms` whatever the event. */
   auto: boolean;
   leadsTo?: string;
 }
 
-/** How a stage takes each event it knows: the checks, and whether the event may move the journey. */
+/** How a stage takes an event: the checks, and whether the event may move the journey. */
 type EventRule = { checks: readonly Check[]; stays?: true };
+/** A stage's rules per event, and its auto policy's (none without one). */
+type StageRules = { events: Map<string, EventRule>; auto: EventRule | null };
 
-function eventRules(def: ProcessDefinition, stage: string): Map<string, EventRule> {
+function stageRules(def: ProcessDefinition, stage: string): StageRules {
   const spec = stageDefinition(def, stage);
-  const rules = new Map<string, EventRule>();
-  if (!spec) return rules;
+  const events = new Map<string, EventRule>();
+  if (!spec) return { events, auto: null };
   for (const [event, transition] of Object.entries(spec.on)) {
     const notBy = event === spec.checkpoint.approve ? spec.checkpoint.notBy : undefined;
-    rules.set(event, {
+    events.set(event, {
       checks: [
         { type: 'phaseAccepts', params: { interrupts: transition.interrupts === true } },
         { type: 'actorHasRole', params: { event } },
@@ -121,42 +129,16 @@ function eventRules(def: ProcessDefinition, stage: string): Map<string, EventRul
     });
   }
   // RETRY and a failure never leave the stage: they only run again or park.
-  rules.set('RETRY', { checks: [{ type: 'mayRecover', params: { event: 'RETRY' } }], stays: true });
-  rules.set('ACTIVITY_FAILED', { checks: [{ type: 'awaitsActivity' }], stays: true });
-  rules.set('SKIP', { checks: [{ type: 'mayRecover', params: { event: 'SKIP' } }] });
-  rules.set('ACTIVITY_DONE', { checks: [{ type: 'awaitsActivity' }] });
-  rules.set('TIMER_FIRED', { checks: [{ type: 'awaitsTimer' }] });
+  events.set('RETRY', { checks: [{ type: 'mayRecover', params: { event: 'RETRY' } }], stays: true });
+  events.set('ACTIVITY_FAILED', { checks: [{ type: 'awaitsActivity' }], stays: true });
+  events.set('SKIP', { checks: [{ type: 'mayRecover', params: { event: 'SKIP' } }] });
+  events.set('ACTIVITY_DONE', { checks: [{ type: 'awaitsActivity' }] });
+  events.set('TIMER_FIRED', { checks: [{ type: 'awaitsTimer' }] });
   // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
-  rules.set('SLA_BREACHED', { checks: [{ type: 'slaOpen' }], stays: true });
-  return rules;
-}
-
-function stageConfig(def: ProcessDefinition, journey: ReturnType<typeof journeySetup>, stage: string): StageConfig {
-  const { setup: s } = journey;
-  const enter = s.enqueueActions(({ context, enqueue }) => {
-    const entered = enterStage(def, context, stage);
-    enqueue.assign(entered.context);
-    for (const effect of entered.effects) enqueue(effect);
-  });
-  const spec = stageDefinition(def, stage);
-  if (!spec) return s.createStateConfig({ type: 'final', entry: enter });
-
-  const apply = (auto: boolean) => (auto ? journey.reactions.auto : journey.reactions.event);
-  // One branch per possible target (xstate targets are static), then the branch that stays; the
-  // reaction decides which holds, so guard and action agree by construction. Every event shares
-  // them through the wildcard: a branch per event and target made the machine three times larger.
-  const holds = (params: Branch) => ({ type: 'holds', params }) as const;
-  const branches = (auto: boolean) => [
-    ...targetsOf(def, stage).map((target) => ({ guard: holds({ stage, auto, leadsTo: target }), target, reenter: true, actions: apply(auto) })),
-    { guard: holds({ stage, auto }), actions: apply(auto) },
-  ];
-
-  return s.createStateConfig({
-    entry: enter,
-    // Auto policies confirm without an event, as soon as the checkpoint is pending.
-    always: spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? [] : branches(true),
-    on: { '*': branches(false) },
-  } as StageConfig);
+  events.set('SLA_BREACHED', { checks: [{ type: 'slaOpen' }], stays: true });
+  // Auto policies confirm without an event, as soon as the checkpoint is pending.
+  const auto = spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? null : { checks: [{ type: 'autoConfirms' } as const] };
+  return { events, auto };
 }
 
 export interface CompileOptions {
@@ -164,18 +146,39 @@ export interface CompileOptions {
   compensation?: boolean;
 }
 
-/** Compiles `def`, which was validated where it entered: the workflow does not load the schemas. */
+/**
+ * Compiles `def`, which was validated where it entered: the workflow does not load the schemas.
+ * Stages are flat states that only run their entry; the root holds every transition, once per
+ * target stage (xstate targets are static) plus one that stays, shared by all events and stages.
+ * The guards look up the current stage's rules and the reaction decides which branch holds, so
+ * guard and action agree by construction. A branch per stage, event and target made the machine
+ * three times larger, and every cached journey holds one.
+ */
 export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
   const process = options.compensation === false ? def : withCompensation(def);
-  const journey = journeySetup(process);
+  const { setup: journey, actions } = journeySetup(process);
   const stages = [...Object.keys(process.stages), ...process.final];
-  return journey.setup.createMachine({
+  const targets = [...new Set(Object.keys(process.stages).flatMap((stage) => targetsOf(process, stage)))];
+  const holds = (params: Branch) => ({ type: 'holds', params }) as const;
+  const branches = (auto: boolean) => [
+    ...targets.map((target) => ({ guard: holds({ auto, leadsTo: target }), target: `.${target}`, actions: auto ? actions.auto : actions.event })),
+    { guard: holds({ auto }), actions: auto ? actions.auto : actions.event },
+  ];
+  const hasAuto = Object.values(process.stages).some((spec) => spec.checkpoint.auto !== undefined && spec.checkpoint.auto !== false);
+  return journey.createMachine({
     id: process.key,
     initial: process.initial,
     context: ({ input }) => initialContext(process, input),
     // The definition travels with the machine for allowedEvents().
     meta: { process },
-    states: Object.fromEntries(stages.map((stage) => [stage, stageConfig(process, journey, stage)])),
+    on: { '*': branches(false) },
+    always: hasAuto ? branches(true) : [],
+    states: Object.fromEntries(
+      stages.map((stage) => {
+        const entry = { type: 'enter', params: { stage } } as const;
+        return [stage, isFinal(process, stage) ? { type: 'final', entry } : { entry }];
+      }),
+    ),
   });
 }
 
