@@ -3,7 +3,8 @@
 // route added later honours the header without doing anything. The same key with the same request
 // replays the first answer; the same key with another request is refused (422). Concurrency-safe
 // by inserting the key first under a unique (user, key): of two racing requests one inserts and
-// runs, the other finds the row and waits for its answer. Keys are scoped per user; a public route
+// runs, the other finds the row and waits for its answer (or, if the first fails and frees the
+// key, claims it and runs itself). Keys are scoped per user; a public route
 // that takes keys names its own scope (a web form's submissions share the form's).
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -177,14 +178,19 @@ async function claim(db: Db, request: FastifyRequest, userId: string, key: strin
     untilPurge = PURGE_EVERY;
     await db('api_idempotency_keys').whereRaw('created_at < now() - make_interval(hours => ?)', [KEEP_HOURS]).delete();
   }
-  const inserted = await db('api_idempotency_keys')
-    .insert({ user_id: userId, key, route: `${request.method} ${request.routeOptions.url ?? ''}`, request_hash: hash })
-    .onConflict(['user_id', 'key'])
-    .ignore()
-    .returning('key');
-  if (inserted.length > 0) return 'claimed';
-  const first = await replay(db, userId, key, hash);
-  return first === 'abandoned' ? 'claimed' : first;
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const inserted = await db('api_idempotency_keys')
+      .insert({ user_id: userId, key, route: `${request.method} ${request.routeOptions.url ?? ''}`, request_hash: hash })
+      .onConflict(['user_id', 'key'])
+      .ignore()
+      .returning('key');
+    if (inserted.length > 0) return 'claimed';
+    const first = await replay(db, userId, key, hash, deadline);
+    if (first === 'abandoned') return 'claimed';
+    // The first request failed (5xx) and freed the key while this one waited: claim it and run.
+    if (first !== 'freed') return first;
+  }
 }
 
 /**
@@ -196,14 +202,13 @@ export async function sendIdempotent(_db: Db, _request: FastifyRequest, reply: F
   return reply.code(outcome.status).send(outcome.body);
 }
 
-async function replay(db: Db, userId: string, key: string, hash: string): Promise<Outcome | 'abandoned'> {
-  const deadline = Date.now() + WAIT_MS;
+async function replay(db: Db, userId: string, key: string, hash: string, deadline: number): Promise<Outcome | 'abandoned' | 'freed'> {
   for (;;) {
     const row = (await db('api_idempotency_keys')
       .where({ user_id: userId, key })
       .select('request_hash', 'response_status', 'response_body', db.raw(`created_at < now() - make_interval(secs => ?) as stale`, [ABANDONED_AFTER_S]))
       .first()) as KeyRow | undefined;
-    if (!row) throw new ApiError(409, 'idempotency_key_in_use', 'the first request with this Idempotency-Key failed; send it again');
+    if (!row) return 'freed';
     if (row.request_hash !== hash) {
       throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another request; use a new key for a new request');
     }

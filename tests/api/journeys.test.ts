@@ -357,6 +357,44 @@ describe('journeys through the API', () => {
       }
     });
 
+    it('runs a waiting duplicate itself when the first request with its key fails with a 5xx', async () => {
+      const app = Fastify();
+      app.setValidatorCompiler(validatorCompiler);
+      app.setSerializerCompiler(serializerCompiler);
+      installErrorHandler(app);
+      app.decorateRequest('user', null);
+      app.addHook('onRequest', async (request) => {
+        request.user = { id: 'usr-freed', name: 'Freed', email: 'freed@example.com', roles: ['admin'], managerId: null };
+      });
+      installIdempotency(app, h.deps.db);
+      // The first call fails after the duplicate has started waiting (a dead pooled connection, say).
+      let calls = 0;
+      app.post('/flaky', async (_request, reply) => {
+        calls += 1;
+        if (calls === 1) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return reply.code(503).send({ error: { code: 'unavailable', message: 'try again' } });
+        }
+        return { calls };
+      });
+      await app.ready();
+      try {
+        const call = () => app.inject({ method: 'POST', url: '/flaky', payload: { n: 1 }, headers: { 'idempotency-key': 'flaky-1' } });
+        const first = call();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const [failed, duplicate] = await Promise.all([first, call()]);
+        expect(failed.statusCode).toBe(503);
+        // The duplicate ran (it did not answer 409 idempotency_key_in_use), once.
+        expect(duplicate.statusCode, duplicate.body).toBe(200);
+        expect(duplicate.json()).toEqual({ calls: 2 });
+        const again = await call();
+        expect(again.json()).toEqual({ calls: 2 });
+        expect(again.headers['idempotent-replayed']).toBe('true');
+      } finally {
+        await app.close();
+      }
+    });
+
     it('imports a CSV file once per key, and acts on stuck journeys once per key', async () => {
       const lead = newLead();
       const csv = `name,email,country\n${lead.name as string},${lead.email as string},DE\n`;
