@@ -1,6 +1,7 @@
 // What a parked activity's failure shows: a stable code and a plain message for everyone; the raw
 // cause (SQL, driver text, stack) only to admin and ops, who fix it. The worker logs it in full.
 import { z } from 'zod';
+import type { SafeError } from '../machines/schema/journeyState';
 
 /** Plain messages per failure type (activities/support/failures.ts and the engine's own). */
 const plainMessages: Readonly<Record<string, string>> = {
@@ -23,13 +24,6 @@ const fallback = 'An automatic step failed after its retries.';
 
 export const ROLES_SEEING_CAUSES = ['admin', 'ops'] as const;
 
-export const safeErrorSchema = z.strictObject({
-  code: z.string().describe('a stable code in snake_case, e.g. currency_mismatch; activity_failed when the failure has no type'),
-  message: z.string().describe('a plain message, safe for every reader'),
-  cause: z.string().optional().describe('the raw failure (may contain SQL or driver text): for admin and ops only'),
-});
-export type SafeError = z.infer<typeof safeErrorSchema>;
-
 const snake = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 export function seesCauses(roles: readonly string[]): boolean {
@@ -44,7 +38,7 @@ export function safeError(error: { message: string; type?: string | null | undef
 }
 
 /** A parked activity with its error made safe for `roles`. */
-export function safeParked<P extends { error: { message: string; type?: string } }>(
+export function safeParked<P extends { error: { message: string; type?: string | undefined } }>(
   parked: P | null,
   roles: readonly string[],
 ): (Omit<P, 'error'> & { error: SafeError }) | null {

@@ -4,15 +4,10 @@ import { creditHoldOf, type CreditHold } from './creditHold.js';
 import { isFinal, stageDefinition } from './definitionLookup.js';
 import { checkpointWaits, type JourneyContext, type JourneyStatus, type ParkedActivity } from './journeyContext.js';
 import type { ProcessDefinition } from './schema/processDefinition.js';
+import type { PendingCheckpoint } from './schema/journeyState.js';
 import { slaWatches } from './sla.js';
 
-export interface PendingCheckpoint {
-  stage: string;
-  role: string | null;
-  approveEvent: string;
-  rejectEvent: string | null;
-  since: string;
-}
+export type { PendingCheckpoint };
 
 export interface JourneyDescription {
   stage: string;

@@ -2,8 +2,7 @@
 // anything a caller needs an answer to, a query for the live state.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PendingCheckpoint } from '../machines/describeJourney';
-import type { ParkedActivity } from '../machines/journeyContext';
-import type { Money } from '../machines/schema/activityCatalogue';
+import type { JourneyState } from '../machines/schema/journeyState';
 import type { StageMap, TimerPolicy } from '../machines/migrationPlan';
 import type { ProcessDefinition } from '../machines/schema/processDefinition';
 
@@ -57,23 +56,8 @@ export interface MigrateResult {
 /** Who may reassign a journey: not a process event, so the same in every definition. */
 export const REASSIGN_ROLES = ['admin', 'ops', 'finance', 'sales_manager'];
 
-/** The journey's state for its callers; the checkpoint and the parked activity as machines/ describes them. */
-export interface JourneyState {
-  journeyId: string;
-  definition: { key: string; version: number };
-  stage: string;
-  status: string;
-  final: boolean;
-  stageEnteredAt: string;
-  ownerId: string | null;
-  amount: Money | null;
-  /** The events enabled now: for the roles asked about, or for any role. */
-  allowedEvents: string[];
-  pendingCheckpoint: PendingCheckpoint | null;
-  parked: ParkedActivity | null;
-  /** A JSON summary of the journey's data (score, quote, order, invoice, payments, confirmations). */
-  context: Record<string, unknown>;
-}
+/** The journey's state for its callers: one schema, shared with the API and the console. */
+export type { JourneyState } from '../machines/schema/journeyState';
 
 /** ApplicationFailure types a caller can rely on (the API maps them to 409 and 403). */
 export const REFUSAL = {

@@ -8,7 +8,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addedLineSchema, eventPayloadSchemas, quoteLineSchema, requiredRoles, vocabularyEventTypes } from '../../machines/index';
-import type { JourneyState, RefusalDetails } from '../../workflows/messages';
+import type { RefusalDetails } from '../../workflows/messages';
+import { journeyAnswerSchema, type JourneyAnswer, type JourneyState } from '../../machines/schema/journeyState';
 import { text, textBounds } from '../../machines/schema/bounds';
 import { roles } from '../../machines/roles';
 import { userOf, type AuthUser } from '../auth';
@@ -18,7 +19,7 @@ import { ApiError, badRequest, fromUpdateFailure } from '../errors';
 import { updateIdOf } from '../idempotency';
 import { recordLatePayment, type LatePayment } from '../latePayment';
 import { checkPaymentCurrency, paymentDataSchema } from '../paymentData';
-import { safeErrorSchema, safeParked } from '../safeErrors';
+import { safeParked } from '../safeErrors';
 import { closedStage, liveState, sendConfirmation, sendEvent, type Answer } from '../journeyClient';
 import { assertVisible } from '../scoping';
 import { errors, journeyParams, type App } from '../schemas';
@@ -64,25 +65,13 @@ const confirmationBody = z.strictObject({
   note,
 });
 
-const journeyStateSchema = z.object({
-  journeyId: z.string(),
-  stage: z.string(),
-  status: z.string(),
-  final: z.boolean(),
-  allowedEvents: z.array(z.string()).describe('events the caller may send now'),
-  pendingCheckpoint: z
-    .object({ stage: z.string(), role: z.string().nullable(), approveEvent: z.string(), rejectEvent: z.string().nullable(), since: z.string() })
-    .nullable(),
-  parked: z.object({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() }).nullable(),
-});
-
 /** 200 when the stage settled; 202 while its activities still run (poll GET /v1/journeys/{id}). */
-function answer(reply: FastifyReply, state: Answer, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
+function answer(reply: FastifyReply, state: Answer, roles: readonly string[]): JourneyAnswer {
   void reply.code(state.settled ? 200 : 202);
   return stateAnswer(state, roles);
 }
 
-function stateAnswer(state: JourneyState, roles: readonly string[]): z.infer<typeof journeyStateSchema> {
+function stateAnswer(state: JourneyState, roles: readonly string[]): JourneyAnswer {
   return {
     journeyId: state.journeyId,
     stage: state.stage,
@@ -227,7 +216,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
           "(poll GET /v1/journeys/{id}). With an Idempotency-Key a retry is never applied twice, even after the workflow continued as new. A PAYMENT_RECEIVED for a journey that has ended is kept as the account's credit on its last invoice (200); without an invoice, 409 no_invoice.",
         params: journeyParams,
         body: eventBody,
-        response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+        response: { 200: journeyAnswerSchema, 202: journeyAnswerSchema, ...errors(400, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -264,7 +253,7 @@ export function eventRoutes(app: App, deps: ApiDeps): void {
           'no longer waits (a retried approval never decides the next checkpoint). 200 when the stage settled; 202 while its activities still run.',
         params: journeyParams,
         body: confirmationBody,
-        response: { 200: journeyStateSchema, 202: journeyStateSchema, ...errors(400, 403, 404, 409, 422, 503) },
+        response: { 200: journeyAnswerSchema, 202: journeyAnswerSchema, ...errors(400, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {

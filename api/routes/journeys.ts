@@ -16,7 +16,8 @@ import { whereSearchMatches } from '../journeySearch';
 import { pricingOf, pricingSchema } from '../pricingOf';
 import { applyScope, scopeOf, type JourneyRow } from '../scoping';
 import { errors, idSchema, iso, journeyParams, moneySchema, timestamp, type App } from '../schemas';
-import { lastErrorOf, lastErrorShape, safeErrorSchema, safeParked, safeTimelineDetail } from '../safeErrors';
+import { lastErrorOf, lastErrorShape, safeParked, safeTimelineDetail } from '../safeErrors';
+import { parkedSchema, pendingCheckpointSchema } from '../../machines/schema/journeyState';
 import { journeysWithStuck, notStuck, onlyStuck, STUCK_REASONS } from '../stuck';
 import { waitReasonsOf } from '../waitFacts';
 import { waitReasonSchema } from '../waitReason';
@@ -67,15 +68,6 @@ const listQuery = z.strictObject({
     .optional()
     .describe('nextCursor of the previous page (base64url)'),
 });
-
-const pendingCheckpointSchema = z.strictObject({
-  stage: z.string(),
-  role: z.string().nullable(),
-  approveEvent: z.string(),
-  rejectEvent: z.string().nullable(),
-  since: z.string(),
-});
-const parkedSchema = z.strictObject({ activity: z.string(), step: z.string(), error: safeErrorSchema, since: z.string() });
 
 const journeyDetail = z.strictObject({
   ...journeySummary.shape,

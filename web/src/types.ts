@@ -1,5 +1,11 @@
 // The payloads the console reads, as the API's OpenAPI document (GET /v1/openapi.json) describes
 // them; only the fields the console uses.
+// The journey's state is the API's own schema (types only: nothing of it reaches the bundle).
+import type { Parked, PendingCheckpoint } from '../../machines/schema/journeyState';
+
+export type { JourneyAnswer as JourneyState } from '../../machines/schema/journeyState';
+export type { Parked, PendingCheckpoint };
+
 export interface Money {
   amount: string;
   currency: string;
@@ -60,21 +66,6 @@ export interface JourneySummary {
 export interface JourneyPage {
   items: JourneySummary[];
   nextCursor: string | null;
-}
-
-export interface PendingCheckpoint {
-  stage: string;
-  role: string | null;
-  approveEvent: string;
-  rejectEvent: string | null;
-  since: string;
-}
-
-export interface Parked {
-  activity: string;
-  step: string;
-  error: { message: string; type?: string };
-  since: string;
 }
 
 export interface Lead {
@@ -243,13 +234,6 @@ export interface JourneyDetail extends Omit<JourneySummary, 'lead'> {
   timeline: TimelineEntry[];
   temporalUrl: string | null;
   waitReason: WaitReason | null;
-}
-
-export interface JourneyState {
-  journeyId: string;
-  stage: string;
-  status: string;
-  allowedEvents: string[];
 }
 
 export interface LeadCreated {
