@@ -2,11 +2,16 @@
 // against the hand-written baseline workflow with the same activities and no xstate, on the same
 // server in the same run. Prints completed journeys/s for both, their ratio, and update latency.
 // With --temporal=server: the engine on the PostgreSQL-backed server instead (journeysOnServer.ts).
+// Each side's CPU is sampled per process (the dev server, PostgreSQL, this process: worker and
+// client), so what limits the engine is read from the figures, not guessed.
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../workflows/messages';
 import { baselineEvent } from './workflows/baseline';
 import { actors, autoProcess, engineJourney, leadFor, lines, pool, timed } from './engineJourney';
+import { sampleCpu, type CpuShares, type SampledProcess } from './cpuSampler';
 import { startInProcessWorker } from './inProcessWorker';
+import { postgresLabel, postmasterPid } from './postgresProcesses';
 import { runOnServer } from './journeysOnServer';
 import type { BenchOptions } from './run';
 import { percentile, report } from './report';
@@ -23,6 +28,11 @@ export async function run(options: BenchOptions): Promise<void> {
     fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
   );
   const definition = autoProcess();
+  const processes: SampledProcess[] = [
+    ...(options.stack.temporal?.child?.pid ? [{ pid: options.stack.temporal.child.pid, label: 'Temporal dev server', tree: true }] : []),
+    { pid: await postmasterPid(options.stack.databaseUrl), label: postgresLabel, tree: true },
+    { pid: process.pid, label: 'benchmark process (worker, client, SMTP sink)', tree: false },
+  ];
   const finished: { engine?: string; baseline?: string } = {};
 
   async function engineRun(i: number, samples: number[]): Promise<void> {
@@ -58,10 +68,22 @@ export async function run(options: BenchOptions): Promise<void> {
 
   async function measure(kind: string, journey: (i: number, samples: number[]) => Promise<void>) {
     const samples: number[] = [];
+    const cpu = sampleCpu(processes);
     const started = performance.now();
     await pool(count, concurrency, (i) => journey(i, samples));
     const seconds = (performance.now() - started) / 1000;
-    return { perSecond: count / seconds, samples, kind };
+    return { perSecond: count / seconds, samples, kind, cpu: cpu.stop() };
+  }
+
+  /** Cores each process held during one side's run, and its CPU seconds per journey. */
+  function reportCpu(side: string, cpu: CpuShares) {
+    const shares = [...cpu.byLabel].sort((a, b) => b[1] - a[1]);
+    for (const [label, cores] of shares) {
+      report({ bench: 'journeys', metric: `CPU, ${side}: ${label}`, value: cores, unit: 'cores' });
+      report({ bench: 'journeys', metric: `CPU seconds per journey, ${side}: ${label}`, value: (cores * cpu.seconds) / count, unit: 's' });
+    }
+    const ours = shares.reduce((sum, [, cores]) => sum + cores, 0);
+    report({ bench: 'journeys', metric: `CPU, ${side}: everyone else on the machine`, value: cpu.machineBusy - ours, unit: 'cores' });
   }
 
   try {
@@ -83,6 +105,10 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const [e, b] = [await historyLength(finished.engine), await historyLength(finished.baseline)];
     report({ bench: 'journeys', metric: 'history events per journey', value: e, unit: 'events', baseline: b, ratio: e / b });
+    reportCpu('baseline', baseline.cpu);
+    reportCpu('engine', engine.cpu);
+    const load = loadavg();
+    report({ bench: 'journeys', metric: `load average 1/5/15 min at the end: ${load.map((l) => l.toFixed(2)).join(' / ')}`, value: load[0]!, unit: 'load' });
   } finally {
     await close();
   }
