@@ -1,6 +1,8 @@
 // The journeys benchmark's baseline: the default process hand-written as straight-line workflow
 // code, with the same activities, the same projection writes per stage and the same events, but
-// no process definition and no xstate. What the generic engine costs is the difference.
+// no process definition and no xstate. What the generic engine costs is the difference. Each stage
+// it enters is written as the engine writes it, with its transition (which the reports' roll-ups
+// count), since a hand-written journey would keep that record too.
 import { condition, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { JourneyRecord } from '../../activities/journeyRecord';
 import type { CatalogueActivities, LeadInput, Money, QuoteLine } from '../../machines/schema/activityCatalogue';
@@ -30,7 +32,13 @@ export async function baselineJourneyWorkflow(input: { journeyId: string; lead: 
   });
 
   async function enter(next: string): Promise<void> {
+    const from = stage;
     stage = next;
+    const at = enteredAt();
+    const entry =
+      version === 0
+        ? ({ seq: 1, at, type: 'started', stage, detail: {} } as const)
+        : ({ seq: version + 1, at, type: 'transition', stage, detail: { from, to: stage } } as const);
     await a.recordJourney({
       journeyId,
       workflowId: workflowInfo().workflowId,
@@ -38,14 +46,14 @@ export async function baselineJourneyWorkflow(input: { journeyId: string; lead: 
       version: ++version,
       stage,
       status: 'running',
-      stageEnteredAt: enteredAt(),
+      stageEnteredAt: at,
       ownerId: null,
       lead: { name: lead.name, email: lead.email, company: lead.company ?? null },
       amount,
       pending: null,
       parked: null,
       slaDueAt: null,
-      audit: [],
+      audit: [entry],
     });
   }
 
