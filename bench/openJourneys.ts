@@ -108,10 +108,18 @@ export async function run(options: BenchOptions): Promise<void> {
     await cancelTimed([0, 1, 2, 3, 4]);
     const idle = await cancelTimed(Array.from({ length: HANDFUL - 5 }, (_, k) => k + 5));
 
+    // The worker's RSS as the journeys arrive: flat once the cache is full means the evicted
+    // journeys are given back; still climbing means each journey that passed leaves memory behind.
+    const growth: { parked: number; rss: number }[] = [];
+    const every = Math.max(1, Math.floor(open / 10));
     const started = performance.now();
-    await pool(open, 50, (i) => start(HANDFUL + i));
+    await pool(open, 50, async (i) => {
+      await start(HANDFUL + i);
+      if ((i + 1) % every === 0) growth.push({ parked: i + 1, rss: rssMiB(worker.pid!) });
+    });
     await parked(open); // the handful above are cancelled by now
     const startSeconds = (performance.now() - started) / 1000;
+    for (const g of growth) report({ bench: 'open-journeys', metric: `worker RSS after ${g.parked} journeys started`, value: g.rss, unit: 'MiB' });
     process.stderr.write(`${open} journeys parked in ${startSeconds.toFixed(1)} s\n`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const busyRss = rssMiB(worker.pid!);
