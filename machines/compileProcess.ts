@@ -11,7 +11,7 @@ import { hasValidPayload, isVocabularyEvent, type JourneyEvent, type VocabularyE
 import { initialContext, type JourneyContext, type JourneyInput } from './journeyContext.js';
 import { autoConfirm, react } from './reactions.js';
 import { rolePermits } from './roles.js';
-import type { Guard, ProcessDefinition } from './schema/processDefinition.js';
+import type { Guard, ProcessDefinition, StageDefinition } from './schema/processDefinition.js';
 import { escalated, openSlaWatches } from './sla.js';
 import { enterStage, type Reaction } from './stageRun.js';
 
@@ -137,9 +137,10 @@ function stageRules(def: ProcessDefinition, stage: string): StageRules {
   // An SLA breach never moves the journey: it is recorded, and may widen who decides the checkpoint.
   events.set('SLA_BREACHED', { checks: [{ type: 'slaOpen' }], stays: true });
   // Auto policies confirm without an event, as soon as the checkpoint is pending.
-  const auto = spec.checkpoint.auto === undefined || spec.checkpoint.auto === false ? null : { checks: [{ type: 'autoConfirms' } as const] };
-  return { events, auto };
+  return { events, auto: hasAutoPolicy(spec) ? { checks: [{ type: 'autoConfirms' }] } : null };
 }
+
+const hasAutoPolicy = (spec: StageDefinition): boolean => spec.checkpoint.auto !== undefined && spec.checkpoint.auto !== false;
 
 export interface CompileOptions {
   /** Run the undos on abandoning exits (off only to replay journeys started before compensation). */
@@ -152,7 +153,7 @@ export interface CompileOptions {
  * target stage (xstate targets are static) plus one that stays, shared by all events and stages.
  * The guards look up the current stage's rules and the reaction decides which branch holds, so
  * guard and action agree by construction. A branch per stage, event and target made the machine
- * three times larger, and every cached journey holds one.
+ * five times larger, and every cached journey holds one.
  */
 export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
   const process = options.compensation === false ? def : withCompensation(def);
@@ -164,7 +165,6 @@ export function compileProcess(def: ProcessDefinition, options: CompileOptions =
     ...targets.map((target) => ({ guard: holds({ auto, leadsTo: target }), target: `.${target}`, actions: auto ? actions.auto : actions.event })),
     { guard: holds({ auto }), actions: auto ? actions.auto : actions.event },
   ];
-  const hasAuto = Object.values(process.stages).some((spec) => spec.checkpoint.auto !== undefined && spec.checkpoint.auto !== false);
   return journey.createMachine({
     id: process.key,
     initial: process.initial,
@@ -172,7 +172,7 @@ export function compileProcess(def: ProcessDefinition, options: CompileOptions =
     // The definition travels with the machine for allowedEvents().
     meta: { process },
     on: { '*': branches(false) },
-    always: hasAuto ? branches(true) : [],
+    always: Object.values(process.stages).some(hasAutoPolicy) ? branches(true) : [],
     states: Object.fromEntries(
       stages.map((stage) => {
         const entry = { type: 'enter', params: { stage } } as const;
