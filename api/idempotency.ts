@@ -188,8 +188,9 @@ async function claim(db: Db, request: FastifyRequest, userId: string, key: strin
     if (inserted.length > 0) return 'claimed';
     const first = await replay(db, userId, key, hash, deadline);
     if (first === 'abandoned') return 'claimed';
-    // The first request failed (5xx) and freed the key while this one waited: claim it and run.
     if (first !== 'freed') return first;
+    // The first request failed (5xx) and freed the key while this one waited: claim it and run.
+    if (Date.now() > deadline) throw new ApiError(409, 'idempotency_key_in_use', 'requests with this Idempotency-Key keep failing; try again shortly');
   }
 }
 
