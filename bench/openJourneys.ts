@@ -78,14 +78,20 @@ export async function run(options: BenchOptions): Promise<void> {
       args: [{ journeyId, definition, lead }],
     });
   };
-  /** Waits until `count` journeys of this run rest at the lead checkpoint in the projection. */
-  const parked = async (count: number) => {
+  /**
+   * Waits until `count` journeys of this run rest at the lead checkpoint in the projection; with
+   * `sample`, takes it each time another tenth of them has parked.
+   */
+  const parked = async (count: number, sample?: () => number) => {
     const deadline = Date.now() + 30 * 60_000;
+    const samples = new Map<number, number>();
     for (;;) {
       const n = Number(
         (await db('journeys').where('id', 'like', `${prefix}-%`).where({ stage: 'lead', status: 'awaiting_confirmation' }).count('* as n'))[0]?.n ?? 0,
       );
-      if (n >= count) return;
+      const tenth = Math.floor((Math.min(n, count) * 10) / count);
+      if (sample && tenth > 0 && !samples.has((tenth * count) / 10)) samples.set((tenth * count) / 10, sample());
+      if (n >= count) return samples;
       if (Date.now() > deadline) throw new Error(`only ${n} of ${count} journeys parked in 30 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -108,18 +114,14 @@ export async function run(options: BenchOptions): Promise<void> {
     await cancelTimed([0, 1, 2, 3, 4]);
     const idle = await cancelTimed(Array.from({ length: HANDFUL - 5 }, (_, k) => k + 5));
 
-    // The worker's RSS as the journeys arrive: flat once the cache is full means the evicted
-    // journeys are given back; still climbing means each journey that passed leaves memory behind.
-    const growth: { parked: number; rss: number }[] = [];
-    const every = Math.max(1, Math.floor(open / 10));
     const started = performance.now();
-    await pool(open, 50, async (i) => {
-      await start(HANDFUL + i);
-      if ((i + 1) % every === 0) growth.push({ parked: i + 1, rss: rssMiB(worker.pid!) });
-    });
-    await parked(open); // the handful above are cancelled by now
+    // The worker's RSS as the journeys park: flat once the cache is full means the evicted journeys
+    // are given back; still climbing means each journey that passed leaves memory behind.
+    const parking = parked(open, () => rssMiB(worker.pid!)); // the handful above are cancelled by now
+    await pool(open, 50, (i) => start(HANDFUL + i));
+    const growth = await parking;
     const startSeconds = (performance.now() - started) / 1000;
-    for (const g of growth) report({ bench: 'open-journeys', metric: `worker RSS after ${g.parked} journeys started`, value: g.rss, unit: 'MiB' });
+    for (const [count, rss] of growth) report({ bench: 'open-journeys', metric: `worker RSS once ${count} journeys parked`, value: rss, unit: 'MiB' });
     process.stderr.write(`${open} journeys parked in ${startSeconds.toFixed(1)} s\n`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const busyRss = rssMiB(worker.pid!);
