@@ -321,16 +321,22 @@ describe('journeys through the API', () => {
       expect(undocumented).toEqual([]);
     });
 
-    it('covers a route added later (PUT, PATCH) without the route doing anything', async () => {
+    /** A bare app with the Idempotency-Key mechanism, every request signed in as one admin. */
+    const idempotentApp = (userId: string) => {
       const app = Fastify();
       app.setValidatorCompiler(validatorCompiler);
       app.setSerializerCompiler(serializerCompiler);
       installErrorHandler(app);
       app.decorateRequest('user', null);
       app.addHook('onRequest', async (request) => {
-        request.user = { id: 'usr-later', name: 'Later', email: 'later@example.com', roles: ['admin'], managerId: null };
+        request.user = { id: userId, name: userId, email: `${userId}@example.com`, roles: ['admin'], managerId: null };
       });
       installIdempotency(app, h.deps.db);
+      return app;
+    };
+
+    it('covers a route added later (PUT, PATCH) without the route doing anything', async () => {
+      const app = idempotentApp('usr-later');
       let calls = 0;
       app.put('/later/:id', async () => ({ calls: ++calls }));
       app.patch('/later/:id', async () => ({ calls: ++calls }));
@@ -358,15 +364,7 @@ describe('journeys through the API', () => {
     });
 
     it('runs a waiting duplicate itself when the first request with its key fails with a 5xx', async () => {
-      const app = Fastify();
-      app.setValidatorCompiler(validatorCompiler);
-      app.setSerializerCompiler(serializerCompiler);
-      installErrorHandler(app);
-      app.decorateRequest('user', null);
-      app.addHook('onRequest', async (request) => {
-        request.user = { id: 'usr-freed', name: 'Freed', email: 'freed@example.com', roles: ['admin'], managerId: null };
-      });
-      installIdempotency(app, h.deps.db);
+      const app = idempotentApp('usr-freed');
       // The first call fails after the duplicate has started waiting (a dead pooled connection, say).
       let calls = 0;
       app.post('/flaky', async (_request, reply) => {
