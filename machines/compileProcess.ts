@@ -17,15 +17,21 @@ import { enterStage, type Reaction } from './stageRun.js';
 
 const hasActor = (event: VocabularyEvent): boolean => typeof event.actor === 'object' && event.actor !== null && Array.isArray(event.actor.roles);
 
-function journeySetup(def: ProcessDefinition) {
-  // Guards and actions evaluate the same reaction for one (context, event); keep the last one.
-  let last: { context: JourneyContext; event: JourneyEvent; auto: boolean; reaction: Reaction } | null = null;
-  const outcome = (context: JourneyContext, event: JourneyEvent, auto: boolean): Reaction => {
-    if (last?.context === context && last.event === event && last.auto === auto) return last.reaction;
-    const reaction = auto ? autoConfirm(def, context) : react(def, context, event);
-    last = { context, event, auto, reaction };
-    return reaction;
+/**
+ * `compute` for one (context, event, auto), keeping the last answer: every branch of one event asks
+ * the same question of the same (immutable) context and event.
+ */
+function lastOf<T>(compute: (context: JourneyContext, event: JourneyEvent, auto: boolean) => T) {
+  let last: { context: JourneyContext; event: JourneyEvent; auto: boolean; value: T } | null = null;
+  return (context: JourneyContext, event: JourneyEvent, auto: boolean): T => {
+    if (last?.context !== context || last.event !== event || last.auto !== auto) last = { context, event, auto, value: compute(context, event, auto) };
+    return last.value;
   };
+}
+
+function journeySetup(def: ProcessDefinition) {
+  // Guards and actions evaluate the same reaction for one (context, event).
+  const outcome = lastOf((context, event, auto): Reaction => (auto ? autoConfirm(def, context) : react(def, context, event)));
 
   type Args = { context: JourneyContext; event: JourneyEvent };
   // Each check of a rule, in the order given; `holds` runs a rule's list with one guard object
@@ -52,6 +58,12 @@ function journeySetup(def: ProcessDefinition) {
     if (!found) rules.set(stage, (found = stageRules(def, stage)));
     return found;
   };
+  /** The rule by which the current stage takes the event, its checks holding; null when it does not. */
+  const takenBy = lastOf((context, event, auto): EventRule | null => {
+    const stage = rulesOf(context.stage);
+    const rule = (auto ? stage.auto : stage.events.get(event.type)) ?? null;
+    return rule && rule.checks.every((check) => passes({ context, event }, check)) ? rule : null;
+  });
 
   const journey = setup({
     types: {} as { context: JourneyContext; events: JourneyEvent; input: JourneyInput },
@@ -70,11 +82,10 @@ function journeySetup(def: ProcessDefinition) {
     },
     guards: {
       /** The current stage takes the event (every check holds) and, with `leadsTo`, the reaction goes there. */
-      holds: (args, params: Branch) => {
-        const stage = rulesOf(args.context.stage);
-        const rule = params.auto ? stage.auto : stage.events.get(args.event.type);
-        if (!rule || (params.leadsTo !== undefined && rule.stays) || !rule.checks.every((check) => passes(args, check))) return false;
-        return params.leadsTo === undefined || outcome(args.context, args.event, params.auto).target === params.leadsTo;
+      holds: ({ context, event }, params: Branch) => {
+        const rule = takenBy(context, event, params.auto);
+        if (!rule || (params.leadsTo !== undefined && rule.stays)) return false;
+        return params.leadsTo === undefined || outcome(context, event, params.auto).target === params.leadsTo;
       },
     },
   });
