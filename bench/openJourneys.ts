@@ -89,8 +89,8 @@ export async function run(options: BenchOptions): Promise<void> {
       const n = Number(
         (await db('journeys').where('id', 'like', `${prefix}-%`).where({ stage: 'lead', status: 'awaiting_confirmation' }).count('* as n'))[0]?.n ?? 0,
       );
-      const tenth = Math.floor((Math.min(n, count) * 10) / count);
-      if (sample && tenth > 0 && !samples.has((tenth * count) / 10)) samples.set((tenth * count) / 10, sample());
+      const reached = (Math.floor((Math.min(n, count) * 10) / count) * count) / 10; // the last tenth reached
+      if (sample && reached > 0 && !samples.has(reached)) samples.set(reached, sample());
       if (n >= count) return samples;
       if (Date.now() > deadline) throw new Error(`only ${n} of ${count} journeys parked in 30 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 500));
