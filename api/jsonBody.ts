@@ -36,9 +36,10 @@ function nesting(text: string): number {
 }
 
 export function installBodyParsers(app: FastifyInstance): void {
-  // A key named __proto__ (or constructor.prototype) can never be one of our fields: it is dropped
-  // while parsing, so it reaches no object's prototype, and the rest of the body is read as sent.
-  const parseJson = app.getDefaultJsonParser('remove', 'remove');
+  // A key named __proto__ (or constructor) is kept as JSON.parse keeps it, an own key, and judged
+  // by the route's schema like any other: a closed object refuses it by name (as the document
+  // does), an open one drops it from what it returns, so it reaches no object's prototype.
+  const parseJson = app.getDefaultJsonParser('ignore', 'ignore');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
     let text: string;

@@ -267,7 +267,7 @@ describe('the OpenAPI document as the contract', () => {
       { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P99Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P99Y', valid: true },
       { as: 'rep', method: 'GET', url: '/v1/journeys?cursor=!!', schema: queryOf('/v1/journeys', 'cursor'), value: '!!', valid: false },
       {
-        // A key named __proto__ (JSON.parse keeps it as an own key) is read without it, not refused as "not JSON".
+        // A key named __proto__ (JSON.parse keeps it as an own key) is judged by the schema, not refused as "not JSON".
         as: 'admin',
         method: 'POST',
         url: '/v1/process-definitions/validate',
@@ -275,6 +275,16 @@ describe('the OpenAPI document as the contract', () => {
         schema: bodyOf('/v1/process-definitions/validate'),
         value: undefined,
         valid: true,
+      },
+      {
+        // ... but where the object is closed, it is a key the document does not allow.
+        as: 'admin',
+        method: 'POST',
+        url: `/v1/journeys/${journeyId}/events`,
+        body: JSON.parse('{"type":"WRITE_OFF","__proto__":{}}') as unknown,
+        schema: bodyOf('/v1/journeys/{id}/events'),
+        value: undefined,
+        valid: false,
       },
     ];
     for (const c of cases) {
