@@ -6,6 +6,7 @@
 // as one tree.
 import { XMLParser } from 'fast-xml-parser';
 import { formatCents, toCents } from '../../db/money';
+import { isCalendarDay } from '../../machines/schema/bounds';
 import { decimalAmount, StatementError, type ParsedStatement, type StatementLine } from './statement';
 import { cutPieces } from './xmlPieces';
 
@@ -57,9 +58,13 @@ function amountOf(node: unknown, path: string, where: string): { amount: string;
   return { amount: decimalAmount(amt?.['#text'], `${where}.${path}`), currency };
 }
 
-function dateOf(node: unknown, ...path: string[]): string | null {
+/** The day of a Dt (or a DtTm, as the bank wrote it), or a StatementError at `where`. */
+function dateOf(node: unknown, where: string, ...path: string[]): string | null {
   const value = text(node, ...path, 'Dt') ?? text(node, ...path, 'DtTm');
-  return value ? value.slice(0, 10) : null;
+  if (!value) return null;
+  const day = value.slice(0, 10);
+  if (!isCalendarDay(day)) throw new StatementError(`not a calendar date: ${value}`, `${where}.${path.join('.')}`);
+  return day;
 }
 
 /** v02: Dbtr/Nm; v08: Dbtr/Pty/Nm. The counterparty is the debtor of a credit, the creditor of a debit. */
@@ -126,14 +131,14 @@ export function parseCamt053(xml: string): ParsedStatement {
       if (indicator !== 'CRDT' && indicator !== 'DBIT') throw new StatementError('CdtDbtInd must be CRDT or DBIT', `${ew}.CdtDbtInd`);
       const direction = indicator === 'CRDT' ? 'credit' : 'debit';
       booked += direction === 'credit' ? toCents(amount) : -toCents(amount);
-      const bookingDate = dateOf(entry, 'BookgDt');
+      const bookingDate = dateOf(entry, ew, 'BookgDt');
       if (!bookingDate) throw new StatementError('a booked entry without a booking date', `${ew}.BookgDt`);
       const details = list(entry.NtryDtls).flatMap((d) => list(d.TxDtls));
       const base = {
         account,
         statementId,
         bookingDate,
-        valueDate: dateOf(entry, 'ValDt'),
+        valueDate: dateOf(entry, ew, 'ValDt'),
         currency,
         direction,
         reversal: text(entry, 'RvslInd') === 'true',

@@ -1,6 +1,7 @@
 // GET /v1/reports/kpis (DESIGN.md section 7.4): sales and finance KPIs from the journeys' own
 // stage-transition history, within the caller's scope, as JSON or (Accept: text/csv) CSV.
 import { z } from 'zod';
+import { calendarDay } from '../../machines/schema/bounds';
 import { userOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { kpiCsv } from '../reports/kpiCsv';
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 /** Longest period one report covers: five years of months is plenty and bounds the work. */
 const MAX_DAYS = 5 * 366;
 
-const day = z.iso.date().describe('a calendar day, YYYY-MM-DD (UTC)');
+const day = calendarDay.describe('a calendar day, YYYY-MM-DD (UTC)');
 const querySchema = z
   .strictObject({
     from: day.optional().describe(`first day of the period (default: 364 days before \`to\`); not after \`to\`, and at most ${MAX_DAYS} days before it`),

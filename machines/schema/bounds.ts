@@ -157,3 +157,14 @@ export const positiveDurationPattern = new RegExp(`^(?=[^1-9]*[1-9])${DURATION}$
 export const amountPattern = /^\d{1,12}(\.\d{1,2})?$/;
 /** An amount more than zero. */
 export const positiveAmountPattern = /^(?=[^1-9]*[1-9])\d{1,12}(\.\d{1,2})?$/;
+
+/**
+ * A calendar day, YYYY-MM-DD, that PostgreSQL's `date` can hold: ISO 8601's year 0000 (1 BC) has
+ * no such spelling there, so the years run from 0001. One pattern, so the document states it whole.
+ * Shared by query parameters and bank files.
+ */
+export const calendarDay = z
+  .string()
+  .regex(new RegExp(`^(?!0000)${z.regexes.date.source.slice(1)}`), 'a calendar day YYYY-MM-DD, in the year 0001 or later')
+  .meta({ format: 'date' });
+export const isCalendarDay = (value: string): boolean => calendarDay.safeParse(value).success;

@@ -264,6 +264,23 @@ describe('the OpenAPI document as the contract', () => {
         value: 'P200Y',
         valid: false,
       },
+      {
+        // ISO 8601's year 0000 (1 BC): PostgreSQL's date has no such day.
+        as: 'admin',
+        method: 'GET',
+        url: '/v1/reports/kpis?to=0000-02-29',
+        schema: queryOf('/v1/reports/kpis', 'to'),
+        value: '0000-02-29',
+        valid: false,
+      },
+      {
+        as: 'admin',
+        method: 'GET',
+        url: '/v1/reports/kpis?to=9999-12-31&groupBy=month',
+        schema: queryOf('/v1/reports/kpis', 'to'),
+        value: '9999-12-31',
+        valid: true,
+      },
       { as: 'finance', method: 'GET', url: '/v1/finance/stuck?olderThan=P99Y', schema: queryOf('/v1/finance/stuck', 'olderThan'), value: 'P99Y', valid: true },
       { as: 'rep', method: 'GET', url: '/v1/journeys?cursor=!!', schema: queryOf('/v1/journeys', 'cursor'), value: '!!', valid: false },
       {

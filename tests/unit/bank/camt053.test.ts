@@ -72,4 +72,18 @@ describe('camt.053 refusals', () => {
       expect((error as StatementError).path).toBe('body.Stmt[0].Ntry[0].Amt');
     }
   });
+
+  it('refuses a booking date that is no calendar day PostgreSQL can hold, with its path', () => {
+    for (const bookingDate of ['2026-02-30', '0000-01-01', 'yesterday', '2026-3-1']) {
+      try {
+        parseCamt053(camt053({ version: '08', entries: [{ amount: '10.00', bookingDate, details: [{}] }] }));
+        expect.unreachable(bookingDate);
+      } catch (error) {
+        expect(error, bookingDate).toBeInstanceOf(StatementError);
+        expect((error as StatementError).path).toBe('body.Stmt[0].Ntry[0].BookgDt');
+      }
+    }
+    const [line] = parseCamt053(camt053({ version: '08', entries: [{ amount: '10.00', bookingDate: '0001-01-01', details: [{}] }] })).lines;
+    expect(line?.bookingDate).toBe('0001-01-01');
+  });
 });

@@ -36,12 +36,15 @@ describe('CSV bank profiles', () => {
 
   it('refuses a row with both or neither debit and credit, and impossible dates, at the row', () => {
     expect(() => parseCsvStatement('Date,Payee,Memo,Reference,Debit,Credit,Account\n03/09/2026,A,m,,1.00,2.00,X\n', 'debit-credit')).toThrow(/exactly one/);
-    try {
-      parseCsvStatement('date,amount,currency\n2026-02-30,10.00,EUR\n', 'generic');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(StatementError);
-      expect((error as StatementError).path).toBe('body.rows[0].date');
+    // 0000 is ISO 8601's 1 BC, which PostgreSQL's date does not spell.
+    for (const date of ['2026-02-30', '0000-02-29']) {
+      try {
+        parseCsvStatement(`date,amount,currency\n${date},10.00,EUR\n`, 'generic');
+        expect.unreachable(date);
+      } catch (error) {
+        expect(error, date).toBeInstanceOf(StatementError);
+        expect((error as StatementError).path).toBe('body.rows[0].date');
+      }
     }
   });
 
