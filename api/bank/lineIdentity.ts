@@ -19,15 +19,21 @@ function hashOf(line: StatementLine): string {
   return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 40);
 }
 
+/** The length of `bank_lines.identity`. */
+const MAX_LENGTH = 200;
+
+/** An identity as stored: one longer than the column (a bank's long reference) by its digest, the same on every import. */
+const bounded = (identity: string): string => (identity.length <= MAX_LENGTH ? identity : `digest|${createHash('sha256').update(identity).digest('hex')}`);
+
 /** Identities for the lines of one file, in order. */
 export function lineIdentities(lines: StatementLine[]): string[] {
   const seen = new Map<string, number>();
   return lines.map((line) => {
-    if (line.bankReference) return `${line.account}|ref|${line.bankReference}`;
-    if (line.entryReference) return `${line.account}|ntry|${line.entryReference}|${line.detailIndex}`;
+    if (line.bankReference) return bounded(`${line.account}|ref|${line.bankReference}`);
+    if (line.entryReference) return bounded(`${line.account}|ntry|${line.entryReference}|${line.detailIndex}`);
     const hash = hashOf(line);
     const occurrence = seen.get(hash) ?? 0;
     seen.set(hash, occurrence + 1);
-    return `${line.account}|hash|${hash}|${occurrence}`;
+    return bounded(`${line.account}|hash|${hash}|${occurrence}`);
   });
 }

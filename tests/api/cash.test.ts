@@ -189,6 +189,23 @@ describe('bank statements, matching and the finance queue', () => {
     expect(warned.json().warnings).toEqual([expect.stringContaining('closing balance is 5.00')]);
   });
 
+  it('stores a line whose bank reference is longer than any column, once however often it is imported', async () => {
+    const statement = camt053({ version: '08', id: 'STMT-LONG', entries: [{ amount: '7.00', acctSvcrRef: 'R'.repeat(300), details: [{ ustrd: ['long'] }] }] });
+    const first = await importXml(statement);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ lines: 1, unmatched: 1, duplicates: 0 });
+    const again = await importXml(statement);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ lines: 1, unmatched: 0, duplicates: 1 });
+    expect(
+      await h.deps
+        .db('bank_lines')
+        .where({ bank_reference: 'R'.repeat(100) })
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: '1' });
+  });
+
   it('serves the invoice and the quote as PDF, scoped like the journey', async () => {
     const [a] = invoices as [Invoice];
     const response = await h.call('rep', 'GET', `/v1/documents/invoices/${a.id}.pdf`);
