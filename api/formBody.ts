@@ -10,8 +10,14 @@ export function parseFormBody(text: string, numericFields: readonly string[]): R
   for (const [name, value] of new URLSearchParams(text)) {
     if (value.trim() === '') continue;
     const read = numericFields.includes(name) && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : value;
-    const earlier = fields[name];
-    fields[name] = earlier === undefined ? read : Array.isArray(earlier) ? [...(earlier as unknown[]), read] : [earlier, read];
+    const earlier = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    // Defined, not assigned: a field named __proto__ stays a field (which the schema refuses by name).
+    Object.defineProperty(fields, name, {
+      value: earlier === undefined ? read : Array.isArray(earlier) ? [...(earlier as unknown[]), read] : [earlier, read],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return fields;
 }

@@ -24,4 +24,12 @@ describe('parseFormBody', () => {
       email: ['a@x.example', 'b@x.example', 'c@x.example'],
     });
   });
+
+  it('keeps fields named like Object.prototype members as fields of their own, the prototype untouched', () => {
+    const fields = parseFormBody('__proto__=x&__proto__=y&toString=z&name=Ada', []);
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect(Object.keys(fields)).toEqual(['__proto__', 'toString', 'name']);
+    expect(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value).toEqual(['x', 'y']);
+    expect(fields.toString).toBe('z');
+  });
 });
