@@ -163,8 +163,8 @@ export interface CompileOptions {
  * Stages are flat states that only run their entry; the root holds every transition, once per
  * target stage (xstate targets are static) plus one that stays, shared by all events and stages.
  * The guards look up the current stage's rules and the reaction decides which branch holds, so
- * guard and action agree by construction. A branch per stage, event and target made the machine
- * five times larger, and every cached journey holds one.
+ * guard and action agree by construction. A branch per stage, event and target gave the default
+ * process 344 transitions instead of 36, and every cached journey holds its machine.
  */
 export function compileProcess(def: ProcessDefinition, options: CompileOptions = {}) {
   const process = options.compensation === false ? def : withCompensation(def);

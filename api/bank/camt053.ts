@@ -6,7 +6,7 @@
 // as one tree.
 import { XMLParser } from 'fast-xml-parser';
 import { formatCents, toCents } from '../../db/money';
-import { isCalendarDay } from '../../machines/schema/bounds';
+import { calendarDayPattern } from '../../machines/schema/bounds';
 import { decimalAmount, StatementError, type ParsedStatement, type StatementLine } from './statement';
 import { cutPieces } from './xmlPieces';
 
@@ -63,7 +63,7 @@ function dateOf(node: unknown, where: string, ...path: string[]): string | null 
   const value = text(node, ...path, 'Dt') ?? text(node, ...path, 'DtTm');
   if (!value) return null;
   const day = value.slice(0, 10);
-  if (!isCalendarDay(day)) throw new StatementError(`not a calendar date: ${value}`, `${where}.${path.join('.')}`);
+  if (!calendarDayPattern.test(day)) throw new StatementError(`not a calendar date: ${value}`, `${where}.${path.join('.')}`);
   return day;
 }
 

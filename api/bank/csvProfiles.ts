@@ -1,7 +1,7 @@
 // Bank CSV exports through named profiles: delimiter, decimal comma, date format, and either one
 // signed amount column or separate debit and credit columns. Amounts stay decimal strings.
 import { parse } from 'csv-parse/sync';
-import { isCalendarDay } from '../../machines/schema/bounds';
+import { calendarDayPattern } from '../../machines/schema/bounds';
 import { decimalAmount, StatementError, type ParsedStatement, type StatementLine } from './statement';
 
 export interface CsvProfile {
@@ -93,7 +93,7 @@ function dateOf(value: string, format: CsvProfile['dateFormat'], path: string): 
   if (!m) throw new StatementError(`not a date in ${format}: ${value}`, path);
   const [y, mo, d] = format === 'YYYY-MM-DD' ? [m[1], m[2], m[3]] : format === 'DD.MM.YYYY' ? [m[3], m[2], m[1]] : [m[3], m[1], m[2]];
   const iso = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  if (!isCalendarDay(iso)) throw new StatementError(`not a calendar date: ${value}`, path);
+  if (!calendarDayPattern.test(iso)) throw new StatementError(`not a calendar date: ${value}`, path);
   return iso;
 }
 

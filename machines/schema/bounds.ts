@@ -163,8 +163,5 @@ export const positiveAmountPattern = /^(?=[^1-9]*[1-9])\d{1,12}(\.\d{1,2})?$/;
  * no such spelling there, so the years run from 0001. One pattern, so the document states it whole.
  * Shared by query parameters and bank files.
  */
-export const calendarDay = z
-  .string()
-  .regex(new RegExp(`^(?!0000)${z.regexes.date.source.slice(1)}`), 'a calendar day YYYY-MM-DD, in the year 0001 or later')
-  .meta({ format: 'date' });
-export const isCalendarDay = (value: string): boolean => calendarDay.safeParse(value).success;
+export const calendarDayPattern = new RegExp(`^(?!0000)${z.regexes.date.source.slice(1)}`);
+export const calendarDay = z.string().regex(calendarDayPattern, 'a calendar day YYYY-MM-DD, in the year 0001 or later').meta({ format: 'date' });
